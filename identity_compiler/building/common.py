@@ -1,0 +1,58 @@
+"""Small helpers every builder uses: attaching a troposphere resource at a construct path."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from troposphere import AccountId, Join, Partition, Region, URLSuffix
+
+from ..model import Construct
+
+
+def compact(props: dict[str, Any]) -> dict[str, Any]:
+    """Drop unset (None) values, as the CDK drops ``undefined`` properties."""
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def if_any(props: dict[str, Any]) -> dict[str, Any] | None:
+    """The CDK's ``undefinedIfNoKeys``: a property block only when something in it is set."""
+    props = compact(props)
+    return props or None
+
+
+def attach(node: Construct, resource_type: type, props: dict[str, Any], **attributes: Any) -> Construct:
+    """Create ``node/Resource`` holding a troposphere resource built (and type-checked) from props."""
+    resource_node = node.child("Resource")
+    resource = resource_type.from_dict(resource_node.logical_id, compact(props))
+    for name, value in attributes.items():
+        setattr(resource, name, value)
+    resource_node.resource = resource
+    return resource_node
+
+
+def attach_direct(node: Construct, resource_type: type, props: dict[str, Any]) -> Construct:
+    """A resource that is itself the construct (an L1 such as a Lambda permission)."""
+    node.resource = resource_type.from_dict(node.logical_id, compact(props))
+    return node
+
+
+def join(*parts: Any) -> Join:
+    """``Fn::Join`` with adjacent literal strings merged, as CDK token resolution writes it."""
+    merged: list[Any] = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        elif part != "":
+            merged.append(part)
+    return Join("", merged)
+
+
+def format_arn(service: str, resource: str, resource_name: str, region: Any = None) -> Join:
+    """``Stack.formatArn`` in an environment-agnostic stack."""
+    return join("arn:", Partition, f":{service}:", region if region is not None else Region, ":",
+                AccountId, f":{resource}/{resource_name}")
+
+
+def user_pool_provider_name(user_pool_id: Any) -> Join:
+    """``cognito-idp.<region>.<url suffix>/<pool id>``, the identity pool's name for a user pool."""
+    return join("cognito-idp.", Region, ".", URLSuffix, "/", user_pool_id)

@@ -1,0 +1,86 @@
+"""The two PDK constructs, ``UserPoolWithMfa`` and ``UserIdentity``, assembled from the builders.
+
+``build_template`` is the build stage: a checked spec in, a ``troposphere.Template`` out.
+"""
+
+from __future__ import annotations
+
+from troposphere import Template
+
+from .. import defaults
+from ..model import Construct, apply_dependencies
+from .client import build_client
+from .identity_pool import build_identity_pool
+from .outputs import add_outputs
+from .pool_children import build_domain, build_group, build_identity_provider, build_resource_server
+from .user_pool import PoolHandle, build_user_pool, imported_pool
+
+# Spec keys that are methods of the pool, in the order they are applied: identity providers first,
+# so that a client's default SupportedIdentityProviders lists them; resource servers before the
+# clients that use their scopes.
+POOL_METHODS = (
+    ("identity_providers", build_identity_provider),
+    ("resource_servers", build_resource_server),
+    ("clients", build_client),
+    ("domains", build_domain),
+    ("groups", build_group),
+)
+NOT_PROPS = {"kind", "id", "stack_name", "description", *(key for key, _ in POOL_METHODS)}
+
+
+def build_pool(parent: Construct, node_id: str, kind: str, spec: dict, *, pdk_compat: bool,
+               extra_props: dict | None = None, skip_clients: tuple[str, ...] = ()) -> PoolHandle:
+    """A ``UserPoolWithMfa`` (PDK defaults) or plain ``UserPool`` with the spec's methods applied."""
+    given = {k: v for k, v in spec.items() if k not in NOT_PROPS}
+    given.update(extra_props or {})
+    pool = build_user_pool(parent, node_id, defaults.pool_props(kind, given), pdk_compat=pdk_compat)
+    for key, builder in POOL_METHODS:
+        for item in spec.get(key) or []:
+            builder(pool, item["id"], {k: v for k, v in item.items() if k != "id"})
+    return pool
+
+
+def build_user_identity(stack: Construct, spec: dict, *, pdk_compat: bool) -> tuple[Construct, PoolHandle]:
+    """``new UserIdentity(stack, id, {allowSignup, identityPoolOptions, userPool})``."""
+    node_id = spec.get("id", defaults.IDENTITY_ID)
+    user_pool = spec.get("user_pool") or {}
+    if "user_pool_id" in user_pool or "user_pool_arn" in user_pool:
+        pool = imported_pool(stack, user_pool.get("id", defaults.USER_POOL_ID),
+                             user_pool.get("user_pool_id"), user_pool.get("user_pool_arn"))
+        node = stack.child(node_id)
+    elif "kind" in user_pool:
+        # The "user provided" pool: built at the stack's top level before UserIdentity.
+        pool = build_pool(stack, user_pool.get("id", defaults.USER_POOL_ID), user_pool["kind"], user_pool,
+                          pdk_compat=pdk_compat)
+        node = stack.child(node_id)
+    else:
+        node = stack.child(node_id)
+        signup = {"self_sign_up_enabled": True} if spec.get("allow_signup") else {}
+        pool = build_pool(node, defaults.USER_POOL_ID, "UserPoolWithMfa", {**signup, **user_pool},
+                          pdk_compat=pdk_compat)
+    client = pool.clients.get(defaults.WEB_CLIENT_ID)
+    if client is None:
+        build_client(pool, defaults.WEB_CLIENT_ID, defaults.WEB_CLIENT_PROPS)
+        client = pool.clients[defaults.WEB_CLIENT_ID]
+    build_identity_pool(node, spec.get("identity_pool_options") or {}, pool, client)
+    return node, pool
+
+
+def build_template(spec: dict, stack_name: str, *, pdk_compat: bool = False) -> Template:
+    """Build the template for a checked spec."""
+    stack = Construct(stack_name)
+    kind = spec["kind"]
+    if kind == "UserIdentity":
+        node, pool = build_user_identity(stack, spec, pdk_compat=pdk_compat)
+    else:
+        node_id = spec.get("id", defaults.DEFAULT_IDS[kind])
+        pool = build_pool(stack, node_id, kind, spec, pdk_compat=pdk_compat)
+        node = pool.node
+    apply_dependencies(stack)
+    template = Template()
+    if spec.get("description"):
+        template.set_description(spec["description"])
+    for resource_node in stack.resources():
+        template.add_resource(resource_node.resource)
+    add_outputs(template, kind, node, pool, pdk_compat=pdk_compat)
+    return template

@@ -1,0 +1,40 @@
+"""Template outputs: the PDK's two for UserIdentity, and (SPEC.md §6.2, not with ``--pdk-compat``)
+everything a web client's configuration needs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from troposphere import Output, Ref, Region, Template
+
+from ..model import Construct
+from .common import join
+from .user_pool import PoolHandle
+
+
+def _output(template: Template, node: Construct, name: str, value: Any, description: str | None = None) -> None:
+    """``new CfnOutput(node, '<node id>-<name>', {value})``: its logical id comes from that path."""
+    logical_id = node.logical_id_of(f"{node.id}-{name}")
+    output = Output(logical_id, Value=value)
+    if description:
+        output.Description = description
+    template.add_output(output)
+
+
+def add_outputs(template: Template, kind: str, node: Construct, pool: PoolHandle, *, pdk_compat: bool) -> None:
+    if kind == "UserIdentity":
+        identity_pool = node.find_child("IdentityPool").find_child("Resource")
+        _output(template, node, "UserPoolId", pool.user_pool_id)
+        _output(template, node, "IdentityPoolId", Ref(identity_pool.logical_id))
+    elif not pdk_compat:
+        _output(template, node, "UserPoolId", pool.user_pool_id)
+    if pdk_compat:
+        return
+    _output(template, node, "UserPoolArn", pool.user_pool_arn, "ARN of the user pool")
+    provider_url = pool.provider_url or join("https://cognito-idp.", Region, ".amazonaws.com/", pool.user_pool_id)
+    _output(template, node, "UserPoolProviderUrl", provider_url, "Issuer URL of the user pool's tokens")
+    _output(template, node, "Region", Region, "Region of the user pool and identity pool")
+    for client_id, client in pool.clients.items():
+        name = "WebClientId" if client_id == "WebClient" else f"{client_id}ClientId"
+        _output(template, node, name, Ref(client.find_child("Resource").logical_id),
+                f"Id of the user pool client {client_id}")

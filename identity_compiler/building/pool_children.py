@@ -1,0 +1,140 @@
+"""The pool's other methods: ``addDomain``, ``addResourceServer``, ``registerIdentityProvider``,
+and groups (aws-cdk-lib 2.163 ``user-pool-domain.ts``, ``user-pool-resource-server.ts``,
+``user-pool-idps/*.ts``, ``user-pool-group.ts``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from troposphere import Ref, cognito
+
+from .common import attach
+from .user_pool import STANDARD_ATTRIBUTE_NAMES, PoolHandle
+
+# ProviderAttribute members → provider attribute names
+PROVIDER_ATTRIBUTES = {
+    "APPLE_EMAIL": "email", "APPLE_EMAIL_VERIFIED": "email_verified", "APPLE_NAME": "name",
+    "APPLE_FIRST_NAME": "firstName", "APPLE_LAST_NAME": "lastName",
+    "AMAZON_EMAIL": "email", "AMAZON_NAME": "name", "AMAZON_POSTAL_CODE": "postal_code", "AMAZON_USER_ID": "user_id",
+    "FACEBOOK_BIRTHDAY": "birthday", "FACEBOOK_EMAIL": "email", "FACEBOOK_NAME": "name",
+    "FACEBOOK_FIRST_NAME": "first_name", "FACEBOOK_LAST_NAME": "last_name", "FACEBOOK_MIDDLE_NAME": "middle_name",
+    "FACEBOOK_GENDER": "gender", "FACEBOOK_LOCALE": "locale",
+    "GOOGLE_BIRTHDAYS": "birthdays", "GOOGLE_EMAIL": "email", "GOOGLE_EMAIL_VERIFIED": "email_verified",
+    "GOOGLE_FAMILY_NAME": "family_name", "GOOGLE_GENDER": "gender", "GOOGLE_GIVEN_NAME": "given_name",
+    "GOOGLE_NAMES": "names", "GOOGLE_PHONE_NUMBERS": "phoneNumbers", "GOOGLE_PICTURE": "picture",
+}
+
+# type → (ProviderType, fixed ProviderName or None for a named provider, default scopes, scope separator)
+PROVIDER_TYPES = {
+    "google": ("Google", "Google", ["profile"], " "),
+    "facebook": ("Facebook", "Facebook", ["public_profile"], ","),
+    "amazon": ("LoginWithAmazon", "LoginWithAmazon", ["profile"], " "),
+    "apple": ("SignInWithApple", "SignInWithApple", ["name"], " "),
+    "oidc": ("OIDC", None, ["openid"], " "),
+    "saml": ("SAML", None, None, None),
+}
+
+
+def build_domain(pool: PoolHandle, node_id: str, props: dict) -> None:
+    node = pool.node.child(node_id)
+    custom = props.get("custom_domain")
+    attach(node, cognito.UserPoolDomain, {
+        "UserPoolId": pool.user_pool_id,
+        "Domain": custom["domain_name"] if custom else props["cognito_domain"]["domain_prefix"],
+        "CustomDomainConfig": {"CertificateArn": custom["certificate_arn"]} if custom else None,
+        "ManagedLoginVersion": props.get("managed_login_version"),
+    })
+
+
+def build_resource_server(pool: PoolHandle, node_id: str, props: dict) -> None:
+    node = pool.node.child(node_id)
+    resource = attach(node, cognito.UserPoolResourceServer, {
+        "Identifier": props["identifier"],
+        "Name": props.get("user_pool_resource_server_name", props["identifier"]),
+        "Scopes": [{"ScopeName": s["scope_name"], "ScopeDescription": s["scope_description"]}
+                   for s in props.get("scopes") or []] or None,
+        "UserPoolId": pool.user_pool_id,
+    })
+    pool.resource_servers[node_id] = Ref(resource.logical_id)
+
+
+def build_identity_provider(pool: PoolHandle, node_id: str, props: dict) -> None:
+    """``UserPoolIdentityProvider<Type>`` created as a child of the pool, registered on it."""
+    kind = props["type"]
+    provider_type, fixed_name, default_scopes, separator = PROVIDER_TYPES[kind]
+    node = pool.node.child(node_id)
+    details: dict[str, Any]
+    if kind == "saml":
+        metadata = props["metadata"]
+        details = {
+            "IDPSignout": "true" if props.get("idp_signout") else "false",
+            "MetadataURL": metadata.get("url"),
+            "MetadataFile": metadata.get("file"),
+            "EncryptedResponses": "true" if props.get("encrypted_responses") else None,
+            "RequestSigningAlgorithm": props.get("request_signing_algorithm"),
+            "IDPInit": "true" if props.get("idp_initiated") else None,
+        }
+    else:
+        scopes = separator.join(props.get("scopes", default_scopes))
+        details = {"client_id": props.get("client_id")}
+        if kind == "apple":
+            details.update(team_id=props["team_id"], key_id=props["key_id"],
+                           private_key=props.get("private_key_value", props.get("private_key")))
+        else:
+            details["client_secret"] = props.get("client_secret_value", props.get("client_secret"))
+        details["authorize_scopes"] = scopes
+        if kind == "facebook":
+            details["api_version"] = props.get("api_version")
+        if kind == "oidc":
+            endpoints = props.get("endpoints") or {}
+            details.update({
+                "attributes_request_method": props.get("attribute_request_method", "GET"),
+                "oidc_issuer": props["issuer_url"],
+                "authorize_url": endpoints.get("authorization"),
+                "token_url": endpoints.get("token"),
+                "attributes_url": endpoints.get("user_info"),
+                "jwks_uri": endpoints.get("jwks_uri"),
+            })
+    name = fixed_name or props.get("name") or _generated_name(node, kind)
+    resource = attach(node, cognito.UserPoolIdentityProvider, {
+        "UserPoolId": pool.user_pool_id,
+        "ProviderName": name,
+        "ProviderType": provider_type,
+        "ProviderDetails": {k: v for k, v in details.items() if v is not None},
+        "IdpIdentifiers": props.get("identifiers"),
+        "AttributeMapping": attribute_mapping(props.get("attribute_mapping")),
+    })
+    pool.identity_providers[node_id] = Ref(resource.logical_id)
+
+
+def _generated_name(node, kind: str) -> str:
+    """OIDC/SAML ``getProviderName`` when no name is given: the construct's unique id, fitted to 3..32."""
+    unique = node.unique_id
+    if len(unique) < 3:
+        return unique + kind
+    if len(unique) > 32:
+        return unique[:16] + unique[-16:]
+    return unique
+
+
+def attribute_mapping(mapping: dict | None) -> dict | None:
+    if mapping is None:
+        return None
+    out: dict[str, str] = {}
+    for key, value in mapping.items():
+        if key != "custom":
+            out[STANDARD_ATTRIBUTE_NAMES[key]] = PROVIDER_ATTRIBUTES.get(value, value)
+    for key, value in (mapping.get("custom") or {}).items():
+        out[key] = PROVIDER_ATTRIBUTES.get(value, value)
+    return out
+
+
+def build_group(pool: PoolHandle, node_id: str, props: dict) -> None:
+    attach(pool.node.child(node_id), cognito.UserPoolGroup, {
+        "UserPoolId": pool.user_pool_id,
+        "GroupName": props.get("group_name"),
+        "Description": props.get("description"),
+        "Precedence": props.get("precedence"),
+        "RoleArn": props.get("role_arn"),
+    })
+

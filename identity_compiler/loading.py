@@ -1,0 +1,349 @@
+"""YAML spec → plain data plus the source position of every key and value.
+
+Built on PyYAML's event stream (libyaml's when present) rather than its constructors, so that:
+- only YAML 1.2 core scalars are typed (``true``/``false`` are the booleans; ``OFF``, ``yes`` and
+  ``2024-01-01`` stay strings), and no tag can construct a Python object;
+- a duplicate key, a non-string key or a second document is an error at its own line;
+- nesting depth and alias expansion are bounded *while* reading, before anything is expanded,
+  so hostile input costs milliseconds and bounded memory;
+- nothing recurses, however deep the input.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml import events as ev
+
+from .diagnostics import ERROR, Diagnostic, KeyPath, SpecError
+
+try:  # libyaml's parser is several times faster; the pure-Python one behaves the same.
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import Loader as _Parser
+
+MAX_BYTES = 1024 * 1024
+MAX_NODES = 100_000
+MAX_DEPTH = 100
+
+_STR = "tag:yaml.org,2002:str"
+_ALLOWED_TAGS = {
+    _STR: "str",
+    "tag:yaml.org,2002:int": "int",
+    "tag:yaml.org,2002:float": "float",
+    "tag:yaml.org,2002:bool": "bool",
+    "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:map": "map",
+    "tag:yaml.org,2002:seq": "seq",
+}
+
+# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution)
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_TRUE = re.compile(r"^(?:true|True|TRUE)$")
+_FALSE = re.compile(r"^(?:false|False|FALSE)$")
+_INT10 = re.compile(r"^[-+]?[0-9]+$")
+_INT8 = re.compile(r"^0o[0-7]+$")
+_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+
+RULE_FILE = "IC0001"  # the file cannot be read as a spec
+RULE_YAML = "IC0002"  # YAML syntax and structure
+
+
+@dataclass
+class Spec:
+    """A loaded spec: its data, where each key path came from, and the file name to report."""
+
+    data: dict
+    file: str
+    positions: dict = field(default_factory=dict)  # KeyPath → ((key line, col), (value line, col))
+
+    def position(self, path: KeyPath, *, key: bool = True) -> tuple[int, int]:
+        """The line and column (1-based) of a key path; the nearest known ancestor if it has none."""
+        path = tuple(path)
+        while path:
+            found = self.positions.get(path)
+            if found is not None:
+                return found[0] if key else found[1]
+            path = path[:-1]
+        return (1, 1)
+
+    def diagnostic(self, path: KeyPath, message: str, rule: str, severity: str = ERROR,
+                   *, at_value: bool = False) -> Diagnostic:
+        line, col = self.position(path, key=not at_value)
+        return Diagnostic(self.file, line, col, severity, tuple(path), message, rule)
+
+
+def _scalar(value: str, tag: str | None, implicit: tuple, style) -> Any:
+    """Resolve a scalar as YAML 1.2's core schema does; explicit ``!!`` tags are honoured."""
+    kind = _ALLOWED_TAGS.get(tag) if tag not in (None, "!") else None
+    plain = tag in (None, "!") and implicit[0] and not style
+    if tag == "!" or (tag is None and not plain):
+        return value
+    if kind == "str":
+        return value
+    if plain or kind in ("null", "bool", "int", "float"):
+        if _NULL.match(value) and kind in (None, "null"):
+            return None
+        if _TRUE.match(value) and kind in (None, "bool"):
+            return True
+        if _FALSE.match(value) and kind in (None, "bool"):
+            return False
+        if kind in (None, "int"):
+            if _INT10.match(value):
+                return int(value)
+            if _INT8.match(value):
+                return int(value[2:], 8)
+            if _INT16.match(value):
+                return int(value[2:], 16)
+        if kind in (None, "float"):
+            if _FLOAT.match(value):
+                return float(value)
+            if _INF.match(value):
+                return -math.inf if value.startswith("-") else math.inf
+            if _NAN.match(value):
+                return math.nan
+        if kind is not None:
+            raise ValueError(f"{value!r} is not a valid !!{kind}")
+    return value
+
+
+class _Frame:
+    """A mapping or list being read."""
+
+    __slots__ = ("value", "path", "key", "key_mark", "anchor", "start_mark", "size", "depth", "merged")
+
+    def __init__(self, value, path: KeyPath, anchor, start_mark):
+        self.value = value
+        self.path = path
+        self.key = None  # the key whose value comes next (mappings)
+        self.key_mark = None
+        self.anchor = anchor
+        self.start_mark = start_mark
+        self.size = 1  # nodes, aliases expanded
+        self.depth = 0  # nesting below this node, aliases expanded
+        self.merged: set = set()  # keys that came in through '<<' and may still be overridden
+
+
+class _Builder:
+    """Turns the event stream of one document into data, tracking positions and limits."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.positions: dict = {}
+        self.anchors: dict[str, tuple[Any, int, int]] = {}  # name → (value, node count, depth)
+        self.nodes = 0
+
+    def error(self, mark, message: str, path: KeyPath = ()) -> SpecError:
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        return SpecError([Diagnostic(self.file, line, col, ERROR, tuple(path), message, RULE_YAML)])
+
+    def build(self, parser) -> Any:
+        stack: list[_Frame] = []
+        while True:
+            event = parser.get_event()
+            if isinstance(event, (ev.StreamStartEvent, ev.DocumentStartEvent)):
+                continue
+            if isinstance(event, (ev.DocumentEndEvent, ev.StreamEndEvent)):
+                return None
+            if isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
+                frame = stack.pop()
+                if frame.anchor:
+                    self.anchors[frame.anchor] = (frame.value, frame.size, frame.depth)
+                if not stack:
+                    return frame.value
+                self._add(stack[-1], frame.value, frame.start_mark, frame.size, frame.depth)
+                continue
+
+            top = stack[-1] if stack else None
+            if top is not None and isinstance(top.value, dict) and top.key is None:
+                self._take_key(top, event)
+                continue
+
+            path = () if top is None else top.path + ((top.key,) if isinstance(top.value, dict) else (len(top.value),))
+            if len(path) > MAX_DEPTH:
+                raise self.error(event.start_mark, f"the spec nests deeper than {MAX_DEPTH} levels", ())
+            if isinstance(event, ev.AliasEvent):
+                if event.anchor not in self.anchors:
+                    raise self.error(event.start_mark, f"unknown or recursive alias '*{event.anchor}'", path)
+                value, size, depth = self.anchors[event.anchor]
+                if len(path) + depth > MAX_DEPTH:
+                    raise self.error(event.start_mark, f"the spec nests deeper than {MAX_DEPTH} levels", path)
+                self._count(size, event.start_mark)
+                if top is None:
+                    return value
+                self._add(top, value, event.start_mark, size, depth)
+                continue
+            tag = event.tag
+            if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
+                raise self.error(event.start_mark, f"the tag {tag} is not allowed in a spec (plain YAML data only)",
+                                 path)
+            self._count(1, event.start_mark)
+            if isinstance(event, ev.ScalarEvent):
+                if tag is not None and _ALLOWED_TAGS.get(tag) in ("map", "seq"):
+                    raise self.error(event.start_mark, f"the tag {tag} does not fit a single value", path)
+                value = self._resolve(event, path)
+                if event.anchor:
+                    self.anchors[event.anchor] = (value, 1, 0)
+                if top is None:
+                    return value
+                self._add(top, value, event.start_mark, 1, 0)
+                continue
+            mapping = isinstance(event, ev.MappingStartEvent)
+            expected = "map" if mapping else "seq"
+            if tag is not None and tag != "!" and _ALLOWED_TAGS[tag] != expected:
+                raise self.error(event.start_mark, f"the tag {tag} does not fit a {'mapping' if mapping else 'list'}",
+                                 path)
+            stack.append(_Frame({} if mapping else [], path, event.anchor, event.start_mark))
+
+    def _take_key(self, frame: _Frame, event) -> None:
+        if not isinstance(event, ev.ScalarEvent):
+            raise self.error(event.start_mark, "a key must be a plain string, not a list, mapping or alias",
+                             frame.path)
+        key = self._resolve(event, frame.path)
+        if not isinstance(key, str):
+            hint = "; quote it" if isinstance(key, (int, float, bool)) or key is None else ""
+            raise self.error(event.start_mark, f"a key must be a string, not {_kind(key)} ({event.value!r}){hint}",
+                             frame.path)
+        if key in frame.value and key not in frame.merged:
+            raise self.error(event.start_mark, f"duplicate key '{key}'", frame.path + (key,))
+        frame.key = key
+        frame.key_mark = event.start_mark
+
+    def _resolve(self, event, path) -> Any:
+        try:
+            return _scalar(event.value, event.tag, event.implicit, event.style)
+        except ValueError as exc:
+            raise self.error(event.start_mark, str(exc), path) from None
+
+    def _count(self, size: int, mark) -> None:
+        self.nodes += size
+        if self.nodes > MAX_NODES:
+            raise self.error(mark, f"the spec expands to more than {MAX_NODES:,} nodes (through anchors and aliases)")
+
+    def _add(self, frame: _Frame, value, start_mark, size: int, depth: int) -> None:
+        frame.size += size
+        frame.depth = max(frame.depth, depth + 1)
+        if isinstance(frame.value, list):
+            self.positions[frame.path + (len(frame.value),)] = (_pos(start_mark), _pos(start_mark))
+            frame.value.append(value)
+            return
+        key, frame.key = frame.key, None
+        if key == "<<":  # YAML merge key: keys written in the mapping win over merged ones
+            self._merge(frame, value, start_mark)
+            return
+        frame.merged.discard(key)
+        frame.value[key] = value
+        self.positions[frame.path + (key,)] = (_pos(frame.key_mark), _pos(start_mark))
+
+    def _merge(self, frame: _Frame, value, mark) -> None:
+        sources = value if isinstance(value, list) else [value]
+        if not all(isinstance(s, dict) for s in sources):
+            raise self.error(mark, "a merge key '<<' takes a mapping or a list of mappings", frame.path)
+        for source in sources:
+            for key, item in source.items():
+                if key not in frame.value:
+                    frame.value[key] = item
+                    frame.merged.add(key)
+                    self.positions[frame.path + (key,)] = (_pos(mark), _pos(mark))
+
+
+def _pos(mark) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    return type(value).__name__
+
+
+def load_text(text: str | bytes, file: str = "<spec>") -> Spec:
+    """Parse one spec document. Raises SpecError with the diagnostics if it cannot be used."""
+    if isinstance(text, bytes):
+        text = decode(text, file)
+    if not text.strip():
+        raise SpecError([Diagnostic(file, 1, 1, ERROR, (), "the file is empty; a spec needs at least 'kind'",
+                                    RULE_FILE)])
+    builder = _Builder(file)
+    parser = _Parser(text)
+    try:
+        data = builder.build(parser)
+        _reject_more_documents(parser, builder)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "\t" in problem or "'\\t'" in str(exc) or (mark is not None and _is_tab(text, mark)):
+            problem += " (tabs are not allowed for indentation in YAML; use spaces)"
+        raise builder.error(mark, f"not valid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise builder.error(None, f"not valid YAML: {exc}") from None
+    finally:
+        dispose = getattr(parser, "dispose", None)
+        if dispose:
+            dispose()
+    if not isinstance(data, dict):
+        what = "nothing" if data is None else ("a list" if isinstance(data, list) else f"a single value ({data!r:.40})")
+        raise SpecError([Diagnostic(file, 1, 1, ERROR, (), f"a spec must be a mapping of keys (kind: ...), not {what}",
+                                    RULE_FILE)])
+    return Spec(data=data, file=file, positions=builder.positions)
+
+
+def _is_tab(text: str, mark) -> bool:
+    lines = text.splitlines()
+    return 0 <= mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]
+
+
+def _reject_more_documents(parser, builder: _Builder) -> None:
+    while True:
+        event = parser.get_event()
+        if event is None or isinstance(event, ev.StreamEndEvent):
+            return
+        if isinstance(event, ev.DocumentStartEvent):
+            raise builder.error(event.start_mark, "a spec file holds one YAML document; found a second one ('---')")
+
+
+def decode(raw: bytes, file: str) -> str:
+    """Bytes → text: UTF-8 (a BOM is allowed); binary and other encodings are errors."""
+    if b"\x00" in raw[:8192]:
+        raise SpecError([Diagnostic(file, 1, 1, ERROR, (), "this is a binary file, not a YAML spec", RULE_FILE)])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise SpecError([Diagnostic(file, line, col, ERROR, (),
+                                    f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", RULE_FILE)]) from None
+
+
+def read_file(path: str) -> bytes:
+    """Read a spec file's bytes, refusing files over the size limit before reading them.
+
+    Raises OSError when the file cannot be opened (the CLI's exit status 2) and SpecError when
+    it is too large (a problem with the spec, status 1).
+    """
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_BYTES:
+            raise SpecError([Diagnostic(path, 1, 1, ERROR, (),
+                                        f"the file is {size:,} bytes; a spec may be at most {MAX_BYTES:,} bytes",
+                                        RULE_FILE)])
+        raw = handle.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:  # a pipe or special file that did not report its size
+        raise SpecError([Diagnostic(path, 1, 1, ERROR, (), f"a spec may be at most {MAX_BYTES:,} bytes", RULE_FILE)])
+    return raw
+
+
+def load_file(path: str) -> Spec:
+    """Read and parse a spec file (see read_file for the errors)."""
+    return load_text(read_file(path), path)
