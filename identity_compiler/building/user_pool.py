@@ -277,7 +277,7 @@ def _add_ons(props: dict) -> dict | None:
     custom = props.get("custom_threat_protection_mode")
     return if_any({
         "AdvancedSecurityMode": mode,
-        "AdvancedSecurityAdditionalFlows": None if custom is None else {"CustomAuthMode": custom},
+        "AdvancedSecurityAdditionalFlows": None if custom is None else {"CustomAuthMode": THREAT_PROTECTION[custom]},
     })
 
 

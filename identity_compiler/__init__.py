@@ -1,0 +1,42 @@
+"""identity-compiler: a YAML spec of a Cognito identity setup → the AWS PDK's CloudFormation template.
+
+The public API mirrors the command line, one function per stage::
+
+    spec = load_spec("auth.yaml")                 # SpecError / OSError on unusable input
+    diagnostics = check(spec)                     # schema, then semantic rules
+    result = compile_spec(spec, pdk_compat=True)  # result.template is a troposphere.Template
+    text = render(result.template, "json")
+    findings = lint(text, "auth.template.json")   # cfn-lint, as diagnostics
+"""
+
+from __future__ import annotations
+
+from .checking import check
+from .compiler import Result, compile_spec, compile_text
+from .compiler import load as load_spec
+from .diagnostics import Diagnostic, SpecError
+
+__version__ = "0.1.0"
+
+
+def render(template, fmt: str = "yaml") -> str:
+    """A compiled template as YAML or JSON text (deterministic: sorted keys)."""
+    from .rendering import render as _render
+
+    return _render(template.to_dict(), fmt)
+
+
+def lint(text: str, file: str = "<template>") -> list[Diagnostic]:
+    """cfn-lint findings for a rendered template (loads cfn-lint's rules on first use)."""
+    global _linter
+    if _linter is None:
+        from .linting import Linter
+
+        _linter = Linter()
+    return _linter.lint(text, file)
+
+
+_linter = None
+
+__all__ = ["Diagnostic", "Result", "SpecError", "check", "compile_spec", "compile_text", "lint", "load_spec",
+           "render", "__version__"]

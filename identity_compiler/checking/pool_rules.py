@@ -1,0 +1,217 @@
+"""User pool rules: what the CDK's ``UserPool`` throws at synth, and what Cognito refuses at deploy."""
+
+from __future__ import annotations
+
+import re
+
+from ..building.user_pool import SENDER_TRIGGERS, enabled_mfas, trigger_function
+from ..durations import Duration
+from .rules import CDK, WARNING, rule
+
+CODE = "{####}"
+_LINK = re.compile(r"\{##[^\x00-\x08\x0e-\x1f\x7f]*?##\}")  # the CDK's /\{##[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*##\}/u
+
+
+def _pools(ctx):
+    return ctx.pools
+
+
+@rule("IC0201", "Temporary passwords are valid for whole days, at most 365.", CDK + "user-pool.ts L1262-1271")
+def temp_password_validity(ctx):
+    for pool in _pools(ctx):
+        text = (pool.props.get("password_policy") or {}).get("temp_password_validity")
+        if text is None:
+            continue
+        path = pool.key("password_policy", "temp_password_validity")
+        try:
+            days = Duration.parse(text).seconds / 86400
+            if days > 365:
+                yield path, f"tempPasswordValidity cannot be greater than 365 days (received: {text})"
+            Duration.parse(text).to_days()
+        except ValueError as exc:
+            yield path, str(exc)
+
+
+@rule("IC0202", "The MFA message contains '{####}' and is 6 to 140 characters.", CDK + "user-pool.ts L1089-1101")
+def mfa_message(ctx):
+    for pool in _pools(ctx):
+        message = pool.props.get("mfa_message")
+        if message is None:
+            continue
+        if CODE not in message:
+            yield pool.key("mfa_message"), "MFA message must contain the template string '{####}'"
+        elif len(message) > 140:
+            yield pool.key("mfa_message"), f"MFA message must be between 6 and 140 characters (it has {len(message)})"
+
+
+@rule("IC0203", "Verification messages contain their code placeholder: '{####}' (CODE), '{##Verify Email##}' (LINK).",
+      CDK + "user-pool.ts L1120-1139")
+def verification_placeholders(ctx):
+    for pool in _pools(ctx):
+        given = pool.props.get("user_verification") or {}
+        style = given.get("email_style", "CODE")
+        body = given.get("email_body")
+        if body is not None and style == "CODE" and CODE not in body:
+            yield pool.key("user_verification", "email_body"), \
+                "Verification email body must contain the template string '{####}'"
+        if body is not None and style == "LINK" and not _LINK.search(body):
+            yield pool.key("user_verification", "email_body"), \
+                "Verification email body must contain the template string '{##Verify Email##}'"
+        sms = given.get("sms_message")
+        if sms is not None and CODE not in sms:
+            yield pool.key("user_verification", "sms_message"), "SMS message must contain the template string '{####}'"
+
+
+@rule("IC0204", "Sign-in with preferred_username needs username sign-in.", CDK + "user-pool.ts L1156-1157")
+def preferred_username(ctx):
+    for pool in _pools(ctx):
+        aliases = pool.props.get("sign_in_aliases") or {}
+        if aliases.get("preferred_username") and not aliases.get("username"):
+            yield pool.key("sign_in_aliases", "preferred_username"), \
+                "username signIn must be enabled if preferredUsername is enabled"
+
+
+@rule("IC0205", "enable_sms_role: false cannot go with an sms_role.", CDK + "user-pool.ts L1186-1187")
+def sms_role_flag(ctx):
+    for pool in _pools(ctx):
+        if pool.props.get("enable_sms_role") is False and pool.props.get("sms_role"):
+            yield pool.key("enable_sms_role"), "enableSmsRole cannot be disabled when smsRole is specified"
+
+
+@rule("IC0206", "Custom sender triggers need custom_sender_kms_key.", CDK + "user-pool.ts L950-953")
+def custom_sender_key(ctx):
+    for pool in _pools(ctx):
+        triggers = pool.props.get("lambda_triggers") or {}
+        for op in SENDER_TRIGGERS:
+            if op in triggers and not pool.props.get("custom_sender_kms_key"):
+                yield pool.key("lambda_triggers", op), \
+                    "you must specify a KMS key (custom_sender_kms_key) if you are using customSmsSender or customEmailSender."
+
+
+@rule("IC0207", "Only pre_token_generation_config takes lambda_version V2_0 or V3_0.", CDK + "user-pool.ts L1052-1053")
+def trigger_version(ctx):
+    for pool in _pools(ctx):
+        for op, value in (pool.props.get("lambda_triggers") or {}).items():
+            version = trigger_function(value).get("lambda_version")
+            if version not in (None, "V1_0") and op != "pre_token_generation_config":
+                yield pool.key("lambda_triggers", op, "lambda_version"), \
+                    f"Only the `PRE_TOKEN_GENERATION_CONFIG` operation supports {version} lambda version."
+
+
+@rule("IC0208", "Email MFA needs email sent through SES and a feature plan other than LITE.",
+      CDK + "user-pool.ts L1384-1390; validateEmailMfa")
+def email_mfa(ctx):
+    for pool in _pools(ctx):
+        if "EMAIL_OTP" not in (enabled_mfas(pool.props) or []):
+            continue
+        if "with_ses" not in (pool.props.get("email") or {}):
+            yield pool.key("mfa_second_factor", "email"), \
+                "To enable email-based MFA, set `email` property to the Amazon SES email-sending configuration."
+        if pool.props.get("feature_plan") == "LITE":
+            yield pool.key("feature_plan"), \
+                "To enable email-based MFA, set `featurePlan` to `FeaturePlan.ESSENTIALS` or `FeaturePlan.PLUS`."
+
+
+@rule("IC0209", "A string attribute's max_len is at most 2048 and not below min_len; constraints fit the type.",
+      CDK + "user-pool-attr.ts L243-249")
+def custom_attributes(ctx):
+    allowed = {"string": {"min_len", "max_len"}, "number": {"min", "max"}, "boolean": set(), "datetime": set()}
+    for pool in _pools(ctx):
+        for name, attr in (pool.props.get("custom_attributes") or {}).items():
+            path = pool.key("custom_attributes", name)
+            for key in sorted(set(attr) - {"type", "mutable"} - allowed[attr["type"]]):
+                yield path + (key,), f"'{key}' does not apply to a {attr['type']} attribute"
+            if (attr.get("max_len") or 0) > 2048:
+                yield path + ("max_len",), f"maxLen cannot be greater than 2048 (value: {attr['max_len']})."
+            for low, high in (("min_len", "max_len"), ("min", "max")):
+                if attr.get(low) is not None and attr.get(high) is not None and attr[low] > attr[high]:
+                    yield path + (low,), f"{low} ({attr[low]}) is greater than {high} ({attr[high]})"
+
+
+@rule("IC0210", "SES: ses_verified_domain is the domain of from_email, whose local part is ASCII.",
+      CDK + "user-pool-email.ts L172-199")
+def ses_options(ctx):
+    for pool in _pools(ctx):
+        ses = (pool.props.get("email") or {}).get("with_ses")
+        if not ses:
+            continue
+        local, _, domain = ses["from_email"].rpartition("@")
+        if ses.get("ses_verified_domain") and domain != ses["ses_verified_domain"]:
+            yield pool.key("email", "with_ses", "ses_verified_domain"), \
+                '"fromEmail" contains a different domain than the "sesVerifiedDomain"'
+        if not local.isascii() or not local:
+            yield pool.key("email", "with_ses", "from_email"), \
+                "the local part of the email address must use ASCII characters only"
+
+
+@rule("IC0701", "MFA REQUIRED or OPTIONAL needs at least one second factor.",
+      "Cognito SetUserPoolMfaConfig: a required or optional MFA configuration needs an enabled factor")
+def mfa_factors(ctx):
+    for pool in _pools(ctx):
+        if pool.props.get("mfa") in ("REQUIRED", "OPTIONAL") and enabled_mfas(pool.props) == []:
+            yield pool.key("mfa_second_factor"), \
+                f"mfa is {pool.props['mfa']} but no second factor is enabled; Cognito rejects this at deploy"
+
+
+@rule("IC0702", "SMS MFA or phone verification needs an SMS role.",
+      "Cognito CreateUserPool: SMS_MFA requires SmsConfiguration")
+def sms_without_role(ctx):
+    for pool in _pools(ctx):
+        if pool.props.get("enable_sms_role") is False and not pool.props.get("sms_role") and \
+                "SMS_MFA" in (enabled_mfas(pool.props) or []):
+            yield pool.key("enable_sms_role"), \
+                "SMS MFA is enabled but enable_sms_role is false and no sms_role is given: Cognito cannot send SMS"
+
+
+@rule("IC0703", "Threat protection (advanced security AUDIT/ENFORCED) runs only on the PLUS feature plan.",
+      "Cognito: threat protection is a PLUS-plan feature; SPEC.md section 6.1")
+def threat_protection_plan(ctx):
+    for pool in _pools(ctx):
+        mode = pool.props.get("advanced_security_mode")
+        active = mode in ("AUDIT", "ENFORCED") or pool.props.get("standard_threat_protection_mode") in (
+            "FULL_FUNCTION", "AUDIT_ONLY") or "custom_threat_protection_mode" in pool.props
+        plan = pool.props.get("feature_plan")
+        if not active:
+            continue
+        if plan is not None and plan != "PLUS":
+            yield pool.key("feature_plan"), f"threat protection is on but feature_plan is {plan}; it needs PLUS"
+        elif plan is None and ctx.pdk_compat:
+            yield (pool.key("advanced_security_mode"),
+                   "threat protection runs only on the PLUS feature plan; with --pdk-compat no UserPoolTier is set, "
+                   "so a new pool gets ESSENTIALS and threat protection does not run", WARNING)
+
+
+@rule("IC0704", "Threat protection: advanced_security_mode and the *_threat_protection_mode props exclude each other.",
+      "aws-cdk PR #36027")
+def threat_protection_props(ctx):
+    for pool in _pools(ctx):
+        if "advanced_security_mode" in pool.given and (
+                "standard_threat_protection_mode" in pool.given or "custom_threat_protection_mode" in pool.given):
+            yield pool.key("advanced_security_mode"), \
+                "advanced_security_mode cannot be used with standard/custom_threat_protection_mode"
+
+
+@rule("IC0705", "Passwordless sign-in: password stays allowed, passkeys need a relying party id, the plan is not LITE.",
+      CDK + "user-pool.ts configureSignInPolicy (PR #32369)")
+def sign_in_policy(ctx):
+    for pool in _pools(ctx):
+        policy = pool.props.get("sign_in_policy")
+        if policy is None:
+            continue
+        factors = policy.get("allowed_first_auth_factors") or {}
+        path = pool.key("sign_in_policy", "allowed_first_auth_factors")
+        if factors.get("password") is False:
+            yield path + ("password",), "The password authentication cannot be disabled."
+        if factors.get("passkey") and not pool.props.get("passkey_relying_party_id"):
+            yield path + ("passkey",), "passkey sign-in needs passkey_relying_party_id"
+        passwordless = any(factors.get(k) for k in ("email_otp", "sms_otp", "passkey"))
+        if passwordless and pool.props.get("feature_plan") == "LITE":
+            yield pool.key("feature_plan"), "passwordless sign-in needs the ESSENTIALS or PLUS feature plan"
+
+
+@rule("IC0706", "sign_in_aliases enables at least one way to sign in.", "Cognito CreateUserPool")
+def sign_in_something(ctx):
+    for pool in _pools(ctx):
+        aliases = pool.props.get("sign_in_aliases")
+        if aliases is not None and not any(aliases.get(k) for k in ("username", "email", "phone")):
+            yield pool.key("sign_in_aliases"), "no sign-in alias is enabled: set username, email or phone to true"

@@ -1,0 +1,113 @@
+"""Rules for the pool's domains, resource servers, identity providers and groups."""
+
+from __future__ import annotations
+
+import re
+
+from .rules import CDK, WARNING, rule
+
+_RESERVED = ("aws", "amazon", "cognito")
+_OIDC_NAME = re.compile(r"^[^_\s][^\x00-\x1f][^_\s]+$")
+# Keys each provider type takes, besides id, type, scopes and attribute_mapping.
+PROVIDER_KEYS = {
+    "google": {"client_id", "client_secret", "client_secret_value"},
+    "facebook": {"client_id", "client_secret", "api_version"},
+    "amazon": {"client_id", "client_secret"},
+    "apple": {"client_id", "team_id", "key_id", "private_key", "private_key_value"},
+    "oidc": {"client_id", "client_secret", "issuer_url", "name", "attribute_request_method", "endpoints",
+             "identifiers"},
+    "saml": {"name", "metadata", "identifiers", "idp_signout", "encrypted_responses", "request_signing_algorithm",
+             "idp_initiated"},
+}
+_COMMON = {"id", "type", "scopes", "attribute_mapping"}
+_SECRETS = ("client_secret", "client_secret_value", "private_key", "private_key_value")
+
+
+@rule("IC0401", "A domain is either a cognito_domain or a custom_domain.", CDK + "user-pool-domain.ts L103-104")
+def one_domain_kind(ctx):
+    for pool in ctx.pools:
+        for path, domain in pool.items("domains"):
+            if ("cognito_domain" in domain) == ("custom_domain" in domain):
+                yield path, "One of, and only one of, cognitoDomain or customDomain must be specified"
+
+
+@rule("IC0402", "A Cognito domain prefix does not contain the reserved words aws, amazon or cognito.",
+      "Cognito CreateUserPoolDomain: reserved words")
+def reserved_prefix(ctx):
+    for pool in ctx.pools:
+        for path, domain in pool.items("domains"):
+            prefix = (domain.get("cognito_domain") or {}).get("domain_prefix", "")
+            for word in _RESERVED:
+                if word in prefix:
+                    yield path + ("cognito_domain", "domain_prefix"), \
+                        f"domain prefix '{prefix}' contains the reserved word '{word}'; Cognito rejects it"
+                    break
+            if prefix.startswith("-") or prefix.endswith("-"):
+                yield path + ("cognito_domain", "domain_prefix"), \
+                    f"domain prefix '{prefix}' may not start or end with a hyphen"
+
+
+@rule("IC0403", "An identity provider takes only the keys of its type, and the secret its type needs.",
+      CDK + "user-pool-idps/*.ts (google.ts L50-52, apple.ts L57-59)")
+def provider_keys(ctx):
+    for pool in ctx.pools:
+        for path, provider in pool.items("identity_providers"):
+            kind = provider["type"]
+            for key in sorted(set(provider) - _COMMON - PROVIDER_KEYS[kind]):
+                yield path + (key,), f"'{key}' is not a property of a {kind} identity provider"
+            if kind == "saml" and "scopes" in provider:
+                yield path + ("scopes",), "'scopes' is not a property of a saml identity provider"
+            if kind == "google" and ("client_secret" in provider) == ("client_secret_value" in provider):
+                yield path, "Exactly one of clientSecret or clientSecretValue must be configured."
+            if kind == "apple" and ("private_key" in provider) == ("private_key_value" in provider):
+                yield path, "Exactly one of privateKey or privateKeyValue must be configured."
+            if kind in ("facebook", "amazon") and "client_secret" not in provider:
+                yield path, f"a {kind} identity provider needs client_secret"
+
+
+@rule("IC0404", "An OIDC or SAML provider name has no leading/trailing underscore or space.",
+      CDK + "user-pool-idps/oidc.ts L134-143")
+def provider_name(ctx):
+    for pool in ctx.pools:
+        for path, provider in pool.items("identity_providers"):
+            name = provider.get("name")
+            if name is not None and provider["type"] == "oidc" and not _OIDC_NAME.match(name):
+                yield path + ("name",), f"Expected provider name '{name}' to match the pattern of an OIDC provider name"
+
+
+@rule("IC0405", "Construct ids are unique among the pool's clients, domains, resource servers, providers and groups.",
+      "constructs: There is already a Construct with name ...")
+def unique_ids(ctx):
+    for pool in ctx.pools:
+        seen: dict[str, tuple] = {}
+        for method in ("identity_providers", "resource_servers", "clients", "domains", "groups"):
+            for path, item in pool.items(method):
+                node_id = item.get("id")
+                if node_id in ("Resource", "smsRole"):
+                    yield path + ("id",), f"the id '{node_id}' is taken by the pool itself"
+                elif node_id in seen:
+                    yield path + ("id",), f"There is already a Construct with name '{node_id}' in this pool"
+                else:
+                    seen[node_id] = path
+
+
+@rule("IC0406", "Resource server identifiers are unique on a pool.", "Cognito CreateResourceServer")
+def unique_identifiers(ctx):
+    for pool in ctx.pools:
+        seen = set()
+        for path, server in pool.items("resource_servers"):
+            if server["identifier"] in seen:
+                yield path + ("identifier",), f"another resource server already has identifier '{server['identifier']}'"
+            seen.add(server["identifier"])
+
+
+@rule("IC0802", "An identity provider's secret is written in plain text; use a {{resolve:secretsmanager:...}} reference.",
+      "SPEC.md section 5; AWS Well-Architected SEC02-BP03", WARNING)
+def plain_secrets(ctx):
+    for pool in ctx.pools:
+        for path, provider in pool.items("identity_providers"):
+            for key in _SECRETS:
+                value = provider.get(key)
+                if isinstance(value, str) and not value.startswith("{{resolve:"):
+                    yield path + (key,), (f"{key} is plain text and will be readable in the template; use a dynamic "
+                                          "reference such as {{resolve:secretsmanager:my-secret:SecretString:key}}")

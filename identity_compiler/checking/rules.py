@@ -1,0 +1,106 @@
+"""Semantic rules as data: each has a stable id, a one-line description, its source, and a check.
+
+A check receives a ``Context`` (the spec with every user pool it describes, PDK defaults applied)
+and yields ``(key path, message)`` pairs; the registry turns them into diagnostics. Modules that
+define rules register them with ``@rule`` on import (checking/__init__.py imports them all).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+from .. import defaults
+from ..diagnostics import ERROR, WARNING, Diagnostic
+from ..loading import Spec
+
+CDK = "aws-cdk-lib 2.164 aws-cognito/lib/"
+Finding = tuple  # (key path, message)
+
+
+@dataclass
+class PoolView:
+    """A user pool the spec builds, as the rules see it."""
+
+    path: tuple  # key path of the pool's mapping in the spec
+    kind: str  # UserPoolWithMfa | UserPool
+    given: dict  # what the spec wrote
+    props: dict  # after the PDK's merge: what the pool is built with
+
+    def key(self, *parts) -> tuple:
+        return self.path + parts
+
+    def items(self, method: str) -> Iterator[tuple[tuple, dict]]:
+        """The entries of a method list (``clients``, ``domains``, ...) with their key paths."""
+        for index, item in enumerate(self.given.get(method) or []):
+            yield self.key(method, index), item
+
+
+@dataclass
+class Context:
+    spec: Spec
+    pdk_compat: bool
+    pools: list[PoolView] = field(default_factory=list)
+
+    @property
+    def data(self) -> dict:
+        return self.spec.data
+
+    @classmethod
+    def of(cls, spec: Spec, pdk_compat: bool) -> "Context":
+        data = spec.data
+        context = cls(spec, pdk_compat)
+        if data["kind"] == "UserPoolWithMfa":
+            context.pools.append(_view((), "UserPoolWithMfa", data))
+        else:
+            user_pool = data.get("user_pool") or {}
+            if "user_pool_id" in user_pool or "user_pool_arn" in user_pool:
+                pass  # an existing pool: nothing of it is built
+            elif "kind" in user_pool:
+                context.pools.append(_view(("user_pool",), user_pool["kind"], user_pool))
+            else:
+                extra = {"self_sign_up_enabled": True} if data.get("allow_signup") else {}
+                context.pools.append(_view(("user_pool",), "UserPoolWithMfa", user_pool, extra))
+        return context
+
+
+def _view(path: tuple, kind: str, given: dict, extra: dict | None = None) -> PoolView:
+    from ..building.constructs import NOT_PROPS
+
+    props = {k: v for k, v in given.items() if k not in NOT_PROPS}
+    return PoolView(path, kind, given, defaults.pool_props(kind, {**(extra or {}), **props}))
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    description: str
+    source: str
+    check: Callable[[Context], Iterator[Finding]]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, description: str, source: str, severity: str = ERROR):
+    """Register a check under a stable id."""
+    def register(check: Callable[[Context], Iterator[Finding]]) -> Callable:
+        if rule_id in RULES:
+            raise ValueError(f"rule id {rule_id} is used twice")
+        RULES[rule_id] = Rule(rule_id, severity, description, source, check)
+        return check
+    return register
+
+
+def run_rules(context: Context) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for current in RULES.values():
+        for finding in current.check(context):
+            path, message = finding[0], finding[1]
+            severity = finding[2] if len(finding) > 2 else current.severity
+            found.append(context.spec.diagnostic(path, message, current.id, severity))
+    return found
+
+
+__all__ = ["CDK", "Context", "PoolView", "Rule", "RULES", "rule", "run_rules", "ERROR", "WARNING"]

@@ -1,0 +1,186 @@
+"""The first check: the spec against ``schemas/identity-spec.schema.json``, all errors at once.
+
+jsonschema finds the errors; this module turns each into one diagnostic at the offending key, in
+words a spec author understands, with a did-you-mean for a misspelt key or enum value.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterator
+
+from ..diagnostics import Diagnostic
+from ..loading import Spec
+
+SCHEMA_FILE = "identity-spec.schema.json"
+
+UNKNOWN_KEY = "IC0101"
+MISSING_KEY = "IC0102"
+WRONG_TYPE = "IC0103"
+NOT_ALLOWED_VALUE = "IC0104"
+BAD_VALUE = "IC0105"
+
+_TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "a string", "integer": "an integer",
+               "number": "a number", "boolean": "true or false", "null": "null"}
+
+
+def schema_text() -> str:
+    """The JSON Schema, as shipped inside the package (a copy of ``schemas/``)."""
+    return resources.files("identity_compiler").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict:
+    return json.loads(schema_text())
+
+
+@lru_cache(maxsize=1)
+def validator():
+    """Built once per process: compiling the schema is the expensive part of validation."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema())
+
+
+def check_schema(spec: Spec) -> list[Diagnostic]:
+    found: dict[tuple, Diagnostic] = {}
+    for error in validator().iter_errors(spec.data):
+        for diagnostic in _convert(spec, error):
+            found.setdefault((diagnostic.path, diagnostic.rule, diagnostic.message), diagnostic)
+    return sorted(found.values(), key=lambda d: (d.line, d.col, d.message))
+
+
+def _resolve(node: dict) -> dict:
+    ref = node.get("$ref")
+    if ref and ref.startswith("#/$defs/"):
+        return schema()["$defs"][ref[len("#/$defs/"):]]
+    return node
+
+
+def known_keys(node: dict) -> set[str]:
+    """Every property name a (sub)schema accepts, through $ref and allOf."""
+    node = _resolve(node)
+    keys = set(node.get("properties", {}))
+    for part in node.get("allOf", []):
+        keys |= known_keys(part)
+    return keys
+
+
+def did_you_mean(word: str, choices) -> str:
+    choices = [c for c in choices if isinstance(c, str)]
+    lowered = {c.lower(): c for c in choices}
+    if word.lower() in lowered:
+        return f"; did you mean '{lowered[word.lower()]}'?"
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "...'"
+
+
+def _type_of(value: Any) -> str:
+    for name, types in (("null", type(None)), ("boolean", bool), ("integer", int), ("number", float),
+                        ("string", str), ("array", list), ("object", dict)):
+        if isinstance(value, types):
+            return name
+    return "unknown"
+
+
+def _accepts(schema_node: dict, value: Any) -> bool:
+    """Whether a branch of an anyOf is meant for this kind of value (by its declared type)."""
+    node = _resolve(schema_node)
+    declared = node.get("type")
+    if declared is None:
+        return any(_accepts(b, value) for b in node.get("anyOf", [])) if "anyOf" in node else True
+    declared = [declared] if isinstance(declared, str) else declared
+    actual = _type_of(value)
+    return actual in declared or (actual == "integer" and "number" in declared)
+
+
+def _convert(spec: Spec, error) -> Iterator[Diagnostic]:
+    path = tuple(error.absolute_path)
+    validator_name = error.validator
+    value = error.instance
+    if validator_name in ("additionalProperties", "unevaluatedProperties"):
+        allowed = known_keys(error.schema)
+        for key in value:
+            if key not in allowed:
+                yield spec.diagnostic(path + (key,), f"unknown key '{key}'{did_you_mean(key, sorted(allowed))}",
+                                      UNKNOWN_KEY)
+        return
+    if validator_name == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        yield spec.diagnostic(path, f"missing required key '{missing}'", MISSING_KEY)
+        return
+    if validator_name in ("anyOf", "oneOf"):
+        branches = [b for b in error.validator_value if _accepts(b, value)]
+        if len(branches) == 1 and error.context:
+            index = error.validator_value.index(branches[0])
+            for sub in error.context:
+                if sub.schema_path and sub.schema_path[0] == index:
+                    yield from _convert(spec, sub)
+            return
+        expected = " or ".join(sorted({_TYPE_NAMES.get(t, t) for b in error.validator_value
+                                       for t in _declared(b)}))
+        yield spec.diagnostic(path, f"{_describe(value)} is not valid here; expected {expected}", WRONG_TYPE)
+        return
+    if validator_name == "type":
+        declared = error.validator_value
+        declared = [declared] if isinstance(declared, str) else declared
+        expected = " or ".join(_TYPE_NAMES.get(t, t) for t in declared if t != "null")
+        hint = ""
+        if isinstance(value, str) and "boolean" in declared and value.lower() in ("yes", "no", "on", "off", "y", "n"):
+            hint = " (only true and false are booleans in a spec)"
+        if isinstance(value, (int, float)) and (error.schema.get("description") or "").startswith("A duration"):
+            hint = ' (a bare number is not a duration: which unit? write e.g. "3 days" or "60 minutes")'
+        yield spec.diagnostic(path, f"expected {expected}, got {_describe(value)}{hint}", WRONG_TYPE)
+        return
+    if validator_name in ("enum", "const"):
+        allowed = error.validator_value if validator_name == "enum" else [error.validator_value]
+        shown = ", ".join(str(a) for a in allowed if a is not None)
+        hint = did_you_mean(value, allowed) if isinstance(value, str) else ""
+        if isinstance(value, bool):
+            hint = " (write the word as a string; only true and false are booleans in a spec)"
+        yield spec.diagnostic(path, f"{_describe(value)} is not one of {shown}{hint}", NOT_ALLOWED_VALUE)
+        return
+    if validator_name == "pattern":
+        what = (error.schema.get("description") or "").split(". ")[0].rstrip(".")
+        message = f"{_describe(value)} is not valid here" + (f": expected {what[0].lower()}{what[1:]}" if what else "")
+        yield spec.diagnostic(path, message, BAD_VALUE)
+        return
+    yield spec.diagnostic(path, _plain(error), BAD_VALUE)
+
+
+def _declared(branch: dict) -> list[str]:
+    node = _resolve(branch)
+    declared = node.get("type", [])
+    return [declared] if isinstance(declared, str) else list(declared)
+
+
+def _plain(error) -> str:
+    """jsonschema's own message for range and size checks, with the value described briefly."""
+    value = _describe(error.instance)
+    limits = {
+        "minimum": f"{value} is less than the minimum of {error.validator_value}",
+        "maximum": f"{value} is more than the maximum of {error.validator_value}",
+        "minLength": f"{value} is shorter than {error.validator_value} characters",
+        "maxLength": f"{value} is longer than {error.validator_value} characters",
+        "minItems": f"the list needs at least {error.validator_value} items",
+        "maxItems": f"the list may have at most {error.validator_value} items",
+        "minProperties": f"give at least {error.validator_value} of its keys",
+        "maxProperties": f"give at most {error.validator_value} of its keys (they exclude each other)",
+    }
+    return limits.get(error.validator, error.message)

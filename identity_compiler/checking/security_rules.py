@@ -1,0 +1,65 @@
+"""Warnings for specs that weaken the secure defaults (Security Hub Cognito.*, cdk-nag AwsSolutions-COG*)."""
+
+from __future__ import annotations
+
+from .. import defaults
+from ..building.user_pool import trigger_function
+from .rules import WARNING, rule
+
+_PDK_PASSWORD = defaults.PDK_USER_POOL_DEFAULTS["password_policy"]
+
+
+@rule("IC0811", "password_policy given in part drops the PDK's other password defaults (shallow merge).",
+      "PDK userpool-with-mfa.ts DEFAULT_PROPS; cdk-nag AwsSolutions-COG1", WARNING)
+def partial_password_policy(ctx):
+    for pool in ctx.pools:
+        given = pool.given.get("password_policy")
+        if pool.kind != "UserPoolWithMfa" or not isinstance(given, dict):
+            continue
+        dropped = [k for k in _PDK_PASSWORD if k not in given and k != "min_length"]
+        if dropped:
+            yield pool.key("password_policy"), (
+                "replaces the PDK's password policy as a whole, so " + ", ".join(dropped)
+                + " fall back to Cognito's defaults; list them to keep them")
+        weaker = [k for k in ("require_lowercase", "require_uppercase", "require_digits", "require_symbols")
+                  if given.get(k) is False]
+        if weaker or (given.get("min_length", 8) < 8):
+            yield pool.key("password_policy"), "weaker than the PDK's password policy (AwsSolutions-COG1)"
+
+
+@rule("IC0812", "MFA is not required.", "cdk-nag AwsSolutions-COG2; AWS Security Hub Cognito.3", WARNING)
+def mfa_not_required(ctx):
+    for pool in ctx.pools:
+        mfa = pool.props.get("mfa")
+        if mfa != "REQUIRED":
+            where = pool.key("mfa") if "mfa" in pool.given else pool.path
+            yield where, f"MFA is {mfa or 'off'}; users can sign in with a password alone (AwsSolutions-COG2)"
+
+
+@rule("IC0813", "Deletion protection is off.", "AWS Security Hub Cognito.6", WARNING)
+def deletion_protection(ctx):
+    for pool in ctx.pools:
+        if not pool.props.get("deletion_protection"):
+            where = pool.key("deletion_protection") if "deletion_protection" in pool.given else pool.path
+            yield where, "deletion protection is off: a stack deletion or replacement can delete every user"
+
+
+@rule("IC0814", "Threat protection is not enforced.", "cdk-nag AwsSolutions-COG3; AWS Security Hub Cognito.1",
+      WARNING)
+def threat_protection(ctx):
+    for pool in ctx.pools:
+        mode = pool.props.get("advanced_security_mode")
+        standard = pool.props.get("standard_threat_protection_mode")
+        if mode != "ENFORCED" and standard != "FULL_FUNCTION":
+            where = pool.key("advanced_security_mode") if "advanced_security_mode" in pool.given else pool.path
+            yield where, "threat protection is not ENFORCED (AwsSolutions-COG3, Security Hub Cognito.1)"
+
+
+@rule("IC0815", "A Lambda trigger without add_permission gets no AWS::Lambda::Permission.",
+      "CDK-RULES.md D1; cfn-lint does not check a missing permission", WARNING)
+def trigger_without_permission(ctx):
+    for pool in ctx.pools:
+        for op, value in (pool.props.get("lambda_triggers") or {}).items():
+            if trigger_function(value).get("add_permission") is False:
+                yield pool.key("lambda_triggers", op, "add_permission"), \
+                    "no Lambda permission is created: the function must already allow cognito-idp.amazonaws.com to invoke it"

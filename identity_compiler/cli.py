@@ -1,0 +1,278 @@
+"""Command line: parse arguments, wire the stages, print diagnostics, choose the exit status.
+
+Exit status: 0 compiled or valid (warnings allowed), 1 a spec or template has errors, 2 bad usage,
+an input that cannot be opened, or an output that cannot be written. Diagnostics go to standard
+error; a template goes to standard output only when no ``-o``/``--out-dir`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from typing import Iterable, Sequence
+
+from .diagnostics import ERROR, Diagnostic, SpecError, has_errors
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+ERROR_FORMATS = ("text", "json", "github")
+
+
+class UsageError(Exception):
+    """A command line or file-system problem (exit status 2)."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="identity-compiler",
+        description="Compile a YAML spec of a Cognito identity setup (the AWS PDK's UserIdentity / "
+                    "UserPoolWithMfa) into a CloudFormation template.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def diagnostics_options(sub):
+        sub.add_argument("--error-format", choices=ERROR_FORMATS, default="text",
+                         help="how to print diagnostics: text (FILE:LINE:COL: ...), json, or github "
+                              "(workflow-command annotations)")
+        sub.add_argument("--pdk-compat", action="store_true",
+                         help="reproduce the PDK's template exactly (no deliberate differences)")
+
+    compile_cmd = commands.add_parser("compile", help="compile specs to CloudFormation templates")
+    compile_cmd.add_argument("specs", nargs="+", metavar="SPEC", help="spec file(s); - reads standard input")
+    compile_cmd.add_argument("-o", "--output", metavar="OUT", help="output file (- or absent: standard output)")
+    compile_cmd.add_argument("--out-dir", metavar="DIR", help="write <spec stem>.<format> for each spec here")
+    compile_cmd.add_argument("--format", choices=("yaml", "json"), default="yaml", help="template format")
+    compile_cmd.add_argument("--stack-name", metavar="NAME", help="the stack name (wins over the spec's stack_name)")
+    compile_cmd.add_argument("--lint", action="store_true", help="run cfn-lint on each template")
+    diagnostics_options(compile_cmd)
+
+    validate_cmd = commands.add_parser("validate", help="check specs without writing templates (for pre-commit)")
+    validate_cmd.add_argument("specs", nargs="+", metavar="SPEC")
+    validate_cmd.add_argument("--skip-non-specs", action="store_true",
+                              help="pass over YAML files that have no top-level 'kind' key")
+    diagnostics_options(validate_cmd)
+
+    commands.add_parser("schema", help="print the JSON Schema of a spec")
+    commands.add_parser("rules", help="list the checks, with their ids and sources")
+    return parser
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse has printed its message
+        return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
+    try:
+        return {"compile": _compile, "validate": _validate, "schema": _schema, "rules": _rules}[args.command](args)
+    except UsageError as exc:
+        print(f"identity-compiler: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _read_spec(path: str):
+    """Load one spec; a SpecError is the spec's fault (1), an OSError the input's (2)."""
+    from .loading import load_text, read_file
+
+    if path == "-":
+        return load_text(sys.stdin.buffer.read(), "<stdin>")
+    if os.path.isdir(path):
+        raise OSError(f"{path} is a directory")
+    return load_text(read_file(path), path)
+
+
+def _unreadable(path: str, exc: OSError) -> Diagnostic:
+    reason = exc.strerror or str(exc)
+    return Diagnostic(path, 1, 1, ERROR, (), f"cannot open the spec: {reason}", "IC0001")
+
+
+def _compile(args) -> int:
+    from .compiler import compile_spec
+
+    if len(args.specs) > 1 and not args.out_dir:
+        raise UsageError("several specs need --out-dir DIR (one template each)")
+    if args.out_dir and args.output:
+        raise UsageError("give -o for one spec, or --out-dir for many, not both")
+    targets = _targets(args)
+    status = EXIT_OK
+    linter = None
+    for spec_path, target in targets:
+        try:
+            spec = _read_spec(spec_path)
+        except SpecError as exc:
+            _print(exc.diagnostics, args.error_format)
+            status = max(status, EXIT_ERRORS)
+            continue
+        except OSError as exc:
+            _print([_unreadable(spec_path, exc)], args.error_format)
+            status = EXIT_USAGE
+            continue
+        result = compile_spec(spec, stack_name=args.stack_name, pdk_compat=args.pdk_compat)
+        diagnostics = list(result.diagnostics)
+        text = None
+        if result.ok:
+            from .rendering import render
+
+            text = render(result.template.to_dict(), args.format)
+            if args.lint:
+                if linter is None:
+                    from .linting import Linter
+
+                    linter = Linter()
+                diagnostics += linter.lint(text, target if target not in (None, "-") else f"{spec_path} (template)")
+        _print(diagnostics, args.error_format)
+        if has_errors(diagnostics):
+            status = max(status, EXIT_ERRORS)
+            continue
+        if target in (None, "-"):
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            try:
+                write_atomically(target, text)
+            except OSError as exc:
+                print(f"identity-compiler: error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+                status = EXIT_USAGE
+    return status
+
+
+def _targets(args) -> list[tuple[str, str | None]]:
+    """Each spec with the file its template goes to (None: standard output)."""
+    if not args.out_dir:
+        return [(args.specs[0], args.output)]
+    if os.path.exists(args.out_dir) and not os.path.isdir(args.out_dir):
+        raise UsageError(f"--out-dir {args.out_dir} exists and is not a directory")
+    try:
+        os.makedirs(args.out_dir, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create --out-dir {args.out_dir}: {exc.strerror or exc}") from None
+    targets, seen = [], {}
+    for spec_path in args.specs:
+        if spec_path == "-":
+            raise UsageError("standard input has no file name; --out-dir needs spec files")
+        stem = os.path.splitext(os.path.basename(spec_path))[0]
+        target = os.path.join(args.out_dir, f"{stem}.{args.format}")
+        if target in seen:
+            raise UsageError(f"{spec_path} and {seen[target]} would both be written to {target}")
+        seen[target] = spec_path
+        targets.append((spec_path, target))
+    return targets
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write through a temporary file in the same directory, then rename: never a partial file."""
+    if os.path.isdir(path):
+        raise IsADirectoryError(21, "it is a directory", path)
+    directory = os.path.dirname(os.path.abspath(path))
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, prefix=".identity-compiler-",
+                                         suffix=".tmp", delete=False)
+    try:
+        with handle:
+            handle.write(text)
+        if os.path.exists(path):
+            os.chmod(handle.name, os.stat(path).st_mode & 0o777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(handle.name, 0o666 & ~umask)
+        os.replace(handle.name, path)
+    except BaseException:
+        try:
+            os.unlink(handle.name)
+        except OSError:
+            pass
+        raise
+
+
+def _validate(args) -> int:
+    from .compiler import compile_spec
+
+    status = EXIT_OK
+    for spec_path in args.specs:
+        try:
+            spec = _read_spec(spec_path)
+        except SpecError as exc:
+            if args.skip_non_specs and _not_a_spec(spec_path):
+                continue
+            _print(exc.diagnostics, args.error_format)
+            status = max(status, EXIT_ERRORS)
+            continue
+        except OSError as exc:
+            _print([_unreadable(spec_path, exc)], args.error_format)
+            status = EXIT_USAGE
+            continue
+        if args.skip_non_specs and "kind" not in spec.data:
+            continue
+        result = compile_spec(spec, pdk_compat=args.pdk_compat, build=False)
+        _print(result.diagnostics, args.error_format)
+        if has_errors(result.diagnostics):
+            status = max(status, EXIT_ERRORS)
+    return status
+
+
+def _not_a_spec(path: str) -> bool:
+    """A YAML file that is not a mapping (e.g. a list of documents) is no spec of ours to judge."""
+    import yaml
+
+    try:
+        with open(path, "rb") as handle:
+            data = next(yaml.safe_load_all(handle), None)
+    except Exception:
+        return False
+    return not (isinstance(data, dict) and "kind" in data)
+
+
+def _schema(_args) -> int:
+    from .checking.schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return EXIT_OK
+
+
+def _rules(_args) -> int:
+    from .checking import RULES
+
+    for current in sorted(RULES.values(), key=lambda r: r.id):
+        print(f"{current.id}  {current.severity:<7}  {current.description}\n        source: {current.source}")
+    return EXIT_OK
+
+
+def _print(diagnostics: Iterable[Diagnostic], fmt: str) -> None:
+    diagnostics = list(diagnostics)
+    if not diagnostics:
+        return
+    if fmt == "json":
+        for d in diagnostics:
+            print(json.dumps(d.to_json(), ensure_ascii=False), file=sys.stderr)
+    elif fmt == "github":
+        for d in diagnostics:
+            level = "error" if d.is_error else "warning"
+            text = d.format().split(f" {d.severity}: ", 1)[1]
+            print(f"::{level} file={_gh(d.file)},line={d.line},col={d.col},title={d.rule}::{_gh_message(text)}",
+                  file=sys.stderr)
+    else:
+        for d in diagnostics:
+            print(d.format(), file=sys.stderr)
+
+
+def _gh(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+
+
+def _gh_message(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""The pipeline, stage by stage: load → check → build → render (→ lint). Errors are values here."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from .checking import check
+from .diagnostics import ERROR, Diagnostic, SpecError, has_errors
+from .loading import Spec, load_file, load_text
+
+INTERNAL = "IC0000"
+
+
+@dataclass
+class Result:
+    """What compiling one spec gave: diagnostics, and the template when there were no errors."""
+
+    file: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    template: object | None = None  # troposphere.Template
+    stack_name: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.template is not None and not has_errors(self.diagnostics)
+
+
+def stack_name_for(spec: Spec, override: str | None = None) -> str:
+    """``--stack-name`` wins, then the spec's ``stack_name``, then the file's stem."""
+    if override:
+        return override
+    if spec.data.get("stack_name"):
+        return spec.data["stack_name"]
+    stem = os.path.basename(spec.file)
+    for suffix in (".yaml", ".yml", ".json"):
+        if stem.endswith(suffix):
+            return stem[: -len(suffix)] or "Stack"
+    return stem or "Stack"
+
+
+def load(path: str) -> Spec:
+    """Load a spec file; raises SpecError (bad spec) or OSError (unreadable)."""
+    return load_file(path)
+
+
+def compile_spec(spec: Spec, *, stack_name: str | None = None, pdk_compat: bool = False,
+                 build: bool = True) -> Result:
+    """Check a loaded spec and, if it has no errors (and ``build``), build its template."""
+    result = Result(spec.file, check(spec, pdk_compat=pdk_compat))
+    if has_errors(result.diagnostics) or not build:
+        return result
+    result.stack_name = stack_name_for(spec, stack_name)
+    from .building.constructs import build_template  # troposphere is needed only from here on
+
+    try:
+        result.template = build_template(spec.data, result.stack_name, pdk_compat=pdk_compat)
+    except Exception as exc:  # a bug, not bad input: still one clear line, never a traceback
+        result.diagnostics.append(Diagnostic(spec.file, 1, 1, ERROR, (),
+                                             f"internal error while building the template: {type(exc).__name__}: "
+                                             f"{exc}; please report this with the spec", INTERNAL))
+    return result
+
+
+def compile_text(text: str | bytes, file: str = "<spec>", **options) -> Result:
+    """Load and compile spec text in one step; diagnostics instead of exceptions."""
+    try:
+        spec = load_text(text, file)
+    except SpecError as exc:
+        return Result(file, exc.diagnostics)
+    return compile_spec(spec, **options)
