@@ -282,6 +282,8 @@ def load_text(text: str | bytes, file: str = "<spec>") -> Spec:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in problem:  # libyaml's own guard fires before ours on very deep input
+            raise builder.error(mark, f"the spec nests deeper than {MAX_DEPTH} levels") from None
         if "\t" in problem or "'\\t'" in str(exc) or (mark is not None and _is_tab(text, mark)):
             problem += " (tabs are not allowed for indentation in YAML; use spaces)"
         raise builder.error(mark, f"not valid YAML: {problem}") from None

@@ -62,7 +62,10 @@ def build_user_identity(stack: Construct, spec: dict, *, pdk_compat: bool) -> tu
     if client is None:
         build_client(pool, defaults.WEB_CLIENT_ID, defaults.WEB_CLIENT_PROPS)
         client = pool.clients[defaults.WEB_CLIENT_ID]
-    build_identity_pool(node, spec.get("identity_pool_options") or {}, pool, client)
+    options = dict(spec.get("identity_pool_options") or {})
+    if spec.get("role_policies"):
+        options["role_policies"] = spec["role_policies"]  # the extension may sit at the top level
+    build_identity_pool(node, options, pool, client)
     return node, pool
 
 

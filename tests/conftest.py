@@ -1,0 +1,37 @@
+"""Shared helpers: run the real command line, compile specs in-process, lint with cfn-lint."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+PDK = FIXTURES / "pdk"
+EXAMPLES = ROOT / "examples"
+
+
+def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None, env: dict | None = None):
+    """``python -m identity_compiler ARGS`` as a user runs it; returns the CompletedProcess."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "identity_compiler", *args], input=input, capture_output=True,
+                          cwd=cwd, env=full_env, timeout=120)
+
+
+@pytest.fixture(scope="session")
+def linter():
+    from identity_compiler.linting import Linter
+
+    return Linter()
+
+
+def stack_of(spec_path: Path) -> str:
+    for line in spec_path.read_text().splitlines():
+        if line.startswith("stack_name:"):
+            return line.split(":", 1)[1].strip()
+    raise AssertionError(f"{spec_path} has no stack_name")

@@ -1,0 +1,28 @@
+"""Logical ids and DependsOn order, as the CDK computes them."""
+
+from identity_compiler.naming import locale_sort_key, make_unique_id
+
+
+def test_logical_ids_match_the_cdk():
+    assert make_unique_id(["Identity", "UserPool", "Resource"]) == "IdentityUserPool96FE3B9B"
+    assert make_unique_id(["UserPool", "UserPool", "Resource"]) == "UserPool6D0DFADB"
+    assert make_unique_id(["Identity", "Identity-UserPoolId"]) == "IdentityIdentityUserPoolId81045BD2"
+    assert make_unique_id(["Pool", "PostConfirmationCognito"]) == "PoolPostConfirmationCognito095C5D6D"
+    assert make_unique_id(["IdentityDefaultStack", "Identity", "UserPool"]) == \
+        "IdentityDefaultStackIdentityUserPool2925FC97"
+
+
+def test_single_component_is_used_as_is():
+    assert make_unique_id(["My-Bucket"]) == "MyBucket"
+    assert make_unique_id(["Default", "Top"]) == "Top"
+
+
+def test_human_part_is_truncated_to_240():
+    long = "A" * 300
+    assert len(make_unique_id([long, "Resource"])) == 240 + 8
+
+
+def test_depends_on_order_ignores_case_like_locale_compare():
+    paths = ["S/Pool/WebClient/Resource", "S/Pool/smsRole/Resource", "S/Pool/Resource", "S/Pool/Domain/Resource"]
+    assert sorted(paths, key=locale_sort_key) == [
+        "S/Pool/Domain/Resource", "S/Pool/Resource", "S/Pool/smsRole/Resource", "S/Pool/WebClient/Resource"]
