@@ -215,3 +215,12 @@ def sign_in_something(ctx):
         aliases = pool.props.get("sign_in_aliases")
         if aliases is not None and not any(aliases.get(k) for k in ("username", "email", "phone")):
             yield pool.key("sign_in_aliases"), "no sign-in alias is enabled: set username, email or phone to true"
+
+
+@rule("IC0707", "A user pool cannot be snapshotted: removal_policy SNAPSHOT is refused.",
+      "CloudFormation DeletionPolicy: Snapshot applies only to resources with snapshots (cfn-lint E3035)")
+def snapshot_policy(ctx):
+    for pool in _pools(ctx):
+        if pool.props.get("removal_policy") == "SNAPSHOT":
+            yield pool.key("removal_policy"), \
+                "AWS::Cognito::UserPool does not support snapshots; use RETAIN, DESTROY or RETAIN_ON_UPDATE_OR_DELETE"

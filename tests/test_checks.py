@@ -1,0 +1,128 @@
+"""Semantic checks: each rule fires at the key the user has to change, with its id; good specs pass."""
+
+from __future__ import annotations
+
+import pytest
+
+from identity_compiler import check
+from identity_compiler.checking import RULES
+from identity_compiler.loading import load_text
+
+
+def findings(text: str, pdk_compat: bool = False) -> list[tuple[str, str, str, int, int]]:
+    spec = load_text(text, "s.yaml")
+    return [(d.severity, d.rule, ".".join(str(p) for p in d.path), d.line, d.col)
+            for d in check(spec, pdk_compat=pdk_compat)]
+
+
+def errors(text: str) -> set[tuple[str, str]]:
+    return {(rule, path) for sev, rule, path, _l, _c in findings(text) if sev == "error"}
+
+
+POOL = "kind: UserPoolWithMfa\n"
+
+
+@pytest.mark.parametrize("body, rule, path", [
+    ("password_policy: {min_length: 5}\n", "IC0105", "password_policy.min_length"),
+    ("password_policy: {temp_password_validity: 400 days}\n", "IC0201", "password_policy.temp_password_validity"),
+    ("password_policy: {temp_password_validity: 36 hours}\n", "IC0201", "password_policy.temp_password_validity"),
+    ("password_policy: {temp_password_validity: 3}\n", "IC0103", "password_policy.temp_password_validity"),
+    ("mfa_message: 'Your code'\n", "IC0202", "mfa_message"),
+    ("user_verification: {email_body: 'Welcome'}\n", "IC0203", "user_verification.email_body"),
+    ("user_verification: {email_style: LINK, email_body: 'Click here'}\n", "IC0203", "user_verification.email_body"),
+    ("sign_in_aliases: {email: true, preferred_username: true}\n", "IC0204", "sign_in_aliases.preferred_username"),
+    ("enable_sms_role: false\nsms_role: arn:aws:iam::123456789012:role/sms\n", "IC0205", "enable_sms_role"),
+    ("lambda_triggers: {custom_sms_sender: 'arn:aws:lambda:us-east-1:123456789012:function:f'}\n",
+     "IC0206", "lambda_triggers.custom_sms_sender"),
+    ("lambda_triggers: {pre_sign_up: {function_arn: 'arn:aws:lambda:us-east-1:123456789012:function:f', "
+     "lambda_version: V2_0}}\n", "IC0207", "lambda_triggers.pre_sign_up.lambda_version"),
+    ("mfa_second_factor: {sms: true, otp: true, email: true}\n", "IC0208", "mfa_second_factor.email"),
+    ("custom_attributes: {bio: {type: string, max_len: 4096}}\n", "IC0209", "custom_attributes.bio.max_len"),
+    ("custom_attributes: {age: {type: number, max_len: 3}}\n", "IC0209", "custom_attributes.age.max_len"),
+    ("mfa_second_factor: {sms: false, otp: false}\n", "IC0701", "mfa_second_factor"),
+    ("enable_sms_role: false\n", "IC0702", "enable_sms_role"),
+    ("feature_plan: ESSENTIALS\n", "IC0703", "feature_plan"),
+    ("sign_in_aliases: {username: false}\n", "IC0706", "sign_in_aliases"),
+    ("lambda_triggers: {pre_sign_up: not-an-arn}\n", "IC0105", "lambda_triggers.pre_sign_up"),
+    ("clients: [{id: C, disable_o_auth: true, o_auth: {scopes: [OPENID]}}]\n", "IC0301", "clients.0.o_auth"),
+    ("clients: [{id: C, o_auth: {callback_urls: []}}]\n", "IC0302", "clients.0.o_auth.callback_urls"),
+    ("clients: [{id: C, o_auth: {callback_urls: ['https://a.example.com'], default_redirect_uri: 'https://b.example.com'}}]\n",
+     "IC0303", "clients.0.o_auth.default_redirect_uri"),
+    ("clients: [{id: C, enable_propagate_additional_user_context_data: true}]\n", "IC0304",
+     "clients.0.enable_propagate_additional_user_context_data"),
+    ("clients: [{id: C, generate_secret: true, o_auth: {flows: {client_credentials: true, authorization_code_grant: true}}}]\n",
+     "IC0305", "clients.0.o_auth.flows"),
+    ("clients: [{id: C, access_token_validity: 2 minutes}]\n", "IC0306", "clients.0.access_token_validity"),
+    ("clients: [{id: C, id_token_validity: 90 seconds}]\n", "IC0306", "clients.0.id_token_validity"),
+    ("clients: [{id: C, refresh_token_validity: 60 minutes, access_token_validity: 1 day}]\n", "IC0306",
+     "clients.0.access_token_validity"),
+    ("clients: [{id: C, o_auth: {scopes: [{resource_server: Api, scope: read}]}}]\n", "IC0307",
+     "clients.0.o_auth.scopes.0.resource_server"),
+    ("clients: [{id: C, supported_identity_providers: [GOOGLE]}]\n", "IC0308", "clients.0.supported_identity_providers.0"),
+    ("clients: [{id: C, o_auth: {callback_urls: ['http://app.example.com/cb']}}]\n", "IC0309",
+     "clients.0.o_auth.callback_urls.0"),
+    ("clients: [{id: C, o_auth: {callback_urls: ['https://app.example.com/#/cb']}}]\n", "IC0309",
+     "clients.0.o_auth.callback_urls.0"),
+    ("clients: [{id: C, o_auth: {flows: {client_credentials: true}, scopes: [OPENID]}}]\n", "IC0310",
+     "clients.0.generate_secret"),
+    ("domains: [{id: D}]\n", "IC0401", "domains.0"),
+    ("domains: [{id: D, cognito_domain: {domain_prefix: my-cognito-app}}]\n", "IC0402", "domains.0.cognito_domain.domain_prefix"),
+    ("domains: [{id: D, cognito_domain: {domain_prefix: My_App}}]\n", "IC0105", "domains.0.cognito_domain.domain_prefix"),
+    ("identity_providers: [{id: G, type: google, client_id: x, client_secret: a, client_secret_value: b}]\n",
+     "IC0403", "identity_providers.0"),
+    ("identity_providers: [{id: G, type: google, client_id: x, client_secret: a, team_id: t}]\n",
+     "IC0403", "identity_providers.0.team_id"),
+    ("clients: [{id: A}, {id: A}]\n", "IC0405", "clients.1.id"),
+    ("removal_policy: SNAPSHOT\n", "IC0707", "removal_policy"),
+])
+def test_rule_fires_at_the_key(body, rule, path):
+    assert (rule, path) in errors(POOL + body)
+
+
+def test_good_specs_give_no_errors():
+    assert errors(POOL) == set()
+    assert errors("kind: UserIdentity\n") == set()
+
+
+@pytest.mark.parametrize("body, rule, path", [
+    ("user_pool: {user_pool_id: us-east-1_abc, mfa: OFF}\n", "IC0601", "user_pool.mfa"),
+    ("user_pool: {id: Mine}\n", "IC0601", "user_pool.id"),
+    ("allow_signup: true\nuser_pool: {self_sign_up_enabled: false}\n", "IC0602", "user_pool.self_sign_up_enabled"),
+    ("identity_pool_options:\n  role_mappings:\n    - provider_url: {user_pool_client: WebClient}\n      use_token: true\n",
+     "IC0501", "identity_pool_options.role_mappings.0.provider_url"),
+    ("identity_pool_options:\n  role_mappings:\n    - provider_url: GOOGLE\n", "IC0502",
+     "identity_pool_options.role_mappings.0"),
+    ("identity_pool_options:\n  role_mappings:\n    - provider_url: {user_pool_client: Nope}\n      mapping_key: k\n"
+     "      use_token: true\n", "IC0503", "identity_pool_options.role_mappings.0.provider_url.user_pool_client"),
+])
+def test_user_identity_rules(body, rule, path):
+    assert (rule, path) in errors("kind: UserIdentity\n" + body)
+
+
+def test_warnings_name_the_control_and_do_not_fail():
+    result = findings(POOL + "password_policy: {min_length: 12}\nmfa: OPTIONAL\ndeletion_protection: false\n")
+    warned = {rule for sev, rule, *_ in result if sev == "warning"}
+    assert {"IC0811", "IC0812", "IC0813"} <= warned
+    assert not [f for f in result if f[0] == "error"]
+
+
+def test_threat_protection_without_plan_is_a_warning_in_pdk_compat_only():
+    assert not [f for f in findings(POOL) if f[1] == "IC0703"]
+    assert [f for f in findings(POOL, pdk_compat=True) if f[1] == "IC0703" and f[0] == "warning"]
+
+
+def test_misspelt_enum_and_yaml11_boolean_hints():
+    messages = [d.message for d in check(load_text(POOL + "mfa: required\nself_sign_up_enabled: yes\n", "s"))]
+    assert any("did you mean 'REQUIRED'" in m for m in messages)
+    assert any("only true and false are booleans" in m for m in messages)
+
+
+def test_every_rule_has_id_description_and_source():
+    for rule_id, rule in RULES.items():
+        assert rule_id.startswith("IC") and len(rule_id) == 6
+        assert rule.description and rule.source and rule.severity in ("error", "warning")
+
+
+def test_position_points_into_a_list_item():
+    result = findings(POOL + "clients:\n  - id: C\n    access_token_validity: 2 minutes\n")
+    assert ("error", "IC0306", "clients.0.access_token_validity", 4, 5) in result
