@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 from typing import Iterable, Sequence
@@ -92,6 +93,20 @@ def _read_spec(path: str):
     return load_text(read_file(path), path)
 
 
+def _open_spec(path: str, args):
+    """Load one spec, printing why it cannot be used: (spec, 0), (None, 1) bad spec, (None, 2) unreadable."""
+    try:
+        return _read_spec(path), EXIT_OK
+    except SpecError as exc:
+        if getattr(args, "skip_non_specs", False) and _not_a_spec(path):
+            return None, EXIT_OK
+        _print(exc.diagnostics, args.error_format)
+        return None, EXIT_ERRORS
+    except OSError as exc:
+        _print([_unreadable(path, exc)], args.error_format)
+        return None, EXIT_USAGE
+
+
 def _unreadable(path: str, exc: OSError) -> Diagnostic:
     reason = exc.strerror or str(exc)
     return Diagnostic(path, 1, 1, ERROR, (), f"cannot open the spec: {reason}", "IC0001")
@@ -108,15 +123,9 @@ def _compile(args) -> int:
     status = EXIT_OK
     linter = None
     for spec_path, target in targets:
-        try:
-            spec = _read_spec(spec_path)
-        except SpecError as exc:
-            _print(exc.diagnostics, args.error_format)
-            status = max(status, EXIT_ERRORS)
-            continue
-        except OSError as exc:
-            _print([_unreadable(spec_path, exc)], args.error_format)
-            status = EXIT_USAGE
+        spec, code = _open_spec(spec_path, args)
+        status = max(status, code)
+        if spec is None:
             continue
         result = compile_spec(spec, stack_name=args.stack_name, pdk_compat=args.pdk_compat)
         diagnostics = list(result.diagnostics)
@@ -200,19 +209,9 @@ def _validate(args) -> int:
 
     status = EXIT_OK
     for spec_path in args.specs:
-        try:
-            spec = _read_spec(spec_path)
-        except SpecError as exc:
-            if args.skip_non_specs and _not_a_spec(spec_path):
-                continue
-            _print(exc.diagnostics, args.error_format)
-            status = max(status, EXIT_ERRORS)
-            continue
-        except OSError as exc:
-            _print([_unreadable(spec_path, exc)], args.error_format)
-            status = EXIT_USAGE
-            continue
-        if args.skip_non_specs and "kind" not in spec.data:
+        spec, code = _open_spec(spec_path, args)
+        status = max(status, code)
+        if spec is None or (args.skip_non_specs and "kind" not in spec.data):
             continue
         result = compile_spec(spec, pdk_compat=args.pdk_compat, build=False)
         _print(result.diagnostics, args.error_format)
@@ -222,14 +221,20 @@ def _validate(args) -> int:
 
 
 def _not_a_spec(path: str) -> bool:
-    """A YAML file that is not a mapping (e.g. a list of documents) is no spec of ours to judge."""
-    import yaml
+    """Whether a file that is not a usable spec is other YAML (no top-level ``kind``), to pass over.
+
+    Read with the spec loader's own limits, so a hostile file costs no more here than in ``validate``.
+    """
+    from .loading import first_document, read_file
 
     try:
-        with open(path, "rb") as handle:
-            data = next(yaml.safe_load_all(handle), None)
-    except Exception:
-        return False
+        raw = read_file(path)
+    except (OSError, SpecError):
+        return False  # unreadable or too large: reported as such
+    try:
+        data = first_document(raw, path)
+    except SpecError:  # broken YAML: ours only if it looks like a spec
+        return not re.search(rb"^kind\s*:", raw, re.MULTILINE)
     return not (isinstance(data, dict) and "kind" in data)
 
 

@@ -269,6 +269,20 @@ def _kind(value: Any) -> str:
 
 def load_text(text: str | bytes, file: str = "<spec>") -> Spec:
     """Parse one spec document. Raises SpecError with the diagnostics if it cannot be used."""
+    data, positions = _parse(text, file, single=True)
+    if not isinstance(data, dict):
+        what = "nothing" if data is None else ("a list" if isinstance(data, list) else f"a single value ({data!r:.40})")
+        raise SpecError([Diagnostic(file, 1, 1, ERROR, (), f"a spec must be a mapping of keys (kind: ...), not {what}",
+                                    RULE_FILE)])
+    return Spec(data=data, file=file, positions=positions)
+
+
+def first_document(text: str | bytes, file: str = "<yaml>") -> Any:
+    """The first document of any YAML file, read with the same limits (to tell specs from other YAML)."""
+    return _parse(text, file, single=False)[0]
+
+
+def _parse(text: str | bytes, file: str, *, single: bool) -> tuple[Any, dict]:
     if isinstance(text, bytes):
         text = decode(text, file)
     if not text.strip():
@@ -278,7 +292,8 @@ def load_text(text: str | bytes, file: str = "<spec>") -> Spec:
     parser = _Parser(text)
     try:
         data = builder.build(parser)
-        _reject_more_documents(parser, builder)
+        if single:
+            _reject_more_documents(parser, builder)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -293,11 +308,7 @@ def load_text(text: str | bytes, file: str = "<spec>") -> Spec:
         dispose = getattr(parser, "dispose", None)
         if dispose:
             dispose()
-    if not isinstance(data, dict):
-        what = "nothing" if data is None else ("a list" if isinstance(data, list) else f"a single value ({data!r:.40})")
-        raise SpecError([Diagnostic(file, 1, 1, ERROR, (), f"a spec must be a mapping of keys (kind: ...), not {what}",
-                                    RULE_FILE)])
-    return Spec(data=data, file=file, positions=builder.positions)
+    return data, builder.positions
 
 
 def _is_tab(text: str, mark) -> bool:

@@ -166,3 +166,18 @@ def test_hostile_inputs_never_traceback(tmp_path):
         assert LINE.match(err.splitlines()[0]), (name, err)
         assert not out.exists()
     assert not (tmp_path / "pwned").exists()
+
+
+def test_skip_non_specs_still_reports_broken_specs_and_bombs(tmp_path):
+    broken = tmp_path / "auth.yaml"
+    broken.write_text("kind: UserIdentity\nuser_pool: [\n")
+    other_broken = tmp_path / "other.yaml"
+    other_broken.write_text("a: [\n")
+    bomb = tmp_path / "bomb.yaml"
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    bomb.write_text("\n".join(lines) + "\n")
+    proc = run_cli("validate", "--skip-non-specs", str(broken), str(other_broken), str(bomb))
+    assert proc.returncode == 1
+    assert str(broken) in proc.stderr.decode()
+    assert str(other_broken) not in proc.stderr.decode()
