@@ -6,35 +6,42 @@ import json
 
 import pytest
 
-from conftest import PDK, run_cli, stack_of
+from conftest import FIXTURES, PDK, run_cli, stack_of
 
-CASES = sorted(p.stem for p in PDK.glob("*.yaml"))
+# tests/fixtures/pdk: the shared reference cases; tests/fixtures/cdk: our own, synthesized the same way.
+SPECS = sorted(FIXTURES.glob("pdk/*.yaml")) + sorted(FIXTURES.glob("cdk/*.yaml"))
+
+
+def _id(path):
+    return f"{path.parent.name}/{path.stem}"
 
 
 def test_every_case_is_collected():
-    assert len(CASES) >= 6
+    assert len([p for p in SPECS if p.parent.name == "pdk"]) >= 6
+    assert len([p for p in SPECS if p.parent.name == "cdk"]) >= 10
+    for spec in SPECS:
+        assert spec.with_suffix(".json").exists() and spec.with_suffix(".md").exists()
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_cli_pdk_compat_reproduces_the_golden_template(case, tmp_path):
-    spec = PDK / f"{case}.yaml"
-    out = tmp_path / f"{case}.json"
+@pytest.mark.parametrize("spec", SPECS, ids=_id)
+def test_cli_pdk_compat_reproduces_the_golden_template(spec, tmp_path):
+    out = tmp_path / f"{spec.stem}.json"
     proc = run_cli("compile", str(spec), "--pdk-compat", "--format", "json", "--stack-name", stack_of(spec),
                    "-o", str(out))
     assert proc.returncode == 0, proc.stderr.decode()
     assert b"Traceback" not in proc.stderr
-    expected = json.loads((PDK / f"{case}.json").read_text())
+    expected = json.loads(spec.with_suffix(".json").read_text())
     assert json.loads(out.read_text()) == expected
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_default_mode_compiles_and_passes_cfn_lint(case, linter):
+@pytest.mark.parametrize("spec", SPECS, ids=_id)
+def test_default_mode_compiles_and_passes_cfn_lint(spec, linter):
     from identity_compiler import compile_spec, load_spec, render
 
-    result = compile_spec(load_spec(str(PDK / f"{case}.yaml")))
+    result = compile_spec(load_spec(str(spec)))
     assert result.ok, [d.format() for d in result.diagnostics]
     text = render(result.template, "yaml")
-    errors = [d.format() for d in linter.lint(text, case) if d.is_error]
+    errors = [d.format() for d in linter.lint(text, spec.stem) if d.is_error]
     assert errors == []
 
 

@@ -12,7 +12,7 @@ from ..model import Construct, apply_dependencies
 from .client import build_client
 from .identity_pool import build_identity_pool
 from .outputs import add_outputs
-from .pool_children import build_domain, build_group, build_identity_provider, build_resource_server
+from .pool_children import build_domain, build_grants, build_group, build_identity_provider, build_resource_server
 from .user_pool import PoolHandle, build_user_pool, imported_pool
 
 # Spec keys that are methods of the pool, in the order they are applied: identity providers first,
@@ -25,7 +25,7 @@ POOL_METHODS = (
     ("domains", build_domain),
     ("groups", build_group),
 )
-NOT_PROPS = {"kind", "id", "stack_name", "description", *(key for key, _ in POOL_METHODS)}
+NOT_PROPS = {"kind", "id", "stack_name", "description", "grants", *(key for key, _ in POOL_METHODS)}
 
 
 def build_pool(parent: Construct, node_id: str, kind: str, spec: dict, *, pdk_compat: bool,
@@ -37,6 +37,8 @@ def build_pool(parent: Construct, node_id: str, kind: str, spec: dict, *, pdk_co
     for key, builder in POOL_METHODS:
         for item in spec.get(key) or []:
             builder(pool, item["id"], {k: v for k, v in item.items() if k != "id"})
+    if spec.get("grants"):
+        build_grants(pool, spec["grants"])
     return pool
 
 

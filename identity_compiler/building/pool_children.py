@@ -1,14 +1,15 @@
 """The pool's other methods: ``addDomain``, ``addResourceServer``, ``registerIdentityProvider``,
-and groups (aws-cdk-lib 2.163 ``user-pool-domain.ts``, ``user-pool-resource-server.ts``,
-``user-pool-idps/*.ts``, ``user-pool-group.ts``)."""
+groups and grants (aws-cdk-lib 2.163 ``user-pool-domain.ts``, ``user-pool-resource-server.ts``,
+``user-pool-idps/*.ts``, ``user-pool-group.ts``, ``UserPool.grant``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from troposphere import Ref, cognito
+from troposphere import Ref, cognito, iam as tiam
 
 from .common import attach
+from .iam import document, statement
 from .user_pool import STANDARD_ATTRIBUTE_NAMES, PoolHandle
 
 # ProviderAttribute members → provider attribute names
@@ -33,6 +34,8 @@ PROVIDER_TYPES = {
     "oidc": ("OIDC", None, ["openid"], " "),
     "saml": ("SAML", None, None, None),
 }
+
+SIGNING_ALGORITHMS = {"RSA_SHA256": "rsa-sha256"}
 
 
 def build_domain(pool: PoolHandle, node_id: str, props: dict) -> None:
@@ -67,12 +70,12 @@ def build_identity_provider(pool: PoolHandle, node_id: str, props: dict) -> None
     if kind == "saml":
         metadata = props["metadata"]
         details = {
-            "IDPSignout": "true" if props.get("idp_signout") else "false",
+            "IDPSignout": props.get("idp_signout", False),
             "MetadataURL": metadata.get("url"),
             "MetadataFile": metadata.get("file"),
-            "EncryptedResponses": "true" if props.get("encrypted_responses") else None,
-            "RequestSigningAlgorithm": props.get("request_signing_algorithm"),
-            "IDPInit": "true" if props.get("idp_initiated") else None,
+            "EncryptedResponses": props.get("encrypted_responses"),
+            "RequestSigningAlgorithm": SIGNING_ALGORITHMS.get(props.get("request_signing_algorithm")),
+            "IDPInit": props.get("idp_initiated"),
         }
     else:
         scopes = separator.join(props.get("scopes", default_scopes))
@@ -100,11 +103,25 @@ def build_identity_provider(pool: PoolHandle, node_id: str, props: dict) -> None
         "UserPoolId": pool.user_pool_id,
         "ProviderName": name,
         "ProviderType": provider_type,
-        "ProviderDetails": {k: v for k, v in details.items() if v is not None},
+        "ProviderDetails": _provider_details(details, pool.pdk_compat),
         "IdpIdentifiers": props.get("identifiers"),
         "AttributeMapping": attribute_mapping(props.get("attribute_mapping")),
     })
     pool.identity_providers[node_id] = Ref(resource.logical_id)
+
+
+def _provider_details(details: dict, pdk_compat: bool) -> dict:
+    """CloudFormation types ``ProviderDetails`` as strings; the CDK writes SAML's flags as booleans.
+
+    Default mode writes ``"true"``/``"false"`` (what Cognito stores; strict cfn-lint accepts only
+    strings); ``--pdk-compat`` keeps the CDK's booleans.
+    """
+    out = {}
+    for key, value in details.items():
+        if value is None:
+            continue
+        out[key] = str(value).lower() if isinstance(value, bool) and not pdk_compat else value
+    return out
 
 
 def _generated_name(node, kind: str) -> str:
@@ -138,3 +155,26 @@ def build_group(pool: PoolHandle, node_id: str, props: dict) -> None:
         "RoleArn": props.get("role_arn"),
     })
 
+
+
+def build_grants(pool: PoolHandle, grants: list[dict]) -> None:
+    """``pool.grant(Role.fromRoleArn(stack, id, arn), ...actions)``: the imported role's ``Policy``.
+
+    Grants to the same role id share one policy, their statements in order, as the CDK appends them.
+    """
+    stack = pool.node
+    while stack.parent is not None:
+        stack = stack.parent
+    by_role: dict[str, tuple[str, list]] = {}
+    for grant in grants:
+        role_name = grant.get("role_name") or grant["role_arn"].rsplit("/", 1)[-1]
+        node_id = grant.get("id") or role_name
+        by_role.setdefault(node_id, (role_name, []))[1].append(
+            statement(actions=grant["actions"], resources=[pool.user_pool_arn]))
+    for node_id, (role_name, statements) in by_role.items():
+        policy = stack.child(node_id).child("Policy")
+        attach(policy, tiam.PolicyType, {
+            "PolicyName": policy.logical_id_of("Resource")[-128:],
+            "PolicyDocument": document(statements),
+            "Roles": [role_name],
+        })

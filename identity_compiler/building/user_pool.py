@@ -7,6 +7,8 @@ resource servers, identity providers) are built by their own modules through ``P
 
 from __future__ import annotations
 
+import base64
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,6 +87,7 @@ class PoolHandle:
     identity_providers: dict[str, Any] = field(default_factory=dict)  # id → providerName, in registration order
     resource_servers: dict[str, Any] = field(default_factory=dict)  # id → Ref
     clients: dict[str, Construct] = field(default_factory=dict)  # id → client construct
+    pdk_compat: bool = False  # reproduce the PDK's template exactly (SPEC.md section 6)
 
 
 def imported_pool(stack: Construct, node_id: str, user_pool_id: str | None, user_pool_arn: str | None) -> PoolHandle:
@@ -170,7 +173,8 @@ def build_user_pool(parent: Construct, node_id: str, props: dict, *, pdk_compat:
         })
     return PoolHandle(node=node, user_pool_id=pool_ref, user_pool_arn=pool_arn,
                       provider_name=GetAtt(resource_node.logical_id, "ProviderName"),
-                      provider_url=GetAtt(resource_node.logical_id, "ProviderURL"), resource=resource_node)
+                      provider_url=GetAtt(resource_node.logical_id, "ProviderURL"), resource=resource_node,
+                      pdk_compat=pdk_compat)
 
 
 def _sign_in(props: dict) -> tuple[list | None, list | None, list | None]:
@@ -271,10 +275,13 @@ def _sign_in_policy(props: dict) -> dict | None:
 
 
 def _add_ons(props: dict) -> dict | None:
-    mode = props.get("advanced_security_mode")
-    if "standard_threat_protection_mode" in props:
-        mode = THREAT_PROTECTION[props["standard_threat_protection_mode"]]
+    """``UserPoolAddOns``: the deprecated ``advanced_security_mode`` or the threat-protection modes."""
     custom = props.get("custom_threat_protection_mode")
+    mode = props.get("advanced_security_mode")
+    if mode is None and "standard_threat_protection_mode" in props:
+        mode = THREAT_PROTECTION[props["standard_threat_protection_mode"]]
+    if mode is None and custom is not None:
+        mode = "OFF"  # the CDK's StandardThreatProtectionMode.NO_ENFORCEMENT beside a custom mode
     return if_any({
         "AdvancedSecurityMode": mode,
         "AdvancedSecurityAdditionalFlows": None if custom is None else {"CustomAuthMode": THREAT_PROTECTION[custom]},
@@ -292,7 +299,7 @@ def _keep_original(props: dict) -> dict | None:
 def _schema(props: dict) -> list | None:
     schema: list[dict] = []
     for key, attr in (props.get("standard_attributes") or {}).items():
-        if attr:
+        if attr is not None:
             schema.append({"Name": STANDARD_ATTRIBUTE_NAMES[key], "Mutable": attr.get("mutable", True),
                            "Required": attr.get("required", False)})
     for name, attr in (props.get("custom_attributes") or {}).items():
@@ -326,26 +333,41 @@ def _email(props: dict) -> dict | None:
         return None
     if "with_cognito" in email:
         return compact({"EmailSendingAccount": "COGNITO_DEFAULT",
-                        "ReplyToEmailAddress": (email["with_cognito"] or {}).get("reply_to")})
+                        "ReplyToEmailAddress": _ascii_address((email["with_cognito"] or {}).get("reply_to"))})
     ses = email["with_ses"]
-    sender = ses["from_email"]
+    sender = _ascii_address(ses["from_email"])
     if ses.get("from_name"):
-        sender = f"{_quote_name(ses['from_name'])} <{sender}>"
-    identity = ses.get("ses_verified_domain") or ses["from_email"]
+        sender = f"{_display_name(ses['from_name'])} <{sender}>"
+    identity = _ascii_address(ses.get("ses_verified_domain") or ses["from_email"])
     return compact({
         "From": sender,
-        "ReplyToEmailAddress": ses.get("reply_to"),
+        "ReplyToEmailAddress": _ascii_address(ses.get("reply_to")),
         "ConfigurationSet": ses.get("configuration_set_name"),
         "EmailSendingAccount": "DEVELOPER",
         "SourceArn": format_arn("ses", "identity", identity, ses["ses_region"]),
     })
 
 
-def _quote_name(name: str) -> str:
-    """RFC 5322 display name: quoted when it holds specials, as the CDK's ``formatFromName`` does."""
-    if any(c in name for c in '()<>[]:;@\\,."'):
-        return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return name
+_SIMPLE_PHRASE = re.compile(r"^[\w !#$%&'*+-/=?^_`{|}~]+$", re.ASCII)  # '+-/' is a range, as in the CDK
+_QUOTED_STRING = re.compile(r'^"(?:[^\\"]|\\.)*"$')
+
+
+def _display_name(name: str) -> str:
+    """The CDK's ``formatFromName``: as is, quoted, or RFC 2047-encoded when not ASCII."""
+    if not all(" " <= c <= "~" for c in name):
+        return "=?UTF-8?B?" + base64.b64encode(name.encode("utf-8")).decode("ascii") + "?="
+    if _SIMPLE_PHRASE.match(name) or _QUOTED_STRING.match(name):
+        return name
+    return '"' + re.sub(r'[\\"]', lambda m: "\\" + m.group(0), name) + '"'
+
+
+def _ascii_address(address: str | None) -> str | None:
+    """``punycode.toASCII``: an internationalised domain in its ASCII form."""
+    if address is None or address.isascii():
+        return address
+    local, at, domain = address.rpartition("@")
+    return local + at + ".".join(label if label.isascii() else label.encode("idna").decode("ascii")
+                                 for label in domain.split("."))
 
 
 def _account_recovery(props: dict) -> dict | None:

@@ -182,13 +182,28 @@ def threat_protection_plan(ctx):
 
 
 @rule("IC0704", "Threat protection: advanced_security_mode and the *_threat_protection_mode props exclude each other.",
-      "aws-cdk PR #36027")
+      CDK + "user-pool.ts (current): CannotSetThreatProtectionAdvanced")
 def threat_protection_props(ctx):
     for pool in _pools(ctx):
-        if "advanced_security_mode" in pool.given and (
-                "standard_threat_protection_mode" in pool.given or "custom_threat_protection_mode" in pool.given):
-            yield pool.key("advanced_security_mode"), \
-                "advanced_security_mode cannot be used with standard/custom_threat_protection_mode"
+        if "advanced_security_mode" not in pool.props:
+            continue
+        for key in ("standard_threat_protection_mode", "custom_threat_protection_mode"):
+            if key in pool.props:
+                inherited = "advanced_security_mode" not in pool.given
+                yield pool.key(key), (
+                    "you cannot set Threat Protection and Advanced Security Mode at the same time"
+                    + ("; the PDK default advanced_security_mode: ENFORCED is in effect, set advanced_security_mode: null"
+                       if inherited else "; remove advanced_security_mode"))
+
+
+@rule("IC0708", "password_history_size needs a feature plan other than LITE.",
+      CDK + "user-pool.ts (current): configurePasswordPolicy")
+def password_history(ctx):
+    for pool in _pools(ctx):
+        if (pool.props.get("password_policy") or {}).get("password_history_size") is not None and \
+                pool.props.get("feature_plan") == "LITE":
+            yield pool.key("password_policy", "password_history_size"), \
+                "`passwordHistorySize` can not be set when `featurePlan` is `FeaturePlan.LITE`."
 
 
 @rule("IC0705", "Passwordless sign-in: password stays allowed, passkeys need a relying party id, the plan is not LITE.",

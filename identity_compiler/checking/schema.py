@@ -125,6 +125,10 @@ def _convert(spec: Spec, error) -> Iterator[Diagnostic]:
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         yield spec.diagnostic(path, f"missing required key '{missing}'", MISSING_KEY)
         return
+    if validator_name in ("anyOf", "oneOf") and all(set(b) == {"required"} for b in error.validator_value):
+        keys = [key for branch in error.validator_value for key in branch["required"]]
+        yield spec.diagnostic(path, "give exactly one of " + ", ".join(keys), MISSING_KEY)
+        return
     if validator_name in ("anyOf", "oneOf"):
         branches = [b for b in error.validator_value if _accepts(b, value)]
         if len(branches) == 1 and error.context:
