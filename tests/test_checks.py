@@ -126,3 +126,8 @@ def test_every_rule_has_id_description_and_source():
 def test_position_points_into_a_list_item():
     result = findings(POOL + "clients:\n  - id: C\n    access_token_validity: 2 minutes\n")
     assert ("error", "IC0306", "clients.0.access_token_validity", 4, 5) in result
+
+
+def test_snapshot_removal_policy_is_an_error_except_in_pdk_compat():
+    assert ("error", "IC0707") in {(f[0], f[1]) for f in findings(POOL + "removal_policy: SNAPSHOT\n")}
+    assert ("warning", "IC0707") in {(f[0], f[1]) for f in findings(POOL + "removal_policy: SNAPSHOT\n", True)}

@@ -16,7 +16,8 @@ SCHEMA = json.loads((ROOT / "schemas" / "identity-spec.schema.json").read_text()
 
 def test_there_are_examples_for_each_use():
     names = {p.stem for p in EXAMPLE_FILES}
-    assert {"web-app", "web-app-signup", "internal-tool", "user-pool"} <= names
+    assert {"web-app", "web-app-signup", "internal-tool", "user-pool", "social-sign-in", "api-backend",
+            "passwordless"} <= names
 
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
@@ -62,3 +63,20 @@ def test_signup_example_grants_the_api_to_signed_in_users():
     assert client["Properties"]["AllowedOAuthFlows"] == ["code"]
     pool = next(r for r in template["Resources"].values() if r["Type"] == "AWS::Cognito::UserPool")
     assert pool["Properties"]["AdminCreateUserConfig"] == {"AllowAdminCreateUserOnly": False}
+
+
+def test_api_backend_example_is_a_client_credentials_client_with_resource_server_scopes():
+    template = yaml.safe_load(run_cli("compile", str(EXAMPLES / "api-backend.yaml")).stdout)
+    client = next(r for r in template["Resources"].values() if r["Type"] == "AWS::Cognito::UserPoolClient")
+    assert client["Properties"]["AllowedOAuthFlows"] == ["client_credentials"]
+    assert client["Properties"]["GenerateSecret"] is True
+    assert all("Fn::Join" in scope for scope in client["Properties"]["AllowedOAuthScopes"])
+
+
+def test_passwordless_example_enables_choice_based_sign_in():
+    template = yaml.safe_load(run_cli("compile", str(EXAMPLES / "passwordless.yaml")).stdout)
+    pool = next(r for r in template["Resources"].values() if r["Type"] == "AWS::Cognito::UserPool")["Properties"]
+    assert pool["Policies"]["SignInPolicy"]["AllowedFirstAuthFactors"] == ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"]
+    assert pool["WebAuthnRelyingPartyID"] == "app.example.com"
+    client = next(r for r in template["Resources"].values() if r["Type"] == "AWS::Cognito::UserPoolClient")
+    assert "ALLOW_USER_AUTH" in client["Properties"]["ExplicitAuthFlows"]

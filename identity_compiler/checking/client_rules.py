@@ -137,17 +137,22 @@ def supported_providers(ctx):
     from ..building.pool_children import PROVIDER_TYPES
 
     for pool in ctx.pools:
-        ids = {item.get("id"): item.get("type") for _p, item in pool.items("identity_providers")}
-        names = {PROVIDER_TYPES[t][0] for t in ids.values() if t in PROVIDER_TYPES}
+        providers = [item for _p, item in pool.items("identity_providers")]
+        ids = {item.get("id") for item in providers}
+        names = {PROVIDER_TYPES[p["type"]][1] or p.get("name") for p in providers if p.get("type") in PROVIDER_TYPES}
+        names_known = None not in names  # an unnamed OIDC/SAML provider gets a generated name
         for path, client in pool.items("clients"):
             for index, provider in enumerate(client.get("supported_identity_providers") or []):
                 where = path + ("supported_identity_providers", index)
                 if isinstance(provider, dict):
                     if provider["identity_provider"] not in ids:
                         yield where, f"no identity provider with id '{provider['identity_provider']}' on this pool"
-                elif provider != "COGNITO" and CLIENT_IDENTITY_PROVIDERS[provider] not in names:
-                    yield where, (f"{provider} is not registered on this pool; add it to identity_providers "
-                                  "(or deploy fails)")
+                    continue
+                name = CLIENT_IDENTITY_PROVIDERS.get(provider, provider)
+                if name != "COGNITO" and names_known and name not in names:
+                    declared = ", ".join(sorted(n for n in names if n)) or "none"
+                    yield where, (f"{provider} is not an identity provider of this pool (declared: {declared}); "
+                                  "add it to identity_providers or deploy fails")
 
 
 @rule("IC0309", "Callback and sign-out URLs use HTTPS (http only for localhost) and have no #fragment.",

@@ -6,7 +6,7 @@ import re
 
 from ..building.user_pool import SENDER_TRIGGERS, enabled_mfas, trigger_function
 from ..durations import Duration
-from .rules import CDK, WARNING, rule
+from .rules import CDK, ERROR, WARNING, rule
 
 CODE = "{####}"
 _LINK = re.compile(r"\{##[^\x00-\x08\x0e-\x1f\x7f]*?##\}")  # the CDK's /\{##[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*##\}/u
@@ -232,10 +232,11 @@ def sign_in_something(ctx):
             yield pool.key("sign_in_aliases"), "no sign-in alias is enabled: set username, email or phone to true"
 
 
-@rule("IC0707", "A user pool cannot be snapshotted: removal_policy SNAPSHOT is refused.",
+@rule("IC0707", "A user pool cannot be snapshotted: removal_policy SNAPSHOT is refused (a warning with --pdk-compat).",
       "CloudFormation DeletionPolicy: Snapshot applies only to resources with snapshots (cfn-lint E3035)")
 def snapshot_policy(ctx):
     for pool in _pools(ctx):
         if pool.props.get("removal_policy") == "SNAPSHOT":
-            yield pool.key("removal_policy"), \
-                "AWS::Cognito::UserPool does not support snapshots; use RETAIN, DESTROY or RETAIN_ON_UPDATE_OR_DELETE"
+            yield (pool.key("removal_policy"),
+                   "AWS::Cognito::UserPool does not support snapshots; use RETAIN, DESTROY or RETAIN_ON_UPDATE_OR_DELETE",
+                   WARNING if ctx.pdk_compat else ERROR)
