@@ -74,6 +74,16 @@ POOL = "kind: UserPoolWithMfa\n"
      "IC0403", "identity_providers.0.team_id"),
     ("clients: [{id: A}, {id: A}]\n", "IC0405", "clients.1.id"),
     ("removal_policy: SNAPSHOT\n", "IC0707", "removal_policy"),
+    ("sign_in_policy: {allowed_first_auth_factors: {password: true, passkey: true}}\n"
+     "passkey_relying_party_id: example.com\n", "IC0709", "sign_in_policy.allowed_first_auth_factors.passkey"),
+    ("feature_plan: LITE\nadvanced_security_mode: null\n"
+     "domains: [{id: D, cognito_domain: {domain_prefix: abc}, managed_login_version: 2}]\n",
+     "IC0710", "domains.0.managed_login_version"),
+    ("domains: [{id: D, custom_domain: {domain_name: auth.example.com, "
+     "certificate_arn: 'arn:aws:acm:eu-west-1:123456789012:certificate/x'}}]\n",
+     "IC0407", "domains.0.custom_domain.certificate_arn"),
+    ("clients: [{id: C, o_auth: {scopes: ['https://api.example.com/read']}}]\n", "IC0307", "clients.0.o_auth.scopes.0"),
+    ("standard_threat_protection_mode: FULL_FUNCTION\n", "IC0704", "standard_threat_protection_mode"),
 ])
 def test_rule_fires_at_the_key(body, rule, path):
     assert (rule, path) in errors(POOL + body)
@@ -131,3 +141,26 @@ def test_position_points_into_a_list_item():
 def test_snapshot_removal_policy_is_an_error_except_in_pdk_compat():
     assert ("error", "IC0707") in {(f[0], f[1]) for f in findings(POOL + "removal_policy: SNAPSHOT\n")}
     assert ("warning", "IC0707") in {(f[0], f[1]) for f in findings(POOL + "removal_policy: SNAPSHOT\n", True)}
+
+
+def test_warnings_for_weak_client_settings():
+    result = findings(POOL + "clients: [{id: C, auth_flows: {user_password: true}, prevent_user_existence_errors: false}]\n")
+    warned = {(rule, path) for sev, rule, path, *_ in result if sev == "warning"}
+    assert ("IC0804", "clients.0.auth_flows.user_password") in warned
+    assert ("IC0805", "clients.0.prevent_user_existence_errors") in warned
+
+
+def test_acknowledged_warnings_are_not_printed():
+    body = POOL + "mfa: OPTIONAL\n"
+    assert any(f[1] == "IC0812" for f in findings(body))
+    acknowledged = body + "acknowledge:\n  IC0812: internal tool, MFA enforced by the corporate IdP\n"
+    assert not any(f[1] == "IC0812" for f in findings(acknowledged))
+    assert not [f for f in findings(acknowledged) if f[0] == "error"]
+
+
+def test_acknowledging_an_error_or_an_unknown_rule_is_an_error():
+    result = findings(POOL + "acknowledge:\n  IC0201: we know better\n  IC0821: a typo of IC0811\n")
+    assert ("error", "IC0106", "acknowledge.IC0201", 3, 3) in result
+    assert ("error", "IC0106", "acknowledge.IC0821", 4, 3) in result
+    messages = [d.message for d in check(load_text(POOL + "acknowledge:\n  IC0821: a typo\n", "s"))]
+    assert any(m.startswith("no rule IC0821 to acknowledge; did you mean 'IC08") for m in messages)

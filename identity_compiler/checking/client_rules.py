@@ -116,11 +116,16 @@ def resource_server_scopes(ctx):
     for pool in ctx.pools:
         servers = {item.get("id"): {s["scope_name"] for s in item.get("scopes") or []}
                    for _path, item in pool.items("resource_servers")}
+        identifiers = {item["identifier"]: {s["scope_name"] for s in item.get("scopes") or []}
+                       for _path, item in pool.items("resource_servers")}
         for path, client in pool.items("clients"):
             for index, scope in enumerate((client.get("o_auth") or {}).get("scopes") or []):
-                if not isinstance(scope, dict):
-                    continue
                 where = path + ("o_auth", "scopes", index)
+                if isinstance(scope, str):
+                    problem = _custom_scope_problem(scope, identifiers)
+                    if problem:
+                        yield where, problem
+                    continue
                 if scope["resource_server"] not in servers:
                     known = ", ".join(sorted(servers)) or "none"
                     yield where + ("resource_server",), \
@@ -128,6 +133,21 @@ def resource_server_scopes(ctx):
                 elif scope["scope"] not in servers[scope["resource_server"]]:
                     yield where + ("scope",), \
                         f"resource server '{scope['resource_server']}' has no scope '{scope['scope']}'"
+
+
+def _custom_scope_problem(scope: str, identifiers: dict[str, set]) -> str | None:
+    """A custom scope written as ``<identifier>/<scope>`` must name a declared resource server's scope."""
+    if scope in _MEMBER_SCOPES or "/" not in scope:
+        return None
+    for identifier, names in identifiers.items():
+        if scope.startswith(identifier + "/"):
+            name = scope[len(identifier) + 1:]
+            return None if name in names else f"resource server '{identifier}' has no scope '{name}'"
+    return (f"'{scope}' looks like a resource-server scope, but no resource server of this pool has that "
+            "identifier; declare it in resource_servers and write {resource_server: <id>, scope: <name>}")
+
+
+_MEMBER_SCOPES = ("OPENID", "EMAIL", "PHONE", "PROFILE", "COGNITO_ADMIN")
 
 
 @rule("IC0308", "supported_identity_providers names providers registered on this pool.",
@@ -195,7 +215,7 @@ def client_credentials_needs(ctx):
         if scopes is None:
             yield path + ("o_auth",), "the client_credentials flow needs scopes of a resource server; give o_auth.scopes"
         for index, scope in enumerate(scopes or []):
-            if isinstance(scope, str) and scope in ("OPENID", "EMAIL", "PHONE", "PROFILE", "COGNITO_ADMIN"):
+            if isinstance(scope, str) and scope in _MEMBER_SCOPES:
                 yield path + ("o_auth", "scopes", index), \
                     f"the client_credentials flow takes only resource-server scopes, not {scope}"
 
@@ -214,5 +234,37 @@ def implicit_grant(ctx):
         declared = any(c.get("id") == defaults.WEB_CLIENT_ID for c in user_pool.get("clients") or [])
         if not declared:
             yield ("user_pool",) if "user_pool" in ctx.data else (), (
-                "the WebClient that UserIdentity adds has the implicit grant enabled (the PDK default); to choose "
-                "its flows, declare a client with id WebClient in user_pool.clients")
+                "the WebClient that UserIdentity adds has the implicit grant and ALLOW_USER_PASSWORD_AUTH enabled "
+                "(the PDK defaults); to choose its flows, declare a client with id WebClient in user_pool.clients")
+
+
+@rule("IC0804", "A client allows password sign-in without SRP (ALLOW_USER_PASSWORD_AUTH / ALLOW_ADMIN_USER_PASSWORD_AUTH).",
+      "Cognito developer guide, 'Authentication flows': prefer SRP; cdk-nag AwsSolutions-COG7 context", WARNING)
+def plain_password_flows(ctx):
+    for _pool, path, client in _clients(ctx):
+        flows = client.get("auth_flows") or {}
+        for key, name in (("user_password", "ALLOW_USER_PASSWORD_AUTH"),
+                          ("admin_user_password", "ALLOW_ADMIN_USER_PASSWORD_AUTH")):
+            if flows.get(key):
+                yield path + ("auth_flows", key), f"{name} sends the password itself to Cognito; prefer user_srp"
+
+
+@rule("IC0805", "prevent_user_existence_errors: false (LEGACY) lets callers find out which users exist.",
+      "Cognito developer guide, 'Managing user existence error responses'", WARNING)
+def user_existence_errors(ctx):
+    for _pool, path, client in _clients(ctx):
+        if client.get("prevent_user_existence_errors") is False:
+            yield path + ("prevent_user_existence_errors",), \
+                "LEGACY error responses reveal whether a user exists; set prevent_user_existence_errors: true"
+
+
+@rule("IC0806", "Passwordless first factors are allowed, but no client enables choice-based sign-in (auth_flows.user).",
+      "aws-cdk PR #32273 / #32369: passwordless sign-in needs ALLOW_USER_AUTH on the client", WARNING)
+def passwordless_client(ctx):
+    for pool in ctx.pools:
+        factors = (pool.props.get("sign_in_policy") or {}).get("allowed_first_auth_factors") or {}
+        if not any(factors.get(k) for k in ("email_otp", "sms_otp", "passkey")):
+            continue
+        if not any((client.get("auth_flows") or {}).get("user") for _p, client in pool.items("clients")):
+            yield pool.key("sign_in_policy"), \
+                "no client sets auth_flows.user: true (ALLOW_USER_AUTH), so no app can use the passwordless factors"

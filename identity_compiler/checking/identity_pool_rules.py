@@ -108,9 +108,8 @@ def signup_ignored(ctx):
         yield ("allow_signup",), "allow_signup is ignored for this user_pool; set self_sign_up_enabled on the pool"
 
 
-@rule("IC0803", "Guest (unauthenticated) identities get AWS credentials.", "AWS Security Hub Cognito.1 / identity pools",
-      WARNING)
+@rule("IC0803", "Guest (unauthenticated) identities get AWS credentials.", "AWS Security Hub Cognito.2", WARNING)
 def guest_access(ctx):
     if _options(ctx).get("allow_unauthenticated_identities"):
         yield ("identity_pool_options", "allow_unauthenticated_identities"), \
-            "guest access is on: anyone can get credentials for the unauthenticated role; keep that role's policies minimal"
+            "guest access is on: anyone can get credentials for the unauthenticated role; keep that role's policies minimal (Security Hub Cognito.2)"

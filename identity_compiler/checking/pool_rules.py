@@ -240,3 +240,25 @@ def snapshot_policy(ctx):
             yield (pool.key("removal_policy"),
                    "AWS::Cognito::UserPool does not support snapshots; use RETAIN, DESTROY or RETAIN_ON_UPDATE_OR_DELETE",
                    WARNING if ctx.pdk_compat else ERROR)
+
+
+@rule("IC0709", "Passkeys cannot be a first factor when MFA is REQUIRED (Cognito then needs multi-factor passkeys).",
+      "Cognito SetUserPoolMfaConfig: WebAuthnConfiguration FactorConfiguration with MFA ON")
+def passkey_with_required_mfa(ctx):
+    for pool in _pools(ctx):
+        factors = (pool.props.get("sign_in_policy") or {}).get("allowed_first_auth_factors") or {}
+        if factors.get("passkey") and pool.props.get("mfa") == "REQUIRED":
+            yield pool.key("sign_in_policy", "allowed_first_auth_factors", "passkey"), (
+                "passkey sign-in with mfa REQUIRED is refused by Cognito unless passkeys count as multi-factor, "
+                "which the CDK cannot set; use mfa: OPTIONAL")
+
+
+@rule("IC0710", "Managed login (managed_login_version 2) needs the ESSENTIALS or PLUS feature plan.",
+      "Cognito: managed login branding is not available on the Lite plan")
+def managed_login_plan(ctx):
+    for pool in _pools(ctx):
+        if pool.props.get("feature_plan") != "LITE":
+            continue
+        for path, domain in pool.items("domains"):
+            if domain.get("managed_login_version") == 2:
+                yield path + ("managed_login_version",), "managed login needs feature_plan ESSENTIALS or PLUS, not LITE"

@@ -47,6 +47,18 @@ def reserved_prefix(ctx):
                     f"domain prefix '{prefix}' may not start or end with a hyphen"
 
 
+@rule("IC0407", "A custom domain's certificate is in us-east-1.",
+      "Cognito CreateUserPoolDomain: the ACM certificate must be in US East (N. Virginia)")
+def certificate_region(ctx):
+    for pool in ctx.pools:
+        for path, domain in pool.items("domains"):
+            arn = (domain.get("custom_domain") or {}).get("certificate_arn", "")
+            parts = arn.split(":")
+            if arn.startswith("arn:") and len(parts) > 3 and parts[3] != "us-east-1":
+                yield path + ("custom_domain", "certificate_arn"), \
+                    f"the certificate is in {parts[3]}; Cognito custom domains need an ACM certificate in us-east-1"
+
+
 @rule("IC0403", "An identity provider takes only the keys of its type, and the secret its type needs.",
       CDK + "user-pool-idps/*.ts (google.ts L50-52, apple.ts L57-59)")
 def provider_keys(ctx):

@@ -77,10 +77,30 @@ class Rule:
     severity: str
     description: str
     source: str
-    check: Callable[[Context], Iterator[Finding]]
+    check: Callable[[Context], Iterator[Finding]] | None  # None: checked by the loader or the schema
 
 
 RULES: dict[str, Rule] = {}
+
+
+def _stage_rule(rule_id: str, description: str, source: str) -> None:
+    RULES[rule_id] = Rule(rule_id, ERROR, description, source, None)
+
+
+_stage_rule("IC0000", "Internal error while building the template (a bug: please report it with the spec).",
+            "identity-compiler")
+_stage_rule("IC0001", "The file can be read as a spec: exists, at most 1 MiB, UTF-8 text, not empty, a mapping.",
+            "SPEC.md section 7")
+_stage_rule("IC0002", "The file is YAML without tags, duplicate keys, non-string keys or a second document, "
+            "within 100 levels and 100,000 nodes.", "SPEC.md sections 5 and 7; YAML 1.2 core schema")
+_stage_rule("IC0101", "Every key is one the spec format knows.", "schemas/identity-spec.schema.json")
+_stage_rule("IC0102", "Required keys are present; keys that exclude each other are not given together.",
+            "schemas/identity-spec.schema.json")
+_stage_rule("IC0103", "Every value has the right type.", "schemas/identity-spec.schema.json")
+_stage_rule("IC0104", "Enum values are member names.", "schemas/identity-spec.schema.json")
+_stage_rule("IC0105", "Values are in range and of the right form (ARNs, durations, names, lengths).",
+            "schemas/identity-spec.schema.json")
+_stage_rule("IC0106", "acknowledge names warnings that exist.", "SPEC.md section 7")
 
 
 def rule(rule_id: str, description: str, source: str, severity: str = ERROR):
@@ -94,13 +114,36 @@ def rule(rule_id: str, description: str, source: str, severity: str = ERROR):
 
 
 def run_rules(context: Context) -> list[Diagnostic]:
-    found: list[Diagnostic] = []
+    """Every finding of every rule; warnings the spec acknowledges (``acknowledge``) are left out."""
+    acknowledged = context.data.get("acknowledge") or {}
+    found: list[Diagnostic] = list(_check_acknowledgements(context, acknowledged))
     for current in RULES.values():
+        if current.check is None:
+            continue
         for finding in current.check(context):
             path, message = finding[0], finding[1]
             severity = finding[2] if len(finding) > 2 else current.severity
+            if severity == WARNING and current.id in acknowledged:
+                continue
             found.append(context.spec.diagnostic(path, message, current.id, severity))
     return found
+
+
+def _check_acknowledgements(context: Context, acknowledged: dict) -> Iterator[Diagnostic]:
+    from .schema import did_you_mean
+
+    for rule_id in acknowledged:
+        known = RULES.get(rule_id)
+        path = ("acknowledge", rule_id)
+        if known is None:
+            hint = did_you_mean(rule_id, sorted(r for r, v in RULES.items() if v.severity == WARNING))
+            yield context.spec.diagnostic(path, f"no rule {rule_id} to acknowledge{hint}", ACKNOWLEDGE)
+        elif known.severity == ERROR and rule_id not in _DEMOTABLE:
+            yield context.spec.diagnostic(path, f"{rule_id} is an error; only warnings can be acknowledged", ACKNOWLEDGE)
+
+
+ACKNOWLEDGE = "IC0106"
+_DEMOTABLE = {"IC0703", "IC0707"}  # errors in default mode, warnings with --pdk-compat
 
 
 __all__ = ["CDK", "Context", "PoolView", "Rule", "RULES", "rule", "run_rules", "ERROR", "WARNING"]

@@ -10,7 +10,7 @@ _PDK_PASSWORD = defaults.PDK_USER_POOL_DEFAULTS["password_policy"]
 
 
 @rule("IC0811", "password_policy given in part drops the PDK's other password defaults (shallow merge).",
-      "PDK userpool-with-mfa.ts DEFAULT_PROPS; cdk-nag AwsSolutions-COG1", WARNING)
+      "PDK userpool-with-mfa.ts DEFAULT_PROPS; cdk-nag AwsSolutions-COG1; AWS Security Hub Cognito.3", WARNING)
 def partial_password_policy(ctx):
     for pool in ctx.pools:
         given = pool.given.get("password_policy")
@@ -24,16 +24,16 @@ def partial_password_policy(ctx):
         weaker = [k for k in ("require_lowercase", "require_uppercase", "require_digits", "require_symbols")
                   if given.get(k) is False]
         if weaker or (given.get("min_length", 8) < 8):
-            yield pool.key("password_policy"), "weaker than the PDK's password policy (AwsSolutions-COG1)"
+            yield pool.key("password_policy"), "weaker than the PDK's password policy (AwsSolutions-COG1, Security Hub Cognito.3)"
 
 
-@rule("IC0812", "MFA is not required.", "cdk-nag AwsSolutions-COG2; AWS Security Hub Cognito.3", WARNING)
+@rule("IC0812", "MFA is not required.", "cdk-nag AwsSolutions-COG2; AWS Security Hub Cognito.5", WARNING)
 def mfa_not_required(ctx):
     for pool in ctx.pools:
         mfa = pool.props.get("mfa")
         if mfa != "REQUIRED":
             where = pool.key("mfa") if "mfa" in pool.given else pool.path
-            yield where, f"MFA is {mfa or 'off'}; users can sign in with a password alone (AwsSolutions-COG2)"
+            yield where, f"MFA is {mfa or 'off'}; users can sign in with a password alone (AwsSolutions-COG2, Security Hub Cognito.5)"
 
 
 @rule("IC0813", "Deletion protection is off.", "AWS Security Hub Cognito.6", WARNING)
@@ -41,7 +41,7 @@ def deletion_protection(ctx):
     for pool in ctx.pools:
         if not pool.props.get("deletion_protection"):
             where = pool.key("deletion_protection") if "deletion_protection" in pool.given else pool.path
-            yield where, "deletion protection is off: a stack deletion or replacement can delete every user"
+            yield where, "deletion protection is off: a stack deletion or replacement can delete every user (Security Hub Cognito.6)"
 
 
 @rule("IC0814", "Threat protection is not enforced.", "cdk-nag AwsSolutions-COG3; AWS Security Hub Cognito.1",
