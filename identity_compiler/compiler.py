@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 
 from .checking import check
 from .diagnostics import ERROR, Diagnostic, SpecError, has_errors
@@ -12,14 +11,14 @@ from .loading import Spec, load_file, load_text
 INTERNAL = "IC0000"
 
 
-@dataclass
 class Result:
     """What compiling one spec gave: diagnostics, and the template when there were no errors."""
 
-    file: str
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    template: object | None = None  # troposphere.Template
-    stack_name: str | None = None
+    def __init__(self, file: str, diagnostics: list[Diagnostic] | None = None):
+        self.file = file
+        self.diagnostics: list[Diagnostic] = list(diagnostics or [])
+        self.template = None  # a troposphere.Template when the spec compiled
+        self.stack_name: str | None = None
 
     @property
     def ok(self) -> bool:

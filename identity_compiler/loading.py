@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 import os
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -57,13 +56,13 @@ RULE_FILE = "IC0001"  # the file cannot be read as a spec
 RULE_YAML = "IC0002"  # YAML syntax and structure
 
 
-@dataclass
 class Spec:
     """A loaded spec: its data, where each key path came from, and the file name to report."""
 
-    data: dict
-    file: str
-    positions: dict = field(default_factory=dict)  # KeyPath → ((key line, col), (value line, col))
+    def __init__(self, data: dict, file: str, positions: dict | None = None):
+        self.data = data
+        self.file = file
+        self.positions = positions or {}  # KeyPath → ((key line, col), (value line, col))
 
     def position(self, path: KeyPath, *, key: bool = True) -> tuple[int, int]:
         """The line and column (1-based) of a key path; the nearest known ancestor if it has none."""

@@ -7,10 +7,14 @@ the PDK be updated in place by this compiler.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from typing import Sequence
+
+try:  # the built-in MD5 spares loading OpenSSL at start-up (a few ms on every run)
+    from _md5 import md5
+except ImportError:  # pragma: no cover - an interpreter built without it
+    from hashlib import md5
 
 HIDDEN_ID = "Default"  # dropped from paths altogether
 HIDDEN_FROM_HUMAN_ID = "Resource"  # kept in the hash, dropped from the readable part
@@ -29,7 +33,7 @@ def make_unique_id(components: Sequence[str]) -> str:
         candidate = _NON_ALNUM.sub("", parts[0])
         if len(candidate) <= MAX_ID_LEN:
             return candidate
-    digest = hashlib.md5("/".join(parts).encode("utf-8")).hexdigest()[:HASH_LEN].upper()
+    digest = md5("/".join(parts).encode("utf-8")).hexdigest()[:HASH_LEN].upper()
     human = "".join(_NON_ALNUM.sub("", c) for c in _remove_dupes(parts) if c != HIDDEN_FROM_HUMAN_ID)
     return human[:MAX_HUMAN_LEN] + digest
 

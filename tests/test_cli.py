@@ -6,7 +6,6 @@ import json
 import re
 
 import yaml
-
 from conftest import EXAMPLES, PDK, run_cli
 
 LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): .+ \[(?P<rule>[A-Z]+\d+)\]$")

@@ -6,9 +6,8 @@ import json
 
 import pytest
 import yaml
-from jsonschema import Draft202012Validator
-
 from conftest import EXAMPLES, ROOT, run_cli
+from jsonschema import Draft202012Validator
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 SCHEMA = json.loads((ROOT / "schemas" / "identity-spec.schema.json").read_text())

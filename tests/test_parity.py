@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import FIXTURES, PDK, run_cli, stack_of
 
 # tests/fixtures/pdk: the shared reference cases; tests/fixtures/cdk: our own, synthesized the same way.

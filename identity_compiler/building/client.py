@@ -8,24 +8,9 @@ from troposphere import cognito
 
 from .. import defaults
 from ..durations import Duration
+from ..vocabulary import AUTH_FLOWS, CLIENT_IDENTITY_PROVIDERS, OAUTH_SCOPES, STANDARD_ATTRIBUTE_NAMES
 from .common import attach, join
-from .user_pool import STANDARD_ATTRIBUTE_NAMES, PoolHandle
-
-OAUTH_SCOPES = {
-    "PHONE": "phone", "EMAIL": "email", "OPENID": "openid", "PROFILE": "profile",
-    "COGNITO_ADMIN": "aws.cognito.signin.user.admin",
-}
-AUTH_FLOWS = (  # the CDK's order
-    ("user_password", "ALLOW_USER_PASSWORD_AUTH"),
-    ("admin_user_password", "ALLOW_ADMIN_USER_PASSWORD_AUTH"),
-    ("custom", "ALLOW_CUSTOM_AUTH"),
-    ("user_srp", "ALLOW_USER_SRP_AUTH"),
-    ("user", "ALLOW_USER_AUTH"),
-)
-CLIENT_IDENTITY_PROVIDERS = {
-    "COGNITO": "COGNITO", "GOOGLE": "Google", "FACEBOOK": "Facebook", "AMAZON": "LoginWithAmazon",
-    "APPLE": "SignInWithApple",
-}
+from .user_pool import PoolHandle
 
 
 def build_client(pool: PoolHandle, node_id: str, props: dict) -> None:

@@ -9,23 +9,20 @@ from troposphere import Template
 
 from .. import defaults
 from ..model import Construct, apply_dependencies
+from ..vocabulary import NOT_PROPS, POOL_METHODS
 from .client import build_client
 from .identity_pool import build_identity_pool
 from .outputs import add_outputs
 from .pool_children import build_domain, build_grants, build_group, build_identity_provider, build_resource_server
 from .user_pool import PoolHandle, build_user_pool, imported_pool
 
-# Spec keys that are methods of the pool, in the order they are applied: identity providers first,
-# so that a client's default SupportedIdentityProviders lists them; resource servers before the
-# clients that use their scopes.
-POOL_METHODS = (
-    ("identity_providers", build_identity_provider),
-    ("resource_servers", build_resource_server),
-    ("clients", build_client),
-    ("domains", build_domain),
-    ("groups", build_group),
-)
-NOT_PROPS = {"kind", "id", "stack_name", "description", "grants", *(key for key, _ in POOL_METHODS)}
+BUILDERS = {
+    "identity_providers": build_identity_provider,
+    "resource_servers": build_resource_server,
+    "clients": build_client,
+    "domains": build_domain,
+    "groups": build_group,
+}
 
 
 def build_pool(parent: Construct, node_id: str, kind: str, spec: dict, *, pdk_compat: bool,
@@ -34,9 +31,9 @@ def build_pool(parent: Construct, node_id: str, kind: str, spec: dict, *, pdk_co
     given = {k: v for k, v in spec.items() if k not in NOT_PROPS}
     given.update(extra_props or {})
     pool = build_user_pool(parent, node_id, defaults.pool_props(kind, given), pdk_compat=pdk_compat)
-    for key, builder in POOL_METHODS:
+    for key in POOL_METHODS:
         for item in spec.get(key) or []:
-            builder(pool, item["id"], {k: v for k, v in item.items() if k != "id"})
+            BUILDERS[key](pool, item["id"], {k: v for k, v in item.items() if k != "id"})
     if spec.get("grants"):
         build_grants(pool, spec["grants"])
     return pool

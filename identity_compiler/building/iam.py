@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 import awacs.aws
-from awacs.aws import (Action, Allow, Condition, ConditionElement, Deny, PolicyDocument, Principal,
-                       Statement)
+from awacs.aws import Action, Allow, Condition, ConditionElement, Deny, PolicyDocument, Principal, Statement
 from troposphere import encode_to_dict
 
 VERSION = "2012-10-17"

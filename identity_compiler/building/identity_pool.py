@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from troposphere import GetAtt, Ref, cognito, iam as tiam
+from troposphere import GetAtt, Ref, cognito
+from troposphere import iam as tiam
 
 from ..model import Construct
 from . import iam

@@ -6,36 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from troposphere import Ref, cognito, iam as tiam
+from troposphere import Ref, cognito
+from troposphere import iam as tiam
 
+from ..vocabulary import PROVIDER_ATTRIBUTES, PROVIDER_TYPES, SIGNING_ALGORITHMS, STANDARD_ATTRIBUTE_NAMES
 from .common import attach
 from .iam import document, statement
-from .user_pool import STANDARD_ATTRIBUTE_NAMES, PoolHandle
-
-# ProviderAttribute members → provider attribute names
-PROVIDER_ATTRIBUTES = {
-    "APPLE_EMAIL": "email", "APPLE_EMAIL_VERIFIED": "email_verified", "APPLE_NAME": "name",
-    "APPLE_FIRST_NAME": "firstName", "APPLE_LAST_NAME": "lastName",
-    "AMAZON_EMAIL": "email", "AMAZON_NAME": "name", "AMAZON_POSTAL_CODE": "postal_code", "AMAZON_USER_ID": "user_id",
-    "FACEBOOK_BIRTHDAY": "birthday", "FACEBOOK_EMAIL": "email", "FACEBOOK_NAME": "name",
-    "FACEBOOK_FIRST_NAME": "first_name", "FACEBOOK_LAST_NAME": "last_name", "FACEBOOK_MIDDLE_NAME": "middle_name",
-    "FACEBOOK_GENDER": "gender", "FACEBOOK_LOCALE": "locale",
-    "GOOGLE_BIRTHDAYS": "birthdays", "GOOGLE_EMAIL": "email", "GOOGLE_EMAIL_VERIFIED": "email_verified",
-    "GOOGLE_FAMILY_NAME": "family_name", "GOOGLE_GENDER": "gender", "GOOGLE_GIVEN_NAME": "given_name",
-    "GOOGLE_NAMES": "names", "GOOGLE_PHONE_NUMBERS": "phoneNumbers", "GOOGLE_PICTURE": "picture",
-}
-
-# type → (ProviderType, fixed ProviderName or None for a named provider, default scopes, scope separator)
-PROVIDER_TYPES = {
-    "google": ("Google", "Google", ["profile"], " "),
-    "facebook": ("Facebook", "Facebook", ["public_profile"], ","),
-    "amazon": ("LoginWithAmazon", "LoginWithAmazon", ["profile"], " "),
-    "apple": ("SignInWithApple", "SignInWithApple", ["name"], " "),
-    "oidc": ("OIDC", None, ["openid"], " "),
-    "saml": ("SAML", None, None, None),
-}
-
-SIGNING_ALGORITHMS = {"RSA_SHA256": "rsa-sha256"}
+from .user_pool import PoolHandle
 
 
 def build_domain(pool: PoolHandle, node_id: str, props: dict) -> None:

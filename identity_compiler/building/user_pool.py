@@ -12,66 +12,27 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from troposphere import GetAtt, Ref
-from troposphere import awslambda, cognito, iam as tiam
+from troposphere import GetAtt, Ref, awslambda, cognito
+from troposphere import iam as tiam
 
 from .. import defaults
 from ..durations import Duration
 from ..model import Construct
+from ..vocabulary import (
+    ACCOUNT_RECOVERY,
+    CUSTOM_ATTRIBUTE_TYPES,
+    MFA,
+    REMOVAL_POLICIES,
+    SENDER_TRIGGERS,
+    STANDARD_ATTRIBUTE_NAMES,
+    THREAT_PROTECTION,
+    TRIGGERS,
+    enabled_mfas,
+    sms_role_needed,
+    trigger_function,
+)
 from . import iam
 from .common import attach, attach_direct, compact, format_arn, if_any, user_pool_provider_name
-
-# StandardAttributeNames (user-pool-attr.ts), keyed by the Python API's snake_case names.
-STANDARD_ATTRIBUTE_NAMES = {
-    "address": "address", "birthdate": "birthdate", "email": "email", "family_name": "family_name",
-    "gender": "gender", "given_name": "given_name", "locale": "locale", "middle_name": "middle_name",
-    "fullname": "name", "nickname": "nickname", "phone_number": "phone_number",
-    "profile_picture": "picture", "preferred_username": "preferred_username", "profile_page": "profile",
-    "timezone": "zoneinfo", "last_update_time": "updated_at", "website": "website",
-    "email_verified": "email_verified", "phone_number_verified": "phone_number_verified",
-}
-
-MFA = {"REQUIRED": "ON", "OPTIONAL": "OPTIONAL", "OFF": "OFF"}
-
-ACCOUNT_RECOVERY = {
-    "EMAIL_ONLY": [("verified_email", 1)],
-    "PHONE_WITHOUT_MFA_AND_EMAIL": [("verified_phone_number", 1), ("verified_email", 2)],
-    "EMAIL_AND_PHONE_WITHOUT_MFA": [("verified_email", 1), ("verified_phone_number", 2)],
-    "PHONE_ONLY_WITHOUT_MFA": [("verified_phone_number", 1)],
-    "NONE": [("admin_only", 1)],
-    "PHONE_AND_EMAIL": None,  # the CDK omits AccountRecoverySetting
-}
-
-# RemovalPolicy → (DeletionPolicy, UpdateReplacePolicy)
-REMOVAL_POLICIES = {
-    "RETAIN": ("Retain", "Retain"),
-    "DESTROY": ("Delete", "Delete"),
-    "SNAPSHOT": ("Snapshot", "Snapshot"),
-    "RETAIN_ON_UPDATE_OR_DELETE": ("RetainExceptOnCreate", "Retain"),
-}
-
-CUSTOM_ATTRIBUTE_TYPES = {"string": "String", "number": "Number", "boolean": "Boolean", "datetime": "DateTime"}
-
-# UserPoolTriggers / UserPoolOperation: spec name → (CDK operationName, LambdaConfig key)
-TRIGGERS = {
-    "create_auth_challenge": ("createAuthChallenge", "CreateAuthChallenge"),
-    "custom_message": ("customMessage", "CustomMessage"),
-    "define_auth_challenge": ("defineAuthChallenge", "DefineAuthChallenge"),
-    "post_authentication": ("postAuthentication", "PostAuthentication"),
-    "post_confirmation": ("postConfirmation", "PostConfirmation"),
-    "pre_authentication": ("preAuthentication", "PreAuthentication"),
-    "pre_sign_up": ("preSignUp", "PreSignUp"),
-    "pre_token_generation": ("preTokenGeneration", "PreTokenGeneration"),
-    "user_migration": ("userMigration", "UserMigration"),
-    "verify_auth_challenge_response": ("verifyAuthChallengeResponse", "VerifyAuthChallengeResponse"),
-    "custom_sms_sender": ("customSmsSender", "CustomSMSSender"),
-    "custom_email_sender": ("customEmailSender", "CustomEmailSender"),
-    "pre_token_generation_config": ("preTokenGenerationConfig", "PreTokenGenerationConfig"),
-}
-SENDER_TRIGGERS = ("custom_sms_sender", "custom_email_sender")
-
-FEATURE_PLANS = {"LITE": "LITE", "ESSENTIALS": "ESSENTIALS", "PLUS": "PLUS"}
-THREAT_PROTECTION = {"FULL_FUNCTION": "ENFORCED", "AUDIT_ONLY": "AUDIT", "NO_ENFORCEMENT": "OFF"}
 
 
 @dataclass
@@ -208,26 +169,6 @@ def _verification_template(props: dict) -> dict:
     return {"DefaultEmailOption": "CONFIRM_WITH_LINK",
             "EmailMessageByLink": given.get("email_body", defaults.VERIFICATION_LINK_MESSAGE),
             "EmailSubjectByLink": subject, "SmsMessage": sms}
-
-
-def enabled_mfas(props: dict) -> list[str] | None:
-    """``EnabledMfas`` as the CDK derives it (``mfaConfiguration`` in user-pool.ts)."""
-    mfa = props.get("mfa")
-    if mfa is None or mfa == "OFF":
-        return None
-    factors = props.get("mfa_second_factor")
-    if factors is None:
-        return ["SMS_MFA"]
-    return [name for key, name in (("sms", "SMS_MFA"), ("otp", "SOFTWARE_TOKEN_MFA"), ("email", "EMAIL_OTP"))
-            if factors.get(key)]
-
-
-def sms_role_needed(props: dict) -> bool:
-    """Whether the CDK creates ``smsRole`` for these props."""
-    if props.get("sms_role") is not None or props.get("enable_sms_role") is False:
-        return False
-    phone = (props.get("sign_in_aliases") or {}).get("phone") is True or (props.get("auto_verify") or {}).get("phone") is True
-    return "SMS_MFA" in (enabled_mfas(props) or []) or phone or props.get("enable_sms_role") is True
 
 
 def _sms_configuration(node: Construct, props: dict) -> dict | None:
@@ -380,11 +321,6 @@ def _account_recovery(props: dict) -> dict | None:
 def _deletion_protection(props: dict) -> str | None:
     value = props.get("deletion_protection")
     return None if value is None else ("ACTIVE" if value else "INACTIVE")
-
-
-def trigger_function(value: Any) -> dict:
-    """A ``lambda_triggers`` entry in its long form."""
-    return {"function_arn": value} if isinstance(value, str) else value
 
 
 def _triggers(props: dict) -> tuple[dict, list[tuple[str, str]]]:

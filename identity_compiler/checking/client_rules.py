@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from .. import defaults
 from ..durations import Duration
+from ..vocabulary import CLIENT_IDENTITY_PROVIDERS, PROVIDER_TYPES
 from .rules import CDK, WARNING, rule
 
 _REDIRECT = re.compile(r"^[^\s\x00-\x1f]{1,1024}$")
@@ -153,9 +154,6 @@ _MEMBER_SCOPES = ("OPENID", "EMAIL", "PHONE", "PROFILE", "COGNITO_ADMIN")
 @rule("IC0308", "supported_identity_providers names providers registered on this pool.",
       "Cognito: SupportedIdentityProviders must be COGNITO or a provider of the pool")
 def supported_providers(ctx):
-    from ..building.client import CLIENT_IDENTITY_PROVIDERS
-    from ..building.pool_children import PROVIDER_TYPES
-
     for pool in ctx.pools:
         providers = [item for _p, item in pool.items("identity_providers")]
         ids = {item.get("id") for item in providers}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .rules import CDK, WARNING, rule
+from .rules import WARNING, rule
 
 ALPHA = "@aws-cdk/aws-cognito-identitypool-alpha 2.164 lib/"
 _EXISTING = ("user_pool_id", "user_pool_arn")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..building.user_pool import SENDER_TRIGGERS, enabled_mfas, trigger_function
 from ..durations import Duration
+from ..vocabulary import SENDER_TRIGGERS, enabled_mfas, trigger_function
 from .rules import CDK, ERROR, WARNING, rule
 
 CODE = "{####}"

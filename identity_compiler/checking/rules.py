@@ -7,19 +7,18 @@ define rules register them with ``@rule`` on import (checking/__init__.py import
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Callable, Iterator, NamedTuple
 
 from .. import defaults
 from ..diagnostics import ERROR, WARNING, Diagnostic
 from ..loading import Spec
+from ..vocabulary import NOT_PROPS
 
 CDK = "aws-cdk-lib 2.164 aws-cognito/lib/"
 Finding = tuple  # (key path, message)
 
 
-@dataclass
-class PoolView:
+class PoolView(NamedTuple):
     """A user pool the spec builds, as the rules see it."""
 
     path: tuple  # key path of the pool's mapping in the spec
@@ -36,11 +35,13 @@ class PoolView:
             yield self.key(method, index), item
 
 
-@dataclass
 class Context:
-    spec: Spec
-    pdk_compat: bool
-    pools: list[PoolView] = field(default_factory=list)
+    """What every rule gets: the spec, the mode, and the pools the spec builds."""
+
+    def __init__(self, spec: Spec, pdk_compat: bool):
+        self.spec = spec
+        self.pdk_compat = pdk_compat
+        self.pools: list[PoolView] = []
 
     @property
     def data(self) -> dict:
@@ -65,14 +66,11 @@ class Context:
 
 
 def _view(path: tuple, kind: str, given: dict, extra: dict | None = None) -> PoolView:
-    from ..building.constructs import NOT_PROPS
-
     props = {k: v for k, v in given.items() if k not in NOT_PROPS}
     return PoolView(path, kind, given, defaults.pool_props(kind, {**(extra or {}), **props}))
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     severity: str
     description: str

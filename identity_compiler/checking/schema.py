@@ -6,7 +6,6 @@ words a spec author understands, with a did-you-mean for a misspelt key or enum 
 
 from __future__ import annotations
 
-import difflib
 import json
 from functools import lru_cache
 from importlib import resources
@@ -70,6 +69,8 @@ def known_keys(node: dict) -> set[str]:
 
 
 def did_you_mean(word: str, choices) -> str:
+    import difflib  # only when there is something to suggest
+
     choices = [c for c in choices if isinstance(c, str)]
     lowered = {c.lower(): c for c in choices}
     if word.lower() in lowered:

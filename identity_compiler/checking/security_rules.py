@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import defaults
-from ..building.user_pool import trigger_function
+from ..vocabulary import trigger_function
 from .rules import WARNING, rule
 
 _PDK_PASSWORD = defaults.PDK_USER_POOL_DEFAULTS["password_policy"]

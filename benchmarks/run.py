@@ -1,0 +1,194 @@
+"""Speed and scaling of identity-compiler, as whole-process runs a user would make.
+
+    python benchmarks/run.py [--runs N] [--batch N] [--quick]
+
+Every figure is a median of repeated runs, and each cold figure is also given as a ratio to the
+import floor measured in the same run (a bare interpreter importing the libraries the command
+cannot do without), so results from different machines compare. Prints a Markdown table for the
+README. Needs the project installed (``pip install .``); measures the interpreter running it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "web-app.yaml"
+PY = sys.executable
+CLI = [PY, "-m", "identity_compiler"]
+# Measure as an installed tool runs: with its bytecode cached (pip writes it at install time; an
+# editable install writes it on the warm-up run once this is unset).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def run_once(cmd: list[str]) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (KiB) and CPU seconds (user + system) of one process."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    stderr = proc.stderr.read()
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) not in (0,):
+        raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{stderr.decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+
+
+def measure(cmd: list[str], runs: int) -> tuple[float, int, float]:
+    """Median wall seconds, the largest peak RSS and median CPU seconds over ``runs`` runs (after a warm-up)."""
+    return measure_together({"only": cmd}, runs)["only"]
+
+
+def measure_together(cmds: dict[str, list[str]], runs: int) -> dict[str, tuple[float, int, float]]:
+    """Like ``measure``, for several commands run in turn, so that a busy machine slows all alike."""
+    for cmd in cmds.values():
+        run_once(cmd)
+    results: dict[str, list] = {name: [] for name in cmds}
+    for _ in range(runs):
+        for name, cmd in cmds.items():
+            results[name].append(run_once(cmd))
+    return {name: (statistics.median(r[0] for r in rs), max(r[1] for r in rs), statistics.median(r[2] for r in rs))
+            for name, rs in results.items()}
+
+
+def write_specs(directory: Path, count: int, suffix: str = "yaml") -> list[str]:
+    """``count`` varied specs: both kinds, clients, custom attributes, identity providers."""
+    paths = []
+    for i in range(count):
+        if i % 3 == 0:
+            spec = {"kind": "UserIdentity", "id": "Identity", "stack_name": f"App{i}", "allow_signup": bool(i % 2)}
+        elif i % 3 == 1:
+            spec = {"kind": "UserPoolWithMfa", "id": "Pool", "stack_name": f"Pool{i}",
+                    "custom_attributes": {f"attr{k}": {"type": "string", "max_len": 64} for k in range(3)},
+                    "clients": [{"id": f"Client{k}", "auth_flows": {"user_srp": True},
+                                 "o_auth": {"flows": {"authorization_code_grant": True},
+                                            "callback_urls": [f"https://app{k}.example.com/cb"]}}
+                                for k in range(2)]}
+        else:
+            spec = {"kind": "UserIdentity", "id": "Auth", "stack_name": f"Social{i}",
+                    "user_pool": {"identity_providers": [{
+                        "id": "Google", "type": "google", "client_id": "id",
+                        "client_secret_value": "{{resolve:secretsmanager:g:SecretString:s}}"}],
+                        "domains": [{"id": "Domain", "cognito_domain": {"domain_prefix": f"login-{i}"}}]}}
+        path = directory / f"spec{i:05d}.{suffix}"
+        path.write_text(json.dumps(spec))  # JSON is YAML: the same loader reads both
+        paths.append(str(path))
+    return paths
+
+
+def sized_spec(kind: str, size: int) -> str:
+    if kind == "clients":
+        spec = {"kind": "UserPoolWithMfa", "id": "Pool", "clients": [
+            {"id": f"Client{k}", "auth_flows": {"user_srp": True},
+             "o_auth": {"flows": {"authorization_code_grant": True}, "callback_urls": ["https://a.example.com/cb"]}}
+            for k in range(size)]}
+    else:
+        spec = {"kind": "UserPoolWithMfa", "id": "Pool",
+                "custom_attributes": {f"a{k}": {"type": "string", "max_len": 64} for k in range(size)}}
+    return json.dumps(spec)
+
+
+def in_process_scaling(sizes: list[int], repeats: int) -> dict:
+    """Milliseconds to load, check, build and render a spec with ``size`` clients / attributes."""
+    from identity_compiler import compile_text, render
+
+    out: dict = {}
+    for kind in ("clients", "custom attributes"):
+        for size in sizes:
+            text = sized_spec("clients" if kind == "clients" else "attributes", size)
+            times = []
+            for _ in range(repeats):
+                started = time.perf_counter()
+                result = compile_text(text, "sized.yaml")
+                render(result.template, "yaml")
+                times.append(time.perf_counter() - started)
+            out[(kind, size)] = statistics.median(times) * 1000
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=15, help="runs per cold measurement (median)")
+    parser.add_argument("--batch", type=int, default=1000, help="specs in the batch measurement")
+    parser.add_argument("--lint-batch", type=int, default=100, help="specs in the batch --lint measurement")
+    parser.add_argument("--quick", action="store_true", help="few runs, small batches (a smoke test)")
+    args = parser.parse_args()
+    if args.quick:
+        args.runs, args.batch, args.lint_batch = 3, 50, 5
+    rows = []
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        out = str(tmp / "out.yaml")
+        cold_runs = measure_together({
+            "bare": [PY, "-c", "pass"],
+            "floor": [PY, "-c", "import yaml, jsonschema, troposphere"],
+            "vfloor": [PY, "-c", "import yaml, jsonschema"],
+            "compile": CLI + ["compile", str(EXAMPLE), "-o", out],
+            "validate": CLI + ["validate", str(EXAMPLE)],
+        }, args.runs)
+        bare, floor, vfloor = (cold_runs[k][0] for k in ("bare", "floor", "vfloor"))
+        floor_rss = cold_runs["floor"][1]
+        cold, cold_rss, _ = cold_runs["compile"]
+        validate, validate_rss, _ = cold_runs["validate"]
+        cpu = {k: v[2] for k, v in cold_runs.items()}
+        rows.append(("bare interpreter (`python -c pass`)", f"{bare * 1000:.0f} ms", f"CPU {cpu['bare'] * 1000:.0f} ms"))
+        rows.append(("import floor (`import yaml, jsonschema, troposphere`)", f"{floor * 1000:.0f} ms",
+                     f"CPU {cpu['floor'] * 1000:.0f} ms"))
+        rows.append(("cold `compile` of the default UserIdentity", f"{cold * 1000:.0f} ms",
+                     f"{cold / floor:.2f}× floor (CPU {cpu['compile'] / cpu['floor']:.2f}×)"))
+        rows.append(("validate floor (`import yaml, jsonschema`)", f"{vfloor * 1000:.0f} ms",
+                     f"CPU {cpu['vfloor'] * 1000:.0f} ms"))
+        rows.append(("cold `validate`", f"{validate * 1000:.0f} ms",
+                     f"{validate / vfloor:.2f}× its floor (CPU {cpu['validate'] / cpu['vfloor']:.2f}×)"))
+
+        (tmp / "one").mkdir()
+        (tmp / "many").mkdir()
+        one = write_specs(tmp / "one", 1)
+        many = write_specs(tmp / "many", args.batch)
+        for fmt in ("yaml", "json"):
+            single, _, _ = measure(CLI + ["compile", *one, "--out-dir", str(tmp / "o1"), "--format", fmt], 3)
+            batch, batch_rss, _ = measure(CLI + ["compile", *many, "--out-dir", str(tmp / f"o-{fmt}"), "--format", fmt], 1)
+            per = (batch - single) / (args.batch - 1) * 1000
+            rows.append((f"batch `compile --out-dir` of {args.batch} specs, {fmt} output",
+                         f"{per:.1f} ms per spec", f"{batch:.2f} s in all, peak {batch_rss / 1024:.0f} MiB"))
+
+        lint_cold, lint_rss, _ = measure(CLI + ["compile", str(EXAMPLE), "--lint", "-o", out], max(3, args.runs // 3))
+        rows.append(("cold `compile --lint`", f"{lint_cold * 1000:.0f} ms", f"{lint_cold / floor:.2f}× floor"))
+        lint_specs = many[: args.lint_batch]
+        lint_batch, _, _ = measure(CLI + ["compile", *lint_specs, "--lint", "--out-dir", str(tmp / "ol")], 1)
+        lint_single, _, _ = measure(CLI + ["compile", *one, "--lint", "--out-dir", str(tmp / "ol1")], 3)
+        rows.append((f"batch `compile --lint` of {args.lint_batch} specs",
+                     f"{(lint_batch - lint_single) / (args.lint_batch - 1) * 1000:.0f} ms per spec", ""))
+        rows.append(("peak memory, cold `compile` / `validate` / `--lint`",
+                     f"{cold_rss / 1024:.0f} / {validate_rss / 1024:.0f} / {lint_rss / 1024:.0f} MiB",
+                     f"floor {floor_rss / 1024:.0f} MiB"))
+
+    sizes = [1, 10, 100] if args.quick else [1, 10, 100, 1000]
+    scaling = in_process_scaling(sizes, 3 if args.quick else 7)
+    for kind in ("clients", "custom attributes"):
+        cells = ", ".join(f"{size}: {scaling[(kind, size)]:.1f} ms" for size in sizes)
+        per_item = [(scaling[(kind, b)] - scaling[(kind, a)]) / (b - a) for a, b in zip(sizes, sizes[1:])]
+        rows.append((f"in-process compile + render by number of {kind}", cells,
+                     "per added item: " + ", ".join(f"{p:.2f} ms" for p in per_item)))
+
+    print(f"Measured {datetime.date.today().isoformat()} on {platform.system()} {platform.machine()}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}; medians of {args.runs} runs.\n")
+    print("| measurement | result | note |")
+    print("|---|---|---|")
+    for name, value, note in rows:
+        print(f"| {name} | {value} | {note} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""The CDK's vocabulary in spec terms: enum members, standard names and the values they map to.
+
+Shared by the checks and the builders, and free of troposphere and awacs, so that ``validate``
+imports only what it needs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# The pool's methods as spec lists, in the order they are applied: identity providers first, so that
+# a client's default SupportedIdentityProviders lists them; resource servers before the clients that
+# use their scopes.
+POOL_METHODS = ("identity_providers", "resource_servers", "clients", "domains", "groups")
+# Keys of a pool's spec mapping that are not UserPoolProps.
+NOT_PROPS = frozenset({"kind", "id", "stack_name", "description", "acknowledge", "grants", *POOL_METHODS})
+
+# StandardAttributeNames (user-pool-attr.ts), keyed by the Python API's snake_case names.
+STANDARD_ATTRIBUTE_NAMES = {
+    "address": "address", "birthdate": "birthdate", "email": "email", "family_name": "family_name",
+    "gender": "gender", "given_name": "given_name", "locale": "locale", "middle_name": "middle_name",
+    "fullname": "name", "nickname": "nickname", "phone_number": "phone_number",
+    "profile_picture": "picture", "preferred_username": "preferred_username", "profile_page": "profile",
+    "timezone": "zoneinfo", "last_update_time": "updated_at", "website": "website",
+    "email_verified": "email_verified", "phone_number_verified": "phone_number_verified",
+}
+
+MFA = {"REQUIRED": "ON", "OPTIONAL": "OPTIONAL", "OFF": "OFF"}
+
+ACCOUNT_RECOVERY = {
+    "EMAIL_ONLY": [("verified_email", 1)],
+    "PHONE_WITHOUT_MFA_AND_EMAIL": [("verified_phone_number", 1), ("verified_email", 2)],
+    "EMAIL_AND_PHONE_WITHOUT_MFA": [("verified_email", 1), ("verified_phone_number", 2)],
+    "PHONE_ONLY_WITHOUT_MFA": [("verified_phone_number", 1)],
+    "NONE": [("admin_only", 1)],
+    "PHONE_AND_EMAIL": None,  # the CDK omits AccountRecoverySetting
+}
+
+# RemovalPolicy → (DeletionPolicy, UpdateReplacePolicy)
+REMOVAL_POLICIES = {
+    "RETAIN": ("Retain", "Retain"),
+    "DESTROY": ("Delete", "Delete"),
+    "SNAPSHOT": ("Snapshot", "Snapshot"),
+    "RETAIN_ON_UPDATE_OR_DELETE": ("RetainExceptOnCreate", "Retain"),
+}
+
+CUSTOM_ATTRIBUTE_TYPES = {"string": "String", "number": "Number", "boolean": "Boolean", "datetime": "DateTime"}
+
+# UserPoolTriggers / UserPoolOperation: spec name → (CDK operationName, LambdaConfig key)
+TRIGGERS = {
+    "create_auth_challenge": ("createAuthChallenge", "CreateAuthChallenge"),
+    "custom_message": ("customMessage", "CustomMessage"),
+    "define_auth_challenge": ("defineAuthChallenge", "DefineAuthChallenge"),
+    "post_authentication": ("postAuthentication", "PostAuthentication"),
+    "post_confirmation": ("postConfirmation", "PostConfirmation"),
+    "pre_authentication": ("preAuthentication", "PreAuthentication"),
+    "pre_sign_up": ("preSignUp", "PreSignUp"),
+    "pre_token_generation": ("preTokenGeneration", "PreTokenGeneration"),
+    "user_migration": ("userMigration", "UserMigration"),
+    "verify_auth_challenge_response": ("verifyAuthChallengeResponse", "VerifyAuthChallengeResponse"),
+    "custom_sms_sender": ("customSmsSender", "CustomSMSSender"),
+    "custom_email_sender": ("customEmailSender", "CustomEmailSender"),
+    "pre_token_generation_config": ("preTokenGenerationConfig", "PreTokenGenerationConfig"),
+}
+SENDER_TRIGGERS = ("custom_sms_sender", "custom_email_sender")
+
+THREAT_PROTECTION = {"FULL_FUNCTION": "ENFORCED", "AUDIT_ONLY": "AUDIT", "NO_ENFORCEMENT": "OFF"}
+
+
+# ProviderAttribute members → provider attribute names
+PROVIDER_ATTRIBUTES = {
+    "APPLE_EMAIL": "email", "APPLE_EMAIL_VERIFIED": "email_verified", "APPLE_NAME": "name",
+    "APPLE_FIRST_NAME": "firstName", "APPLE_LAST_NAME": "lastName",
+    "AMAZON_EMAIL": "email", "AMAZON_NAME": "name", "AMAZON_POSTAL_CODE": "postal_code", "AMAZON_USER_ID": "user_id",
+    "FACEBOOK_BIRTHDAY": "birthday", "FACEBOOK_EMAIL": "email", "FACEBOOK_NAME": "name",
+    "FACEBOOK_FIRST_NAME": "first_name", "FACEBOOK_LAST_NAME": "last_name", "FACEBOOK_MIDDLE_NAME": "middle_name",
+    "FACEBOOK_GENDER": "gender", "FACEBOOK_LOCALE": "locale",
+    "GOOGLE_BIRTHDAYS": "birthdays", "GOOGLE_EMAIL": "email", "GOOGLE_EMAIL_VERIFIED": "email_verified",
+    "GOOGLE_FAMILY_NAME": "family_name", "GOOGLE_GENDER": "gender", "GOOGLE_GIVEN_NAME": "given_name",
+    "GOOGLE_NAMES": "names", "GOOGLE_PHONE_NUMBERS": "phoneNumbers", "GOOGLE_PICTURE": "picture",
+}
+
+# type → (ProviderType, fixed ProviderName or None for a named provider, default scopes, scope separator)
+PROVIDER_TYPES = {
+    "google": ("Google", "Google", ["profile"], " "),
+    "facebook": ("Facebook", "Facebook", ["public_profile"], ","),
+    "amazon": ("LoginWithAmazon", "LoginWithAmazon", ["profile"], " "),
+    "apple": ("SignInWithApple", "SignInWithApple", ["name"], " "),
+    "oidc": ("OIDC", None, ["openid"], " "),
+    "saml": ("SAML", None, None, None),
+}
+
+SIGNING_ALGORITHMS = {"RSA_SHA256": "rsa-sha256"}
+
+
+OAUTH_SCOPES = {
+    "PHONE": "phone", "EMAIL": "email", "OPENID": "openid", "PROFILE": "profile",
+    "COGNITO_ADMIN": "aws.cognito.signin.user.admin",
+}
+AUTH_FLOWS = (  # the CDK's order
+    ("user_password", "ALLOW_USER_PASSWORD_AUTH"),
+    ("admin_user_password", "ALLOW_ADMIN_USER_PASSWORD_AUTH"),
+    ("custom", "ALLOW_CUSTOM_AUTH"),
+    ("user_srp", "ALLOW_USER_SRP_AUTH"),
+    ("user", "ALLOW_USER_AUTH"),
+)
+CLIENT_IDENTITY_PROVIDERS = {
+    "COGNITO": "COGNITO", "GOOGLE": "Google", "FACEBOOK": "Facebook", "AMAZON": "LoginWithAmazon",
+    "APPLE": "SignInWithApple",
+}
+
+
+def enabled_mfas(props: dict) -> list[str] | None:
+    """``EnabledMfas`` as the CDK derives it (``mfaConfiguration`` in user-pool.ts)."""
+    mfa = props.get("mfa")
+    if mfa is None or mfa == "OFF":
+        return None
+    factors = props.get("mfa_second_factor")
+    if factors is None:
+        return ["SMS_MFA"]
+    return [name for key, name in (("sms", "SMS_MFA"), ("otp", "SOFTWARE_TOKEN_MFA"), ("email", "EMAIL_OTP"))
+            if factors.get(key)]
+
+
+def sms_role_needed(props: dict) -> bool:
+    """Whether the CDK creates ``smsRole`` for these props."""
+    if props.get("sms_role") is not None or props.get("enable_sms_role") is False:
+        return False
+    phone = (props.get("sign_in_aliases") or {}).get("phone") is True or (props.get("auto_verify") or {}).get("phone") is True
+    return "SMS_MFA" in (enabled_mfas(props) or []) or phone or props.get("enable_sms_role") is True
+
+
+def trigger_function(value: Any) -> dict:
+    """A ``lambda_triggers`` entry in its long form."""
+    return {"function_arn": value} if isinstance(value, str) else value
