@@ -12,7 +12,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 from typing import Iterable, Sequence
 
 from .diagnostics import ERROR, Diagnostic, SpecError, has_errors
@@ -47,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     compile_cmd.add_argument("--format", choices=("yaml", "json"), default="yaml", help="template format")
     compile_cmd.add_argument("--stack-name", metavar="NAME", help="the stack name (wins over the spec's stack_name)")
     compile_cmd.add_argument("--lint", action="store_true", help="run cfn-lint on each template")
+    compile_cmd.add_argument("--check", action="store_true",
+                             help="write nothing; fail if the template (-o, --out-dir, or <spec>.template.<format> "
+                                  "beside each spec) differs from what the spec compiles to")
+    compile_cmd.add_argument("--skip-non-specs", action="store_true",
+                             help="pass over YAML files that have no top-level 'kind' key")
     diagnostics_options(compile_cmd)
 
     validate_cmd = commands.add_parser("validate", help="check specs without writing templates (for pre-commit)")
@@ -115,7 +119,7 @@ def _unreadable(path: str, exc: OSError) -> Diagnostic:
 def _compile(args) -> int:
     from .compiler import compile_spec
 
-    if len(args.specs) > 1 and not args.out_dir:
+    if len(args.specs) > 1 and not (args.out_dir or args.check):
         raise UsageError("several specs need --out-dir DIR (one template each)")
     if args.out_dir and args.output:
         raise UsageError("give -o for one spec, or --out-dir for many, not both")
@@ -125,7 +129,7 @@ def _compile(args) -> int:
     for spec_path, target in targets:
         spec, code = _open_spec(spec_path, args)
         status = max(status, code)
-        if spec is None:
+        if spec is None or (args.skip_non_specs and "kind" not in spec.data):
             continue
         result = compile_spec(spec, stack_name=args.stack_name, pdk_compat=args.pdk_compat)
         diagnostics = list(result.diagnostics)
@@ -140,11 +144,14 @@ def _compile(args) -> int:
 
                     linter = Linter()
                 diagnostics += linter.lint(text, target if target not in (None, "-") else f"{spec_path} (template)")
+        if args.check and text is not None:
+            diagnostics += _stale(spec_path, target, text, args)
         _print(diagnostics, args.error_format)
         if has_errors(diagnostics):
             status = max(status, EXIT_ERRORS)
+        elif args.check:
             continue
-        if target in (None, "-"):
+        elif target in (None, "-"):
             sys.stdout.write(text)
             sys.stdout.flush()
         else:
@@ -156,16 +163,36 @@ def _compile(args) -> int:
     return status
 
 
+def _stale(spec_path: str, target: str, text: str, args) -> list[Diagnostic]:
+    """``--check``: the committed template must be exactly what the spec compiles to."""
+    try:
+        with open(target, encoding="utf-8") as handle:
+            current = handle.read()
+    except OSError:
+        current = None
+    if current == text:
+        return []
+    again = " ".join(["identity-compiler compile", spec_path, "-o", target]
+                     + (["--format", args.format] if args.format != "yaml" else [])
+                     + (["--pdk-compat"] if args.pdk_compat else [])
+                     + (["--stack-name", args.stack_name] if args.stack_name else []))
+    what = "is missing" if current is None else "is out of date"
+    return [Diagnostic(spec_path, 1, 1, ERROR, (), f"the template {target} {what}; run: {again}", "IC0003")]
+
+
 def _targets(args) -> list[tuple[str, str | None]]:
     """Each spec with the file its template goes to (None: standard output)."""
     if not args.out_dir:
+        if args.check and not args.output:  # beside each spec: <stem>.template.<format>
+            return [(path, _beside(path, args.format)) for path in args.specs]
         return [(args.specs[0], args.output)]
     if os.path.exists(args.out_dir) and not os.path.isdir(args.out_dir):
         raise UsageError(f"--out-dir {args.out_dir} exists and is not a directory")
-    try:
-        os.makedirs(args.out_dir, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"cannot create --out-dir {args.out_dir}: {exc.strerror or exc}") from None
+    if not args.check:
+        try:
+            os.makedirs(args.out_dir, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot create --out-dir {args.out_dir}: {exc.strerror or exc}") from None
     targets, seen = [], {}
     for spec_path in args.specs:
         if spec_path == "-":
@@ -179,26 +206,32 @@ def _targets(args) -> list[tuple[str, str | None]]:
     return targets
 
 
+def _beside(spec_path: str, fmt: str) -> str:
+    if spec_path == "-":
+        raise UsageError("--check needs spec files (or -o) to know which template to compare")
+    return f"{os.path.splitext(spec_path)[0]}.template.{fmt}"
+
+
 def write_atomically(path: str, text: str) -> None:
-    """Write through a temporary file in the same directory, then rename: never a partial file."""
+    """Write through a temporary file in the same directory, then rename: never a partial file.
+
+    A new file gets the usual permissions (0o666 less the umask); a replaced one keeps its own.
+    """
     if os.path.isdir(path):
         raise IsADirectoryError(21, "it is a directory", path)
-    directory = os.path.dirname(os.path.abspath(path))
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, prefix=".identity-compiler-",
-                                         suffix=".tmp", delete=False)
+    directory, name = os.path.split(os.path.abspath(path))
+    temporary = os.path.join(directory, f".{name}.{os.getpid()}.tmp")
+    existing = os.stat(path).st_mode & 0o777 if os.path.exists(path) else None
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with handle:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text)
-        if os.path.exists(path):
-            os.chmod(handle.name, os.stat(path).st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(handle.name, 0o666 & ~umask)
-        os.replace(handle.name, path)
+        if existing is not None:
+            os.chmod(temporary, existing)
+        os.replace(temporary, path)
     except BaseException:
         try:
-            os.unlink(handle.name)
+            os.unlink(temporary)
         except OSError:
             pass
         raise
