@@ -59,6 +59,15 @@ def _parser() -> argparse.ArgumentParser:
                               help="pass over YAML files that have no top-level 'kind' key")
     diagnostics_options(validate_cmd)
 
+    diff_cmd = commands.add_parser(
+        "diff", help="what changing OLD into NEW does to each resource; fails when a user pool would be lost")
+    diff_cmd.add_argument("old", metavar="OLD", help="the deployed spec or template")
+    diff_cmd.add_argument("new", metavar="NEW", help="the changed spec or template")
+    diff_cmd.add_argument("--allow-replacement", action="store_true",
+                          help="acknowledge user-pool replacements and refused updates (exit 0)")
+    diff_cmd.add_argument("--stack-name", metavar="NAME", help="stack name for compiling specs")
+    diagnostics_options(diff_cmd)
+
     commands.add_parser("schema", help="print the JSON Schema of a spec")
     commands.add_parser("rules", help="list the checks, with their ids and sources")
     return parser
@@ -76,7 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse has printed its message
         return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
     try:
-        return {"compile": _compile, "validate": _validate, "schema": _schema, "rules": _rules}[args.command](args)
+        return {"compile": _compile, "validate": _validate, "diff": _diff, "schema": _schema,
+                "rules": _rules}[args.command](args)
     except UsageError as exc:
         print(f"identity-compiler: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -269,6 +279,70 @@ def _not_a_spec(path: str) -> bool:
     except SpecError:  # broken YAML: ours only if it looks like a spec
         return not re.search(rb"^kind\s*:", raw, re.MULTILINE)
     return not (isinstance(data, dict) and "kind" in data)
+
+
+def _diff(args) -> int:
+    from .diffing import diff_templates
+
+    templates = []
+    for path in (args.old, args.new):
+        template, code = _template_of(path, args)
+        if template is None:
+            return code
+        templates.append(template)
+    changes = diff_templates(*templates)
+    labels = {1: "REPLACED (new logical id)", 2: "REPLACED (create-only property)", 3: "UPDATE REFUSED"}
+    print(f"{args.old} -> {args.new}")
+    for change in changes:
+        where = f" {change.property}" if change.property else ""
+        flag = f"  [{labels[change.danger]}]" if change.danger else ""
+        print(f"  {change.action:<7} {change.logical_id} ({change.resource_type}){where}: {change.detail}{flag}")
+    blocking = [c for c in changes if c.blocking]
+    replaced = {c.logical_id for c in changes if c.danger in (1, 2)}
+    print(f"{len(changes)} change(s); {len(replaced)} resource(s) replaced; "
+          f"{len({c.logical_id for c in blocking})} blocking (user pool lost or update refused)")
+    if blocking and not args.allow_replacement:
+        print("identity-compiler: error: this change would lose a user pool or be refused by Cognito; "
+              "rethink it, or pass --allow-replacement", file=sys.stderr)
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
+def _template_of(path: str, args):
+    """A template from a spec (compiled) or a template file: (template, 0) or (None, exit status)."""
+    from .compiler import compile_spec
+    from .loading import first_document, read_file
+
+    try:
+        raw = read_file(path)
+        document = first_document(raw, path)
+    except OSError as exc:
+        _print([_unreadable(path, exc)], args.error_format)
+        return None, EXIT_USAGE
+    except SpecError as exc:
+        if b"!" not in raw:
+            _print(exc.diagnostics, args.error_format)
+            return None, EXIT_ERRORS
+        document = None  # a template with short-form intrinsics (!Ref): cfn-lint's decoder reads it
+    if isinstance(document, dict) and "kind" in document:
+        spec, code = _open_spec(path, args)
+        if spec is None:
+            return None, code
+        result = compile_spec(spec, stack_name=args.stack_name, pdk_compat=args.pdk_compat)
+        _print([d for d in result.diagnostics if d.is_error], args.error_format)  # warnings: not this command's
+        if not result.ok:
+            return None, EXIT_ERRORS
+        return result.template.to_dict(), EXIT_OK
+    if isinstance(document, dict) and "Resources" in document:
+        return document, EXIT_OK
+    from cfnlint.decode.decode import decode_str
+
+    template, matches = decode_str(raw.decode("utf-8", "replace"))
+    if matches or not isinstance(template, dict) or "Resources" not in template:
+        _print([Diagnostic(path, 1, 1, ERROR, (), "neither a spec (no 'kind') nor a template (no 'Resources')",
+                           "IC0001")], args.error_format)
+        return None, EXIT_ERRORS
+    return template, EXIT_OK
 
 
 def _schema(_args) -> int:
