@@ -33,14 +33,14 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 def run_once(cmd: list[str]) -> tuple[float, int, float]:
     """Wall seconds, peak RSS (KiB) and CPU seconds (user + system) of one process."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - started
-    stderr = proc.stderr.read()
-    proc.stderr.close()
-    if os.waitstatus_to_exitcode(status) not in (0,):
-        raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{stderr.decode()[-2000:]}")
+    with tempfile.TemporaryFile() as stderr:  # a file, not a pipe: a chatty batch cannot block on it
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=stderr, env=ENV)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            stderr.seek(0)
+            raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{stderr.read().decode()[-2000:]}")
     return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 

@@ -180,3 +180,16 @@ def test_skip_non_specs_still_reports_broken_specs_and_bombs(tmp_path):
     assert proc.returncode == 1
     assert str(broken) in proc.stderr.decode()
     assert str(other_broken) not in proc.stderr.decode()
+
+
+def test_compile_check_compares_templates_beside_the_specs(tmp_path):
+    spec = tmp_path / "auth.yaml"
+    spec.write_text((EXAMPLES / "web-app.yaml").read_text())
+    missing = run_cli("compile", "--check", str(spec))
+    assert missing.returncode == 1
+    assert "auth.template.yaml is missing" in missing.stderr.decode()
+    assert not (tmp_path / "auth.template.yaml").exists()
+    assert run_cli("compile", str(spec), "-o", str(tmp_path / "auth.template.yaml")).returncode == 0
+    assert run_cli("compile", "--check", str(spec)).returncode == 0
+    spec.write_text(spec.read_text() + "allow_signup: true\n")
+    assert run_cli("compile", "--check", str(spec)).returncode == 1
