@@ -68,6 +68,15 @@ def _parser() -> argparse.ArgumentParser:
     diff_cmd.add_argument("--stack-name", metavar="NAME", help="stack name for compiling specs")
     diagnostics_options(diff_cmd)
 
+    web_cmd = commands.add_parser("web-config", help="write the deployed stack's ids for the web app")
+    web_cmd.add_argument("--stack-name", metavar="NAME", required=True, help="the deployed stack")
+    web_cmd.add_argument("--region", metavar="REGION", help="its region (default: as the AWS CLI finds it)")
+    web_cmd.add_argument("--format", choices=("runtime-config", "amplify"), default="runtime-config",
+                         help="runtime-config.json (the PDK website's) or amplify_outputs.json")
+    web_cmd.add_argument("-o", "--output", metavar="OUT",
+                         help="output file (default: runtime-config.json or amplify_outputs.json; - for stdout)")
+    web_cmd.add_argument("--endpoint-url", metavar="URL", help="an AWS endpoint other than the default")
+
     commands.add_parser("schema", help="print the JSON Schema of a spec")
     commands.add_parser("rules", help="list the checks, with their ids and sources")
     return parser
@@ -85,8 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse has printed its message
         return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
     try:
-        return {"compile": _compile, "validate": _validate, "diff": _diff, "schema": _schema,
-                "rules": _rules}[args.command](args)
+        return {"compile": _compile, "validate": _validate, "diff": _diff, "web-config": _web_config,
+                "schema": _schema, "rules": _rules}[args.command](args)
     except UsageError as exc:
         print(f"identity-compiler: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -343,6 +352,28 @@ def _template_of(path: str, args):
                            "IC0001")], args.error_format)
         return None, EXIT_ERRORS
     return template, EXIT_OK
+
+
+def _web_config(args) -> int:
+    from .webconfig import WebConfigError, amplify_outputs, read_stack, runtime_config
+
+    try:
+        ids = read_stack(args.stack_name, args.region, args.endpoint_url)
+        data = amplify_outputs(ids) if args.format == "amplify" else runtime_config(ids)
+    except WebConfigError as exc:
+        print(f"identity-compiler: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    text = json.dumps(data, indent=2) + "\n"
+    target = args.output or ("amplify_outputs.json" if args.format == "amplify" else "runtime-config.json")
+    if target == "-":
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        write_atomically(target, text)
+    except OSError as exc:
+        print(f"identity-compiler: error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
 
 
 def _schema(_args) -> int:

@@ -9,6 +9,7 @@ from .diagnostics import ERROR, Diagnostic, SpecError, has_errors
 from .loading import Spec, load_file, load_text
 
 INTERNAL = "IC0000"
+TEMPLATE_LIMIT = "IC0004"
 
 
 class Result:
@@ -50,10 +51,12 @@ def compile_spec(spec: Spec, *, stack_name: str | None = None, pdk_compat: bool 
     if has_errors(result.diagnostics) or not build:
         return result
     result.stack_name = stack_name_for(spec, stack_name)
-    from .building.constructs import build_template  # troposphere is needed only from here on
+    from .building.constructs import TemplateLimitError, build_template  # troposphere only from here on
 
     try:
         result.template = build_template(spec.data, result.stack_name, pdk_compat=pdk_compat)
+    except TemplateLimitError as exc:
+        result.diagnostics.append(Diagnostic(spec.file, 1, 1, ERROR, (), str(exc), TEMPLATE_LIMIT))
     except Exception as exc:  # a bug, not bad input: still one clear line, never a traceback
         result.diagnostics.append(Diagnostic(spec.file, 1, 1, ERROR, (),
                                              f"internal error while building the template: {type(exc).__name__}: "

@@ -68,6 +68,13 @@ def build_user_identity(stack: Construct, spec: dict, *, pdk_compat: bool) -> tu
     return node, pool
 
 
+MAX_RESOURCES = 500  # CloudFormation quota: resources per template
+
+
+class TemplateLimitError(Exception):
+    """The spec is valid, but its template would exceed a CloudFormation quota."""
+
+
 def build_template(spec: dict, stack_name: str, *, pdk_compat: bool = False) -> Template:
     """Build the template for a checked spec."""
     stack = Construct(stack_name)
@@ -79,10 +86,14 @@ def build_template(spec: dict, stack_name: str, *, pdk_compat: bool = False) -> 
         pool = build_pool(stack, node_id, kind, spec, pdk_compat=pdk_compat)
         node = pool.node
     apply_dependencies(stack)
+    resources = stack.resources()
+    if len(resources) > MAX_RESOURCES:
+        raise TemplateLimitError(f"the template would have {len(resources)} resources; CloudFormation allows "
+                                 f"{MAX_RESOURCES} in one stack: split the spec (e.g. its clients) over several stacks")
     template = Template()
     if spec.get("description"):
         template.set_description(spec["description"])
-    for resource_node in stack.resources():
+    for resource_node in resources:
         template.add_resource(resource_node.resource)
     add_outputs(template, kind, node, pool, pdk_compat=pdk_compat)
     return template

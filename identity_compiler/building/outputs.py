@@ -12,6 +12,9 @@ from .common import join
 from .user_pool import PoolHandle
 
 
+MAX_OUTPUTS = 200  # CloudFormation quota: outputs per template
+
+
 def _output(template: Template, node: Construct, name: str, value: Any, description: str | None = None) -> None:
     """``new CfnOutput(node, '<node id>-<name>', {value})``: its logical id comes from that path."""
     logical_id = node.logical_id_of(f"{node.id}-{name}")
@@ -34,7 +37,10 @@ def add_outputs(template: Template, kind: str, node: Construct, pool: PoolHandle
     provider_url = pool.provider_url or join("https://cognito-idp.", Region, ".amazonaws.com/", pool.user_pool_id)
     _output(template, node, "UserPoolProviderUrl", provider_url, "Issuer URL of the user pool's tokens")
     _output(template, node, "Region", Region, "Region of the user pool and identity pool")
-    for client_id, client in pool.clients.items():
+    web_first = sorted(pool.clients.items(), key=lambda item: item[0] != "WebClient")
+    for client_id, client in web_first:
+        if len(template.outputs) >= MAX_OUTPUTS:
+            break  # one per client, as far as CloudFormation's quota of outputs allows
         name = "WebClientId" if client_id == "WebClient" else f"{client_id}ClientId"
         _output(template, node, name, Ref(client.find_child("Resource").logical_id),
                 f"Id of the user pool client {client_id}")

@@ -262,3 +262,11 @@ def managed_login_plan(ctx):
         for path, domain in pool.items("domains"):
             if domain.get("managed_login_version") == 2:
                 yield path + ("managed_login_version",), "managed login needs feature_plan ESSENTIALS or PLUS, not LITE"
+
+
+@rule("IC0711", "A user pool has at most 50 custom attributes.", "Cognito quotas: custom attributes per user pool")
+def custom_attribute_quota(ctx):
+    for pool in _pools(ctx):
+        count = len(pool.props.get("custom_attributes") or {})
+        if count > 50:
+            yield pool.key("custom_attributes"), f"{count} custom attributes; Cognito allows at most 50 per user pool"

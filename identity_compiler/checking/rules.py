@@ -93,6 +93,8 @@ _stage_rule("IC0002", "The file is YAML without tags, duplicate keys, non-string
             "within 100 levels and 100,000 nodes.", "SPEC.md sections 5 and 7; YAML 1.2 core schema")
 _stage_rule("IC0003", "With compile --check, the committed template is exactly what its spec compiles to.",
             "pre-commit hook 'compile'")
+_stage_rule("IC0004", "The template stays within CloudFormation's quota of 500 resources per stack.",
+            "CloudFormation quotas: resources per template")
 _stage_rule("IC0101", "Every key is one the spec format knows.", "schemas/identity-spec.schema.json")
 _stage_rule("IC0102", "Required keys are present; keys that exclude each other are not given together.",
             "schemas/identity-spec.schema.json")
