@@ -110,9 +110,15 @@ def amplify_outputs(ids: DeployedIds) -> dict:
         }
     if pool.get("MfaConfiguration"):
         auth["mfa_configuration"] = {"ON": "REQUIRED", "OPTIONAL": "OPTIONAL"}.get(pool["MfaConfiguration"], "NONE")
-    methods = {"SMS_MFA": "SMS", "SOFTWARE_TOKEN_MFA": "TOTP", "EMAIL_OTP": "EMAIL"}
     if pool.get("MfaConfiguration") in ("ON", "OPTIONAL"):
-        auth["mfa_methods"] = [methods[m] for m in pool.get("EnabledMfas") or [] if m in methods]
+        try:  # the factors are not part of DescribeUserPool
+            mfa = ids.client_for("cognito-idp").get_user_pool_mfa_config(UserPoolId=ids.user_pool_id)
+        except (BotoCoreError, ClientError):
+            mfa = {}
+        auth["mfa_methods"] = [name for key, name in (("SmsMfaConfiguration", "SMS"),
+                                                      ("SoftwareTokenMfaConfiguration", "TOTP"),
+                                                      ("EmailMfaConfiguration", "EMAIL"))
+                               if mfa.get(key) and mfa[key].get("Enabled", True)]
     if pool.get("UsernameAttributes") is not None:
         auth["username_attributes"] = [a.lower() for a in pool["UsernameAttributes"]]
     if pool.get("AutoVerifiedAttributes") is not None:

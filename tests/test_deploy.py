@@ -1,0 +1,171 @@
+"""End to end, as far as this machine allows: compile, `aws cloudformation deploy` to a local AWS
+emulator (moto's ThreadedMotoServer on 127.0.0.1), then sign in as a web client would — SRP with
+pycognito, a TOTP MFA challenge — get identity-pool credentials, write the web app's config,
+update the stack in place and delete it."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+boto3 = pytest.importorskip("boto3")
+moto_server = pytest.importorskip("moto.server")
+pyotp = pytest.importorskip("pyotp")
+aws_srp = pytest.importorskip("pycognito.aws_srp")
+exceptions = pytest.importorskip("pycognito.exceptions")
+
+import cognito_emulator  # noqa: E402  (registers the Cognito CloudFormation models)
+from conftest import EXAMPLES, run_cli  # noqa: E402
+
+REGION = "us-east-1"
+STACK = "WebAppAuth"
+
+
+class TOTP(pyotp.TOTP):
+    """An authenticator app. moto's fixed TOTP secret is shorter than the 160 bits Cognito issues."""
+
+    min_secret_length_bits = 48
+
+
+@pytest.fixture(scope="module")
+def endpoint():
+    """moto's server, in this process (so the Cognito models above are in it), on a free port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    saved = {k: os.environ.get(k) for k in ("MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP", "AWS_ACCESS_KEY_ID",
+                                             "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION")}
+    os.environ.update(MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP="true", AWS_ACCESS_KEY_ID="testing",
+                      AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION=REGION)
+    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+def aws(endpoint: str, *args: str) -> subprocess.CompletedProcess:
+    """The AWS CLI, as a user runs it."""
+    proc = subprocess.run([sys.executable, "-m", "awscli", "--endpoint-url", endpoint, "--region", REGION, *args],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc
+
+
+def deploy(endpoint: str, spec, tmp_path) -> None:
+    template = tmp_path / f"{spec.stem}.template.yaml"
+    compiled = run_cli("compile", str(spec), "--stack-name", STACK, "-o", str(template))
+    assert compiled.returncode == 0, compiled.stderr.decode()
+    aws(endpoint, "cloudformation", "deploy", "--template-file", str(template), "--stack-name", STACK,
+        "--capabilities", "CAPABILITY_IAM", "--no-fail-on-empty-changeset")
+
+
+def outputs(cfn) -> dict:
+    stack = cfn.describe_stacks(StackName=STACK)["Stacks"][0]
+    found = {}
+    for output in stack["Outputs"]:
+        for name in ("UserPoolId", "IdentityPoolId", "WebClientId", "Region", "UserPoolArn"):
+            if output["OutputKey"][:-8].endswith(name):
+                found[name] = output["OutputValue"]
+    return found
+
+
+def test_deploy_sign_in_with_totp_credentials_update_and_delete(endpoint, tmp_path):
+    clients = {name: boto3.client(name, endpoint_url=endpoint, region_name=REGION)
+               for name in ("cloudformation", "cognito-idp", "cognito-identity", "iam")}
+    idp = clients["cognito-idp"]
+
+    # 1. Deploy the PDK's default UserIdentity.
+    deploy(endpoint, EXAMPLES / "web-app.yaml", tmp_path)
+    ids = outputs(clients["cloudformation"])
+    pool = idp.describe_user_pool(UserPoolId=ids["UserPoolId"])["UserPool"]
+    assert pool["MfaConfiguration"] == "ON"
+    assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
+    assert idp.get_user_pool_mfa_config(UserPoolId=ids["UserPoolId"])["SoftwareTokenMfaConfiguration"] == \
+        {"Enabled": True}
+
+    # 2. An administrator creates the user (no self sign-up by default).
+    idp.admin_create_user(UserPoolId=ids["UserPoolId"], Username="alice", TemporaryPassword="Temp-Passw0rd!",
+                          UserAttributes=[{"Name": "email", "Value": "alice@example.com"},
+                                          {"Name": "given_name", "Value": "Alice"},
+                                          {"Name": "family_name", "Value": "Liddell"}])
+
+    # 3. First sign-in with SRP: a new password, then TOTP set-up (MFA is required).
+    srp = aws_srp.AWSSRP(username="alice", password="Temp-Passw0rd!", pool_id=ids["UserPoolId"],
+                         client_id=ids["WebClientId"], client=idp)
+    with pytest.raises(exceptions.ForceChangePasswordException):
+        srp.authenticate_user()
+    setup = srp.set_new_password_challenge("New-Passw0rd!")
+    assert setup["ChallengeName"] == "MFA_SETUP"
+    secret = idp.associate_software_token(Session=setup["Session"])["SecretCode"]
+    verified = idp.verify_software_token(Session=setup["Session"], UserCode=TOTP(secret).now())
+    assert verified["Status"] == "SUCCESS"
+    first = idp.respond_to_auth_challenge(ClientId=ids["WebClientId"], ChallengeName="MFA_SETUP",
+                                          Session=verified["Session"], ChallengeResponses={"USERNAME": "alice"})
+    assert "IdToken" in first["AuthenticationResult"]
+
+    # 4. Later sign-ins: SRP, then the TOTP challenge.
+    srp = aws_srp.AWSSRP(username="alice", password="New-Passw0rd!", pool_id=ids["UserPoolId"],
+                         client_id=ids["WebClientId"], client=idp)
+    with pytest.raises(exceptions.SoftwareTokenMFAChallengeException) as challenge:
+        srp.authenticate_user()
+    tokens = idp.respond_to_auth_challenge(
+        ClientId=ids["WebClientId"], ChallengeName="SOFTWARE_TOKEN_MFA", Session=challenge.value.get_tokens()["Session"],
+        ChallengeResponses={"USERNAME": "alice", "SOFTWARE_TOKEN_MFA_CODE": TOTP(secret).now()},
+    )["AuthenticationResult"]
+
+    # 5. Identity-pool credentials for the signed-in user; the pool's authenticated role trusts this pool.
+    provider = f"cognito-idp.{REGION}.amazonaws.com/{ids['UserPoolId']}"
+    identity = clients["cognito-identity"].get_id(IdentityPoolId=ids["IdentityPoolId"],
+                                                  Logins={provider: tokens["IdToken"]})
+    credentials = clients["cognito-identity"].get_credentials_for_identity(
+        IdentityId=identity["IdentityId"], Logins={provider: tokens["IdToken"]})["Credentials"]
+    assert credentials["AccessKeyId"] and credentials["SessionToken"]
+    role_arn = cognito_emulator.ROLE_ATTACHMENTS[ids["IdentityPoolId"]]["Roles"]["authenticated"]
+    role = clients["iam"].get_role(RoleName=role_arn.rsplit("/", 1)[-1])["Role"]
+    trust = role["AssumeRolePolicyDocument"]
+    trust = json.loads(trust) if isinstance(trust, str) else trust
+    condition = trust["Statement"][0]["Condition"]
+    assert condition["StringEquals"]["cognito-identity.amazonaws.com:aud"] == ids["IdentityPoolId"]
+    assert condition["ForAnyValue:StringLike"]["cognito-identity.amazonaws.com:amr"] == "authenticated"
+
+    # 6. The web app's config, read back from the deployed stack.
+    config = tmp_path / "runtime-config.json"
+    proc = run_cli("web-config", "--stack-name", STACK, "--region", REGION, "--endpoint-url", endpoint,
+                   "-o", str(config))
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert json.loads(config.read_text()) == {"region": REGION, "identityPoolId": ids["IdentityPoolId"],
+                                              "userPoolId": ids["UserPoolId"],
+                                              "userPoolWebClientId": ids["WebClientId"]}
+    amplify = json.loads(run_cli("web-config", "--stack-name", STACK, "--region", REGION, "--endpoint-url",
+                                 endpoint, "--format", "amplify", "-o", "-").stdout)
+    assert amplify["auth"]["user_pool_id"] == ids["UserPoolId"]
+    assert amplify["auth"]["mfa_configuration"] == "REQUIRED"
+    assert "TOTP" in amplify["auth"]["mfa_methods"]
+
+    # 7. An update in place: self sign-up, the app's own client settings, a domain, an API policy.
+    deploy(endpoint, EXAMPLES / "web-app-signup.yaml", tmp_path)
+    after = outputs(clients["cloudformation"])
+    assert after["UserPoolId"] == ids["UserPoolId"], "the pool was updated in place, not replaced"
+    assert after["WebClientId"] == ids["WebClientId"]
+    pool = idp.describe_user_pool(UserPoolId=ids["UserPoolId"])["UserPool"]
+    assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is False
+    assert idp.admin_get_user(UserPoolId=ids["UserPoolId"], Username="alice")["Username"] == "alice"
+    client = idp.describe_user_pool_client(UserPoolId=ids["UserPoolId"], ClientId=ids["WebClientId"])
+    assert client["UserPoolClient"]["AllowedOAuthFlows"] == ["code"]
+
+    # 8. Delete the stack: the user pool is retained (DeletionPolicy Retain), with its users.
+    aws(endpoint, "cloudformation", "delete-stack", "--stack-name", STACK)
+    aws(endpoint, "cloudformation", "wait", "stack-delete-complete", "--stack-name", STACK)
+    assert idp.admin_get_user(UserPoolId=ids["UserPoolId"], Username="alice")["Username"] == "alice"
