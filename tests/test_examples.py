@@ -79,3 +79,31 @@ def test_passwordless_example_enables_choice_based_sign_in():
     assert pool["WebAuthnRelyingPartyID"] == "app.example.com"
     client = next(r for r in template["Resources"].values() if r["Type"] == "AWS::Cognito::UserPoolClient")
     assert "ALLOW_USER_AUTH" in client["Properties"]["ExplicitAuthFlows"]
+
+
+def _properties(node, path=""):
+    """Every (path, property schema) of the spec schema, through $defs."""
+    if isinstance(node, dict):
+        for name, prop in (node.get("properties") or {}).items():
+            yield f"{path}.{name}", prop
+        for key, value in node.items():
+            if key == "if":  # a condition, not a property a user writes
+                continue
+            if key != "properties":
+                yield from _properties(value, f"{path}/{key}")
+            else:
+                for name, prop in value.items():
+                    yield from _properties(prop, f"{path}.{name}")
+    elif isinstance(node, list):
+        for item in node:
+            yield from _properties(item, path)
+
+
+def test_every_schema_property_has_help_for_editors():
+    missing = [path for path, prop in _properties(SCHEMA) if isinstance(prop, dict) and "description" not in prop
+               and "$ref" not in prop]
+    assert missing == []
+    documented_defaults = [path for path, prop in _properties(SCHEMA) if isinstance(prop, dict) and "default" in prop]
+    assert len(documented_defaults) >= 20
+    pool = SCHEMA["$defs"]["PoolProps"]["properties"]
+    assert pool["mfa"]["default"] == "REQUIRED" and "OFF" in pool["mfa"]["enum"]
