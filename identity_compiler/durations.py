@@ -14,11 +14,6 @@ _UNITS = {
 _TEXT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]+)\s*$")
 _ISO = re.compile(r"^P(?!$)(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
 
-PATTERN = (r"^(\s*\d+(\.\d+)?\s*(second|seconds|minute|minutes|hour|hours|day|days)\s*"
-           r"|P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?)$")
-"""The same forms as a JSON Schema pattern, so editors flag a bad duration as it is typed."""
-
-
 class Duration:
     """An exact amount of time; converts to whole units the way CDK's ``Duration`` does."""
 
@@ -30,7 +25,7 @@ class Duration:
     def parse(cls, text: str) -> "Duration":
         match = _TEXT.match(text)
         if match:
-            unit = _UNITS.get(match.group(2).lower())
+            unit = _UNITS.get(match.group(2))
             if unit is None:
                 raise ValueError(f"unknown unit '{match.group(2)}' in duration '{text}' "
                                  "(use seconds, minutes, hours or days)")

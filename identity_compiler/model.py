@@ -22,7 +22,6 @@ class Construct:
         self.children: list[Construct] = []
         self.resource: Any = None  # a troposphere resource, for CloudFormation-level nodes
         self.dependencies: list[Construct] = []
-        self.attributes: dict[str, Any] = {}  # what other constructs read from this one (e.g. a pool's Ref)
         if parent is not None:
             parent.children.append(self)
 

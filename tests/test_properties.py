@@ -4,6 +4,7 @@ diagnostics with a key path, never an exception."""
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -146,3 +147,28 @@ def test_mutated_specs_give_diagnostics_never_exceptions(data, draw):
         if d.is_error:
             assert d.line >= 1 and d.col >= 1
             assert d.path or d.rule.startswith("IC00"), d.format()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(
+    st.builds(lambda n, u, s: f"{s}{n}{s}{u}", st.integers(0, 10_000), st.sampled_from(
+        ["second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "Days", "weeks", "min", "d"]),
+        st.sampled_from(["", " "])),
+    st.from_regex(r"P(\d{1,3}D)?(T(\d{1,2}H)?(\d{1,2}M)?(\d{1,2}S)?)?", fullmatch=True),
+    st.text(max_size=12),
+))
+def test_schema_duration_pattern_and_parser_agree(text):
+    """Editors flag what the compiler refuses: the schema's Duration pattern accepts what parses."""
+    import json
+    import re
+
+    from identity_compiler.durations import Duration
+
+    schema = json.loads((Path(__file__).parent.parent / "schemas" / "identity-spec.schema.json").read_text())
+    pattern = re.compile(schema["$defs"]["Duration"]["pattern"])
+    try:
+        Duration.parse(text)
+        parses = True
+    except ValueError:
+        parses = False
+    assert bool(pattern.search(text)) == parses, text

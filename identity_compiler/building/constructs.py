@@ -25,11 +25,9 @@ BUILDERS = {
 }
 
 
-def build_pool(parent: Construct, node_id: str, kind: str, spec: dict, *, pdk_compat: bool,
-               extra_props: dict | None = None, skip_clients: tuple[str, ...] = ()) -> PoolHandle:
+def build_pool(parent: Construct, node_id: str, kind: str, spec: dict, *, pdk_compat: bool) -> PoolHandle:
     """A ``UserPoolWithMfa`` (PDK defaults) or plain ``UserPool`` with the spec's methods applied."""
     given = {k: v for k, v in spec.items() if k not in NOT_PROPS}
-    given.update(extra_props or {})
     pool = build_user_pool(parent, node_id, defaults.pool_props(kind, given), pdk_compat=pdk_compat)
     for key in POOL_METHODS:
         for item in spec.get(key) or []:

@@ -10,7 +10,7 @@ from troposphere import iam as tiam
 
 from ..model import Construct
 from . import iam
-from .common import attach, join, user_pool_provider_name
+from .common import attach, compact, join, user_pool_provider_name
 from .user_pool import PoolHandle
 
 LOGIN_PROVIDERS = (  # the alpha's order
@@ -34,7 +34,7 @@ def build_identity_pool(parent: Construct, props: dict, pool: PoolHandle, client
     pool_id = Ref(resource_node.logical_id)
     providers = props.get("authentication_providers") or {}
     login = {url: value(providers[key]) for key, url, value in LOGIN_PROVIDERS if providers.get(key)}
-    resource_node.resource = cognito.IdentityPool.from_dict(resource_node.logical_id, _compact({
+    resource_node.resource = cognito.IdentityPool.from_dict(resource_node.logical_id, compact({
         "AllowUnauthenticatedIdentities": bool(props.get("allow_unauthenticated_identities")),
         "AllowClassicFlow": props.get("allow_classic_flow"),
         "IdentityPoolName": props.get("identity_pool_name"),
@@ -61,10 +61,6 @@ def build_identity_pool(parent: Construct, props: dict, pool: PoolHandle, client
         "RoleMappings": _role_mappings(props.get("role_mappings"), pool),
     })
     return node
-
-
-def _compact(props: dict) -> dict:
-    return {k: v for k, v in props.items() if v is not None}
 
 
 def _default_role(node: Construct, kind: str, pool_id: Ref, pool_node: Construct, props: dict) -> GetAtt:
