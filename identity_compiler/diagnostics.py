@@ -6,6 +6,7 @@ from typing import Iterable, NamedTuple
 
 ERROR = "error"
 WARNING = "warning"
+ROOT = "(root)"  # the key path of a problem with the file as a whole
 
 KeyPath = tuple  # of str (mapping keys) and int (list positions)
 
@@ -37,9 +38,9 @@ class Diagnostic(NamedTuple):
         return self.severity == ERROR
 
     def format(self) -> str:
-        where = format_path(self.path)
-        where = f"{where}: " if where else ""
-        return f"{self.file}:{self.line}:{self.col}: {self.severity}: {where}{self.message} [{self.rule}]"
+        """``FILE:LINE:COL: error: KEY.PATH: message [RULE]``; the file as a whole is ``(root)``."""
+        where = format_path(self.path) or ROOT
+        return f"{self.file}:{self.line}:{self.col}: {self.severity}: {where}: {self.message} [{self.rule}]"
 
     def to_json(self) -> dict:
         return {

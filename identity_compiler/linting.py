@@ -40,6 +40,7 @@ class Linter:
             severity = ERROR if rule_id.startswith("E") else WARNING
             if rule_id.startswith("I"):
                 continue
-            found.append(Diagnostic(file, match.linenumber or 1, match.columnnumber or 1, severity, (),
+            path = tuple(p for p in (getattr(match, "path", None) or ()) if isinstance(p, (str, int)))
+            found.append(Diagnostic(file, match.linenumber or 1, match.columnnumber or 1, severity, path,
                                     f"cfn-lint: {match.message}", rule_id))
         return sorted(found, key=lambda d: (d.line, d.col, d.rule))

@@ -30,21 +30,21 @@ def test_positions_of_keys_and_list_items():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("", "s.yaml:1:1: error: the file is empty"),
-    ("   \n\n", "s.yaml:1:1: error: the file is empty"),
-    ("- a\n- b\n", "s.yaml:1:1: error: a spec must be a mapping"),
-    ("just a string\n", "s.yaml:1:1: error: a spec must be a mapping"),
+    ("", "s.yaml:1:1: error: (root): the file is empty"),
+    ("   \n\n", "s.yaml:1:1: error: (root): the file is empty"),
+    ("- a\n- b\n", "s.yaml:1:1: error: (root): a spec must be a mapping"),
+    ("just a string\n", "s.yaml:1:1: error: (root): a spec must be a mapping"),
     ("kind: a\nkind: b\n", "s.yaml:2:1: error: kind: duplicate key 'kind'"),
-    ("kind: a\n---\nkind: b\n", "s.yaml:2:1: error: a spec file holds one YAML document"),
+    ("kind: a\n---\nkind: b\n", "s.yaml:2:1: error: (root): a spec file holds one YAML document"),
     ("kind: a\nuser_pool:\n\tmfa: OFF\n", "tabs are not allowed"),
-    ("kind: [a\n", "s.yaml:2:1: error: not valid YAML"),
-    ("1: a\n", "s.yaml:1:1: error: a key must be a string"),
+    ("kind: [a\n", "s.yaml:2:1: error: (root): not valid YAML"),
+    ("1: a\n", "s.yaml:1:1: error: (root): a key must be a string"),
     ("? [a]\n: b\n", "a key must be a plain string"),
     ("kind: !!python/object/apply:os.system [ls]\n", "is not allowed in a spec"),
     ("kind: !Ref Foo\n", "is not allowed in a spec"),
     ("a: &x [*x]\n", "unknown or recursive alias"),
-    (b"kind: \xff\xfe\n", "s.yaml:1:7: error: the file is not valid UTF-8"),
-    (b"\x00\x01\x02binary", "s.yaml:1:1: error: this is a binary file"),
+    (b"kind: \xff\xfe\n", "s.yaml:1:7: error: (root): the file is not valid UTF-8"),
+    (b"\x00\x01\x02binary", "s.yaml:1:1: error: (root): this is a binary file"),
 ])
 def test_broken_input_gives_one_clear_diagnostic(text, expected):
     messages = errors_of(text)
