@@ -28,7 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="identity-compiler",
         description="Compile a YAML spec of a Cognito identity setup (the AWS PDK's UserIdentity / "
-                    "UserPoolWithMfa) into a CloudFormation template.")
+                    "UserPoolWithMfa) into a CloudFormation template.",
+        epilog="Exit status: 0 done (warnings allowed); 1 a spec or template has errors (or diff found a lost "
+               "user pool / refused update); 2 bad usage, an input that cannot be opened or an output that "
+               "cannot be written.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
