@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES, ROOT, run_cli
 
 pytestmark = [pytest.mark.integration,

@@ -11,7 +11,6 @@ from ..model import Construct
 from .common import join
 from .user_pool import PoolHandle
 
-
 MAX_OUTPUTS = 200  # CloudFormation quota: outputs per template
 
 
