@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from troposphere import GetAtt, Ref, awslambda, cognito
@@ -35,20 +34,21 @@ from . import iam
 from .common import attach, attach_direct, compact, format_arn, if_any, user_pool_provider_name
 
 
-@dataclass
 class PoolHandle:
     """What other constructs need from a user pool (``IUserPool``)."""
 
-    node: Construct
-    user_pool_id: Any
-    user_pool_arn: Any
-    provider_name: Any  # attrProviderName (role-mapping provider URLs)
-    provider_url: Any = None
-    resource: Construct | None = None  # the CfnUserPool node; None for an imported pool
-    identity_providers: dict[str, Any] = field(default_factory=dict)  # id → providerName, in registration order
-    resource_servers: dict[str, Any] = field(default_factory=dict)  # id → Ref
-    clients: dict[str, Construct] = field(default_factory=dict)  # id → client construct
-    pdk_compat: bool = False  # reproduce the PDK's template exactly (SPEC.md section 6)
+    def __init__(self, node: Construct, user_pool_id: Any, user_pool_arn: Any, provider_name: Any,
+                 provider_url: Any = None, resource: Construct | None = None, pdk_compat: bool = False):
+        self.node = node
+        self.user_pool_id = user_pool_id
+        self.user_pool_arn = user_pool_arn
+        self.provider_name = provider_name  # attrProviderName (role-mapping provider URLs)
+        self.provider_url = provider_url
+        self.resource = resource  # the CfnUserPool node; None for an imported pool
+        self.pdk_compat = pdk_compat  # reproduce the PDK's template exactly (SPEC.md section 6)
+        self.identity_providers: dict[str, Any] = {}  # id → providerName, in registration order
+        self.resource_servers: dict[str, Any] = {}  # id → Ref
+        self.clients: dict[str, Construct] = {}  # id → client construct
 
 
 def imported_pool(stack: Construct, node_id: str, user_pool_id: str | None, user_pool_arn: str | None) -> PoolHandle:
