@@ -178,6 +178,8 @@ def _compile(args) -> int:
             sys.stdout.flush()
         else:
             try:
+                if args.out_dir:
+                    os.makedirs(args.out_dir, exist_ok=True)  # only once there is something to write
                 write_atomically(target, text)
             except OSError as exc:
                 print(f"identity-compiler: error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
@@ -210,11 +212,6 @@ def _targets(args) -> list[tuple[str, str | None]]:
         return [(args.specs[0], args.output)]
     if os.path.exists(args.out_dir) and not os.path.isdir(args.out_dir):
         raise UsageError(f"--out-dir {args.out_dir} exists and is not a directory")
-    if not args.check:
-        try:
-            os.makedirs(args.out_dir, exist_ok=True)
-        except OSError as exc:
-            raise UsageError(f"cannot create --out-dir {args.out_dir}: {exc.strerror or exc}") from None
     targets, seen = [], {}
     for spec_path in args.specs:
         if spec_path == "-":

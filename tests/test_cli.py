@@ -193,3 +193,11 @@ def test_compile_check_compares_templates_beside_the_specs(tmp_path):
     assert run_cli("compile", "--check", str(spec)).returncode == 0
     spec.write_text(spec.read_text() + "allow_signup: true\n")
     assert run_cli("compile", "--check", str(spec)).returncode == 1
+
+
+def test_out_dir_is_not_created_when_nothing_compiles(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BAD_SPEC)
+    proc = run_cli("compile", str(bad), "--out-dir", str(tmp_path / "out"))
+    assert proc.returncode == 1
+    assert not (tmp_path / "out").exists()
