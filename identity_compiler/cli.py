@@ -174,8 +174,7 @@ def _compile(args) -> int:
         elif args.check:
             continue
         elif target in (None, "-"):
-            sys.stdout.write(text)
-            sys.stdout.flush()
+            _write_stdout(text)
         else:
             try:
                 if args.out_dir:
@@ -185,6 +184,13 @@ def _compile(args) -> int:
                 print(f"identity-compiler: error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
                 status = EXIT_USAGE
     return status
+
+
+def _write_stdout(text: str) -> None:
+    """Templates are UTF-8 whatever the terminal's locale says."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
 
 
 def _stale(spec_path: str, target: str, text: str, args) -> list[Diagnostic]:
@@ -301,6 +307,7 @@ def _diff(args) -> int:
         templates.append(template)
     changes = diff_templates(*templates)
     labels = {1: "REPLACED (new logical id)", 2: "REPLACED (create-only property)", 3: "UPDATE REFUSED"}
+    sys.stdout.reconfigure(errors="backslashreplace")  # file names and values in any locale
     print(f"{args.old} -> {args.new}")
     for change in changes:
         where = f" {change.property}" if change.property else ""
@@ -366,7 +373,7 @@ def _web_config(args) -> int:
     text = json.dumps(data, indent=2) + "\n"
     target = args.output or ("amplify_outputs.json" if args.format == "amplify" else "runtime-config.json")
     if target == "-":
-        sys.stdout.write(text)
+        _write_stdout(text)
         return EXIT_OK
     try:
         write_atomically(target, text)

@@ -84,7 +84,7 @@ def diff_templates(old: dict, new: dict) -> list[Change]:
         if before.get("Type") != kind:
             replaced[logical_id] = "its type changes"
             found.append(Change(logical_id, kind, "replace", None,
-                                f"type {before.get('Type')} → {kind}" + _impact(kind), 1))
+                                f"type {before.get('Type')} -> {kind}" + _impact(kind), 1))
         else:
             old_props, new_props = before.get("Properties") or {}, after.get("Properties") or {}
             immutable = create_only(kind)
@@ -95,20 +95,20 @@ def diff_templates(old: dict, new: dict) -> list[Change]:
                 if any(name == p or p.startswith(name + "/") for p in immutable):
                     replaced[logical_id] = f"{name} changes"
                     found.append(Change(logical_id, kind, "replace", name,
-                                        f"{_show(a)} → {_show(b)}: create-only property" + _impact(kind), 2))
+                                        f"{_show(a)} -> {_show(b)}: create-only property" + _impact(kind), 2))
                 elif kind == USER_POOL and name == "Schema":
                     found.extend(_schema_changes(logical_id, a, b))
                 elif kind == USER_POOL and name in REFUSED_UPDATES:
                     reason, source = REFUSED_UPDATES[name]
                     found.append(Change(logical_id, kind, "modify", name,
-                                        f"{_show(a)} → {_show(b)}: {reason}; the update fails and rolls back "
+                                        f"{_show(a)} -> {_show(b)}: {reason}; the update fails and rolls back "
                                         f"(source: {source})", 3))
                 else:
-                    found.append(Change(logical_id, kind, "modify", name, f"{_show(a)} → {_show(b)}", 0))
+                    found.append(Change(logical_id, kind, "modify", name, f"{_show(a)} -> {_show(b)}", 0))
             for attribute in ("DeletionPolicy", "UpdateReplacePolicy", "DependsOn"):
                 if before.get(attribute) != after.get(attribute):
                     found.append(Change(logical_id, kind, "modify", attribute,
-                                        f"{_show(before.get(attribute, _ABSENT))} → {_show(after.get(attribute, _ABSENT))}",
+                                        f"{_show(before.get(attribute, _ABSENT))} -> {_show(after.get(attribute, _ABSENT))}",
                                         0))
         pending[logical_id] = found
 
@@ -146,7 +146,7 @@ def _schema_changes(logical_id: str, old: Any, new: Any) -> Iterator[Change]:
                          f"(source: {SCHEMA_SOURCE})", 3)
         elif before[name] != after[name]:
             yield Change(logical_id, USER_POOL, "modify", f"Schema/{name}",
-                         f"attribute '{name}' changed ({_show(before[name])} → {_show(after[name])}): attributes "
+                         f"attribute '{name}' changed ({_show(before[name])} -> {_show(after[name])}): attributes "
                          f"cannot be changed; the update fails (source: {SCHEMA_SOURCE})", 3)
     for name in after:
         if name in before:
