@@ -159,12 +159,7 @@ def _schema_changes(logical_id: str, old: Any, new: Any) -> Iterator[Change]:
             yield Change(logical_id, USER_POOL, "modify", f"Schema/{name}", f"attribute '{name}' added", 0)
 
 
-class _Absent:
-    def __repr__(self) -> str:
-        return "absent"
-
-
-_ABSENT = _Absent()
+_ABSENT = object()  # a property or attribute the resource does not have
 
 
 def _show(value: Any) -> str:

@@ -65,6 +65,3 @@ class Duration:
 
     def to_minutes(self) -> int:
         return self._whole(60, "minutes")
-
-    def __str__(self) -> str:
-        return self.text

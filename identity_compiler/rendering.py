@@ -14,11 +14,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 FORMATS = ("yaml", "json")
 
 
-def template_dict(template) -> dict:
-    """A troposphere Template as plain, JSON-ready data."""
-    return template.to_dict()
-
-
 def render(data: dict, fmt: str = "yaml") -> str:
     """Deterministic text for a template: sorted keys, so the same spec gives the same bytes."""
     if fmt == "json":

@@ -10,7 +10,7 @@ from troposphere import iam as tiam
 
 from ..model import Construct
 from . import iam
-from .common import attach, compact, join, user_pool_provider_name
+from .common import attach, join, user_pool_provider_name
 from .user_pool import PoolHandle
 
 LOGIN_PROVIDERS = (  # the alpha's order
@@ -30,11 +30,9 @@ MATCH_TYPES = {"EQUALS": "Equals", "CONTAINS": "Contains", "STARTS_WITH": "Start
 def build_identity_pool(parent: Construct, props: dict, pool: PoolHandle, client: Construct) -> Construct:
     """``new IdentityPool(parent, 'IdentityPool', props)`` plus ``addUserPoolAuthentication``."""
     node = parent.child("IdentityPool")
-    resource_node = node.child("Resource")
-    pool_id = Ref(resource_node.logical_id)
     providers = props.get("authentication_providers") or {}
     login = {url: value(providers[key]) for key, url, value in LOGIN_PROVIDERS if providers.get(key)}
-    resource_node.resource = cognito.IdentityPool.from_dict(resource_node.logical_id, compact({
+    resource = attach(node, cognito.IdentityPool, {
         "AllowUnauthenticatedIdentities": bool(props.get("allow_unauthenticated_identities")),
         "AllowClassicFlow": props.get("allow_classic_flow"),
         "IdentityPoolName": props.get("identity_pool_name"),
@@ -47,14 +45,15 @@ def build_identity_pool(parent: Construct, props: dict, pool: PoolHandle, client
             "ProviderName": user_pool_provider_name(pool.user_pool_id),
             "ServerSideTokenCheck": True,
         }],
-    }))
+    })
+    pool_id = Ref(resource.logical_id)
     node.add_dependency(pool.node)
     node.add_dependency(client)
 
     roles = {}
     for kind in ("Authenticated", "Unauthenticated"):
         given = props.get(f"{kind.lower()}_role")
-        roles[kind.lower()] = given if given else _default_role(node, kind, pool_id, resource_node, props)
+        roles[kind.lower()] = given if given else _default_role(node, kind, pool_id, resource.logical_id, props)
     attach(node.child("DefaultRoleAttachment"), cognito.IdentityPoolRoleAttachment, {
         "IdentityPoolId": pool_id,
         "Roles": roles,
@@ -63,14 +62,14 @@ def build_identity_pool(parent: Construct, props: dict, pool: PoolHandle, client
     return node
 
 
-def _default_role(node: Construct, kind: str, pool_id: Ref, pool_node: Construct, props: dict) -> GetAtt:
+def _default_role(node: Construct, kind: str, pool_id: Ref, pool_logical_id: str, props: dict) -> GetAtt:
     role_node = node.child(f"{kind}Role")
     role = attach(role_node, tiam.Role, {
         "AssumeRolePolicyDocument": iam.document([iam.statement(
             actions=["sts:AssumeRoleWithWebIdentity"], principal=("Federated", "cognito-identity.amazonaws.com"),
             conditions={"StringEquals": {"cognito-identity.amazonaws.com:aud": pool_id},
                         "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": kind.lower()}})]),
-        "Description": join(f"Default {kind} Role for Identity Pool ", GetAtt(pool_node.logical_id, "Name")),
+        "Description": join(f"Default {kind} Role for Identity Pool ", GetAtt(pool_logical_id, "Name")),
     })
     statements = (props.get("role_policies") or {}).get(kind.lower())
     if statements:

@@ -38,13 +38,12 @@ class PoolHandle:
     """What other constructs need from a user pool (``IUserPool``)."""
 
     def __init__(self, node: Construct, user_pool_id: Any, user_pool_arn: Any, provider_name: Any,
-                 provider_url: Any = None, resource: Construct | None = None, pdk_compat: bool = False):
+                 provider_url: Any = None, pdk_compat: bool = False):
         self.node = node
         self.user_pool_id = user_pool_id
         self.user_pool_arn = user_pool_arn
         self.provider_name = provider_name  # attrProviderName (role-mapping provider URLs)
         self.provider_url = provider_url
-        self.resource = resource  # the CfnUserPool node; None for an imported pool
         self.pdk_compat = pdk_compat  # reproduce the PDK's template exactly (SPEC.md section 6)
         self.identity_providers: dict[str, Any] = {}  # id → providerName, in registration order
         self.resource_servers: dict[str, Any] = {}  # id → Ref
@@ -66,9 +65,9 @@ def imported_pool(stack: Construct, node_id: str, user_pool_id: str | None, user
 def build_user_pool(parent: Construct, node_id: str, props: dict, *, pdk_compat: bool) -> PoolHandle:
     """A pool with the given (already merged) props, at ``parent/node_id``."""
     node = parent.child(node_id)
-    resource_node = node.child("Resource")  # logical id known before the children that reference it
-    pool_ref = Ref(resource_node.logical_id)
-    pool_arn = GetAtt(resource_node.logical_id, "Arn")
+    pool_id = node.logical_id_of("Resource")  # known before the children that reference it
+    pool_ref = Ref(pool_id)
+    pool_arn = GetAtt(pool_id, "Arn")
 
     username_attrs, alias_attrs, auto_verify = _sign_in(props)
     verification = _verification_template(props)
@@ -120,9 +119,7 @@ def build_user_pool(parent: Construct, node_id: str, props: dict, *, pdk_compat:
         "WebAuthnUserVerification": (props.get("passkey_user_verification") or "").lower() or None,
     }
     deletion, replace = REMOVAL_POLICIES[props.get("removal_policy", defaults.REMOVAL_POLICY)]
-    resource_node.resource = cognito.UserPool.from_dict(resource_node.logical_id, compact(pool_props))
-    resource_node.resource.DeletionPolicy = deletion
-    resource_node.resource.UpdateReplacePolicy = replace
+    attach(node, cognito.UserPool, pool_props, DeletionPolicy=deletion, UpdateReplacePolicy=replace)
 
     for op, function_arn in permissions:
         operation = TRIGGERS[op][0]
@@ -133,8 +130,7 @@ def build_user_pool(parent: Construct, node_id: str, props: dict, *, pdk_compat:
             "SourceArn": pool_arn,
         })
     return PoolHandle(node=node, user_pool_id=pool_ref, user_pool_arn=pool_arn,
-                      provider_name=GetAtt(resource_node.logical_id, "ProviderName"),
-                      provider_url=GetAtt(resource_node.logical_id, "ProviderURL"), resource=resource_node,
+                      provider_name=GetAtt(pool_id, "ProviderName"), provider_url=GetAtt(pool_id, "ProviderURL"),
                       pdk_compat=pdk_compat)
 
 
