@@ -11,12 +11,24 @@ The public API mirrors the command line, one function per stage::
 
 from __future__ import annotations
 
-from .checking import check
-from .compiler import Result, compile_spec, compile_text
-from .compiler import load as load_spec
-from .diagnostics import Diagnostic, SpecError
-
 __version__ = "0.1.0"
+
+# The stages are imported when first used (PEP 562), so that the command line starts with nothing
+# loaded: a Ctrl-C during start-up then reaches the command line's handler, not a traceback.
+_LAZY = {"check": ("checking", "check"), "Result": ("compiler", "Result"), "compile_spec": ("compiler", "compile_spec"),
+         "compile_text": ("compiler", "compile_text"), "load_spec": ("compiler", "load"),
+         "Diagnostic": ("diagnostics", "Diagnostic"), "SpecError": ("diagnostics", "SpecError")}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    module, attribute = _LAZY[name]
+    value = getattr(import_module(f"{__name__}.{module}"), attribute)
+    globals()[name] = value
+    return value
 
 
 def render(template, fmt: str = "yaml") -> str:
@@ -26,7 +38,7 @@ def render(template, fmt: str = "yaml") -> str:
     return _render(template.to_dict(), fmt)
 
 
-def lint(text: str, file: str = "<template>") -> list[Diagnostic]:
+def lint(text: str, file: str = "<template>") -> list:
     """cfn-lint findings for a rendered template (loads cfn-lint's rules on first use)."""
     global _linter
     if _linter is None:

@@ -7,14 +7,12 @@ error; a template goes to standard output only when no ``-o``/``--out-dir`` is g
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import re
 import sys
 from typing import Iterable, Sequence
 
-from .diagnostics import ERROR, Diagnostic, SpecError, has_errors
+from .diagnostics import ERROR, Diagnostic, SpecError, escape as _escape, has_errors
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 ERROR_FORMATS = ("text", "json", "github")
@@ -24,7 +22,9 @@ class UsageError(Exception):
     """A command line or file-system problem (exit status 2)."""
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser():
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="identity-compiler",
         description="Compile a YAML spec of a Cognito identity setup (the AWS PDK's UserIdentity / "
@@ -93,6 +93,14 @@ def _version() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C, also during start-up: a partial output was never renamed into place
+        print("identity-compiler: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed its message
         return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
@@ -100,36 +108,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         return {"compile": _compile, "validate": _validate, "diff": _diff, "web-config": _web_config,
                 "schema": _schema, "rules": _rules}[args.command](args)
     except UsageError as exc:
-        print(f"identity-compiler: error: {exc}", file=sys.stderr)
+        print(f"identity-compiler: error: {_escape(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        return 130
     except BrokenPipeError:
         return EXIT_OK
 
 
-def _read_spec(path: str):
-    """Load one spec; a SpecError is the spec's fault (1), an OSError the input's (2)."""
-    from .loading import load_text, read_file
+def _read_raw(path: str) -> bytes:
+    """A spec's bytes, from a file or (``-``) standard input, within the loader's size limit."""
+    from .loading import read_file, read_stream
 
     if path == "-":
-        return load_text(sys.stdin.buffer.read(), "<stdin>")
+        if sys.stdin is None:
+            raise OSError("standard input is closed")
+        return read_stream(sys.stdin.buffer)
     if os.path.isdir(path):
         raise OSError(f"{path} is a directory")
-    return load_text(read_file(path), path)
+    return read_file(path)
+
+
+def _display(path: str) -> str:
+    return "<stdin>" if path == "-" else path
 
 
 def _open_spec(path: str, args):
-    """Load one spec, printing why it cannot be used: (spec, 0), (None, 1) bad spec, (None, 2) unreadable."""
+    """Load one spec, printing why it cannot be used.
+
+    Returns (spec, 0); (None, 0) for other YAML passed over with ``--skip-non-specs``; (None, 1) a bad
+    spec; (None, 2) an input that cannot be read.
+    """
+    from .loading import load_text, looks_like_spec
+
     try:
-        return _read_spec(path), EXIT_OK
-    except SpecError as exc:
-        if getattr(args, "skip_non_specs", False) and _not_a_spec(path):
+        raw = _read_raw(path)
+        if getattr(args, "skip_non_specs", False) and not looks_like_spec(raw, _display(path)):
             return None, EXIT_OK
+        return load_text(raw, _display(path)), EXIT_OK
+    except SpecError as exc:
         _print(exc.diagnostics, args.error_format)
         return None, EXIT_ERRORS
     except OSError as exc:
-        _print([_unreadable(path, exc)], args.error_format)
+        _print([_unreadable(_display(path), exc)], args.error_format)
         return None, EXIT_USAGE
 
 
@@ -141,17 +160,26 @@ def _unreadable(path: str, exc: OSError) -> Diagnostic:
 def _compile(args) -> int:
     from .compiler import compile_spec
 
-    if len(args.specs) > 1 and not (args.out_dir or args.check):
-        raise UsageError("several specs need --out-dir DIR (one template each)")
+    if len(args.specs) > 1 and not args.out_dir:
+        if not args.check:
+            raise UsageError("several specs need --out-dir DIR (one template each)")
+        if args.output:
+            raise UsageError("-o names the template of one spec; with several specs, use --out-dir DIR or "
+                             "leave the templates beside their specs")
     if args.out_dir and args.output:
         raise UsageError("give -o for one spec, or --out-dir for many, not both")
-    targets = _targets(args)
-    status = EXIT_OK
-    linter = None
-    for spec_path, target in targets:
+    if args.out_dir and os.path.exists(args.out_dir) and not os.path.isdir(args.out_dir):
+        raise UsageError(f"--out-dir {args.out_dir} exists and is not a directory")
+    status, specs = EXIT_OK, []
+    for spec_path in args.specs:
         spec, code = _open_spec(spec_path, args)
         status = max(status, code)
-        if spec is None or (args.skip_non_specs and "kind" not in spec.data):
+        if spec is not None or code != EXIT_OK:
+            specs.append((spec_path, spec))
+    targets = _targets(args, [path for path, _ in specs])
+    linter = None
+    for (spec_path, spec), target in zip(specs, targets):
+        if spec is None:
             continue
         result = compile_spec(spec, stack_name=args.stack_name, pdk_compat=args.pdk_compat)
         diagnostics = list(result.diagnostics)
@@ -165,9 +193,9 @@ def _compile(args) -> int:
                     from .linting import Linter
 
                     linter = Linter()
-                diagnostics += linter.lint(text, target if target not in (None, "-") else f"{spec_path} (template)")
+                diagnostics += linter.lint(text, target if target not in (None, "-") else f"{spec.file} (template)")
         if args.check and text is not None:
-            diagnostics += _stale(spec_path, target, text, args)
+            diagnostics += _stale(spec.file, target, text, args)
         _print(diagnostics, args.error_format)
         if has_errors(diagnostics):
             status = max(status, EXIT_ERRORS)
@@ -176,12 +204,15 @@ def _compile(args) -> int:
         elif target in (None, "-"):
             _write_stdout(text)
         else:
+            from .writing import write_output
+
             try:
                 if args.out_dir:
                     os.makedirs(args.out_dir, exist_ok=True)  # only once there is something to write
-                write_atomically(target, text)
+                write_output(target, text)
             except OSError as exc:
-                print(f"identity-compiler: error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+                print(f"identity-compiler: error: cannot write {_escape(target)}: {exc.strerror or exc}",
+                      file=sys.stderr)
                 status = EXIT_USAGE
     return status
 
@@ -210,24 +241,36 @@ def _stale(spec_path: str, target: str, text: str, args) -> list[Diagnostic]:
     return [Diagnostic(spec_path, 1, 1, ERROR, (), f"the template {target} {what}; run: {again}", "IC0003")]
 
 
-def _targets(args) -> list[tuple[str, str | None]]:
-    """Each spec with the file its template goes to (None: standard output)."""
-    if not args.out_dir:
-        if args.check and not args.output:  # beside each spec: <stem>.template.<format>
-            return [(path, _beside(path, args.format)) for path in args.specs]
-        return [(args.specs[0], args.output)]
-    if os.path.exists(args.out_dir) and not os.path.isdir(args.out_dir):
-        raise UsageError(f"--out-dir {args.out_dir} exists and is not a directory")
-    targets, seen = [], {}
-    for spec_path in args.specs:
-        if spec_path == "-":
-            raise UsageError("standard input has no file name; --out-dir needs spec files")
-        stem = os.path.splitext(os.path.basename(spec_path))[0]
-        target = os.path.join(args.out_dir, f"{stem}.{args.format}")
-        if target in seen:
-            raise UsageError(f"{spec_path} and {seen[target]} would both be written to {target}")
-        seen[target] = spec_path
-        targets.append((spec_path, target))
+def _targets(args, specs: list[str]) -> list[str | None]:
+    """The file each spec's template goes to (None: standard output), in the order of ``specs``.
+
+    No template may land on a spec given on the same command line: ``compile *.yaml --out-dir .``
+    or ``-o auth.yaml`` is refused before anything is written.
+    """
+    if args.out_dir:
+        targets, seen = [], {}
+        for spec_path in specs:
+            if spec_path == "-":
+                raise UsageError("standard input has no file name; --out-dir needs spec files")
+            stem = os.path.splitext(os.path.basename(spec_path))[0]
+            target = os.path.join(args.out_dir, f"{stem}.{args.format}")
+            if target in seen:
+                raise UsageError(f"{_escape(spec_path)} and {_escape(seen[target])} would both be written to "
+                                 f"{_escape(target)}")
+            seen[target] = spec_path
+            targets.append(target)
+    elif args.check and not args.output:  # beside each spec: <stem>.template.<format>
+        targets = [_beside(path, args.format) for path in specs]
+    else:
+        targets = [args.output] * len(specs)
+    if not args.check:
+        from .writing import same_file
+
+        for target in targets:
+            clash = next((p for p in specs if target not in (None, "-") and p != "-" and same_file(target, p)), None)
+            if clash is not None:
+                raise UsageError(f"the template would overwrite the spec {_escape(clash)}; choose another "
+                                 f"{'--out-dir' if args.out_dir else 'output file'}")
     return targets
 
 
@@ -237,31 +280,6 @@ def _beside(spec_path: str, fmt: str) -> str:
     return f"{os.path.splitext(spec_path)[0]}.template.{fmt}"
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Write through a temporary file in the same directory, then rename: never a partial file.
-
-    A new file gets the usual permissions (0o666 less the umask); a replaced one keeps its own.
-    """
-    if os.path.isdir(path):
-        raise IsADirectoryError(21, "it is a directory", path)
-    directory, name = os.path.split(os.path.abspath(path))
-    temporary = os.path.join(directory, f".{name}.{os.getpid()}.tmp")
-    existing = os.stat(path).st_mode & 0o777 if os.path.exists(path) else None
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        if existing is not None:
-            os.chmod(temporary, existing)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
-
-
 def _validate(args) -> int:
     from .compiler import compile_spec
 
@@ -269,31 +287,13 @@ def _validate(args) -> int:
     for spec_path in args.specs:
         spec, code = _open_spec(spec_path, args)
         status = max(status, code)
-        if spec is None or (args.skip_non_specs and "kind" not in spec.data):
+        if spec is None:
             continue
         result = compile_spec(spec, pdk_compat=args.pdk_compat, build=False)
         _print(result.diagnostics, args.error_format)
         if has_errors(result.diagnostics):
             status = max(status, EXIT_ERRORS)
     return status
-
-
-def _not_a_spec(path: str) -> bool:
-    """Whether a file that is not a usable spec is other YAML (no top-level ``kind``), to pass over.
-
-    Read with the spec loader's own limits, so a hostile file costs no more here than in ``validate``.
-    """
-    from .loading import first_document, read_file
-
-    try:
-        raw = read_file(path)
-    except (OSError, SpecError):
-        return False  # unreadable or too large: reported as such
-    try:
-        data = first_document(raw, path)
-    except SpecError:  # broken YAML: ours only if it looks like a spec
-        return not re.search(rb"^kind\s*:", raw, re.MULTILINE)
-    return not (isinstance(data, dict) and "kind" in data)
 
 
 def _diff(args) -> int:
@@ -308,11 +308,11 @@ def _diff(args) -> int:
     changes = diff_templates(*templates)
     labels = {1: "REPLACED (new logical id)", 2: "REPLACED (create-only property)", 3: "UPDATE REFUSED"}
     sys.stdout.reconfigure(errors="backslashreplace")  # file names and values in any locale
-    print(f"{args.old} -> {args.new}")
+    print(_escape(f"{args.old} -> {args.new}"))
     for change in changes:
         where = f" {change.property}" if change.property else ""
         flag = f"  [{labels[change.danger]}]" if change.danger else ""
-        print(f"  {change.action:<7} {change.logical_id} ({change.resource_type}){where}: {change.detail}{flag}")
+        print(_escape(f"  {change.action:<7} {change.logical_id} ({change.resource_type}){where}: {change.detail}{flag}"))
     blocking = [c for c in changes if c.blocking]
     replaced = {c.logical_id for c in changes if c.danger in (1, 2)}
     print(f"{len(changes)} change(s); {len(replaced)} resource(s) replaced; "
@@ -325,45 +325,81 @@ def _diff(args) -> int:
 
 
 def _template_of(path: str, args):
-    """A template from a spec (compiled) or a template file: (template, 0) or (None, exit status)."""
+    """A template from a spec (compiled), a template file, or ``aws cloudformation get-template`` output.
+
+    Returns (template, 0) or (None, exit status).
+    """
     from .compiler import compile_spec
-    from .loading import first_document, read_file
+    from .diffing import template_problem
+    from .loading import is_spec_kind, load_text
+
+    def fail(message: str):
+        _print([Diagnostic(path, 1, 1, ERROR, (), message, "IC0001")], args.error_format)
+        return None, EXIT_ERRORS
 
     try:
-        raw = read_file(path)
-        document = first_document(raw, path)
+        raw = _read_raw(path)
     except OSError as exc:
-        _print([_unreadable(path, exc)], args.error_format)
+        _print([_unreadable(_display(path), exc)], args.error_format)
         return None, EXIT_USAGE
     except SpecError as exc:
-        if b"!" not in raw:
+        _print(exc.diagnostics, args.error_format)
+        return None, EXIT_ERRORS
+    document = _template_document(raw, path)
+    if isinstance(document, dict) and "TemplateBody" in document:  # get-template output, as the CLI prints it
+        body = document["TemplateBody"]
+        document = _template_document(body.encode("utf-8"), path) if isinstance(body, str) else body
+    if isinstance(document, dict) and is_spec_kind(document.get("kind")):
+        try:
+            spec = load_text(raw, _display(path))
+        except SpecError as exc:
             _print(exc.diagnostics, args.error_format)
             return None, EXIT_ERRORS
-        document = None  # a template with short-form intrinsics (!Ref): cfn-lint's decoder reads it
-    if isinstance(document, dict) and "kind" in document:
-        spec, code = _open_spec(path, args)
-        if spec is None:
-            return None, code
         result = compile_spec(spec, stack_name=args.stack_name, pdk_compat=args.pdk_compat)
         _print([d for d in result.diagnostics if d.is_error], args.error_format)  # warnings: not this command's
         if not result.ok:
             return None, EXIT_ERRORS
         return result.template.to_dict(), EXIT_OK
-    if isinstance(document, dict) and "Resources" in document:
-        return document, EXIT_OK
+    if document is None:
+        return fail("neither a spec (no 'kind') nor a CloudFormation template (not YAML or JSON)")
+    problem = template_problem(document)
+    if problem:
+        return fail(f"not a spec (no 'kind: UserIdentity' or 'kind: UserPoolWithMfa') nor a template: {problem}")
+    return document, EXIT_OK
+
+
+def _template_document(raw: bytes, path: str):
+    """YAML or JSON data; a template with short-form intrinsics (``!Ref``) through cfn-lint's decoder."""
+    from .loading import first_document
+
+    try:
+        return first_document(raw, path)
+    except SpecError:
+        pass
+    if b"!" not in raw:
+        return None
     from cfnlint.decode.decode import decode_str
 
-    template, matches = decode_str(raw.decode("utf-8", "replace"))
-    if matches or not isinstance(template, dict) or "Resources" not in template:
-        _print([Diagnostic(path, 1, 1, ERROR, (), "neither a spec (no 'kind') nor a template (no 'Resources')",
-                           "IC0001")], args.error_format)
-        return None, EXIT_ERRORS
-    return template, EXIT_OK
+    try:
+        template, matches = decode_str(raw.decode("utf-8", "replace"))
+    except Exception:  # cfn-lint's decoder raises on input it cannot read at all
+        return None
+    return None if matches else template
 
 
 def _web_config(args) -> int:
     from .webconfig import WebConfigError, amplify_outputs, read_stack, runtime_config
 
+    if args.endpoint_url is not None:
+        from urllib.parse import urlsplit
+
+        try:
+            url = urlsplit(args.endpoint_url)
+            valid = url.scheme in ("http", "https") and bool(url.hostname) and (url.port or 0) >= 0
+        except ValueError:  # a port that is not a number in range
+            valid = False
+        if not valid:
+            raise UsageError(f"--endpoint-url {args.endpoint_url!r} is not an http:// or https:// URL")
     try:
         ids = read_stack(args.stack_name, args.region, args.endpoint_url)
         data = amplify_outputs(ids) if args.format == "amplify" else runtime_config(ids)
@@ -375,10 +411,12 @@ def _web_config(args) -> int:
     if target == "-":
         _write_stdout(text)
         return EXIT_OK
+    from .writing import write_output
+
     try:
-        write_atomically(target, text)
+        write_output(target, text)
     except OSError as exc:
-        print(f"identity-compiler: error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"identity-compiler: error: cannot write {_escape(target)}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
 
@@ -409,7 +447,7 @@ def _print(diagnostics: Iterable[Diagnostic], fmt: str) -> None:
         for d in diagnostics:
             level = "error" if d.is_error else "warning"
             text = d.format().split(f" {d.severity}: ", 1)[1]
-            print(f"::{level} file={_gh(d.file)},line={d.line},col={d.col},title={d.rule}::{_gh_message(text)}",
+            print(f"::{level} file={_gh(_escape(d.file))},line={d.line},col={d.col},title={d.rule}::{_gh_message(text)}",
                   file=sys.stderr)
     else:
         for d in diagnostics:

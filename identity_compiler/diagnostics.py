@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Iterable, NamedTuple
 
 ERROR = "error"
@@ -11,12 +13,34 @@ ROOT = "(root)"  # the key path of a problem with the file as a whole
 KeyPath = tuple  # of str (mapping keys) and int (list positions)
 
 
+# Characters that would break the one-line form or a terminal: C0/C1 controls, line and paragraph
+# separators, noncharacters, and the lone surrogates that stand for undecodable bytes of a file name.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape(text: str) -> str:
+    """``text`` with every unprintable character written as a backslash escape: one line, any terminal."""
+    return _UNPRINTABLE.sub(_escaped, text)
+
+
+_PLAIN_KEY = re.compile(r"[^.\[\]\s\"]+")
+
+
 def format_path(path: Iterable[str | int]) -> str:
     """Dotted key path with list positions in brackets: ``user_pool.clients[0].o_auth``."""
     out = ""
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
+        elif not part or _PLAIN_KEY.fullmatch(part) is None:  # '', 'a.b', 'x y': quoted, so the path stays readable
+            out += "[" + json.dumps(part, ensure_ascii=False) + "]"
         else:
             out += f".{part}" if out else str(part)
     return out
@@ -39,17 +63,17 @@ class Diagnostic(NamedTuple):
 
     def format(self) -> str:
         """``FILE:LINE:COL: error: KEY.PATH: message [RULE]``; the file as a whole is ``(root)``."""
-        where = format_path(self.path) or ROOT
-        return f"{self.file}:{self.line}:{self.col}: {self.severity}: {where}: {self.message} [{self.rule}]"
+        where = escape(format_path(self.path)) or ROOT
+        return f"{escape(self.file)}:{self.line}:{self.col}: {self.severity}: {where}: {escape(self.message)} [{self.rule}]"
 
     def to_json(self) -> dict:
         return {
-            "file": self.file,
+            "file": escape(self.file),
             "line": self.line,
             "column": self.col,
             "severity": self.severity,
-            "path": format_path(self.path),
-            "message": self.message,
+            "path": escape(format_path(self.path)),
+            "message": escape(self.message),
             "rule": self.rule,
         }
 

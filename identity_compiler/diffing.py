@@ -51,12 +51,36 @@ class Change(NamedTuple):
         return self.danger == 3 or (self.danger in (1, 2) and self.resource_type == USER_POOL)
 
 
+CDK_METADATA = "AWS::CDK::Metadata"  # the CDK's version report: not part of what is deployed for users
+
+
+def template_problem(template: Any) -> str | None:
+    """Why ``template`` cannot be compared as a CloudFormation template, or None when it can."""
+    if not isinstance(template, dict):
+        return "a template is a mapping with 'Resources'"
+    resources = template.get("Resources")
+    if not isinstance(resources, dict):
+        return "'Resources' must be a mapping of logical ids to resources"
+    for logical_id, resource in resources.items():
+        if not isinstance(resource, dict):
+            return f"resource {logical_id!r} is not a mapping"
+        if not isinstance(resource.get("Type"), str):
+            return f"resource {logical_id!r} has no 'Type' string"
+        if not isinstance(resource.get("Properties", {}), dict):
+            return f"the 'Properties' of resource {logical_id!r} are not a mapping"
+    return None
+
+
+def _resources(template: dict) -> dict:
+    return {k: v for k, v in (template.get("Resources") or {}).items() if v.get("Type") != CDK_METADATA}
+
+
 def diff_templates(old: dict, new: dict) -> list[Change]:
-    """Every change between two templates, resource by resource."""
+    """Every change between two templates (checked by ``template_problem``), resource by resource."""
     from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 
-    old_resources = old.get("Resources") or {}
-    new_resources = new.get("Resources") or {}
+    old_resources = _resources(old)
+    new_resources = _resources(new)
     changes: list[Change] = []
     replaced: dict[str, str] = {}
 

@@ -29,6 +29,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 100_000
 MAX_DEPTH = 100
+MAX_ENTRIES = 1_000  # keys of one mapping or items of one list: no part of a spec needs more (500 resources a stack)
 
 _STR = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS = {
@@ -51,6 +52,11 @@ _INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+
+# Characters YAML 1.2 does not allow in a stream (https://yaml.org/spec/1.2.2/#51-character-set);
+# tab, line feed, carriage return and NEL are the only controls it takes.
+_NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+MAX_REPORTED = 20  # diagnostics of one kind from the loader, so a binary-ish file stays readable
 
 RULE_FILE = "IC0001"  # the file cannot be read as a spec
 RULE_YAML = "IC0002"  # YAML syntax and structure
@@ -230,6 +236,10 @@ class _Builder:
     def _add(self, frame: _Frame, value, start_mark, size: int, depth: int) -> None:
         frame.size += size
         frame.depth = max(frame.depth, depth + 1)
+        if len(frame.value) >= MAX_ENTRIES:
+            what = "keys" if isinstance(frame.value, dict) else "items"
+            raise self.error(start_mark, f"more than {MAX_ENTRIES:,} {what} in one {'mapping' if what == 'keys' else 'list'}"
+                             f"; no part of a spec needs so many", frame.path)
         if isinstance(frame.value, list):
             self.positions[frame.path + (len(frame.value),)] = (_pos(start_mark), _pos(start_mark))
             frame.value.append(value)
@@ -287,6 +297,7 @@ def _parse(text: str | bytes, file: str, *, single: bool) -> tuple[Any, dict]:
     if not text.strip():
         raise SpecError([Diagnostic(file, 1, 1, ERROR, (), "the file is empty; a spec needs at least 'kind'",
                                     RULE_FILE)])
+    _reject_control_characters(text, file)
     builder = _Builder(file)
     parser = _Parser(text)
     try:
@@ -302,12 +313,29 @@ def _parse(text: str | bytes, file: str, *, single: bool) -> tuple[Any, dict]:
             problem += " (tabs are not allowed for indentation in YAML; use spaces)"
         raise builder.error(mark, f"not valid YAML: {problem}") from None
     except yaml.YAMLError as exc:
-        raise builder.error(None, f"not valid YAML: {exc}") from None
+        raise builder.error(None, f"not valid YAML: {' '.join(str(exc).split())}") from None
     finally:
         dispose = getattr(parser, "dispose", None)
         if dispose:
             dispose()
     return data, builder.positions
+
+
+def _reject_control_characters(text: str, file: str) -> None:
+    """Each character YAML refuses, at its own line and column (the parser would say only "position N")."""
+    found = []
+    for match in _NOT_YAML.finditer(text):
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        code = ord(match.group())
+        found.append(Diagnostic(file, line, col, ERROR, (),
+                                f"the control character U+{code:04X} is not allowed in YAML; to put it in a value, "
+                                f"write it as an escape in a double-quoted string (\"\\u{code:04x}\")", RULE_YAML))
+        if len(found) == MAX_REPORTED:
+            break
+    if found:
+        raise SpecError(found)
 
 
 def _is_tab(text: str, mark) -> bool:
@@ -354,6 +382,44 @@ def read_file(path: str) -> bytes:
     if len(raw) > MAX_BYTES:  # a pipe or special file that did not report its size
         raise SpecError([Diagnostic(path, 1, 1, ERROR, (), f"a spec may be at most {MAX_BYTES:,} bytes", RULE_FILE)])
     return raw
+
+
+def read_stream(stream, name: str = "<stdin>") -> bytes:
+    """Read a spec from a stream (standard input) with the same size limit as a file."""
+    raw = stream.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise SpecError([Diagnostic(name, 1, 1, ERROR, (), f"a spec may be at most {MAX_BYTES:,} bytes", RULE_FILE)])
+    return raw
+
+
+SPEC_KINDS = ("UserIdentity", "UserPoolWithMfa")
+_KIND_LINE = re.compile(rb"""^kind[ \t]*:[ \t]*["']?([A-Za-z][\w-]*)""", re.MULTILINE)
+
+
+def is_spec_kind(kind: Any) -> bool:
+    """Whether a top-level ``kind`` is ours, or so close to ours that it is a misspelt spec."""
+    if not isinstance(kind, str):
+        return False
+    lowered = kind.lower()
+    if lowered.startswith(("userpool", "useridentity")):
+        return True
+    import difflib
+
+    return bool(difflib.get_close_matches(lowered, [k.lower() for k in SPEC_KINDS], n=1, cutoff=0.8))
+
+
+def looks_like_spec(raw: bytes, file: str = "<yaml>") -> bool:
+    """Whether a YAML file is a spec (its top-level ``kind`` is ours), for hooks that see every YAML file.
+
+    Kubernetes manifests, workflows, CloudFormation templates with short-form tags, Helm templates that
+    are not YAML at all: none of them is a spec, and none is read beyond the loader's limits.
+    """
+    try:
+        data = first_document(raw, file)
+    except SpecError:  # not YAML we accept (tags, templating, several documents...): ours only if it says so
+        match = _KIND_LINE.search(raw[:MAX_BYTES])
+        return bool(match) and is_spec_kind(match.group(1).decode("ascii", "replace"))
+    return isinstance(data, dict) and is_spec_kind(data.get("kind"))
 
 
 def load_file(path: str) -> Spec:

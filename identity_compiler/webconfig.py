@@ -8,6 +8,7 @@ where an output is missing (a stack compiled with ``--pdk-compat``), from the st
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -36,7 +37,7 @@ def read_stack(stack_name: str, region: str | None = None, endpoint_url: str | N
     from botocore.exceptions import BotoCoreError, ClientError
 
     try:
-        session = boto3.session.Session(region_name=region)
+        session = boto3.session.Session(region_name=region or os.environ.get("AWS_REGION") or None)
         if session.region_name is None:
             raise WebConfigError("no region: pass --region or set AWS_REGION")
         cfn = session.client("cloudformation", endpoint_url=endpoint_url)
@@ -44,7 +45,7 @@ def read_stack(stack_name: str, region: str | None = None, endpoint_url: str | N
         resources = []
         for page in cfn.get_paginator("list_stack_resources").paginate(StackName=stack_name):
             resources.extend(page["StackResourceSummaries"])
-    except (BotoCoreError, ClientError) as exc:
+    except (BotoCoreError, ClientError, ValueError) as exc:  # ValueError: botocore's check of the endpoint
         raise WebConfigError(f"cannot read stack {stack_name}: {exc}") from None
 
     found: dict[str, Any] = {}

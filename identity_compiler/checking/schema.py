@@ -7,6 +7,7 @@ words a spec author understands, with a did-you-mean for a misspelt key or enum 
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterator
@@ -15,6 +16,8 @@ from ..diagnostics import Diagnostic
 from ..loading import Spec
 
 SCHEMA_FILE = "identity-spec.schema.json"
+
+MAX_UNKNOWN_KEYS = 20  # per mapping: after that one line says how many more (a hostile file stays cheap)
 
 UNKNOWN_KEY = "IC0101"
 MISSING_KEY = "IC0102"
@@ -38,10 +41,38 @@ def schema() -> dict:
 
 @lru_cache(maxsize=1)
 def validator():
-    """Built once per process: compiling the schema is the expensive part of validation."""
-    from jsonschema import Draft202012Validator
+    """Built once per process: compiling the schema is the expensive part of validation.
 
-    return Draft202012Validator(schema())
+    ``pattern`` is matched as JSON Schema means it (ECMA-262, as an editor's language server matches
+    it), not as Python's ``re`` would: ``\\d`` and ``\\w`` are ASCII only, and ``$`` is the end of the
+    value, never the place before a trailing newline.
+    """
+    from jsonschema import Draft202012Validator, ValidationError, validators
+
+    def pattern(checker, expected: str, instance, _schema):
+        if checker.is_type(instance, "string") and not ecma_pattern(expected).search(instance):
+            yield ValidationError(f"{instance!r} does not match {expected!r}")
+
+    return validators.extend(Draft202012Validator, {"pattern": pattern})(schema())
+
+
+@lru_cache(maxsize=None)
+def ecma_pattern(expected: str) -> "re.Pattern":
+    """A schema ``pattern`` compiled with ECMA-262 meaning: ASCII classes, ``$`` only at the very end."""
+    out, in_class, escaped = [], False, False
+    for ch in expected:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "[":
+            in_class = True
+        elif ch == "]":
+            in_class = False
+        elif ch == "$" and not in_class:
+            ch = "\\Z"
+        out.append(ch)
+    return re.compile("".join(out), re.ASCII)
 
 
 def check_schema(spec: Spec) -> list[Diagnostic]:
@@ -117,11 +148,15 @@ def _convert(spec: Spec, error) -> Iterator[Diagnostic]:
     value = error.instance
     if validator_name in ("additionalProperties", "unevaluatedProperties"):
         allowed = known_keys(error.schema)
-        for key in value:
-            if key not in allowed:
-                yield spec.diagnostic(path + (key,), f"unknown key '{key}'{did_you_mean(key, sorted(allowed))}",
-                                      UNKNOWN_KEY)
+        unknown = [key for key in value if key not in allowed]
+        for key in unknown[:MAX_UNKNOWN_KEYS]:
+            yield spec.diagnostic(path + (key,), f"unknown key '{key}'{did_you_mean(key, sorted(allowed))}",
+                                  UNKNOWN_KEY)
+        if len(unknown) > MAX_UNKNOWN_KEYS:
+            yield spec.diagnostic(path, f"{len(unknown) - MAX_UNKNOWN_KEYS:,} more unknown keys here", UNKNOWN_KEY)
         return
+    if "propertyNames" in error.relative_schema_path:  # a key that is not allowed: reported at the key itself
+        path += (value,)
     if validator_name == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         yield spec.diagnostic(path, f"missing required key '{missing}'", MISSING_KEY)
@@ -163,7 +198,9 @@ def _convert(spec: Spec, error) -> Iterator[Diagnostic]:
         return
     if validator_name == "pattern":
         what = (error.schema.get("description") or "").split(". ")[0].rstrip(".")
-        message = f"{_describe(value)} is not valid here" + (f": expected {what[0].lower()}{what[1:]}" if what else "")
+        if what and not what[1:2].isupper():  # "A role ARN" → "a role ARN", but "ARN of ..." stays
+            what = what[0].lower() + what[1:]
+        message = f"{_describe(value)} is not valid here" + (f": expected {what}" if what else "")
         yield spec.diagnostic(path, message, BAD_VALUE)
         return
     yield spec.diagnostic(path, _plain(error), BAD_VALUE)
