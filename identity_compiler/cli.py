@@ -187,7 +187,7 @@ def _compile(args) -> int:
         if result.ok:
             from .rendering import render
 
-            text = render(result.template.to_dict(), args.format)
+            text = render(result.data, args.format)
             if args.lint:
                 if linter is None:
                     from .linting import Linter
@@ -359,7 +359,7 @@ def _template_of(path: str, args):
         _print([d for d in result.diagnostics if d.is_error], args.error_format)  # warnings: not this command's
         if not result.ok:
             return None, EXIT_ERRORS
-        return result.template.to_dict(), EXIT_OK
+        return result.data, EXIT_OK
     if document is None:
         return fail("neither a spec (no 'kind') nor a CloudFormation template (not YAML or JSON)")
     problem = template_problem(document)

@@ -19,6 +19,7 @@ class Result:
         self.file = file
         self.diagnostics: list[Diagnostic] = list(diagnostics or [])
         self.template = None  # a troposphere.Template when the spec compiled
+        self.data: dict | None = None  # the template as plain data (what is rendered)
         self.stack_name: str | None = None
 
     @property
@@ -54,7 +55,14 @@ def compile_spec(spec: Spec, *, stack_name: str | None = None, pdk_compat: bool 
     from .building.constructs import TemplateLimitError, build_template  # troposphere only from here on
 
     try:
-        result.template = build_template(spec.data, result.stack_name, pdk_compat=pdk_compat)
+        template, sources = build_template(spec.data, result.stack_name, pdk_compat=pdk_compat)
+        result.template = template
+        result.data = template.to_dict()
+        from .checking.template_rules import template_diagnostics
+
+        acknowledged = spec.data.get("acknowledge") or {}
+        result.diagnostics += [d for d in template_diagnostics(spec, result.data, sources, pdk_compat=pdk_compat)
+                               if d.is_error or d.rule not in acknowledged]
     except TemplateLimitError as exc:
         result.diagnostics.append(Diagnostic(spec.file, 1, 1, ERROR, (), str(exc), TEMPLATE_LIMIT))
     except Exception as exc:  # a bug, not bad input: still one clear line, never a traceback

@@ -22,6 +22,7 @@ class Construct:
         self.children: list[Construct] = []
         self.resource: Any = None  # a troposphere resource, for CloudFormation-level nodes
         self.dependencies: list[Construct] = []
+        self.source: tuple | None = None  # the spec's key path this construct comes from, where it has its own
         if parent is not None:
             parent.children.append(self)
 
@@ -58,6 +59,16 @@ class Construct:
     def unique_id(self) -> str:
         """``Names.uniqueId``: like the logical id, but the stack name is part of the path."""
         return naming.make_unique_id(self.components)
+
+    @property
+    def source_path(self) -> tuple:
+        """The key path of the nearest construct (this one or above) that came from a place in the spec."""
+        node: Construct | None = self
+        while node is not None:
+            if node.source is not None:
+                return node.source
+            node = node.parent
+        return ()
 
     def walk(self) -> Iterator["Construct"]:
         """This node and all below it, depth first, in the order they were added."""

@@ -25,15 +25,20 @@ BUILDERS = {
 }
 
 
-def build_pool(parent: Construct, node_id: str, kind: str, spec: dict, *, pdk_compat: bool) -> PoolHandle:
-    """A ``UserPoolWithMfa`` (PDK defaults) or plain ``UserPool`` with the spec's methods applied."""
+def build_pool(parent: Construct, node_id: str, kind: str, spec: dict, *, pdk_compat: bool,
+               path: tuple = ()) -> PoolHandle:
+    """A ``UserPoolWithMfa`` (PDK defaults) or plain ``UserPool`` with the spec's methods applied.
+
+    ``path`` is the key path of the pool's mapping in the spec; each construct records where it came from.
+    """
     given = {k: v for k, v in spec.items() if k not in NOT_PROPS}
-    pool = build_user_pool(parent, node_id, defaults.pool_props(kind, given), pdk_compat=pdk_compat)
+    pool = build_user_pool(parent, node_id, defaults.pool_props(kind, given), pdk_compat=pdk_compat, path=path)
     for key in POOL_METHODS:
-        for item in spec.get(key) or []:
+        for index, item in enumerate(spec.get(key) or []):
             BUILDERS[key](pool, item["id"], {k: v for k, v in item.items() if k != "id"})
+            pool.node.children[-1].source = path + (key, index)
     if spec.get("grants"):
-        build_grants(pool, spec["grants"])
+        build_grants(pool, spec["grants"], path + ("grants",))
     return pool
 
 
@@ -48,13 +53,13 @@ def build_user_identity(stack: Construct, spec: dict, *, pdk_compat: bool) -> tu
     elif "kind" in user_pool:
         # The "user provided" pool: built at the stack's top level before UserIdentity.
         pool = build_pool(stack, user_pool.get("id", defaults.USER_POOL_ID), user_pool["kind"], user_pool,
-                          pdk_compat=pdk_compat)
+                          pdk_compat=pdk_compat, path=("user_pool",))
         node = stack.child(node_id)
     else:
         node = stack.child(node_id)
         signup = {"self_sign_up_enabled": True} if spec.get("allow_signup") else {}
         pool = build_pool(node, defaults.USER_POOL_ID, "UserPoolWithMfa", {**signup, **user_pool},
-                          pdk_compat=pdk_compat)
+                          pdk_compat=pdk_compat, path=("user_pool",))
     client = pool.clients.get(defaults.WEB_CLIENT_ID)
     if client is None:
         build_client(pool, defaults.WEB_CLIENT_ID, defaults.WEB_CLIENT_PROPS)
@@ -62,7 +67,7 @@ def build_user_identity(stack: Construct, spec: dict, *, pdk_compat: bool) -> tu
     options = dict(spec.get("identity_pool_options") or {})
     if spec.get("role_policies"):
         options["role_policies"] = spec["role_policies"]  # the extension may sit at the top level
-    build_identity_pool(node, options, pool, client)
+    build_identity_pool(node, options, pool, client).source = ("identity_pool_options",)
     return node, pool
 
 
@@ -73,8 +78,8 @@ class TemplateLimitError(Exception):
     """The spec is valid, but its template would exceed a CloudFormation quota."""
 
 
-def build_template(spec: dict, stack_name: str, *, pdk_compat: bool = False) -> Template:
-    """Build the template for a checked spec."""
+def build_template(spec: dict, stack_name: str, *, pdk_compat: bool = False) -> tuple[Template, dict[str, tuple]]:
+    """Build the template for a checked spec; also each resource's logical id → the spec key path it came from."""
     stack = Construct(stack_name)
     kind = spec["kind"]
     if kind == "UserIdentity":
@@ -94,4 +99,4 @@ def build_template(spec: dict, stack_name: str, *, pdk_compat: bool = False) -> 
     for resource_node in resources:
         template.add_resource(resource_node.resource)
     add_outputs(template, kind, node, pool, pdk_compat=pdk_compat)
-    return template
+    return template, {n.logical_id: n.source_path for n in resources}

@@ -134,7 +134,7 @@ def build_group(pool: PoolHandle, node_id: str, props: dict) -> None:
 
 
 
-def build_grants(pool: PoolHandle, grants: list[dict]) -> None:
+def build_grants(pool: PoolHandle, grants: list[dict], path: tuple = ("grants",)) -> None:
     """``pool.grant(Role.fromRoleArn(stack, id, arn), ...actions)``: the imported role's ``Policy``.
 
     Grants to the same role id share one policy, their statements in order, as the CDK appends them.
@@ -142,14 +142,16 @@ def build_grants(pool: PoolHandle, grants: list[dict]) -> None:
     stack = pool.node
     while stack.parent is not None:
         stack = stack.parent
-    by_role: dict[str, tuple[str, list]] = {}
-    for grant in grants:
+    by_role: dict[str, tuple[str, list, int]] = {}
+    for index, grant in enumerate(grants):
         role_name = grant.get("role_name") or grant["role_arn"].rsplit("/", 1)[-1]
         node_id = grant.get("id") or role_name
-        by_role.setdefault(node_id, (role_name, []))[1].append(
+        by_role.setdefault(node_id, (role_name, [], index))[1].append(
             statement(actions=grant["actions"], resources=[pool.user_pool_arn]))
-    for node_id, (role_name, statements) in by_role.items():
-        policy = stack.child(node_id).child("Policy")
+    for node_id, (role_name, statements, first) in by_role.items():
+        role = stack.child(node_id)
+        role.source = path + (first,)
+        policy = role.child("Policy")
         attach(policy, tiam.PolicyType, {
             "PolicyName": policy.logical_id_of("Resource")[-128:],
             "PolicyDocument": document(statements),

@@ -62,9 +62,11 @@ def imported_pool(stack: Construct, node_id: str, user_pool_id: str | None, user
     return PoolHandle(node=node, user_pool_id=user_pool_id, user_pool_arn=arn, provider_name=name)
 
 
-def build_user_pool(parent: Construct, node_id: str, props: dict, *, pdk_compat: bool) -> PoolHandle:
+def build_user_pool(parent: Construct, node_id: str, props: dict, *, pdk_compat: bool,
+                    path: tuple = ()) -> PoolHandle:
     """A pool with the given (already merged) props, at ``parent/node_id``."""
     node = parent.child(node_id)
+    node.source = path
     pool_id = node.logical_id_of("Resource")  # known before the children that reference it
     pool_ref = Ref(pool_id)
     pool_arn = GetAtt(pool_id, "Arn")
@@ -123,7 +125,9 @@ def build_user_pool(parent: Construct, node_id: str, props: dict, *, pdk_compat:
 
     for op, function_arn in permissions:
         operation = TRIGGERS[op][0]
-        attach_direct(node.child(operation[0].upper() + operation[1:] + "Cognito"), awslambda.Permission, {
+        permission = node.child(operation[0].upper() + operation[1:] + "Cognito")
+        permission.source = path + ("lambda_triggers", op)
+        attach_direct(permission, awslambda.Permission, {
             "Action": "lambda:InvokeFunction",
             "FunctionName": function_arn,
             "Principal": "cognito-idp.amazonaws.com",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic, has_errors
 from ..loading import Spec
-from . import client_rules, identity_pool_rules, pool_rules, provider_rules, security_rules  # noqa: F401 (register)
+from . import client_rules, identity_pool_rules, pool_rules, provider_rules, security_rules, template_rules  # noqa: F401
 from .rules import RULES, Context, run_rules
 from .schema import check_schema
 

@@ -6,8 +6,8 @@ import re
 
 from .. import defaults
 from ..durations import Duration
-from ..vocabulary import CLIENT_IDENTITY_PROVIDERS, PROVIDER_TYPES
-from .rules import CDK, WARNING, rule
+from ..vocabulary import CLIENT_IDENTITY_PROVIDERS, OAUTH_SCOPES, PROVIDER_TYPES
+from .rules import CDK, ERROR, WARNING, rule
 
 _REDIRECT = re.compile(r"^[^\s\x00-\x1f]{1,1024}$")
 # name → (minimum, maximum) in seconds; user-pool-client.ts L581-612
@@ -147,6 +147,28 @@ def _custom_scope_problem(scope: str, identifiers: dict[str, set]) -> str | None
 
 
 _MEMBER_SCOPES = ("OPENID", "EMAIL", "PHONE", "PROFILE", "COGNITO_ADMIN")
+
+
+@rule("IC0311", "A scope written as a plain string is an OAuthScope member name or '<resource server identifier>/"
+      "<scope>' (a warning with --pdk-compat, where the CDK takes any string as OAuthScope.custom).",
+      "Cognito AllowedOAuthScopes: https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/"
+      "API_CreateUserPoolClient.html#CognitoUserPools-CreateUserPoolClient-request-AllowedOAuthScopes")
+def bare_scopes(ctx):
+    from .schema import did_you_mean
+
+    severity = WARNING if ctx.pdk_compat else ERROR
+    values = {value: name for name, value in OAUTH_SCOPES.items()}
+    for pool in ctx.pools:
+        for path, client in pool.items("clients"):
+            for index, scope in enumerate((client.get("o_auth") or {}).get("scopes") or []):
+                if not isinstance(scope, str) or scope in _MEMBER_SCOPES or "/" in scope:
+                    continue
+                prefix = next((m for m in _MEMBER_SCOPES if scope.upper().startswith(m)), None)
+                hint = (f"; did you mean '{values[scope]}'?" if scope in values else
+                        f"; did you mean '{prefix}'?" if prefix else did_you_mean(scope, _MEMBER_SCOPES))
+                yield path + ("o_auth", "scopes", index), (
+                    f"'{scope}' is not an OAuthScope member ({', '.join(_MEMBER_SCOPES)}) nor a resource-server scope "
+                    f"('<identifier>/<scope>' or {{resource_server: <id>, scope: <name>}}){hint}"), severity
 
 
 @rule("IC0308", "supported_identity_providers names providers registered on this pool.",

@@ -145,7 +145,7 @@ def _check_acknowledgements(context: Context, acknowledged: dict) -> Iterator[Di
 
 
 ACKNOWLEDGE = "IC0106"
-_DEMOTABLE = {"IC0703", "IC0707"}  # errors in default mode, warnings with --pdk-compat
+_DEMOTABLE = {"IC0703", "IC0707", "IC0712"}  # errors in default mode, warnings with --pdk-compat
 
 
 __all__ = ["CDK", "Context", "PoolView", "Rule", "RULES", "rule", "run_rules", "ERROR", "WARNING"]

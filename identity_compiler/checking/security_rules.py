@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from .. import defaults
 from ..vocabulary import trigger_function
-from .rules import WARNING, rule
+from .rules import ERROR, WARNING, rule
+
+# {{resolve:ssm:name[:version]}}, {{resolve:ssm-secure:name[:version]}},
+# {{resolve:secretsmanager:secret-id[:SecretString[:json-key[:version-stage[:version-id]]]]}}
+_DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:(ssm|ssm-secure|secretsmanager):[^{}\s:][^{}\s]*\}\}")
 
 _PDK_PASSWORD = defaults.PDK_USER_POOL_DEFAULTS["password_policy"]
 
@@ -63,3 +69,23 @@ def trigger_without_permission(ctx):
             if trigger_function(value).get("add_permission") is False:
                 yield pool.key("lambda_triggers", op, "add_permission"), \
                     "no Lambda permission is created: the function must already allow cognito-idp.amazonaws.com to invoke it"
+
+
+@rule("IC0713", "A CloudFormation dynamic reference ({{resolve:...}}) is well formed: ssm, ssm-secure or "
+      "secretsmanager, then a name, in double braces (a warning with --pdk-compat: the CDK passes any string on).",
+      "CloudFormation dynamic references: "
+      "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html")
+def dynamic_references(ctx):
+    severity = WARNING if ctx.pdk_compat else ERROR
+    stack = [((), ctx.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((path + (k,), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((path + (i,), v) for i, v in enumerate(value))
+        elif isinstance(value, str) and ("{{resolve" in value or "resolve:" in value and "{{" in value):
+            rest = _DYNAMIC_REFERENCE.sub("", value)
+            if "{{" in rest or "resolve:" in rest:
+                yield path, (f"{value!r:.80} holds a malformed dynamic reference; write "
+                             "{{resolve:secretsmanager:<secret-id>:SecretString:<json-key>}} or {{resolve:ssm:<name>}}"), severity

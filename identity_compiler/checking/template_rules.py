@@ -1,0 +1,101 @@
+"""Checks of the built template, reported at the place in the spec that produced the value.
+
+IC0712: every literal value against the constraints the Cognito, IAM and Lambda APIs publish
+(``api_constraints``), and the values Cognito keeps unique. An error in default mode; with
+``--pdk-compat`` a warning, as the CDK synthesizes such a template (Cognito refuses it at deploy).
+"""
+
+from __future__ import annotations
+
+from ..api_constraints import Problem, check_template
+from ..diagnostics import ERROR, WARNING, Diagnostic
+from ..loading import Spec
+from .rules import RULES, Rule
+
+API_CONSTRAINT = "IC0712"
+RULES[API_CONSTRAINT] = Rule(
+    API_CONSTRAINT, ERROR,
+    "Every value the template passes to Cognito, IAM or Lambda is within the length, range, pattern and enum "
+    "that API publishes, and values Cognito keeps unique (provider names, domains, ...) are unique "
+    "(a warning with --pdk-compat).",
+    "AWS API references, as botocore's service models ship them: "
+    "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/Welcome.html, "
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/welcome.html, "
+    "https://docs.aws.amazon.com/lambda/latest/api/welcome.html",
+    None)
+
+# CloudFormation property → the spec keys (relative to the construct's own mapping) that set it,
+# most specific first; the first one the spec gives is where a problem is reported.
+SPEC_KEYS: dict[tuple[str, str], tuple[tuple, ...]] = {
+    ("AWS::Cognito::UserPool", "UserPoolName"): (("user_pool_name",),),
+    ("AWS::Cognito::UserPool", "Schema"): (("custom_attributes",), ("standard_attributes",)),
+    ("AWS::Cognito::UserPool", "EmailVerificationSubject"): (("user_verification", "email_subject"),),
+    ("AWS::Cognito::UserPool", "EmailVerificationMessage"): (("user_verification", "email_body"),),
+    ("AWS::Cognito::UserPool", "SmsVerificationMessage"): (("user_verification", "sms_message"),),
+    ("AWS::Cognito::UserPool", "VerificationMessageTemplate"): (("user_verification",),),
+    ("AWS::Cognito::UserPool", "AdminCreateUserConfig"): (("user_invitation",),),
+    ("AWS::Cognito::UserPool", "SmsAuthenticationMessage"): (("mfa_message",),),
+    ("AWS::Cognito::UserPool", "LambdaConfig"): (("lambda_triggers",),),
+    ("AWS::Cognito::UserPool", "EmailConfiguration"): (("email",),),
+    ("AWS::Cognito::UserPool", "SmsConfiguration"): (("sms_role_external_id",), ("sms_role",), ("sns_region",)),
+    ("AWS::Cognito::UserPool", "Policies"): (("password_policy",), ("sign_in_policy",)),
+    ("AWS::Cognito::UserPool", "AliasAttributes"): (("sign_in_aliases",),),
+    ("AWS::Cognito::UserPool", "UsernameAttributes"): (("sign_in_aliases",),),
+    ("AWS::Cognito::UserPool", "AutoVerifiedAttributes"): (("auto_verify",),),
+    ("AWS::Cognito::UserPool", "DeviceConfiguration"): (("device_tracking",),),
+    ("AWS::Cognito::UserPoolClient", "ClientName"): (("user_pool_client_name",),),
+    ("AWS::Cognito::UserPoolClient", "CallbackURLs"): (("o_auth", "callback_urls"),),
+    ("AWS::Cognito::UserPoolClient", "LogoutURLs"): (("o_auth", "logout_urls"),),
+    ("AWS::Cognito::UserPoolClient", "DefaultRedirectURI"): (("o_auth", "default_redirect_uri"),),
+    ("AWS::Cognito::UserPoolClient", "AllowedOAuthScopes"): (("o_auth", "scopes"),),
+    ("AWS::Cognito::UserPoolClient", "AllowedOAuthFlows"): (("o_auth", "flows"),),
+    ("AWS::Cognito::UserPoolClient", "SupportedIdentityProviders"): (("supported_identity_providers",),),
+    ("AWS::Cognito::UserPoolClient", "ReadAttributes"): (("read_attributes",),),
+    ("AWS::Cognito::UserPoolClient", "WriteAttributes"): (("write_attributes",),),
+    ("AWS::Cognito::UserPoolClient", "IdTokenValidity"): (("id_token_validity",),),
+    ("AWS::Cognito::UserPoolClient", "AccessTokenValidity"): (("access_token_validity",),),
+    ("AWS::Cognito::UserPoolClient", "RefreshTokenValidity"): (("refresh_token_validity",),),
+    ("AWS::Cognito::UserPoolClient", "AuthSessionValidity"): (("auth_session_validity",),),
+    ("AWS::Cognito::UserPoolDomain", "Domain"): (("cognito_domain", "domain_prefix"), ("custom_domain", "domain_name")),
+    ("AWS::Cognito::UserPoolDomain", "CustomDomainConfig"): (("custom_domain", "certificate_arn"),),
+    ("AWS::Cognito::UserPoolResourceServer", "Name"): (("user_pool_resource_server_name",), ("identifier",)),
+    ("AWS::Cognito::UserPoolResourceServer", "Identifier"): (("identifier",),),
+    ("AWS::Cognito::UserPoolResourceServer", "Scopes"): (("scopes",),),
+    ("AWS::Cognito::UserPoolIdentityProvider", "ProviderName"): (("name",),),
+    ("AWS::Cognito::UserPoolIdentityProvider", "IdpIdentifiers"): (("identifiers",),),
+    ("AWS::Cognito::UserPoolIdentityProvider", "AttributeMapping"): (("attribute_mapping",),),
+    ("AWS::Cognito::UserPoolGroup", "GroupName"): (("group_name",),),
+    ("AWS::Cognito::UserPoolGroup", "Description"): (("description",),),
+    ("AWS::Cognito::UserPoolGroup", "Precedence"): (("precedence",),),
+    ("AWS::Cognito::UserPoolGroup", "RoleArn"): (("role_arn",),),
+    ("AWS::Cognito::IdentityPool", "IdentityPoolName"): (("identity_pool_name",),),
+    ("AWS::Cognito::IdentityPool", "SupportedLoginProviders"): (("authentication_providers",),),
+    ("AWS::Cognito::IdentityPool", "OpenIdConnectProviderARNs"): (
+        ("authentication_providers", "open_id_connect_providers"),),
+    ("AWS::Cognito::IdentityPool", "SamlProviderARNs"): (("authentication_providers", "saml_providers"),),
+    ("AWS::Cognito::IdentityPool", "DeveloperProviderName"): (("authentication_providers", "custom_provider"),),
+    ("AWS::Cognito::IdentityPoolRoleAttachment", "RoleMappings"): (("role_mappings",),),
+}
+# What to do about a value the spec did not write (a default the CDK derives from another key).
+HINTS = {
+    ("AWS::Cognito::UserPoolResourceServer", "Name"): "the CDK names a resource server after its identifier by "
+                                                       "default: give user_pool_resource_server_name",
+    ("AWS::Cognito::UserPoolIdentityProvider", "ProviderName"): "give the provider a 'name'",
+}
+
+
+def template_diagnostics(spec: Spec, template: dict, sources: dict[str, tuple], *, pdk_compat: bool) -> list[Diagnostic]:
+    """IC0712 for a built template; ``sources`` maps each logical id to its construct's spec key path."""
+    severity = WARNING if pdk_compat else ERROR
+    return [_diagnostic(spec, problem, sources.get(problem.logical_id, ()), severity)
+            for problem in check_template(template)]
+
+
+def _diagnostic(spec: Spec, problem: Problem, source: tuple, severity: str) -> Diagnostic:
+    key = (problem.resource_type, problem.path[0])
+    given = next((source + keys for keys in SPEC_KEYS.get(key, ()) if source + keys in spec.positions), None)
+    where = ".".join(str(p) for p in problem.path)
+    message = f"{problem.resource_type.split('::')[-1]} {where}: {problem.message}"
+    if key in HINTS and (given is None or given[-1] != SPEC_KEYS[key][0][-1]):
+        message += f"; {HINTS[key]}"
+    return spec.diagnostic(given or source, message, API_CONSTRAINT, severity)
