@@ -164,3 +164,16 @@ def test_acknowledging_an_error_or_an_unknown_rule_is_an_error():
     assert ("error", "IC0106", "acknowledge.IC0821", 4, 3) in result
     messages = [d.message for d in check(load_text(POOL + "acknowledge:\n  IC0821: a typo\n", "s"))]
     assert any(m.startswith("no rule IC0821 to acknowledge; did you mean 'IC08") for m in messages)
+
+
+def test_rules_run_on_the_schema_valid_part_so_all_errors_come_at_once():
+    text = (POOL + "mfa: required\nclients:\n  - id: Web\n    generate_secrett: true\n"
+            "    o_auth: {callback_urls: ['http://example.com/cb']}\n"
+            "  - id: Api\n    access_token_validity: 2 days\n    refresh_token_validity: 1 hour\n")
+    found = errors(text)
+    assert ("IC0104", "mfa") in found  # schema
+    assert ("IC0101", "clients.0.generate_secrett") in found  # schema
+    assert ("IC0309", "clients.0.o_auth.callback_urls.0") in found  # a rule, beside the schema errors
+    assert ("IC0306", "clients.1.access_token_validity") in found
+    # a default standing in for the refused 'mfa' value does not produce findings of its own
+    assert not [f for f in findings(text) if f[2] == "mfa" and f[1] != "IC0104"]

@@ -83,6 +83,55 @@ def check_schema(spec: Spec) -> list[Diagnostic]:
     return sorted(found.values(), key=lambda d: (d.line, d.col, d.message))
 
 
+def schema_valid_part(data: dict) -> tuple[dict | None, list[tuple]]:
+    """The spec with every part the schema refuses taken out, and the key paths taken out.
+
+    So the semantic rules can run on the rest and all errors are reported at once. A part is taken
+    out at the nearest mapping key (a list is taken out whole, so positions in it keep their meaning);
+    (None, ...) when nothing is left that the rules could read.
+    """
+    import copy
+
+    data = copy.deepcopy(data)
+    removed: list[tuple] = []
+    for _ in range(8):  # each round only removes; a few rounds settle even nested "required" errors
+        errors = list(validator().iter_errors(data))
+        if not errors:
+            return data, removed
+        for error in errors:
+            path = tuple(error.absolute_path)
+            if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
+                allowed = known_keys(error.schema)
+                targets = [path + (key,) for key in error.instance if key not in allowed]
+            elif "propertyNames" in error.relative_schema_path:
+                targets = [path + (error.instance,)]
+            elif error.validator == "required":
+                targets = [path]
+            else:
+                targets = [path]
+            for target in targets:
+                while target and not isinstance(target[-1], str):
+                    target = target[:-1]
+                if len(target) <= 1 and target in ((), ("kind",)):
+                    return None, removed
+                if _remove(data, target):
+                    removed.append(target)
+    return None, removed
+
+
+def _remove(data: dict, path: tuple) -> bool:
+    node: Any = data
+    for part in path[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    if isinstance(node, dict) and path[-1] in node:
+        del node[path[-1]]
+        return True
+    return False
+
+
 def _resolve(node: dict) -> dict:
     ref = node.get("$ref")
     if ref and ref.startswith("#/$defs/"):
