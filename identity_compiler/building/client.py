@@ -52,6 +52,23 @@ def build_client(pool: PoolHandle, node_id: str, props: dict) -> None:
         "AccessTokenValidity": validity.get("access_token"),
     })
     pool.clients[node_id] = node
+    if not pool.pdk_compat:
+        _depend_on_named(node, pool, props.get("supported_identity_providers"), oauth.get("scopes"))
+
+
+def _depend_on_named(node, pool: PoolHandle, providers: list | None, scopes: list | None) -> None:
+    """A provider or resource server of this spec named by a plain string: the CDK writes no reference,
+    so CloudFormation could create the client first and Cognito would refuse it; depend on it (default mode)."""
+    for provider in providers or []:
+        if isinstance(provider, str):
+            target = pool.named_providers.get(CLIENT_IDENTITY_PROVIDERS.get(provider, provider))
+            if target is not None:
+                node.add_dependency(target)
+    for scope in scopes or []:
+        if isinstance(scope, str) and "/" in scope:
+            target = pool.named_servers.get(scope.rsplit("/", 1)[0])
+            if target is not None:
+                node.add_dependency(target)
 
 
 def _auth_flows(flows: dict | None) -> list[str] | None:

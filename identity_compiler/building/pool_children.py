@@ -36,6 +36,7 @@ def build_resource_server(pool: PoolHandle, node_id: str, props: dict) -> None:
         "UserPoolId": pool.user_pool_id,
     })
     pool.resource_servers[node_id] = Ref(resource.logical_id)
+    pool.named_servers[props["identifier"]] = node
 
 
 def build_identity_provider(pool: PoolHandle, node_id: str, props: dict) -> None:
@@ -85,6 +86,7 @@ def build_identity_provider(pool: PoolHandle, node_id: str, props: dict) -> None
         "AttributeMapping": attribute_mapping(props.get("attribute_mapping")),
     })
     pool.identity_providers[node_id] = Ref(resource.logical_id)
+    pool.named_providers[name] = node
 
 
 def _provider_details(details: dict, pdk_compat: bool) -> dict:

@@ -48,6 +48,9 @@ class PoolHandle:
         self.identity_providers: dict[str, Any] = {}  # id → providerName, in registration order
         self.resource_servers: dict[str, Any] = {}  # id → Ref
         self.clients: dict[str, Construct] = {}  # id → client construct
+        # What a client may name by a plain string, to be created after it (default mode's DependsOn):
+        self.named_providers: dict[str, Construct] = {}  # ProviderName → identity provider construct
+        self.named_servers: dict[str, Construct] = {}  # Identifier → resource server construct
 
 
 def imported_pool(stack: Construct, node_id: str, user_pool_id: str | None, user_pool_arn: str | None) -> PoolHandle:
