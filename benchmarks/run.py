@@ -6,12 +6,18 @@ Every figure is a median of repeated runs, and each cold figure is also given as
 import floor measured in the same run (a bare interpreter importing the libraries the command
 cannot do without), so results from different machines compare. Prints a Markdown table for the
 README. Needs the project installed (``pip install .``); measures the interpreter running it.
+
+When ``node`` is on the PATH, the same run also times the PDK itself, interleaved with the cold
+compile: ``benchmarks/pdk/app.js``, a bare node app that synthesizes the default ``UserIdentity``
+with @aws/pdk 0.26.15 and aws-cdk-lib 2.163.1 as pinned by ``benchmarks/pdk/package-lock.json``
+(installed with ``npm ci`` on first use).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import shutil
 import json
 import os
 import platform
@@ -29,6 +35,23 @@ CLI = [PY, "-m", "identity_compiler"]
 # Measure as an installed tool runs: with its bytecode cached (pip writes it at install time; an
 # editable install writes it on the warm-up run once this is unset).
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+PDK_APP = ROOT / "benchmarks" / "pdk"
+
+
+def pdk_command(out: str) -> list[str] | None:
+    """The PDK's bare node app, its packages installed from the lock file; None without node or npm."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None:
+        return None
+    if not (PDK_APP / "node_modules" / "@aws" / "pdk").is_dir():
+        if npm is None:
+            return None
+        installed = subprocess.run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=PDK_APP,
+                                   capture_output=True, text=True)
+        if installed.returncode != 0:
+            print(f"(the PDK comparison is left out: npm ci failed: {installed.stderr.strip()[-300:]})", file=sys.stderr)
+            return None
+    return [node, str(PDK_APP / "app.js"), out]
 
 
 def run_once(cmd: list[str]) -> tuple[float, int, float]:
@@ -137,13 +160,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         out = str(tmp / "out.yaml")
-        cold_runs = measure_together({
+        commands = {
             "bare": [PY, "-c", "pass"],
             "floor": [PY, "-c", "import yaml, jsonschema, troposphere"],
             "vfloor": [PY, "-c", "import yaml, jsonschema"],
             "compile": CLI + ["compile", str(EXAMPLE), "-o", out],
             "validate": CLI + ["validate", str(EXAMPLE)],
-        }, args.runs)
+        }
+        pdk = pdk_command(str(tmp / "pdk.json"))
+        if pdk is not None:
+            commands["pdk"] = pdk
+        cold_runs = measure_together(commands, args.runs)
         bare, floor, vfloor = (cold_runs[k][0] for k in ("bare", "floor", "vfloor"))
         floor_rss = cold_runs["floor"][1]
         cold, cold_rss, _ = cold_runs["compile"]
@@ -154,6 +181,11 @@ def main() -> None:
                      f"CPU {cpu['floor'] * 1000:.0f} ms"))
         rows.append(("cold `compile` of the default UserIdentity", f"{cold * 1000:.0f} ms",
                      f"{cold / floor:.2f}× floor (CPU {cpu['compile'] / cpu['floor']:.2f}×)"))
+        if pdk is not None:
+            pdk_time, pdk_rss, _ = cold_runs["pdk"]
+            rows.append(("the PDK: a bare `node` app synthesizing the default UserIdentity (same run)",
+                         f"{pdk_time * 1000:.0f} ms", f"peak {pdk_rss / 1024:.0f} MiB; cold `compile` takes "
+                         f"{cold / pdk_time:.2f}× its time ({pdk_time / cold:.1f}× faster)"))
         rows.append(("validate floor (`import yaml, jsonschema`)", f"{vfloor * 1000:.0f} ms",
                      f"CPU {cpu['vfloor'] * 1000:.0f} ms"))
         rows.append(("cold `validate`", f"{validate * 1000:.0f} ms",
@@ -181,8 +213,9 @@ def main() -> None:
                      f"{cold_rss / 1024:.0f} / {validate_rss / 1024:.0f} / {lint_rss / 1024:.0f} MiB",
                      f"floor {floor_rss / 1024:.0f} MiB"))
 
-    # Within the quotas a template must keep: 500 resources per stack, 50 custom attributes per pool.
-    sizes = {"clients": [1, 10, 100, 450], "custom attributes": [1, 10, 50],
+    # Within the quotas a template must keep: 500 resources per stack, 50 schema attributes per pool (the
+    # PDK's four standard ones and 46 custom).
+    sizes = {"clients": [1, 10, 100, 450], "custom attributes": [1, 10, 46],
              "clients, validate only": [1, 10, 100, 1000]}
     scaling = in_process_scaling(sizes, 3 if args.quick else 7)
     for kind, counts in sizes.items():

@@ -65,14 +65,25 @@ def constraints() -> dict:
     return json.loads(resources.files("identity_compiler").joinpath(DATA_FILE).read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
-def _pattern(expression: str):
-    """A translated pattern; ``regex`` only for Unicode categories, which ``re`` cannot read."""
-    if "\\p{" in expression:
-        import regex
+# The ASCII members of the Unicode categories the patterns use (inside a character class): an ASCII
+# value is matched with ``re`` alone, and the ``regex`` module is loaded only for other text.
+_ASCII_CATEGORIES = {
+    "\\p{L}": "A-Za-z", "\\p{M}": "", "\\p{N}": "0-9", "\\p{Z}": " ",
+    "\\p{S}": re.escape("$+<=>^`|~"), "\\p{P}": re.escape("!\"#%&'()*,-./:;?@[\\]_{}"),
+}
+_CATEGORY = re.compile(r"\\p\{[A-Z]\}")
 
-        return regex.compile(expression)
-    return re.compile(expression)
+
+@lru_cache(maxsize=None)
+def _pattern(expression: str, ascii_only: bool = False):
+    """A translated pattern; ``regex`` only for Unicode categories on non-ASCII text, which ``re`` cannot read."""
+    if "\\p{" not in expression:
+        return re.compile(expression)
+    if ascii_only:
+        return re.compile(_CATEGORY.sub(lambda m: _ASCII_CATEGORIES[m.group()], expression))
+    import regex
+
+    return regex.compile(expression)
 
 
 def check_template(template: dict) -> list[Problem]:
@@ -123,7 +134,7 @@ def _check(value: Any, shape: dict, path: tuple, free_keys: bool = False) -> Ite
             yield path, f"{_show(value)} is {length} characters; at most {shape['max']} are allowed"
         elif "enum" in shape and value not in shape["enum"]:
             yield path, f"{_show(value)} is not one of {', '.join(shape['enum'])}"
-        elif "pattern" in shape and length and not _pattern(shape["pattern"]).fullmatch(value):
+        elif "pattern" in shape and length and not _pattern(shape["pattern"], value.isascii()).fullmatch(value):
             yield path, f"{_show(value)} has characters or a form that is not allowed (pattern {shape['source']})"
     elif kind in ("integer", "long"):
         if isinstance(value, bool) or not isinstance(value, int):

@@ -264,10 +264,12 @@ def _targets(args, specs: list[str]) -> list[str | None]:
     else:
         targets = [args.output] * len(specs)
     if not args.check:
-        from .writing import same_file
+        from .writing import file_identity
 
+        inputs = {file_identity(p): p for p in specs if p != "-"}
+        inputs.pop(None, None)
         for target in targets:
-            clash = next((p for p in specs if target not in (None, "-") and p != "-" and same_file(target, p)), None)
+            clash = inputs.get(file_identity(target)) if target not in (None, "-") else None
             if clash is not None:
                 raise UsageError(f"the template would overwrite the spec {_escape(clash)}; choose another "
                                  f"{'--out-dir' if args.out_dir else 'output file'}")

@@ -69,9 +69,10 @@ def _write_all(descriptor: int, data: bytes) -> None:
         view = view[os.write(descriptor, view):]
 
 
-def same_file(a: str, b: str) -> bool:
-    """Whether two paths name one existing file (through links, ``..`` and case-folding file systems)."""
+def file_identity(path: str) -> tuple[int, int] | None:
+    """(device, inode) of the file a path names, through links; None when there is none yet."""
     try:
-        return os.path.samefile(a, b)
+        info = os.stat(path)
     except OSError:
-        return os.path.realpath(a) == os.path.realpath(b)
+        return None
+    return (info.st_dev, info.st_ino)

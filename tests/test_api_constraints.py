@@ -129,3 +129,30 @@ def test_positions_point_at_the_value_the_user_wrote(tmp_path):
     result = compile_text(spec.read_bytes(), str(spec))
     [diagnostic] = [d for d in result.diagnostics if d.rule == "IC0712"]
     assert (diagnostic.line, diagnostic.col) == load_file(str(spec)).position(("resource_servers", 0, "identifier"))
+
+
+def _unicode_category_patterns() -> list[str]:
+    found = set()
+    stack = list(api_constraints.constraints()["resources"].values())
+    while stack:
+        shape = stack.pop()
+        if "\\p{" in shape.get("pattern", ""):
+            found.add(shape["pattern"])
+        stack.extend(shape[k] for k in ("member", "key", "value") if k in shape)
+        stack.extend(shape.get("members", {}).values())
+    return sorted(found)
+
+
+@pytest.mark.parametrize("pattern", _unicode_category_patterns())
+def test_ascii_text_is_matched_alike_without_the_regex_module(pattern):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    fast, full = api_constraints._pattern(pattern, True), api_constraints._pattern(pattern, False)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=12))
+    def same(text):
+        assert bool(fast.fullmatch(text)) == bool(full.fullmatch(text))
+
+    same()
