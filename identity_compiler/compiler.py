@@ -10,6 +10,7 @@ from .loading import Spec, load_file, load_text
 
 INTERNAL = "IC0000"
 TEMPLATE_LIMIT = "IC0004"
+CONSTRUCT_IDS = "IC0005"
 
 
 class Result:
@@ -53,6 +54,7 @@ def compile_spec(spec: Spec, *, stack_name: str | None = None, pdk_compat: bool 
         return result
     result.stack_name = stack_name_for(spec, stack_name)
     from .building.constructs import TemplateLimitError, build_template  # troposphere only from here on
+    from .model import ConstructCollision
 
     try:
         template, sources = build_template(spec.data, result.stack_name, pdk_compat=pdk_compat)
@@ -63,6 +65,9 @@ def compile_spec(spec: Spec, *, stack_name: str | None = None, pdk_compat: bool 
         acknowledged = spec.data.get("acknowledge") or {}
         result.diagnostics += [d for d in template_diagnostics(spec, result.data, sources, pdk_compat=pdk_compat)
                                if d.is_error or d.rule not in acknowledged]
+    except ConstructCollision as exc:
+        result.template = result.data = None
+        result.diagnostics.append(spec.diagnostic(exc.source or (), str(exc), CONSTRUCT_IDS))
     except TemplateLimitError as exc:
         result.diagnostics.append(Diagnostic(spec.file, 1, 1, ERROR, (), str(exc), TEMPLATE_LIMIT))
     except Exception as exc:  # a bug, not bad input: still one clear line, never a traceback

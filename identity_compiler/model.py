@@ -13,6 +13,15 @@ from typing import Any, Iterator
 from . import naming
 
 
+class ConstructCollision(Exception):
+    """Two constructs with one id under one parent, or two resources with one logical id: the CDK's
+    "There is already a Construct with name ..." and "Section 'Resources' already contains ..." at synth."""
+
+    def __init__(self, message: str, source: tuple | None = None):
+        super().__init__(message)
+        self.source = source
+
+
 class Construct:
     """A node of the construct tree (the stack is the root)."""
 
@@ -23,7 +32,12 @@ class Construct:
         self.resource: Any = None  # a troposphere resource, for CloudFormation-level nodes
         self.dependencies: list[Construct] = []
         self.source: tuple | None = None  # the spec's key path this construct comes from, where it has its own
+        self._child_ids: set[str] = set()
         if parent is not None:
+            if node_id in parent._child_ids:
+                raise ConstructCollision(f"there is already a construct with id '{node_id}' in "
+                                         f"{parent.path or 'the stack'}; give it another id")
+            parent._child_ids.add(node_id)
             parent.children.append(self)
 
     def child(self, node_id: str) -> "Construct":

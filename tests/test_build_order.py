@@ -42,3 +42,28 @@ def test_a_client_depends_on_the_providers_and_servers_it_names():
 def test_pdk_compat_keeps_the_cdks_template():
     client, _ = _client(True)
     assert "DependsOn" not in client
+
+
+def _diagnostics(text: str) -> list:
+    return compile_text(text, "ids.yaml").diagnostics
+
+
+def test_a_client_called_default_would_take_the_pools_logical_id():
+    [error] = [d for d in _diagnostics("kind: UserPoolWithMfa\nclients:\n  - id: Default\n") if d.is_error]
+    assert (error.rule, error.path, error.line) == ("IC0005", ("clients", 0), 3)
+    assert "would both get the logical id" in error.message
+
+
+def test_a_domain_called_webclient_collides_with_the_web_client_useridentity_adds():
+    spec = "kind: UserIdentity\nuser_pool:\n  domains:\n    - {id: WebClient, cognito_domain: {domain_prefix: abc-auth}}\n"
+    [error] = [d for d in _diagnostics(spec) if d.is_error]
+    assert (error.rule, error.path) == ("IC0005", ("user_pool",))
+    assert "already a construct with id 'WebClient'" in error.message
+
+
+def test_a_grant_named_like_a_top_level_construct_collides():
+    spec = ("kind: UserIdentity\nuser_pool:\n  kind: UserPoolWithMfa\n  grants:\n"
+            "    - {role_name: Identity, actions: ['cognito-idp:AdminGetUser']}\n")
+    errors = [d for d in _diagnostics(spec) if d.is_error]
+    assert [(d.rule, d.path) for d in errors] == [("IC0005", ("id",))], errors
+    assert "already a construct with id 'Identity'" in errors[0].message

@@ -8,7 +8,7 @@ from __future__ import annotations
 from troposphere import Template
 
 from .. import defaults
-from ..model import Construct, apply_dependencies
+from ..model import Construct, ConstructCollision, apply_dependencies
 from ..vocabulary import NOT_PROPS, POOL_METHODS
 from .client import build_client
 from .identity_pool import build_identity_pool
@@ -35,7 +35,11 @@ def build_pool(parent: Construct, node_id: str, kind: str, spec: dict, *, pdk_co
     pool = build_user_pool(parent, node_id, defaults.pool_props(kind, given), pdk_compat=pdk_compat, path=path)
     for key in POOL_METHODS:
         for index, item in enumerate(spec.get(key) or []):
-            BUILDERS[key](pool, item["id"], {k: v for k, v in item.items() if k != "id"})
+            try:
+                BUILDERS[key](pool, item["id"], {k: v for k, v in item.items() if k != "id"})
+            except ConstructCollision as exc:
+                exc.source = exc.source or path + (key, index, "id")
+                raise
             pool.node.children[-1].source = path + (key, index)
     if spec.get("grants"):
         build_grants(pool, spec["grants"], path + ("grants",))
@@ -54,7 +58,11 @@ def build_user_identity(stack: Construct, spec: dict, *, pdk_compat: bool) -> tu
         # The "user provided" pool: built at the stack's top level before UserIdentity.
         pool = build_pool(stack, user_pool.get("id", defaults.USER_POOL_ID), user_pool["kind"], user_pool,
                           pdk_compat=pdk_compat, path=("user_pool",))
-        node = stack.child(node_id)
+        try:
+            node = stack.child(node_id)
+        except ConstructCollision as exc:  # the pool, or a role its grants import, took the id first
+            exc.source = ("id",)
+            raise
     else:
         node = stack.child(node_id)
         signup = {"self_sign_up_enabled": True} if spec.get("allow_signup") else {}
@@ -62,7 +70,12 @@ def build_user_identity(stack: Construct, spec: dict, *, pdk_compat: bool) -> tu
                           pdk_compat=pdk_compat, path=("user_pool",))
     client = pool.clients.get(defaults.WEB_CLIENT_ID)
     if client is None:
-        build_client(pool, defaults.WEB_CLIENT_ID, defaults.WEB_CLIENT_PROPS)
+        try:
+            build_client(pool, defaults.WEB_CLIENT_ID, defaults.WEB_CLIENT_PROPS)
+        except ConstructCollision as exc:  # a domain, server, provider or group called WebClient
+            exc.source = exc.source or ("user_pool",)
+            exc.args = (f"{exc} (UserIdentity adds its web client with the id {defaults.WEB_CLIENT_ID})",)
+            raise
         client = pool.clients[defaults.WEB_CLIENT_ID]
     options = dict(spec.get("identity_pool_options") or {})
     if spec.get("role_policies"):
@@ -93,6 +106,14 @@ def build_template(spec: dict, stack_name: str, *, pdk_compat: bool = False) -> 
     if len(resources) > MAX_RESOURCES:
         raise TemplateLimitError(f"the template would have {len(resources)} resources; CloudFormation allows "
                                  f"{MAX_RESOURCES} in one stack: split the spec (e.g. its clients) over several stacks")
+    seen: dict[str, Construct] = {}
+    for resource_node in resources:
+        other = seen.setdefault(resource_node.logical_id, resource_node)
+        if other is not resource_node:
+            raise ConstructCollision(
+                f"{resource_node.path} and {other.path} would both get the logical id {resource_node.logical_id} "
+                "(an id 'Default' stands for its parent in logical ids); give one of them another id",
+                resource_node.source_path)
     template = Template()
     if spec.get("description"):
         template.set_description(spec["description"])

@@ -10,6 +10,7 @@ from troposphere import Ref, cognito
 from troposphere import iam as tiam
 
 from ..vocabulary import PROVIDER_ATTRIBUTES, PROVIDER_TYPES, SIGNING_ALGORITHMS, STANDARD_ATTRIBUTE_NAMES
+from ..model import ConstructCollision
 from .common import attach
 from .iam import document, statement
 from .user_pool import PoolHandle
@@ -151,7 +152,11 @@ def build_grants(pool: PoolHandle, grants: list[dict], path: tuple = ("grants",)
         by_role.setdefault(node_id, (role_name, [], index))[1].append(
             statement(actions=grant["actions"], resources=[pool.user_pool_arn]))
     for node_id, (role_name, statements, first) in by_role.items():
-        role = stack.child(node_id)
+        try:
+            role = stack.child(node_id)
+        except ConstructCollision as exc:
+            exc.source = path + (first,)
+            raise
         role.source = path + (first,)
         policy = role.child("Policy")
         attach(policy, tiam.PolicyType, {

@@ -95,6 +95,9 @@ _stage_rule("IC0003", "With compile --check, the committed template is exactly w
             "pre-commit hook 'compile'")
 _stage_rule("IC0004", "The template stays within CloudFormation's quota of 500 resources per stack.",
             "CloudFormation quotas: resources per template")
+_stage_rule("IC0005", "Construct ids are unique among their siblings, and no two resources get one logical id "
+            "(the CDK: 'There is already a Construct with name ...', 'Section Resources already contains ...').",
+            "aws-cdk-lib constructs Node.addChild; core/lib/stack.ts merge of template sections")
 _stage_rule("IC0101", "Every key is one the spec format knows.", "schemas/identity-spec.schema.json")
 _stage_rule("IC0102", "Required keys are present; keys that exclude each other are not given together.",
             "schemas/identity-spec.schema.json")
