@@ -53,16 +53,12 @@ def build_user_identity(stack: Construct, spec: dict, *, pdk_compat: bool) -> tu
     if "user_pool_id" in user_pool or "user_pool_arn" in user_pool:
         pool = imported_pool(stack, user_pool.get("id", defaults.USER_POOL_ID),
                              user_pool.get("user_pool_id"), user_pool.get("user_pool_arn"))
-        node = stack.child(node_id)
+        node = _identity_node(stack, node_id)
     elif "kind" in user_pool:
         # The "user provided" pool: built at the stack's top level before UserIdentity.
         pool = build_pool(stack, user_pool.get("id", defaults.USER_POOL_ID), user_pool["kind"], user_pool,
                           pdk_compat=pdk_compat, path=("user_pool",))
-        try:
-            node = stack.child(node_id)
-        except ConstructCollision as exc:  # the pool, or a role its grants import, took the id first
-            exc.source = ("id",)
-            raise
+        node = _identity_node(stack, node_id)
     else:
         node = stack.child(node_id)
         signup = {"self_sign_up_enabled": True} if spec.get("allow_signup") else {}
@@ -82,6 +78,16 @@ def build_user_identity(stack: Construct, spec: dict, *, pdk_compat: bool) -> tu
         options["role_policies"] = spec["role_policies"]  # the extension may sit at the top level
     build_identity_pool(node, options, pool, client).source = ("identity_pool_options",)
     return node, pool
+
+
+def _identity_node(stack: Construct, node_id: str) -> Construct:
+    """The UserIdentity, created after a pool of the stack's own (or imported): that pool, or a role its
+    grants import, may have taken the id first."""
+    try:
+        return stack.child(node_id)
+    except ConstructCollision as exc:
+        exc.source = ("id",)
+        raise
 
 
 MAX_RESOURCES = 500  # CloudFormation quota: resources per template
