@@ -160,6 +160,8 @@ def _unreadable(path: str, exc: OSError) -> Diagnostic:
 def _compile(args) -> int:
     from .compiler import compile_spec
 
+    if args.output == "" or args.out_dir == "":
+        raise UsageError(f"{'-o' if args.output == '' else '--out-dir'} needs a path, not an empty string")
     if len(args.specs) > 1 and not args.out_dir:
         if not args.check:
             raise UsageError("several specs need --out-dir DIR (one template each)")
