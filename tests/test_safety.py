@@ -199,3 +199,41 @@ def test_ctrl_c_during_start_up_is_one_line_and_status_130():
         _, err = proc.communicate(timeout=120)
         assert b"Traceback" not in err, err.decode()
         assert proc.returncode in (130, -signal.SIGINT, 0), (proc.returncode, err)
+
+
+@pytest.mark.parametrize("text, is_spec", [
+    (b"kind: UserIdentity\n", True),
+    (b"kind: UserPoolWithMfa\nmfa: OFF\n", True),
+    (b"kind: UserIdentiy\n", True),  # misspelt: still ours, so its error is reported
+    (b"kind: UserPool\n", True),
+    (b"kind: UserIdentity\nmfa: [\n", True),  # broken YAML that says it is ours
+    (b"apiVersion: apps/v1\nkind: Deployment\n---\nkind: Service\n", False),
+    (b"kind: Deployment\nmetadata:\n  name: {{ include \"x\" . }}\n  {{- if .Values.x }}\n", False),
+    (b"Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: !Ref N}\n", False),
+    (b"plugins:\n  - x: !!python/name:material.emoji\n", False),
+    (b"", False),
+    (b"- a\n", False),
+    (b"\x00\x01binary", False),
+])
+def test_a_file_is_a_spec_only_when_its_kind_is_ours(text, is_spec):
+    from identity_compiler.loading import looks_like_spec
+
+    assert looks_like_spec(text) is is_spec
+
+
+def test_skip_non_specs_passes_over_other_yaml_and_still_fails_a_broken_spec(tmp_path):
+    (tmp_path / "deploy.yaml").write_text("apiVersion: apps/v1\nkind: Deployment\n---\nkind: Service\n")
+    (tmp_path / "chart.yaml").write_text("kind: Deployment\nspec:\n  {{- if .Values.x }}\n  replicas: 2\n")
+    (tmp_path / "bad.yaml").write_text("kind: UserIdentity\nmfaa: OFF\n")
+    files = ["deploy.yaml", "chart.yaml", "bad.yaml"]
+    proc = run_cli("validate", "--skip-non-specs", *files, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert [line.split(":")[0] for line in proc.stderr.decode().splitlines()] == ["bad.yaml"]
+    proc = run_cli("compile", "--skip-non-specs", "--out-dir", "out", *files[:2], cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stderr == b"" and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("option", ["-o", "--out-dir"])
+def test_an_empty_output_path_is_a_usage_error(option):
+    proc = run_cli("compile", str(WEB_APP), option, "")
+    assert proc.returncode == 2 and proc.stdout == b""
