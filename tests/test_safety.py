@@ -237,3 +237,27 @@ def test_skip_non_specs_passes_over_other_yaml_and_still_fails_a_broken_spec(tmp
 def test_an_empty_output_path_is_a_usage_error(option):
     proc = run_cli("compile", str(WEB_APP), option, "")
     assert proc.returncode == 2 and proc.stdout == b""
+
+
+def test_json_output_escapes_noncharacters_and_separators(tmp_path):
+    spec = tmp_path / "nc.yaml"
+    spec.write_text('kind: UserIdentity\ndescription: "a\\ufffeb\\u2028c é"\n', encoding="utf-8")
+    proc = run_cli("compile", str(spec), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout.decode("utf-8")
+    assert "\ufffe" not in text and "\u2028" not in text
+    assert json.loads(text)["Description"] == "a\ufffeb\u2028c é"
+
+
+@pytest.mark.parametrize("operator", ["", "Foo", "StringEqual", "NullIfExists"])
+def test_an_unknown_iam_condition_operator_is_one_line_at_its_key(tmp_path, operator):
+    spec = tmp_path / "cond.yaml"
+    spec.write_text("kind: UserIdentity\nrole_policies:\n  authenticated:\n    - actions: [execute-api:Invoke]\n"
+                    "      resources: ['*']\n      conditions:\n"
+                    f"        {json.dumps(operator)}: {{aws:SourceIp: 10.0.0.0/8}}\n")
+    proc = run_cli("compile", str(spec))
+    lines = proc.stderr.decode().splitlines()
+    assert proc.returncode == 1 and proc.stdout == b""
+    errors = [line for line in lines if ": error: " in line]
+    assert len(errors) == 1 and LINE.match(errors[0]) and f"{spec}:7:9: error: " in errors[0], lines
+    assert "IAM condition operator" in errors[0]
