@@ -105,9 +105,7 @@ def schema_valid_part(data: dict) -> tuple[dict | None, list[tuple]]:
                 targets = [path + (key,) for key in error.instance if key not in allowed]
             elif "propertyNames" in error.relative_schema_path:
                 targets = [path + (error.instance,)]
-            elif error.validator == "required":
-                targets = [path]
-            else:
+            else:  # a wrong value, or a mapping that misses a required key: out as a whole
                 targets = [path]
             for target in targets:
                 while target and not isinstance(target[-1], str):
