@@ -38,6 +38,26 @@ def make_unique_id(components: Sequence[str]) -> str:
     return human[:MAX_HUMAN_LEN] + digest
 
 
+def make_unique_resource_name(components: Sequence[str], max_length: int) -> str:
+    """The CDK's ``Names.uniqueResourceName`` (``makeUniqueResourceName`` in aws-cdk-lib's
+    ``core/lib/private/unique-resource-name.ts``): the readable path cut in the middle to fit, then the
+    path's hash. ``components`` start with the stack's name, as ``uniqueResourceName`` takes them."""
+    parts = [c for c in components if c != HIDDEN_ID]
+    if not parts:
+        raise ValueError("a unique resource name needs at least one path component")
+    if len(parts) == 1:
+        single = _NON_ALNUM.sub("", parts[0])
+        if len(single) <= max_length:
+            return single
+    digest = md5("/".join(parts).encode("utf-8")).hexdigest()[:HASH_LEN].upper()
+    human = "".join(_NON_ALNUM.sub("", c) for c in _remove_dupes(parts) if c != HIDDEN_FROM_HUMAN_ID)
+    room = max_length - HASH_LEN
+    if len(human) > room:
+        half = room // 2  # JavaScript's slice(0, half) + slice(-half), half = room / 2 (slice(-0) is all)
+        human = human[:half] + (human[-half:] if half else human)
+    return human + digest
+
+
 def _remove_dupes(parts: Sequence[str]) -> list[str]:
     """Skip a component that the previous kept one ends with (``UserPool/UserPool`` → ``UserPool``)."""
     kept: list[str] = []
@@ -47,21 +67,32 @@ def _remove_dupes(parts: Sequence[str]) -> list[str]:
     return kept
 
 
-def locale_sort_key(path: str) -> tuple:
-    """Approximates JavaScript's ``String.localeCompare`` (ICU root collation) for construct paths.
+# JavaScript's ``localeCompare`` (ICU's root collation, as node's en-US uses it) orders printable ASCII
+# by these primary groups, first to last; within a group, lower case before upper case (tertiary).
+_COLLATION_GROUPS = (" ", "_", "-", ",", ";", ":", "!", "?", ".", "'", '"', "(", ")", "[", "]", "{", "}", "@",
+                     "*", "/", "\\", "&", "#", "%", "`", "^", "+", "<", "=", ">", "|", "~", "$",
+                     *"0123456789", *(c + c.upper() for c in "abcdefghijklmnopqrstuvwxyz"))
+_PRIMARY = {ch: rank for rank, group in enumerate(_COLLATION_GROUPS) for ch in group}
 
-    The CDK orders ``DependsOn`` by ``a.node.path.localeCompare(b.node.path)``: case is ignored at
-    first (``smsRole`` sorts between ``Resource`` and ``WebClient``), punctuation sorts before
-    digits, digits before letters; ties are broken lower case first.
+
+def locale_sort_key(path: str) -> tuple:
+    """JavaScript's ``String.localeCompare`` for construct paths, as a sort key.
+
+    The CDK orders ``DependsOn`` by ``a.node.path.localeCompare(b.node.path)``. ICU compares the
+    strings' primary weights first (case ignored; punctuation before digits before letters, in
+    ``_COLLATION_GROUPS``' order), then accents, then case (lower first). Exact for ASCII; other
+    letters sort with their base letter, other characters after ASCII.
     """
-    primary = []
+    primary, secondary = [], []
     for ch in path:
-        if ch.isalpha():
-            base = unicodedata.normalize("NFKD", ch)[0].lower()
-            primary.append((3, base))
-        elif ch.isdigit():
-            primary.append((2, ch))
+        rank = _PRIMARY.get(ch)
+        if rank is None:
+            base = unicodedata.normalize("NFKD", ch)[:1]
+            rank = _PRIMARY.get(base.lower(), len(_COLLATION_GROUPS) + ord(ch)) if base.isascii() else \
+                len(_COLLATION_GROUPS) + ord(ch)
+            secondary.append(ord(ch))
         else:
-            primary.append((1, ch))
-    tertiary = tuple(0 if ch.islower() or not ch.isalpha() else 1 for ch in path)
-    return (tuple(primary), tertiary, path)
+            secondary.append(0)
+        primary.append(rank)
+    tertiary = tuple(1 if ch.isupper() else 0 for ch in path)
+    return (tuple(primary), tuple(secondary), tertiary, path)

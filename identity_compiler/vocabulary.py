@@ -72,12 +72,12 @@ PROVIDER_ATTRIBUTES = {
     "APPLE_EMAIL": "email", "APPLE_EMAIL_VERIFIED": "email_verified", "APPLE_NAME": "name",
     "APPLE_FIRST_NAME": "firstName", "APPLE_LAST_NAME": "lastName",
     "AMAZON_EMAIL": "email", "AMAZON_NAME": "name", "AMAZON_POSTAL_CODE": "postal_code", "AMAZON_USER_ID": "user_id",
-    "FACEBOOK_BIRTHDAY": "birthday", "FACEBOOK_EMAIL": "email", "FACEBOOK_NAME": "name",
+    "FACEBOOK_ID": "id", "FACEBOOK_BIRTHDAY": "birthday", "FACEBOOK_EMAIL": "email", "FACEBOOK_NAME": "name",
     "FACEBOOK_FIRST_NAME": "first_name", "FACEBOOK_LAST_NAME": "last_name", "FACEBOOK_MIDDLE_NAME": "middle_name",
     "FACEBOOK_GENDER": "gender", "FACEBOOK_LOCALE": "locale",
     "GOOGLE_BIRTHDAYS": "birthdays", "GOOGLE_EMAIL": "email", "GOOGLE_EMAIL_VERIFIED": "email_verified",
     "GOOGLE_FAMILY_NAME": "family_name", "GOOGLE_GENDER": "gender", "GOOGLE_GIVEN_NAME": "given_name",
-    "GOOGLE_NAMES": "names", "GOOGLE_PHONE_NUMBERS": "phoneNumbers", "GOOGLE_PICTURE": "picture",
+    "GOOGLE_NAME": "name", "GOOGLE_NAMES": "names", "GOOGLE_PHONE_NUMBERS": "phoneNumbers", "GOOGLE_PICTURE": "picture",
 }
 
 # type → (ProviderType, fixed ProviderName or None for a named provider, default scopes, scope separator)

@@ -42,7 +42,6 @@ POOL = "kind: UserPoolWithMfa\n"
     ("mfa_second_factor: {sms: false, otp: false}\n", "IC0701", "mfa_second_factor"),
     ("enable_sms_role: false\n", "IC0702", "enable_sms_role"),
     ("feature_plan: ESSENTIALS\n", "IC0703", "feature_plan"),
-    ("sign_in_aliases: {username: false}\n", "IC0706", "sign_in_aliases"),
     ("lambda_triggers: {pre_sign_up: not-an-arn}\n", "IC0105", "lambda_triggers.pre_sign_up"),
     ("clients: [{id: C, disable_o_auth: true, o_auth: {scopes: [OPENID]}}]\n", "IC0301", "clients.0.o_auth"),
     ("clients: [{id: C, o_auth: {callback_urls: []}}]\n", "IC0302", "clients.0.o_auth.callback_urls"),

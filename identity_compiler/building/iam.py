@@ -48,8 +48,14 @@ def statement(*, actions: Iterable[str], effect: str = "Allow", resources: Itera
 
 
 def document(statements: Iterable[Statement]) -> dict:
-    """A policy document as the CDK writes it."""
+    """A policy document as the CDK writes it: identical statements once (its PolicyDocument's
+    post-processing drops a statement equal to an earlier one), one-element lists as plain values."""
     rendered = encode_to_dict(PolicyDocument(Version=VERSION, Statement=list(statements)))
+    unique: list[dict] = []
+    for stmt in rendered["Statement"]:
+        if stmt not in unique:
+            unique.append(stmt)
+    rendered["Statement"] = unique
     for stmt in rendered["Statement"]:
         for key in _COLLAPSE:
             if isinstance(stmt.get(key), list) and len(stmt[key]) == 1:

@@ -11,6 +11,7 @@ from troposphere import iam as tiam
 
 from ..vocabulary import PROVIDER_ATTRIBUTES, PROVIDER_TYPES, SIGNING_ALGORITHMS, STANDARD_ATTRIBUTE_NAMES
 from ..model import ConstructCollision
+from ..naming import make_unique_resource_name
 from .common import attach
 from .iam import document, statement
 from .user_pool import PoolHandle
@@ -105,7 +106,11 @@ def _provider_details(details: dict, pdk_compat: bool) -> dict:
 
 
 def _generated_name(node, kind: str) -> str:
-    """OIDC/SAML ``getProviderName`` when no name is given: the construct's unique id, fitted to 3..32."""
+    """OIDC/SAML ``getProviderName`` when no name is given, fitted to 3..32 characters: SAML takes
+    ``Names.uniqueResourceName`` (cut in the middle, then the hash), OIDC the unique id's two ends."""
+    if kind == "saml":
+        name = make_unique_resource_name(node.components, 32)
+        return name + "saml" if len(name) < 3 else name
     unique = node.unique_id
     if len(unique) < 3:
         return unique + kind
@@ -123,7 +128,7 @@ def attribute_mapping(mapping: dict | None) -> dict | None:
             out[STANDARD_ATTRIBUTE_NAMES[key]] = PROVIDER_ATTRIBUTES.get(value, value)
     for key, value in (mapping.get("custom") or {}).items():
         out[key] = PROVIDER_ATTRIBUTES.get(value, value)
-    return out
+    return out or None  # the CDK writes no AttributeMapping for an empty one
 
 
 def build_group(pool: PoolHandle, node_id: str, props: dict) -> None:

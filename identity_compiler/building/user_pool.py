@@ -210,7 +210,7 @@ def _password_policy(props: dict) -> dict | None:
 
 def _sign_in_policy(props: dict) -> dict | None:
     policy = props.get("sign_in_policy")
-    if policy is None:
+    if not policy:  # the CDK writes no SignInPolicy for an empty one
         return None
     factors = policy.get("allowed_first_auth_factors") or {}
     allowed = ["PASSWORD"] + [name for key, name in (("email_otp", "EMAIL_OTP"), ("sms_otp", "SMS_OTP"),

@@ -224,14 +224,6 @@ def sign_in_policy(ctx):
             yield pool.key("feature_plan"), "passwordless sign-in needs the ESSENTIALS or PLUS feature plan"
 
 
-@rule("IC0706", "sign_in_aliases enables at least one way to sign in.", "Cognito CreateUserPool")
-def sign_in_something(ctx):
-    for pool in _pools(ctx):
-        aliases = pool.props.get("sign_in_aliases")
-        if aliases is not None and not any(aliases.get(k) for k in ("username", "email", "phone")):
-            yield pool.key("sign_in_aliases"), "no sign-in alias is enabled: set username, email or phone to true"
-
-
 @rule("IC0707", "A user pool cannot be snapshotted: removal_policy SNAPSHOT is refused (a warning with --pdk-compat).",
       "CloudFormation DeletionPolicy: Snapshot applies only to resources with snapshots (cfn-lint E3035)")
 def snapshot_policy(ctx):
