@@ -20,6 +20,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterator, NamedTuple
 
+from .vocabulary import utf16_length
+
 DATA_FILE = "api-constraints.json"
 
 # Resource type → (botocore service, the operation CloudFormation calls to create it, CloudFormation
@@ -117,11 +119,6 @@ def _is_intrinsic(value: Any) -> bool:
     return key in ("Ref", "Condition") or key.startswith("Fn::")
 
 
-def _length(text: str) -> int:
-    """Java's ``String.length()``: UTF-16 code units (an emoji counts 2)."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
-
-
 def _check(value: Any, shape: dict, path: tuple, free_keys: bool = False) -> Iterator[tuple[tuple, str]]:
     if _is_intrinsic(value):
         return
@@ -129,7 +126,7 @@ def _check(value: Any, shape: dict, path: tuple, free_keys: bool = False) -> Ite
     if kind == "string":
         if not isinstance(value, str) or "{{resolve:" in value:  # resolved at deploy
             return
-        length = _length(value)
+        length = utf16_length(value)
         if "min" in shape and length < shape["min"]:
             yield path, ("must not be empty" if length == 0 else
                          f"{_show(value)} is {length} characters; at least {shape['min']} are required")

@@ -8,6 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+def utf16_length(text: str) -> int:
+    """A string's length as JavaScript (the CDK) and Java (the AWS services) count it: UTF-16 code
+    units, so a character beyond the Basic Multilingual Plane (an emoji) counts 2."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
 # The pool's methods as spec lists, in the order they are applied: identity providers first, so that
 # a client's default SupportedIdentityProviders lists them; resource servers before the clients that
 # use their scopes.

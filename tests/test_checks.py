@@ -176,3 +176,32 @@ def test_rules_run_on_the_schema_valid_part_so_all_errors_come_at_once():
     assert ("IC0306", "clients.1.access_token_validity") in found
     # a default standing in for the refused 'mfa' value does not produce findings of its own
     assert not [f for f in findings(text) if f[2] == "mfa" and f[1] != "IC0104"]
+
+
+# Each case was run through the real aws-cdk-lib 2.163.1 (with @aws/pdk 0.26.15): "throws" means its
+# synth throws, so --pdk-compat must refuse it too; otherwise it synthesizes and --pdk-compat compiles.
+@pytest.mark.parametrize("body, rule, path, throws", [
+    ("email: {with_cognito: {reply_to: 'ü@example.com'}}\n", "IC0211", "email.with_cognito.reply_to", True),
+    ("email: {with_cognito: {reply_to: 'üa@example.com'}}\n", "IC0211", "email.with_cognito.reply_to", False),
+    ("mfa_message: 'Code {####} " + "😀" * 67 + "'\n", "IC0202", "mfa_message", True),
+    ("identity_providers:\n  - {id: O, type: oidc, name: 'a b', client_id: x, client_secret: '{{resolve:ssm:x}}', "
+     "issuer_url: 'https://i.example.com'}\n", "IC0404", "identity_providers.0.name", True),
+    ("identity_providers:\n  - {id: S, type: saml, name: '" + "😀" * 16 + "a', "
+     "metadata: {url: 'https://i.example.com/m'}}\n", "IC0105", "identity_providers.0.name", True),
+])
+def test_cdk_boundaries_counted_as_javascript_counts(body, rule, path, throws):
+    default = {(sev, r, p) for sev, r, p, _l, _c in findings(POOL + body)}
+    compat = {(sev, r, p) for sev, r, p, _l, _c in findings(POOL + body, pdk_compat=True)}
+    assert ("error", rule, path) in default
+    assert (("error" if throws else "warning"), rule, path) in compat
+
+
+@pytest.mark.parametrize("body", [
+    "mfa_message: 'Code {####} " + "😀" * 64 + "'\n",  # 139 UTF-16 code units
+    "identity_providers:\n  - {id: S, type: saml, name: '" + "😀" * 16 + "', metadata: {url: 'https://i.example.com/m'}}\n",
+    "identity_providers:\n  - {id: O, type: oidc, name: 'a-b', client_id: x, client_secret: '{{resolve:ssm:x}}', "
+    "issuer_url: 'https://i.example.com'}\n",
+    "sign_in_aliases: {phone: false}\n",  # a username pool, as the CDK makes it
+])
+def test_just_inside_the_cdk_boundaries(body):
+    assert errors(POOL + body) == set()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..durations import Duration
-from ..vocabulary import SENDER_TRIGGERS, enabled_mfas, trigger_function
+from ..vocabulary import SENDER_TRIGGERS, enabled_mfas, trigger_function, utf16_length
 from .rules import CDK, ERROR, WARNING, rule
 
 CODE = "{####}"
@@ -40,8 +40,9 @@ def mfa_message(ctx):
             continue
         if CODE not in message:
             yield pool.key("mfa_message"), "MFA message must contain the template string '{####}'"
-        elif len(message) > 140:
-            yield pool.key("mfa_message"), f"MFA message must be between 6 and 140 characters (it has {len(message)})"
+        elif utf16_length(message) > 140:
+            yield pool.key("mfa_message"), \
+                f"MFA message must be between 6 and 140 characters (it has {utf16_length(message)}, counted as JavaScript does)"
 
 
 @rule("IC0203", "Verification messages contain their code placeholder: '{####}' (CODE), '{##Verify Email##}' (LINK).",
@@ -128,20 +129,40 @@ def custom_attributes(ctx):
                     yield path + (low,), f"{low} ({attr[low]}) is greater than {high} ({attr[high]})"
 
 
-@rule("IC0210", "SES: ses_verified_domain is the domain of from_email, whose local part is ASCII.",
-      CDK + "user-pool-email.ts L172-199")
+@rule("IC0210", "SES: ses_verified_domain is the domain of from_email.", CDK + "user-pool-email.ts L172-199")
 def ses_options(ctx):
     for pool in _pools(ctx):
         ses = (pool.props.get("email") or {}).get("with_ses")
         if not ses:
             continue
-        local, _, domain = ses["from_email"].rpartition("@")
+        domain = ses["from_email"].rpartition("@")[2]
         if ses.get("ses_verified_domain") and domain != ses["ses_verified_domain"]:
             yield pool.key("email", "with_ses", "ses_verified_domain"), \
                 '"fromEmail" contains a different domain than the "sesVerifiedDomain"'
-        if not local.isascii() or not local:
-            yield pool.key("email", "with_ses", "from_email"), \
-                "the local part of the email address must use ASCII characters only"
+
+
+_ADDRESSES = (("with_cognito", "reply_to"), ("with_ses", "from_email"), ("with_ses", "reply_to"),
+              ("with_ses", "ses_verified_domain"))
+
+
+@rule("IC0211", "The local part of an email address (from_email, reply_to) is ASCII: the CDK refuses one without "
+      "any ASCII character, SES one with any other (a warning with --pdk-compat).",
+      CDK + "user-pool-email.ts encodeAndTest; SES: https://docs.aws.amazon.com/ses/latest/dg/"
+      "send-email-concepts-email-format.html")
+def ascii_local_parts(ctx):
+    for pool in _pools(ctx):
+        email = pool.props.get("email") or {}
+        for method, key in _ADDRESSES:
+            address = (email.get(method) or {}).get(key)
+            if not address:
+                continue
+            local = address.split("@")[0]  # as the CDK splits it: before the first '@'
+            if not any(ch.isascii() for ch in local):  # the CDK's /[\p{ASCII}]+/u.test(local)
+                yield pool.key("email", method, key), "the local part of the email address must use ASCII characters only"
+            elif not local.isascii():
+                yield (pool.key("email", method, key),
+                       f"the local part of {address!r} is not ASCII; SES sends only from 7-bit ASCII local parts",
+                       WARNING if ctx.pdk_compat else ERROR)
 
 
 @rule("IC0701", "MFA REQUIRED or OPTIONAL needs at least one second factor.",

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
 from .rules import CDK, WARNING, rule
 
 _RESERVED = ("aws", "amazon", "cognito")
-_OIDC_NAME = re.compile(r"^[^_\s][^\x00-\x1f][^_\s]+$")
+
+
+def _oidc_name():
+    """The CDK's ``/^[^_\\p{Z}][\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}][^_\\p{Z}]+$/u`` (Unicode categories: ``regex``)."""
+    import regex
+
+    return regex.compile(r"[^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+\Z")
+
+
 # Keys each provider type takes, besides id, type, scopes and attribute_mapping.
 PROVIDER_KEYS = {
     "google": {"client_id", "client_secret", "client_secret_value"},
@@ -83,8 +89,9 @@ def provider_name(ctx):
     for pool in ctx.pools:
         for path, provider in pool.items("identity_providers"):
             name = provider.get("name")
-            if name is not None and provider["type"] == "oidc" and not _OIDC_NAME.match(name):
-                yield path + ("name",), f"Expected provider name '{name}' to match the pattern of an OIDC provider name"
+            if name is not None and provider["type"] == "oidc" and not _oidc_name().match(name):
+                yield path + ("name",), ("Expected provider name must match [^_p{Z}][p{L}p{M}p{S}p{N}p{P}][^_p{Z}]+, "
+                                         f"received {name!r}")
 
 
 @rule("IC0405", "Construct ids are unique among the pool's clients, domains, resource servers, providers and groups.",

@@ -13,6 +13,7 @@ from importlib import resources
 from typing import Any, Iterator
 
 from ..diagnostics import Diagnostic
+from ..vocabulary import utf16_length
 from ..loading import Spec
 
 SCHEMA_FILE = "identity-spec.schema.json"
@@ -45,7 +46,8 @@ def validator():
 
     ``pattern`` is matched as JSON Schema means it (ECMA-262, as an editor's language server matches
     it), not as Python's ``re`` would: ``\\d`` and ``\\w`` are ASCII only, and ``$`` is the end of the
-    value, never the place before a trailing newline.
+    value, never the place before a trailing newline. Lengths are counted as the CDK (JavaScript) and
+    the AWS APIs (Java) count them, in UTF-16 code units.
     """
     from jsonschema import Draft202012Validator, ValidationError, validators
 
@@ -53,7 +55,16 @@ def validator():
         if checker.is_type(instance, "string") and not ecma_pattern(expected).search(instance):
             yield ValidationError(f"{instance!r} does not match {expected!r}")
 
-    return validators.extend(Draft202012Validator, {"pattern": pattern})(schema())
+    def min_length(checker, limit: int, instance, _schema):
+        if checker.is_type(instance, "string") and utf16_length(instance) < limit:
+            yield ValidationError(f"{instance!r} is too short")
+
+    def max_length(checker, limit: int, instance, _schema):
+        if checker.is_type(instance, "string") and utf16_length(instance) > limit:
+            yield ValidationError(f"{instance!r} is too long")
+
+    return validators.extend(Draft202012Validator, {"pattern": pattern, "minLength": min_length,
+                                                    "maxLength": max_length})(schema())
 
 
 @lru_cache(maxsize=None)
