@@ -205,3 +205,22 @@ def test_cdk_boundaries_counted_as_javascript_counts(body, rule, path, throws):
 ])
 def test_just_inside_the_cdk_boundaries(body):
     assert errors(POOL + body) == set()
+
+
+def test_pdk_compat_compiles_what_the_cdk_synthesizes_with_a_warning():
+    """Both synthesize with aws-cdk-lib (the token mapping's rules are left out of the template);
+    default mode refuses them, as Cognito would ignore the rules or not run threat protection."""
+    from identity_compiler.compiler import compile_text
+
+    token = ("kind: UserIdentity\nidentity_pool_options:\n  role_mappings:\n"
+             "    - provider_url: {user_pool_client: WebClient}\n      mapping_key: cognito\n      use_token: true\n"
+             "      rules:\n        - {claim: email, claim_value: a@example.com, mapped_role: "
+             "'arn:aws:iam::123456789012:role/r'}\n")
+    plan = POOL + "feature_plan: ESSENTIALS\nadvanced_security_mode: ENFORCED\n"
+    for text, rule in ((token, "IC0502"), (plan, "IC0703")):
+        compat = compile_text(text, "s.yaml", pdk_compat=True)
+        assert compat.ok and any(d.rule == rule and not d.is_error for d in compat.diagnostics)
+        assert any(d.rule == rule and d.is_error for d in compile_text(text, "s.yaml").diagnostics)
+    mapping = next(r for r in compile_text(token, "s.yaml", pdk_compat=True).data["Resources"].values()
+                   if r["Type"] == "AWS::Cognito::IdentityPoolRoleAttachment")["Properties"]["RoleMappings"]
+    assert all("RulesConfiguration" not in m for m in mapping.values())

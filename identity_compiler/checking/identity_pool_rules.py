@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .rules import WARNING, rule
+from .rules import ERROR, WARNING, rule
 
 ALPHA = "@aws-cdk/aws-cognito-identitypool-alpha 2.164 lib/"
 _EXISTING = ("user_pool_id", "user_pool_arn")
@@ -30,7 +30,8 @@ def mapping_rules(ctx):
         if not mapping.get("use_token") and not mapping.get("rules"):
             yield path, "IdentityPoolRoleMapping.rules is required when useToken is false"
         if mapping.get("use_token") and mapping.get("rules"):
-            yield path + ("rules",), "rules are ignored when use_token is true; remove them or set use_token: false"
+            yield (path + ("rules",), "rules are ignored when use_token is true; remove them or set use_token: false",
+                   WARNING if ctx.pdk_compat else ERROR)  # the CDK synthesizes it, leaving the rules out
 
 
 @rule("IC0503", "A role mapping's user_pool_client is a client of this spec's pool; mapping keys are unique.",

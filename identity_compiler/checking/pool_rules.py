@@ -195,7 +195,8 @@ def threat_protection_plan(ctx):
         if not active:
             continue
         if plan is not None and plan != "PLUS":
-            yield pool.key("feature_plan"), f"threat protection is on but feature_plan is {plan}; it needs PLUS"
+            yield (pool.key("feature_plan"), f"threat protection is on but feature_plan is {plan}; it needs PLUS",
+                   WARNING if ctx.pdk_compat else ERROR)  # the CDK synthesizes it; Cognito does not run it
         elif plan is None and ctx.pdk_compat:
             yield (pool.key("advanced_security_mode"),
                    "threat protection runs only on the PLUS feature plan; with --pdk-compat no UserPoolTier is set, "
