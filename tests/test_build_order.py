@@ -65,5 +65,5 @@ def test_a_grant_named_like_a_top_level_construct_collides():
     spec = ("kind: UserIdentity\nuser_pool:\n  kind: UserPoolWithMfa\n  grants:\n"
             "    - {role_name: Identity, actions: ['cognito-idp:AdminGetUser']}\n")
     errors = [d for d in _diagnostics(spec) if d.is_error]
-    assert [(d.rule, d.path) for d in errors] == [("IC0005", ("id",))], errors
+    assert [(d.rule, d.path) for d in errors] == [("IC0005", ("user_pool", "grants", 0))], errors
     assert "already a construct with id 'Identity'" in errors[0].message

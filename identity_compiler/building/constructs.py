@@ -33,6 +33,13 @@ def build_pool(parent: Construct, node_id: str, kind: str, spec: dict, *, pdk_co
     """
     given = {k: v for k, v in spec.items() if k not in NOT_PROPS}
     pool = build_user_pool(parent, node_id, defaults.pool_props(kind, given), pdk_compat=pdk_compat, path=path)
+    apply_methods(pool, spec, path)
+    return pool
+
+
+def apply_methods(pool: PoolHandle, spec: dict, path: tuple) -> None:
+    """The pool's methods as the spec lists them (``addClient``, ``addDomain``, ..., ``grant``), on a pool
+    built here or an existing one (the CDK builds them alike on ``UserPool.fromUserPoolId``)."""
     for key in POOL_METHODS:
         for index, item in enumerate(spec.get(key) or []):
             try:
@@ -43,7 +50,6 @@ def build_pool(parent: Construct, node_id: str, kind: str, spec: dict, *, pdk_co
             pool.node.children[-1].source = path + (key, index)
     if spec.get("grants"):
         build_grants(pool, spec["grants"], path + ("grants",))
-    return pool
 
 
 def build_user_identity(stack: Construct, spec: dict, *, pdk_compat: bool) -> tuple[Construct, PoolHandle]:
@@ -53,6 +59,8 @@ def build_user_identity(stack: Construct, spec: dict, *, pdk_compat: bool) -> tu
     if "user_pool_id" in user_pool or "user_pool_arn" in user_pool:
         pool = imported_pool(stack, user_pool.get("id", defaults.USER_POOL_ID),
                              user_pool.get("user_pool_id"), user_pool.get("user_pool_arn"))
+        pool.pdk_compat = pdk_compat
+        apply_methods(pool, user_pool, ("user_pool",))
         node = _identity_node(stack, node_id)
     elif "kind" in user_pool:
         # The "user provided" pool: built at the stack's top level before UserIdentity.
@@ -107,6 +115,7 @@ def build_template(spec: dict, stack_name: str, *, pdk_compat: bool = False) -> 
         node_id = spec.get("id", defaults.DEFAULT_IDS[kind])
         pool = build_pool(stack, node_id, kind, spec, pdk_compat=pdk_compat)
         node = pool.node
+    pool.imported_roles.build(stack)
     apply_dependencies(stack)
     resources = stack.resources()
     if len(resources) > MAX_RESOURCES:

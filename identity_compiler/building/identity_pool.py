@@ -54,6 +54,11 @@ def build_identity_pool(parent: Construct, props: dict, pool: PoolHandle, client
     for kind in ("Authenticated", "Unauthenticated"):
         given = props.get(f"{kind.lower()}_role")
         roles[kind.lower()] = given if given else _default_role(node, kind, pool_id, resource.logical_id, props)
+        statements = (props.get("role_policies") or {}).get(kind.lower())
+        if given and statements:  # Role.fromRoleArn(stack, <role name>, arn).addToPrincipalPolicy(...)
+            role_name = given.rsplit("/", 1)[-1]
+            pool.imported_roles.add(role_name, role_name, policy_statements(statements),
+                                    ("identity_pool_options", f"{kind.lower()}_role"))
     attach(node.child("DefaultRoleAttachment"), cognito.IdentityPoolRoleAttachment, {
         "IdentityPoolId": pool_id,
         "Roles": roles,
@@ -82,11 +87,15 @@ def _default_policy(role_node: Construct, role: Construct, statements: list[dict
     policy_node = role_node.child("DefaultPolicy")
     attach(policy_node, tiam.PolicyType, {
         "PolicyName": policy_node.logical_id_of("Resource")[-128:],
-        "PolicyDocument": iam.document([iam.statement(
-            effect=s.get("effect", "Allow"), actions=s["actions"], resources=s.get("resources", ["*"]),
-            conditions=s.get("conditions")) for s in statements]),
+        "PolicyDocument": iam.document(policy_statements(statements)),
         "Roles": [Ref(role.logical_id)],
     })
+
+
+def policy_statements(statements: list[dict]) -> list:
+    """``role_policies`` statements (effect, actions, resources, conditions) as IAM statements."""
+    return [iam.statement(effect=s.get("effect", "Allow"), actions=s["actions"], resources=s.get("resources", ["*"]),
+                          conditions=s.get("conditions")) for s in statements]
 
 
 def provider_url_value(provider: Any, pool: PoolHandle) -> Any:

@@ -7,13 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from troposphere import Ref, cognito
-from troposphere import iam as tiam
 
 from ..vocabulary import PROVIDER_ATTRIBUTES, PROVIDER_TYPES, SIGNING_ALGORITHMS, STANDARD_ATTRIBUTE_NAMES
-from ..model import ConstructCollision
 from ..naming import make_unique_resource_name
 from .common import attach
-from .iam import document, statement
+from .iam import statement
 from .user_pool import PoolHandle
 
 
@@ -143,29 +141,9 @@ def build_group(pool: PoolHandle, node_id: str, props: dict) -> None:
 
 
 def build_grants(pool: PoolHandle, grants: list[dict], path: tuple = ("grants",)) -> None:
-    """``pool.grant(Role.fromRoleArn(stack, id, arn), ...actions)``: the imported role's ``Policy``.
-
-    Grants to the same role id share one policy, their statements in order, as the CDK appends them.
-    """
-    stack = pool.node
-    while stack.parent is not None:
-        stack = stack.parent
-    by_role: dict[str, tuple[str, list, int]] = {}
+    """``pool.grant(Role.fromRoleArn(stack, id, arn), ...actions)``: statements for the imported role's
+    ``Policy`` (built by ``build_imported_role_policies`` once every statement is known)."""
     for index, grant in enumerate(grants):
         role_name = grant.get("role_name") or grant["role_arn"].rsplit("/", 1)[-1]
-        node_id = grant.get("id") or role_name
-        by_role.setdefault(node_id, (role_name, [], index))[1].append(
-            statement(actions=grant["actions"], resources=[pool.user_pool_arn]))
-    for node_id, (role_name, statements, first) in by_role.items():
-        try:
-            role = stack.child(node_id)
-        except ConstructCollision as exc:
-            exc.source = path + (first,)
-            raise
-        role.source = path + (first,)
-        policy = role.child("Policy")
-        attach(policy, tiam.PolicyType, {
-            "PolicyName": policy.logical_id_of("Resource")[-128:],
-            "PolicyDocument": document(statements),
-            "Roles": [role_name],
-        })
+        pool.imported_roles.add(grant.get("id") or role_name, role_name,
+                                [statement(actions=grant["actions"], resources=[pool.user_pool_arn])], path + (index,))

@@ -32,6 +32,7 @@ from ..vocabulary import (
 )
 from . import iam
 from .common import attach, attach_direct, compact, format_arn, if_any, user_pool_provider_name
+from .imported_roles import ImportedRoles
 
 
 class PoolHandle:
@@ -51,6 +52,7 @@ class PoolHandle:
         # What a client may name by a plain string, to be created after it (default mode's DependsOn):
         self.named_providers: dict[str, Construct] = {}  # ProviderName → identity provider construct
         self.named_servers: dict[str, Construct] = {}  # Identifier → resource server construct
+        self.imported_roles = ImportedRoles()  # roles the spec names by ARN or name, with their statements
 
 
 def imported_pool(stack: Construct, node_id: str, user_pool_id: str | None, user_pool_arn: str | None) -> PoolHandle:

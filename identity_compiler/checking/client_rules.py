@@ -22,7 +22,7 @@ _CAMEL = {"auth_session_validity": "authSessionValidity", "id_token_validity": "
 
 
 def _clients(ctx):
-    for pool in ctx.pools:
+    for pool in ctx.method_owners:
         for path, client in pool.items("clients"):
             yield pool, path, client
 
@@ -112,7 +112,7 @@ def token_validity(ctx):
 @rule("IC0307", "A resource-server scope names a resource server of this pool and one of its scopes.",
       "Cognito: AllowedOAuthScopes must exist on the pool")
 def resource_server_scopes(ctx):
-    for pool in ctx.pools:
+    for pool in ctx.method_owners:
         servers = {item.get("id"): {s["scope_name"] for s in item.get("scopes") or []}
                    for _path, item in pool.items("resource_servers")}
         identifiers = {item["identifier"]: {s["scope_name"] for s in item.get("scopes") or []}
@@ -158,7 +158,7 @@ def bare_scopes(ctx):
 
     severity = WARNING if ctx.pdk_compat else ERROR
     values = {value: name for name, value in OAUTH_SCOPES.items()}
-    for pool in ctx.pools:
+    for pool in ctx.method_owners:
         for path, client in pool.items("clients"):
             for index, scope in enumerate((client.get("o_auth") or {}).get("scopes") or []):
                 if not isinstance(scope, str) or scope in _MEMBER_SCOPES or "/" in scope:
@@ -174,7 +174,7 @@ def bare_scopes(ctx):
 @rule("IC0308", "supported_identity_providers names providers registered on this pool.",
       "Cognito: SupportedIdentityProviders must be COGNITO or a provider of the pool")
 def supported_providers(ctx):
-    for pool in ctx.pools:
+    for pool in ctx.method_owners:
         providers = [item for _p, item in pool.items("identity_providers")]
         ids = {item.get("id") for item in providers}
         names = {PROVIDER_TYPES[p["type"]][1] or p.get("name") for p in providers if p.get("type") in PROVIDER_TYPES}
@@ -281,7 +281,7 @@ def user_existence_errors(ctx):
 @rule("IC0806", "Passwordless first factors are allowed, but no client enables choice-based sign-in (auth_flows.user).",
       "aws-cdk PR #32273 / #32369: passwordless sign-in needs ALLOW_USER_AUTH on the client", WARNING)
 def passwordless_client(ctx):
-    for pool in ctx.pools:
+    for pool in ctx.method_owners:
         factors = (pool.props.get("sign_in_policy") or {}).get("allowed_first_auth_factors") or {}
         if not any(factors.get(k) for k in ("email_otp", "sms_otp", "passkey")):
             continue

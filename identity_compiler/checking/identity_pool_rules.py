@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..vocabulary import POOL_METHODS
 from .rules import ERROR, WARNING, rule
 
 ALPHA = "@aws-cdk/aws-cognito-identitypool-alpha 2.164 lib/"
@@ -58,18 +59,6 @@ def role_policies_once(ctx):
         yield ("identity_pool_options", "role_policies"), "role_policies is already given at the top level"
 
 
-@rule("IC0505", "role_policies apply to the default roles, not to an existing authenticated/unauthenticated role.",
-      "SPEC.md section 3")
-def role_policies_roles(ctx):
-    if ctx.data["kind"] != "UserIdentity":
-        return
-    policies = ctx.data.get("role_policies") or _options(ctx).get("role_policies") or {}
-    for kind in ("authenticated", "unauthenticated"):
-        if policies.get(kind) and _options(ctx).get(f"{kind}_role"):
-            yield ("identity_pool_options", f"{kind}_role"), \
-                f"role_policies.{kind} cannot be attached to an existing {kind}_role; attach them to that role in IAM"
-
-
 @rule("IC0601", "user_pool is one form: props, a pool with kind, or an existing pool by id or ARN.", "SPEC.md section 3")
 def user_pool_form(ctx):
     if ctx.data["kind"] != "UserIdentity":
@@ -78,8 +67,8 @@ def user_pool_form(ctx):
     existing = [k for k in _EXISTING if k in user_pool]
     if len(existing) == 2:
         yield ("user_pool", "user_pool_arn"), "give user_pool_id or user_pool_arn, not both"
-    if existing:
-        for key in sorted(set(user_pool) - {"id", *_EXISTING}):
+    if existing:  # its methods (clients, domains, ...) apply as on UserPool.fromUserPoolId; its props cannot
+        for key in sorted(set(user_pool) - {"id", "grants", *POOL_METHODS, *_EXISTING}):
             yield ("user_pool", key), f"'{key}' cannot be set on an existing pool ({existing[0]})"
     elif "id" in user_pool and "kind" not in user_pool:
         yield ("user_pool", "id"), ("the default pool's id is always UserPool; 'id' applies to a pool with 'kind' "

@@ -31,7 +31,7 @@ _SECRETS = ("client_secret", "client_secret_value", "private_key", "private_key_
 
 @rule("IC0401", "A domain is either a cognito_domain or a custom_domain.", CDK + "user-pool-domain.ts L103-104")
 def one_domain_kind(ctx):
-    for pool in ctx.pools:
+    for pool in ctx.method_owners:
         for path, domain in pool.items("domains"):
             if ("cognito_domain" in domain) == ("custom_domain" in domain):
                 yield path, "One of, and only one of, cognitoDomain or customDomain must be specified"
@@ -40,7 +40,7 @@ def one_domain_kind(ctx):
 @rule("IC0402", "A Cognito domain prefix does not contain the reserved words aws, amazon or cognito.",
       "Cognito CreateUserPoolDomain: reserved words")
 def reserved_prefix(ctx):
-    for pool in ctx.pools:
+    for pool in ctx.method_owners:
         for path, domain in pool.items("domains"):
             prefix = (domain.get("cognito_domain") or {}).get("domain_prefix", "")
             for word in _RESERVED:
@@ -56,7 +56,7 @@ def reserved_prefix(ctx):
 @rule("IC0407", "A custom domain's certificate is in us-east-1.",
       "Cognito CreateUserPoolDomain: the ACM certificate must be in US East (N. Virginia)")
 def certificate_region(ctx):
-    for pool in ctx.pools:
+    for pool in ctx.method_owners:
         for path, domain in pool.items("domains"):
             arn = (domain.get("custom_domain") or {}).get("certificate_arn", "")
             parts = arn.split(":")
@@ -68,7 +68,7 @@ def certificate_region(ctx):
 @rule("IC0403", "An identity provider takes only the keys of its type, and the secret its type needs.",
       CDK + "user-pool-idps/*.ts (google.ts L50-52, apple.ts L57-59)")
 def provider_keys(ctx):
-    for pool in ctx.pools:
+    for pool in ctx.method_owners:
         for path, provider in pool.items("identity_providers"):
             kind = provider["type"]
             for key in sorted(set(provider) - _COMMON - PROVIDER_KEYS[kind]):
@@ -86,7 +86,7 @@ def provider_keys(ctx):
 @rule("IC0404", "An OIDC or SAML provider name has no leading/trailing underscore or space.",
       CDK + "user-pool-idps/oidc.ts L134-143")
 def provider_name(ctx):
-    for pool in ctx.pools:
+    for pool in ctx.method_owners:
         for path, provider in pool.items("identity_providers"):
             name = provider.get("name")
             if name is not None and provider["type"] == "oidc" and not _oidc_name().match(name):
@@ -97,7 +97,7 @@ def provider_name(ctx):
 @rule("IC0405", "Construct ids are unique among the pool's clients, domains, resource servers, providers and groups.",
       "constructs: There is already a Construct with name ...")
 def unique_ids(ctx):
-    for pool in ctx.pools:
+    for pool in ctx.method_owners:
         seen: dict[str, tuple] = {}
         for method in ("identity_providers", "resource_servers", "clients", "domains", "groups"):
             for path, item in pool.items(method):
@@ -112,7 +112,7 @@ def unique_ids(ctx):
 
 @rule("IC0406", "Resource server identifiers are unique on a pool.", "Cognito CreateResourceServer")
 def unique_identifiers(ctx):
-    for pool in ctx.pools:
+    for pool in ctx.method_owners:
         seen = set()
         for path, server in pool.items("resource_servers"):
             if server["identifier"] in seen:
@@ -123,7 +123,7 @@ def unique_identifiers(ctx):
 @rule("IC0802", "An identity provider's secret is written in plain text; use a {{resolve:secretsmanager:...}} reference.",
       "SPEC.md section 5; AWS Well-Architected SEC02-BP03", WARNING)
 def plain_secrets(ctx):
-    for pool in ctx.pools:
+    for pool in ctx.method_owners:
         for path, provider in pool.items("identity_providers"):
             for key in _SECRETS:
                 value = provider.get(key)

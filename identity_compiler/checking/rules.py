@@ -41,11 +41,17 @@ class Context:
     def __init__(self, spec: Spec, pdk_compat: bool):
         self.spec = spec
         self.pdk_compat = pdk_compat
-        self.pools: list[PoolView] = []
+        self.pools: list[PoolView] = []  # the pools the spec builds (their props are checked)
+        self.existing_pool: PoolView | None = None  # an existing pool (user_pool_id/arn): only its methods
 
     @property
     def data(self) -> dict:
         return self.spec.data
+
+    @property
+    def method_owners(self) -> list[PoolView]:
+        """Every pool whose methods (clients, domains, providers, ...) the spec gives, an existing one too."""
+        return self.pools + ([self.existing_pool] if self.existing_pool else [])
 
     @classmethod
     def of(cls, spec: Spec, pdk_compat: bool) -> "Context":
@@ -56,7 +62,7 @@ class Context:
         else:
             user_pool = data.get("user_pool") or {}
             if "user_pool_id" in user_pool or "user_pool_arn" in user_pool:
-                pass  # an existing pool: nothing of it is built
+                context.existing_pool = PoolView(("user_pool",), "existing", user_pool, {})
             elif "kind" in user_pool:
                 context.pools.append(_view(("user_pool",), user_pool["kind"], user_pool))
             else:
