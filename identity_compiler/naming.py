@@ -26,36 +26,37 @@ _NON_ALNUM = re.compile(r"[^A-Za-z0-9]")
 
 def make_unique_id(components: Sequence[str]) -> str:
     """The CDK's ``makeUniqueId``: readable path, then 8 hex digits of the path's MD5."""
-    parts = [c for c in components if c != HIDDEN_ID]
-    if not parts:
-        raise ValueError("a unique id needs at least one path component")
-    if len(parts) == 1:
-        candidate = _NON_ALNUM.sub("", parts[0])
-        if len(candidate) <= MAX_ID_LEN:
-            return candidate
-    digest = md5("/".join(parts).encode("utf-8")).hexdigest()[:HASH_LEN].upper()
-    human = "".join(_NON_ALNUM.sub("", c) for c in _remove_dupes(parts) if c != HIDDEN_FROM_HUMAN_ID)
-    return human[:MAX_HUMAN_LEN] + digest
+    single, human, digest = _readable_and_hash(components, MAX_ID_LEN)
+    return single if single is not None else human[:MAX_HUMAN_LEN] + digest
 
 
 def make_unique_resource_name(components: Sequence[str], max_length: int) -> str:
     """The CDK's ``Names.uniqueResourceName`` (``makeUniqueResourceName`` in aws-cdk-lib's
     ``core/lib/private/unique-resource-name.ts``): the readable path cut in the middle to fit, then the
     path's hash. ``components`` start with the stack's name, as ``uniqueResourceName`` takes them."""
-    parts = [c for c in components if c != HIDDEN_ID]
-    if not parts:
-        raise ValueError("a unique resource name needs at least one path component")
-    if len(parts) == 1:
-        single = _NON_ALNUM.sub("", parts[0])
-        if len(single) <= max_length:
-            return single
-    digest = md5("/".join(parts).encode("utf-8")).hexdigest()[:HASH_LEN].upper()
-    human = "".join(_NON_ALNUM.sub("", c) for c in _remove_dupes(parts) if c != HIDDEN_FROM_HUMAN_ID)
+    single, human, digest = _readable_and_hash(components, max_length)
+    if single is not None:
+        return single
     room = max_length - HASH_LEN
     if len(human) > room:
         half = room // 2  # JavaScript's slice(0, half) + slice(-half), half = room / 2 (slice(-0) is all)
         human = human[:half] + (human[-half:] if half else human)
     return human + digest
+
+
+def _readable_and_hash(components: Sequence[str], max_single: int) -> tuple[str | None, str, str]:
+    """What both CDK schemes share: a lone component used as is when it fits (else None), the readable
+    path (no ``Resource``, no repeated component, letters and digits only) and the path's hash."""
+    parts = [c for c in components if c != HIDDEN_ID]
+    if not parts:
+        raise ValueError("a unique id needs at least one path component")
+    if len(parts) == 1:
+        single = _NON_ALNUM.sub("", parts[0])
+        if len(single) <= max_single:
+            return single, "", ""
+    digest = md5("/".join(parts).encode("utf-8")).hexdigest()[:HASH_LEN].upper()
+    human = "".join(_NON_ALNUM.sub("", c) for c in _remove_dupes(parts) if c != HIDDEN_FROM_HUMAN_ID)
+    return None, human, digest
 
 
 def _remove_dupes(parts: Sequence[str]) -> list[str]:
