@@ -1,6 +1,6 @@
 """The replacement guard: what a change of spec (or template) does to each deployed resource.
 
-Three kinds of danger are flagged (SPEC.md section 9):
+Three kinds of danger are flagged (README: The replacement guard):
 1. replacement by identity: a logical id disappears (a renamed construct, a pool moved between
    ``user_pool`` forms), so CloudFormation deletes the resource and creates a new one;
 2. replacement by property: a property in the resource type's ``createOnlyProperties`` (from the

@@ -58,7 +58,7 @@ def test_stack_name_changes_only_the_sms_external_id(tmp_path):
 
 
 def test_default_mode_adds_the_deliberate_differences_only():
-    """SPEC.md section 6: UserPoolTier PLUS and more outputs; everything else as the PDK."""
+    """The deliberate differences of the README: UserPoolTier PLUS and more outputs; everything else as the PDK."""
     spec = PDK / "identity-default.yaml"
     ours = json.loads(run_cli("compile", str(spec), "--format", "json", "--stack-name", stack_of(spec)).stdout)
     golden = json.loads((PDK / "identity-default.json").read_text())

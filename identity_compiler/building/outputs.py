@@ -1,4 +1,4 @@
-"""Template outputs: the PDK's two for UserIdentity, and (SPEC.md §6.2, not with ``--pdk-compat``)
+"""Template outputs: the PDK's two for UserIdentity, and (README, deliberate difference 2; not with ``--pdk-compat``)
 everything a web client's configuration needs."""
 
 from __future__ import annotations

@@ -45,7 +45,7 @@ class PoolHandle:
         self.user_pool_arn = user_pool_arn
         self.provider_name = provider_name  # attrProviderName (role-mapping provider URLs)
         self.provider_url = provider_url
-        self.pdk_compat = pdk_compat  # reproduce the PDK's template exactly (SPEC.md section 6)
+        self.pdk_compat = pdk_compat  # reproduce the PDK's template exactly (README: deliberate differences)
         self.identity_providers: dict[str, Any] = {}  # id → providerName, in registration order
         self.resource_servers: dict[str, Any] = {}  # id → Ref
         self.clients: dict[str, Construct] = {}  # id → client construct
@@ -83,7 +83,7 @@ def build_user_pool(parent: Construct, node_id: str, props: dict, *, pdk_compat:
     feature_plan = props.get("feature_plan")
     add_ons = _add_ons(props)
     if feature_plan is None and not pdk_compat and add_ons and add_ons.get("AdvancedSecurityMode") in ("AUDIT", "ENFORCED"):
-        feature_plan = "PLUS"  # SPEC.md §6.1: threat protection runs only on the Plus plan
+        feature_plan = "PLUS"  # README, deliberate difference 1: threat protection runs only on the Plus plan
 
     user_invitation = props.get("user_invitation")
     pool_props = {

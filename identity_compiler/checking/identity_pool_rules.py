@@ -53,13 +53,13 @@ def mapping_client(ctx):
         seen.add(key)
 
 
-@rule("IC0504", "role_policies is given once: at the top level or in identity_pool_options.", "SPEC.md section 3")
+@rule("IC0504", "role_policies is given once: at the top level or in identity_pool_options.", "README: kind: UserIdentity (user_pool forms, role_policies)")
 def role_policies_once(ctx):
     if ctx.data["kind"] == "UserIdentity" and "role_policies" in ctx.data and "role_policies" in _options(ctx):
         yield ("identity_pool_options", "role_policies"), "role_policies is already given at the top level"
 
 
-@rule("IC0601", "user_pool is one form: props, a pool with kind, or an existing pool by id or ARN.", "SPEC.md section 3")
+@rule("IC0601", "user_pool is one form: props, a pool with kind, or an existing pool by id or ARN.", "README: kind: UserIdentity (user_pool forms, role_policies)")
 def user_pool_form(ctx):
     if ctx.data["kind"] != "UserIdentity":
         return
@@ -75,7 +75,7 @@ def user_pool_form(ctx):
                                     "or an existing pool")
 
 
-@rule("IC0602", "allow_signup does not contradict user_pool.self_sign_up_enabled.", "SPEC.md section 3")
+@rule("IC0602", "allow_signup does not contradict user_pool.self_sign_up_enabled.", "README: kind: UserIdentity (user_pool forms, role_policies)")
 def signup_conflict(ctx):
     if ctx.data["kind"] != "UserIdentity":
         return

@@ -185,7 +185,7 @@ def sms_without_role(ctx):
 
 
 @rule("IC0703", "Threat protection (advanced security AUDIT/ENFORCED) runs only on the PLUS feature plan.",
-      "Cognito: threat protection is a PLUS-plan feature; SPEC.md section 6.1")
+      "Cognito feature plans: https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html")
 def threat_protection_plan(ctx):
     for pool in _pools(ctx):
         mode = pool.props.get("advanced_security_mode")

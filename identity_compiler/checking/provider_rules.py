@@ -121,7 +121,7 @@ def unique_identifiers(ctx):
 
 
 @rule("IC0802", "An identity provider's secret is written in plain text; use a {{resolve:secretsmanager:...}} reference.",
-      "SPEC.md section 5; AWS Well-Architected SEC02-BP03", WARNING)
+      "CloudFormation dynamic references: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html; AWS Well-Architected SEC02-BP03", WARNING)
 def plain_secrets(ctx):
     for pool in ctx.method_owners:
         for path, provider in pool.items("identity_providers"):

@@ -94,9 +94,10 @@ def _stage_rule(rule_id: str, description: str, source: str) -> None:
 _stage_rule("IC0000", "Internal error while building the template (a bug: please report it with the spec).",
             "identity-compiler")
 _stage_rule("IC0001", "The file can be read as a spec: exists, at most 1 MiB, UTF-8 text, not empty, a mapping.",
-            "SPEC.md section 7")
+            "README: Checks (input limits)")
 _stage_rule("IC0002", "The file is YAML without tags, duplicate keys, non-string keys or a second document, "
-            "within 100 levels and 100,000 nodes.", "SPEC.md sections 5 and 7; YAML 1.2 core schema")
+            "within 100 levels and 100,000 nodes.",
+            "YAML 1.2 core schema: https://yaml.org/spec/1.2.2/#103-core-schema; README: Checks (input limits)")
 _stage_rule("IC0003", "With compile --check, the committed template is exactly what its spec compiles to.",
             "pre-commit hook 'compile'")
 _stage_rule("IC0004", "The template stays within CloudFormation's quota of 500 resources per stack.",
@@ -111,7 +112,7 @@ _stage_rule("IC0103", "Every value has the right type.", "schemas/identity-spec.
 _stage_rule("IC0104", "Enum values are member names.", "schemas/identity-spec.schema.json")
 _stage_rule("IC0105", "Values are in range and of the right form (ARNs, durations, names, lengths).",
             "schemas/identity-spec.schema.json")
-_stage_rule("IC0106", "acknowledge names warnings that exist.", "SPEC.md section 7")
+_stage_rule("IC0106", "acknowledge names warnings that exist.", "README: Checks (acknowledging a warning)")
 
 
 def rule(rule_id: str, description: str, source: str, severity: str = ERROR):

@@ -62,7 +62,7 @@ def threat_protection(ctx):
 
 
 @rule("IC0815", "A Lambda trigger without add_permission gets no AWS::Lambda::Permission.",
-      "CDK-RULES.md D1; cfn-lint does not check a missing permission", WARNING)
+      "aws-cdk-lib aws-cognito user-pool.ts addTrigger: an imported function gets no permission; cfn-lint does not check a missing one", WARNING)
 def trigger_without_permission(ctx):
     for pool in ctx.pools:
         for op, value in (pool.props.get("lambda_triggers") or {}).items():
