@@ -95,8 +95,8 @@ _stage_rule("IC0000", "Internal error while building the template (a bug: please
             "identity-compiler")
 _stage_rule("IC0001", "The file can be read as a spec: exists, at most 1 MiB, UTF-8 text, not empty, a mapping.",
             "README: Checks (input limits)")
-_stage_rule("IC0002", "The file is YAML without tags, duplicate keys, non-string keys or a second document, "
-            "within 100 levels and 100,000 nodes.",
+_stage_rule("IC0002", "The file is YAML without tags, duplicate keys, non-string keys, control characters or a "
+            "second document, within 100 levels, 100,000 nodes and 1,000 entries in one mapping or list.",
             "YAML 1.2 core schema: https://yaml.org/spec/1.2.2/#103-core-schema; README: Checks (input limits)")
 _stage_rule("IC0003", "With compile --check, the committed template is exactly what its spec compiles to.",
             "pre-commit hook 'compile'")
