@@ -399,8 +399,9 @@ def _web_config(args) -> int:
 
         try:
             url = urlsplit(args.endpoint_url)
-            valid = url.scheme in ("http", "https") and bool(url.hostname) and (url.port or 0) >= 0
-        except ValueError:  # a port that is not a number in range
+            url.port  # parsed on access: ValueError when not a number in range
+            valid = url.scheme in ("http", "https") and bool(url.hostname)
+        except ValueError:
             valid = False
         if not valid:
             raise UsageError(f"--endpoint-url {args.endpoint_url!r} is not an http:// or https:// URL")

@@ -378,10 +378,7 @@ def read_file(path: str) -> bytes:
             raise SpecError([Diagnostic(path, 1, 1, ERROR, (),
                                         f"the file is {size:,} bytes; a spec may be at most {MAX_BYTES:,} bytes",
                                         RULE_FILE)])
-        raw = handle.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:  # a pipe or special file that did not report its size
-        raise SpecError([Diagnostic(path, 1, 1, ERROR, (), f"a spec may be at most {MAX_BYTES:,} bytes", RULE_FILE)])
-    return raw
+        return read_stream(handle, path)  # a pipe or special file may not report its size
 
 
 def read_stream(stream, name: str = "<stdin>") -> bytes:

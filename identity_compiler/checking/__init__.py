@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic, has_errors
+from ..diagnostics import Diagnostic
 from ..loading import Spec
 from . import client_rules, identity_pool_rules, pool_rules, provider_rules, security_rules, template_rules  # noqa: F401
 from .rules import RULES, Context, run_rules
-from .schema import check_schema, schema_valid_part
+from .schema import check_schema, schema_errors, schema_valid_part
 
 
 def check(spec: Spec, *, pdk_compat: bool = False) -> list[Diagnostic]:
@@ -15,17 +15,18 @@ def check(spec: Spec, *, pdk_compat: bool = False) -> list[Diagnostic]:
     Where the schema refuses a part of the spec, the semantic rules still run on the rest, so that
     a user fixing errors meets them all in one run, not a new set after each fix.
     """
-    found = check_schema(spec)
-    if not has_errors(found):
+    errors = schema_errors(spec.data)
+    found = check_schema(spec, errors)
+    if not errors:
         found += run_rules(Context.of(spec, pdk_compat))
     else:
-        found += _rules_on_the_valid_part(spec, pdk_compat)
+        found += _rules_on_the_valid_part(spec, errors, pdk_compat)
     return sorted(found, key=lambda d: (d.line, d.col, d.severity != "error", d.rule, d.message))
 
 
-def _rules_on_the_valid_part(spec: Spec, pdk_compat: bool) -> list[Diagnostic]:
+def _rules_on_the_valid_part(spec: Spec, errors: list, pdk_compat: bool) -> list[Diagnostic]:
     """Rule findings on the schema-valid part, leaving out those that touch a part taken out."""
-    data, removed = schema_valid_part(spec.data)
+    data, removed = schema_valid_part(spec.data, errors)
     if data is None:
         return []
     try:

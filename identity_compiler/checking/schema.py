@@ -86,27 +86,34 @@ def ecma_pattern(expected: str) -> "re.Pattern":
     return re.compile("".join(out), re.ASCII)
 
 
-def check_schema(spec: Spec) -> list[Diagnostic]:
+def schema_errors(data: dict) -> list:
+    """jsonschema's errors for the spec's data, all of them."""
+    return list(validator().iter_errors(data))
+
+
+def check_schema(spec: Spec, errors: list | None = None) -> list[Diagnostic]:
+    """The schema's errors (``schema_errors``, found here unless given) as diagnostics at their keys."""
     found: dict[tuple, Diagnostic] = {}
-    for error in validator().iter_errors(spec.data):
+    for error in schema_errors(spec.data) if errors is None else errors:
         for diagnostic in _convert(spec, error):
             found.setdefault((diagnostic.path, diagnostic.rule, diagnostic.message), diagnostic)
     return sorted(found.values(), key=lambda d: (d.line, d.col, d.message))
 
 
-def schema_valid_part(data: dict) -> tuple[dict | None, list[tuple]]:
+def schema_valid_part(data: dict, errors: list) -> tuple[dict | None, list[tuple]]:
     """The spec with every part the schema refuses taken out, and the key paths taken out.
 
     So the semantic rules can run on the rest and all errors are reported at once. A part is taken
     out at the nearest mapping key (a list is taken out whole, so positions in it keep their meaning);
-    (None, ...) when nothing is left that the rules could read.
+    (None, ...) when nothing is left that the rules could read. ``errors`` are those of ``data`` as given.
     """
     import copy
 
     data = copy.deepcopy(data)
     removed: list[tuple] = []
-    for _ in range(8):  # each round only removes; a few rounds settle even nested "required" errors
-        errors = list(validator().iter_errors(data))
+    for round_ in range(8):  # each round only removes; a few rounds settle even nested "required" errors
+        if round_:
+            errors = schema_errors(data)
         if not errors:
             return data, removed
         for error in errors:
@@ -121,7 +128,7 @@ def schema_valid_part(data: dict) -> tuple[dict | None, list[tuple]]:
             for target in targets:
                 while target and not isinstance(target[-1], str):
                     target = target[:-1]
-                if len(target) <= 1 and target in ((), ("kind",)):
+                if target in ((), ("kind",)):
                     return None, removed
                 if _remove(data, target):
                     removed.append(target)
