@@ -8,8 +8,8 @@ cannot do without), so results from different machines compare. Prints a Markdow
 README. Needs the project installed (``pip install .``); measures the interpreter running it.
 
 When ``node`` is on the PATH, the same run also times the PDK itself, interleaved with the cold
-compile: ``benchmarks/pdk/app.js``, a bare node app that synthesizes the default ``UserIdentity``
-with @aws/pdk 0.26.15 and aws-cdk-lib 2.163.1 as pinned by ``benchmarks/pdk/package-lock.json``
+compile: ``tests/oracle/app.js``, a bare node app that synthesizes the default ``UserIdentity``
+with @aws/pdk 0.26.15 and aws-cdk-lib 2.163.1 as pinned by ``tests/oracle/package-lock.json``
 (installed with ``npm ci`` on first use).
 """
 
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import shutil
 import json
 import os
 import platform
@@ -35,22 +34,19 @@ CLI = [PY, "-m", "identity_compiler"]
 # Measure as an installed tool runs: with its bytecode cached (pip writes it at install time; an
 # editable install writes it on the warm-up run once this is unset).
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-PDK_APP = ROOT / "benchmarks" / "pdk"
+PDK_APP = ROOT / "tests" / "oracle"  # the differential tests' node packages, pinned by their lock file
 
 
 def pdk_command(out: str) -> list[str] | None:
     """The PDK's bare node app, its packages installed from the lock file; None without node or npm."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from cdk_oracle import OracleUnavailable, install
+
+    try:
+        node = install()
+    except (OracleUnavailable, RuntimeError) as exc:
+        print(f"(the PDK comparison is left out: {str(exc)[-300:]})", file=sys.stderr)
         return None
-    if not (PDK_APP / "node_modules" / "@aws" / "pdk").is_dir():
-        if npm is None:
-            return None
-        installed = subprocess.run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=PDK_APP,
-                                   capture_output=True, text=True)
-        if installed.returncode != 0:
-            print(f"(the PDK comparison is left out: npm ci failed: {installed.stderr.strip()[-300:]})", file=sys.stderr)
-            return None
     return [node, str(PDK_APP / "app.js"), out]
 
 

@@ -11,6 +11,7 @@ from .loading import Spec, load_file, load_text
 INTERNAL = "IC0000"
 TEMPLATE_LIMIT = "IC0004"
 CONSTRUCT_IDS = "IC0005"
+MAX_RESOURCES = 500  # CloudFormation quota: resources per template
 
 
 class Result:
@@ -53,7 +54,8 @@ def compile_spec(spec: Spec, *, stack_name: str | None = None, pdk_compat: bool 
     if has_errors(result.diagnostics) or not build:
         return result
     result.stack_name = stack_name_for(spec, stack_name)
-    from .building.constructs import TemplateLimitError, build_template  # troposphere only from here on
+    from .building.constructs import build_template  # troposphere only from here on
+    from .checking.rules import RULES
     from .model import ConstructCollision
 
     try:
@@ -63,13 +65,18 @@ def compile_spec(spec: Spec, *, stack_name: str | None = None, pdk_compat: bool 
         from .checking.template_rules import template_diagnostics
 
         acknowledged = spec.data.get("acknowledge") or {}
+        reported = {(d.rule, d.path) for d in result.diagnostics}  # the schema may have found a limit already
         result.diagnostics += [d for d in template_diagnostics(spec, result.data, sources, pdk_compat=pdk_compat)
-                               if d.is_error or d.rule not in acknowledged]
+                               if (d.is_error or d.rule not in acknowledged) and (d.rule, d.path) not in reported]
+        count = len(result.data["Resources"])
+        severity = RULES[TEMPLATE_LIMIT].severity_in(pdk_compat)
+        if count > MAX_RESOURCES and (severity == ERROR or TEMPLATE_LIMIT not in acknowledged):
+            result.diagnostics.append(Diagnostic(
+                spec.file, 1, 1, severity, (), f"the template would have {count} resources; CloudFormation allows "
+                f"{MAX_RESOURCES} in one stack: split the spec (e.g. its clients) over several stacks", TEMPLATE_LIMIT))
     except ConstructCollision as exc:
         result.template = result.data = None
         result.diagnostics.append(spec.diagnostic(exc.source or (), str(exc), CONSTRUCT_IDS))
-    except TemplateLimitError as exc:
-        result.diagnostics.append(Diagnostic(spec.file, 1, 1, ERROR, (), str(exc), TEMPLATE_LIMIT))
     except Exception as exc:  # a bug, not bad input: still one clear line, never a traceback
         result.diagnostics.append(Diagnostic(spec.file, 1, 1, ERROR, (),
                                              f"internal error while building the template: {type(exc).__name__}: "

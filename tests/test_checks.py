@@ -38,7 +38,8 @@ POOL = "kind: UserPoolWithMfa\n"
      "lambda_version: V2_0}}\n", "IC0207", "lambda_triggers.pre_sign_up.lambda_version"),
     ("mfa_second_factor: {sms: true, otp: true, email: true}\n", "IC0208", "mfa_second_factor.email"),
     ("custom_attributes: {bio: {type: string, max_len: 4096}}\n", "IC0209", "custom_attributes.bio.max_len"),
-    ("custom_attributes: {age: {type: number, max_len: 3}}\n", "IC0209", "custom_attributes.age.max_len"),
+    ("custom_attributes: {age: {type: number, max_len: 3}}\n", "IC0214", "custom_attributes.age.max_len"),
+    ("custom_attributes: {code: {type: string, min_len: 9, max_len: 3}}\n", "IC0213", "custom_attributes.code.min_len"),
     ("mfa_second_factor: {sms: false, otp: false}\n", "IC0701", "mfa_second_factor"),
     ("enable_sms_role: false\n", "IC0702", "enable_sms_role"),
     ("feature_plan: ESSENTIALS\n", "IC0703", "feature_plan"),
@@ -57,18 +58,25 @@ POOL = "kind: UserPoolWithMfa\n"
      "clients.0.access_token_validity"),
     ("clients: [{id: C, o_auth: {scopes: [{resource_server: Api, scope: read}]}}]\n", "IC0307",
      "clients.0.o_auth.scopes.0.resource_server"),
-    ("clients: [{id: C, supported_identity_providers: [GOOGLE]}]\n", "IC0308", "clients.0.supported_identity_providers.0"),
+    ("clients: [{id: C, supported_identity_providers: [GOOGLE]}]\n", "IC0313", "clients.0.supported_identity_providers.0"),
+    ("clients: [{id: C, supported_identity_providers: [{identity_provider: G}]}]\n", "IC0308",
+     "clients.0.supported_identity_providers.0"),
     ("clients: [{id: C, o_auth: {callback_urls: ['http://app.example.com/cb']}}]\n", "IC0309",
      "clients.0.o_auth.callback_urls.0"),
-    ("clients: [{id: C, o_auth: {callback_urls: ['https://app.example.com/#/cb']}}]\n", "IC0309",
+    ("clients: [{id: C, o_auth: {callback_urls: ['https://app.example.com/#/cb']}}]\n", "IC0314",
      "clients.0.o_auth.callback_urls.0"),
+    ("clients: [{id: C, o_auth: {callback_urls: ['https:///cb']}}]\n", "IC0315", "clients.0.o_auth.callback_urls.0"),
     ("clients: [{id: C, o_auth: {flows: {client_credentials: true}, scopes: [OPENID]}}]\n", "IC0310",
      "clients.0.generate_secret"),
+    ("clients: [{id: C, o_auth: {flows: {client_credentials: true}, scopes: [OPENID]}}]\n", "IC0316",
+     "clients.0.o_auth.scopes.0"),
+    ("domains: [{id: D, cognito_domain: {domain_prefix: -login}}]\n", "IC0410", "domains.0.cognito_domain.domain_prefix"),
     ("domains: [{id: D}]\n", "IC0401", "domains.0"),
     ("domains: [{id: D, cognito_domain: {domain_prefix: my-cognito-app}}]\n", "IC0402", "domains.0.cognito_domain.domain_prefix"),
     ("domains: [{id: D, cognito_domain: {domain_prefix: My_App}}]\n", "IC0105", "domains.0.cognito_domain.domain_prefix"),
     ("identity_providers: [{id: G, type: google, client_id: x, client_secret: a, client_secret_value: b}]\n",
-     "IC0403", "identity_providers.0"),
+     "IC0408", "identity_providers.0"),
+    ("identity_providers: [{id: F, type: facebook, client_id: x}]\n", "IC0409", "identity_providers.0"),
     ("identity_providers: [{id: G, type: google, client_id: x, client_secret: a, team_id: t}]\n",
      "IC0403", "identity_providers.0.team_id"),
     ("clients: [{id: A}, {id: A}]\n", "IC0405", "clients.1.id"),
@@ -81,7 +89,7 @@ POOL = "kind: UserPoolWithMfa\n"
     ("domains: [{id: D, custom_domain: {domain_name: auth.example.com, "
      "certificate_arn: 'arn:aws:acm:eu-west-1:123456789012:certificate/x'}}]\n",
      "IC0407", "domains.0.custom_domain.certificate_arn"),
-    ("clients: [{id: C, o_auth: {scopes: ['https://api.example.com/read']}}]\n", "IC0307", "clients.0.o_auth.scopes.0"),
+    ("clients: [{id: C, o_auth: {scopes: ['https://api.example.com/read']}}]\n", "IC0312", "clients.0.o_auth.scopes.0"),
     ("standard_threat_protection_mode: FULL_FUNCTION\n", "IC0704", "standard_threat_protection_mode"),
 ])
 def test_rule_fires_at_the_key(body, rule, path):
@@ -116,8 +124,8 @@ def test_warnings_name_the_control_and_do_not_fail():
 
 
 def test_threat_protection_without_plan_is_a_warning_in_pdk_compat_only():
-    assert not [f for f in findings(POOL) if f[1] == "IC0703"]
-    assert [f for f in findings(POOL, pdk_compat=True) if f[1] == "IC0703" and f[0] == "warning"]
+    assert not [f for f in findings(POOL) if f[1] in ("IC0703", "IC0816")]
+    assert [f for f in findings(POOL, pdk_compat=True) if f[1] == "IC0816" and f[0] == "warning"]
 
 
 def test_misspelt_enum_and_yaml11_boolean_hints():
@@ -182,7 +190,7 @@ def test_rules_run_on_the_schema_valid_part_so_all_errors_come_at_once():
 # synth throws, so --pdk-compat must refuse it too; otherwise it synthesizes and --pdk-compat compiles.
 @pytest.mark.parametrize("body, rule, path, throws", [
     ("email: {with_cognito: {reply_to: 'ü@example.com'}}\n", "IC0211", "email.with_cognito.reply_to", True),
-    ("email: {with_cognito: {reply_to: 'üa@example.com'}}\n", "IC0211", "email.with_cognito.reply_to", False),
+    ("email: {with_cognito: {reply_to: 'üa@example.com'}}\n", "IC0212", "email.with_cognito.reply_to", False),
     ("mfa_message: 'Code {####} " + "😀" * 67 + "'\n", "IC0202", "mfa_message", True),
     ("identity_providers:\n  - {id: O, type: oidc, name: 'a b', client_id: x, client_secret: '{{resolve:ssm:x}}', "
      "issuer_url: 'https://i.example.com'}\n", "IC0404", "identity_providers.0.name", True),
@@ -217,7 +225,7 @@ def test_pdk_compat_compiles_what_the_cdk_synthesizes_with_a_warning():
              "      rules:\n        - {claim: email, claim_value: a@example.com, mapped_role: "
              "'arn:aws:iam::123456789012:role/r'}\n")
     plan = POOL + "feature_plan: ESSENTIALS\nadvanced_security_mode: ENFORCED\n"
-    for text, rule in ((token, "IC0502"), (plan, "IC0703")):
+    for text, rule in ((token, "IC0506"), (plan, "IC0703")):
         compat = compile_text(text, "s.yaml", pdk_compat=True)
         assert compat.ok and any(d.rule == rule and not d.is_error for d in compat.diagnostics)
         assert any(d.rule == rule and d.is_error for d in compile_text(text, "s.yaml").diagnostics)

@@ -32,7 +32,8 @@ def build_pool(parent: Construct, node_id: str, kind: str, spec: dict, *, pdk_co
     ``path`` is the key path of the pool's mapping in the spec; each construct records where it came from.
     """
     given = {k: v for k, v in spec.items() if k not in NOT_PROPS}
-    pool = build_user_pool(parent, node_id, defaults.pool_props(kind, given), pdk_compat=pdk_compat, path=path)
+    pool = build_user_pool(parent, node_id, defaults.pool_props(kind, given), pdk_compat=pdk_compat, path=path,
+                           with_mfa=kind == "UserPoolWithMfa")
     apply_methods(pool, spec, path)
     return pool
 
@@ -98,13 +99,6 @@ def _identity_node(stack: Construct, node_id: str) -> Construct:
         raise
 
 
-MAX_RESOURCES = 500  # CloudFormation quota: resources per template
-
-
-class TemplateLimitError(Exception):
-    """The spec is valid, but its template would exceed a CloudFormation quota."""
-
-
 def build_template(spec: dict, stack_name: str, *, pdk_compat: bool = False) -> tuple[Template, dict[str, tuple]]:
     """Build the template for a checked spec; also each resource's logical id → the spec key path it came from."""
     stack = Construct(stack_name)
@@ -118,9 +112,6 @@ def build_template(spec: dict, stack_name: str, *, pdk_compat: bool = False) -> 
     pool.imported_roles.build(stack)
     apply_dependencies(stack)
     resources = stack.resources()
-    if len(resources) > MAX_RESOURCES:
-        raise TemplateLimitError(f"the template would have {len(resources)} resources; CloudFormation allows "
-                                 f"{MAX_RESOURCES} in one stack: split the spec (e.g. its clients) over several stacks")
     seen: dict[str, Construct] = {}
     for resource_node in resources:
         other = seen.setdefault(resource_node.logical_id, resource_node)

@@ -57,7 +57,7 @@ def build_identity_pool(parent: Construct, props: dict, pool: PoolHandle, client
         statements = (props.get("role_policies") or {}).get(kind.lower())
         if given and statements:  # Role.fromRoleArn(stack, <role name>, arn).addToPrincipalPolicy(...)
             role_name = given.rsplit("/", 1)[-1]
-            pool.imported_roles.add(role_name, role_name, policy_statements(statements),
+            pool.imported_roles.add(role_name, given, policy_statements(statements),
                                     ("identity_pool_options", f"{kind.lower()}_role"))
     attach(node.child("DefaultRoleAttachment"), cognito.IdentityPoolRoleAttachment, {
         "IdentityPoolId": pool_id,

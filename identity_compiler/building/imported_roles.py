@@ -16,8 +16,16 @@ class ImportedRoles:
 
     def __init__(self) -> None:
         self.roles: dict[str, tuple[str, list, tuple]] = {}  # construct id → (role name, statements, spec key path)
+        self.references: dict[str, str] = {}  # construct id → the role's ARN or name as the spec gives it
 
-    def add(self, node_id: str, role_name: str, statements: list, source: tuple) -> None:
+    def add(self, node_id: str, reference: str, statements: list, source: tuple) -> None:
+        """Statements for the role ``reference`` (an ARN or a name), imported once as ``node_id``; the
+        same id for another role is the CDK's "There is already a Construct with name"."""
+        known = self.references.setdefault(node_id, reference)
+        if known != reference:
+            raise ConstructCollision(f"there is already a construct with id '{node_id}' in the stack (the role "
+                                     f"{known}); give this grant another id", source)
+        role_name = reference.rsplit("/", 1)[-1]
         self.roles.setdefault(node_id, (role_name, [], source))[1].extend(statements)
 
     def build(self, stack: Construct) -> None:

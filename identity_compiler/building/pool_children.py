@@ -31,8 +31,8 @@ def build_resource_server(pool: PoolHandle, node_id: str, props: dict) -> None:
     resource = attach(node, cognito.UserPoolResourceServer, {
         "Identifier": props["identifier"],
         "Name": props.get("user_pool_resource_server_name", props["identifier"]),
-        "Scopes": [{"ScopeName": s["scope_name"], "ScopeDescription": s["scope_description"]}
-                   for s in props.get("scopes") or []] or None,
+        "Scopes": None if props.get("scopes") is None else
+        [{"ScopeName": s["scope_name"], "ScopeDescription": s["scope_description"]} for s in props["scopes"]],
         "UserPoolId": pool.user_pool_id,
     })
     pool.resource_servers[node_id] = Ref(resource.logical_id)
@@ -144,6 +144,6 @@ def build_grants(pool: PoolHandle, grants: list[dict], path: tuple = ("grants",)
     """``pool.grant(Role.fromRoleArn(stack, id, arn), ...actions)``: statements for the imported role's
     ``Policy`` (built by ``build_imported_role_policies`` once every statement is known)."""
     for index, grant in enumerate(grants):
-        role_name = grant.get("role_name") or grant["role_arn"].rsplit("/", 1)[-1]
-        pool.imported_roles.add(grant.get("id") or role_name, role_name,
+        reference = grant.get("role_name") or grant["role_arn"]
+        pool.imported_roles.add(grant.get("id") or reference.rsplit("/", 1)[-1], reference,
                                 [statement(actions=grant["actions"], resources=[pool.user_pool_arn])], path + (index,))

@@ -68,8 +68,9 @@ def imported_pool(stack: Construct, node_id: str, user_pool_id: str | None, user
 
 
 def build_user_pool(parent: Construct, node_id: str, props: dict, *, pdk_compat: bool,
-                    path: tuple = ()) -> PoolHandle:
-    """A pool with the given (already merged) props, at ``parent/node_id``."""
+                    path: tuple = (), with_mfa: bool = True) -> PoolHandle:
+    """A pool with the given (already merged) props, at ``parent/node_id``; ``with_mfa``: a PDK
+    ``UserPoolWithMfa`` (not a plain CDK ``UserPool``)."""
     node = parent.child(node_id)
     node.source = path
     pool_id = node.logical_id_of("Resource")  # known before the children that reference it
@@ -93,7 +94,7 @@ def build_user_pool(parent: Construct, node_id: str, props: dict, *, pdk_compat:
         "AutoVerifiedAttributes": auto_verify,
         "LambdaConfig": triggers or None,
         "SmsAuthenticationMessage": props.get("mfa_message"),
-        "SmsConfiguration": _sms_configuration(node, props),
+        "SmsConfiguration": _sms_configuration(node, props, with_mfa),
         "AdminCreateUserConfig": compact({
             "AllowAdminCreateUserOnly": not props.get("self_sign_up_enabled", False),
             "InviteMessageTemplate": None if user_invitation is None else if_any({
@@ -176,7 +177,7 @@ def _verification_template(props: dict) -> dict:
             "EmailSubjectByLink": subject, "SmsMessage": sms}
 
 
-def _sms_configuration(node: Construct, props: dict) -> dict | None:
+def _sms_configuration(node: Construct, props: dict, with_mfa: bool) -> dict | None:
     if props.get("sms_role") is not None:
         return compact({"SnsCallerArn": props["sms_role"], "ExternalId": props.get("sms_role_external_id"),
                         "SnsRegion": props.get("sns_region")})
@@ -190,8 +191,19 @@ def _sms_configuration(node: Construct, props: dict) -> dict | None:
         "Policies": [{"PolicyName": "sns-publish",
                       "PolicyDocument": iam.document([iam.statement(actions=["sns:Publish"], resources=["*"])])}],
     })
+    stack = node.components[0]
+    if with_mfa and node.path == f"{stack}/{node.id}/UserPool":
+        role.resource.Metadata = _NAG_SUPPRESSIONS
     return compact({"ExternalId": external_id, "SnsCallerArn": GetAtt(role.logical_id, "Arn"),
                     "SnsRegion": props.get("sns_region")})
+
+
+# UserPoolWithMfa suppresses two cdk-nag rules on the path <stack>/<its id>/UserPool/smsRole/Resource, which is
+# its own SMS role only when it is the pool of a UserIdentity with the id "UserPool" (userpool-with-mfa.ts).
+_NAG_REASON = "MFA requires sending a text to a users phone number which cannot be known at deployment time."
+_NAG_SUPPRESSIONS = {"cdk_nag": {"rules_to_suppress": [
+    {"applies_to": ["Resource::*"], "id": rule_id, "reason": _NAG_REASON}
+    for rule_id in ("AwsSolutions-IAM5", "AwsPrototyping-IAMNoWildcardPermissions")]}}
 
 
 def _password_policy(props: dict) -> dict | None:

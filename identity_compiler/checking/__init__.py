@@ -6,7 +6,7 @@ from ..diagnostics import Diagnostic
 from ..loading import Spec
 from . import client_rules, identity_pool_rules, pool_rules, provider_rules, security_rules, template_rules  # noqa: F401
 from .rules import RULES, Context, run_rules
-from .schema import check_schema, schema_errors, schema_valid_part
+from .schema import check_schema, is_api_limit, schema_errors, schema_valid_part
 
 
 def check(spec: Spec, *, pdk_compat: bool = False) -> list[Diagnostic]:
@@ -16,7 +16,9 @@ def check(spec: Spec, *, pdk_compat: bool = False) -> list[Diagnostic]:
     a user fixing errors meets them all in one run, not a new set after each fix.
     """
     errors = schema_errors(spec.data)
-    found = check_schema(spec, errors)
+    found = check_schema(spec, errors, pdk_compat)
+    if pdk_compat and any(is_api_limit(e) for e in errors):
+        errors = schema_errors(spec.data, relaxed=True)  # the AWS API's limits are warnings there
     if not errors:
         found += run_rules(Context.of(spec, pdk_compat))
     else:
@@ -26,7 +28,7 @@ def check(spec: Spec, *, pdk_compat: bool = False) -> list[Diagnostic]:
 
 def _rules_on_the_valid_part(spec: Spec, errors: list, pdk_compat: bool) -> list[Diagnostic]:
     """Rule findings on the schema-valid part, leaving out those that touch a part taken out."""
-    data, removed = schema_valid_part(spec.data, errors)
+    data, removed = schema_valid_part(spec.data, errors, relaxed=pdk_compat)
     if data is None:
         return []
     try:

@@ -7,10 +7,10 @@ import re
 from .. import defaults
 from ..durations import Duration
 from ..vocabulary import CLIENT_IDENTITY_PROVIDERS, OAUTH_SCOPES, PROVIDER_TYPES
-from .rules import CDK, ERROR, WARNING, rule
+from .rules import ADVICE, CDK, DEPLOY, SPEC, SYNTH, rule
 
 _REDIRECT = re.compile(r"^[^\s\x00-\x1f]{1,1024}$")
-# name → (minimum, maximum) in seconds; user-pool-client.ts L581-612
+# name → (minimum, maximum) in seconds; user-pool-client.ts#L581-L612
 _VALIDITY = {
     "auth_session_validity": (3 * 60, 15 * 60, "3 minutes", "15 minutes"),
     "id_token_validity": (5 * 60, 86400, "5 minutes", "1 day"),
@@ -36,14 +36,14 @@ def _browser_flows(client: dict) -> bool:
     return bool(flows.get("authorization_code_grant") or flows.get("implicit_code_grant"))
 
 
-@rule("IC0301", "OAuth settings cannot be given with disable_o_auth.", CDK + "user-pool-client.ts L411-412")
+@rule("IC0301", SYNTH, "OAuth settings cannot be given with disable_o_auth.", CDK + "user-pool-client.ts#L411-L412")
 def disable_oauth(ctx):
     for _pool, path, client in _clients(ctx):
         if client.get("disable_o_auth") and "o_auth" in client:
             yield path + ("o_auth",), "OAuth settings cannot be specified when disableOAuth is set."
 
 
-@rule("IC0302", "With the code or implicit grant, callback_urls is not empty.", CDK + "user-pool-client.ts L421-426")
+@rule("IC0302", SYNTH, "With the code or implicit grant, callback_urls is not empty.", CDK + "user-pool-client.ts#L421-L426")
 def callback_urls(ctx):
     for _pool, path, client in _clients(ctx):
         urls = (client.get("o_auth") or {}).get("callback_urls")
@@ -52,7 +52,7 @@ def callback_urls(ctx):
                 "callbackUrl must not be empty when codeGrant or implicitGrant OAuth flows are enabled."
 
 
-@rule("IC0303", "default_redirect_uri is one of callback_urls.", CDK + "user-pool-client.ts L429-437")
+@rule("IC0303", SYNTH, "default_redirect_uri is one of callback_urls.", CDK + "user-pool-client.ts#L429-L437")
 def default_redirect(ctx):
     for _pool, path, client in _clients(ctx):
         oauth = client.get("o_auth") or {}
@@ -67,7 +67,7 @@ def default_redirect(ctx):
                 "defaultRedirectUri must match the `^(?=.{1,1024}$)[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$` pattern."
 
 
-@rule("IC0304", "Propagating user context data needs a client secret.", CDK + "user-pool-client.ts L440-441")
+@rule("IC0304", SYNTH, "Propagating user context data needs a client secret.", CDK + "user-pool-client.ts#L440-L441")
 def context_data(ctx):
     for _pool, path, client in _clients(ctx):
         if client.get("enable_propagate_additional_user_context_data") and not client.get("generate_secret"):
@@ -75,8 +75,8 @@ def context_data(ctx):
                 "Cannot activate enablePropagateAdditionalUserContextData in an app client without a client secret."
 
 
-@rule("IC0305", "The client_credentials flow cannot be combined with the code or implicit grant.",
-      CDK + "user-pool-client.ts L536-537")
+@rule("IC0305", SYNTH, "The client_credentials flow cannot be combined with the code or implicit grant.",
+      CDK + "user-pool-client.ts#L536-L537")
 def client_credentials_mix(ctx):
     for _pool, path, client in _clients(ctx):
         if _flows(client).get("client_credentials") and _browser_flows(client):
@@ -84,8 +84,8 @@ def client_credentials_mix(ctx):
                 "clientCredentials OAuth flow cannot be selected along with codeGrant or implicitGrant."
 
 
-@rule("IC0306", "Token validities are within Cognito's ranges, in whole minutes; ID/access tokens outlive no refresh token.",
-      CDK + "user-pool-client.ts L581-612")
+@rule("IC0306", SYNTH, "Token validities are within Cognito's ranges, in whole minutes; ID/access tokens outlive no refresh token.",
+      CDK + "user-pool-client.ts#L581-L612")
 def token_validity(ctx):
     for _pool, path, client in _clients(ctx):
         parsed = {}
@@ -109,54 +109,62 @@ def token_validity(ctx):
                                        f"{client['refresh_token_validity']} (inclusive); received {client[name]}.")
 
 
-@rule("IC0307", "A resource-server scope names a resource server of this pool and one of its scopes.",
-      "Cognito: AllowedOAuthScopes must exist on the pool")
+def _servers(pool) -> dict:
+    """Resource servers of the spec's pool: id → (identifier, scope names)."""
+    return {item.get("id"): (item["identifier"], {s["scope_name"] for s in item.get("scopes") or []})
+            for _path, item in pool.items("resource_servers")}
+
+
+def _scopes(pool):
+    for path, client in pool.items("clients"):
+        for index, scope in enumerate((client.get("o_auth") or {}).get("scopes") or []):
+            yield path + ("o_auth", "scopes", index), scope
+
+
+@rule("IC0307", SPEC, "A scope written as {resource_server, scope} names a resource server of this pool and one of "
+      "its scopes.", "README: OAuth scopes")
 def resource_server_scopes(ctx):
     for pool in ctx.method_owners:
-        servers = {item.get("id"): {s["scope_name"] for s in item.get("scopes") or []}
-                   for _path, item in pool.items("resource_servers")}
-        identifiers = {item["identifier"]: {s["scope_name"] for s in item.get("scopes") or []}
-                       for _path, item in pool.items("resource_servers")}
-        for path, client in pool.items("clients"):
-            for index, scope in enumerate((client.get("o_auth") or {}).get("scopes") or []):
-                where = path + ("o_auth", "scopes", index)
-                if isinstance(scope, str):
-                    problem = _custom_scope_problem(scope, identifiers)
-                    if problem:
-                        yield where, problem
-                    continue
-                if scope["resource_server"] not in servers:
-                    known = ", ".join(sorted(servers)) or "none"
-                    yield where + ("resource_server",), \
-                        f"no resource server with id '{scope['resource_server']}' on this pool (declared: {known})"
-                elif scope["scope"] not in servers[scope["resource_server"]]:
-                    yield where + ("scope",), \
-                        f"resource server '{scope['resource_server']}' has no scope '{scope['scope']}'"
+        servers = _servers(pool)
+        for where, scope in _scopes(pool):
+            if isinstance(scope, str):
+                continue
+            if scope["resource_server"] not in servers:
+                known = ", ".join(sorted(servers)) or "none"
+                yield where + ("resource_server",), \
+                    f"no resource server with id '{scope['resource_server']}' on this pool (declared: {known})"
+            elif scope["scope"] not in servers[scope["resource_server"]][1]:
+                yield where + ("scope",), f"resource server '{scope['resource_server']}' has no scope '{scope['scope']}'"
 
 
-def _custom_scope_problem(scope: str, identifiers: dict[str, set]) -> str | None:
-    """A custom scope written as ``<identifier>/<scope>`` must name a declared resource server's scope."""
-    if scope in _MEMBER_SCOPES or "/" not in scope:
-        return None
-    for identifier, names in identifiers.items():
-        if scope.startswith(identifier + "/"):
-            name = scope[len(identifier) + 1:]
-            return None if name in names else f"resource server '{identifier}' has no scope '{name}'"
-    return (f"'{scope}' looks like a resource-server scope, but no resource server of this pool has that "
-            "identifier; declare it in resource_servers and write {resource_server: <id>, scope: <name>}")
+@rule("IC0312", DEPLOY, "A scope written as '<identifier>/<scope>' names a scope of one of the pool's resource "
+      "servers.", "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/"
+      "API_CreateUserPoolClient.html#CognitoUserPools-CreateUserPoolClient-request-AllowedOAuthScopes")
+def resource_server_scope_strings(ctx):
+    for pool in ctx.pools:  # an existing pool may have resource servers the spec does not show
+        identifiers = dict(_servers(pool).values())
+        for where, scope in _scopes(pool):
+            if not isinstance(scope, str) or scope in _MEMBER_SCOPES or "/" not in scope:
+                continue
+            match = next((i for i in identifiers if scope.startswith(i + "/")), None)
+            if match is None:
+                yield where, (f"'{scope}' looks like a resource-server scope, but no resource server of this pool has "
+                              "that identifier; declare it in resource_servers and write "
+                              "{resource_server: <id>, scope: <name>}")
+            elif scope[len(match) + 1:] not in identifiers[match]:
+                yield where, f"resource server '{match}' has no scope '{scope[len(match) + 1:]}'"
 
 
 _MEMBER_SCOPES = ("OPENID", "EMAIL", "PHONE", "PROFILE", "COGNITO_ADMIN")
 
 
-@rule("IC0311", "A scope written as a plain string is an OAuthScope member name or '<resource server identifier>/"
-      "<scope>' (a warning with --pdk-compat, where the CDK takes any string as OAuthScope.custom).",
+@rule("IC0311", DEPLOY, "A scope written as a plain string is an OAuthScope member name or '<resource server identifier>/"
+      "<scope>' (the CDK takes any string as OAuthScope.custom).",
       "Cognito AllowedOAuthScopes: https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/"
       "API_CreateUserPoolClient.html#CognitoUserPools-CreateUserPoolClient-request-AllowedOAuthScopes")
 def bare_scopes(ctx):
     from .schema import did_you_mean
 
-    severity = WARNING if ctx.pdk_compat else ERROR
     values = {value: name for name, value in OAUTH_SCOPES.items()}
     for pool in ctx.method_owners:
         for path, client in pool.items("clients"):
@@ -168,69 +176,99 @@ def bare_scopes(ctx):
                         f"; did you mean '{prefix}'?" if prefix else did_you_mean(scope, _MEMBER_SCOPES))
                 yield path + ("o_auth", "scopes", index), (
                     f"'{scope}' is not an OAuthScope member ({', '.join(_MEMBER_SCOPES)}) nor a resource-server scope "
-                    f"('<identifier>/<scope>' or {{resource_server: <id>, scope: <name>}}){hint}"), severity
+                    f"('<identifier>/<scope>' or {{resource_server: <id>, scope: <name>}}){hint}")
 
 
-@rule("IC0308", "supported_identity_providers names providers registered on this pool.",
-      "Cognito: SupportedIdentityProviders must be COGNITO or a provider of the pool")
-def supported_providers(ctx):
+@rule("IC0308", SPEC, "A provider written as {identity_provider: <id>} in supported_identity_providers is one of "
+      "this pool's identity_providers.", "README: kind: UserPoolWithMfa (pool methods)")
+def supported_provider_ids(ctx):
     for pool in ctx.method_owners:
-        providers = [item for _p, item in pool.items("identity_providers")]
-        ids = {item.get("id") for item in providers}
-        names = {PROVIDER_TYPES[p["type"]][1] or p.get("name") for p in providers if p.get("type") in PROVIDER_TYPES}
-        names_known = None not in names  # an unnamed OIDC/SAML provider gets a generated name
+        ids = {item.get("id") for _p, item in pool.items("identity_providers")}
         for path, client in pool.items("clients"):
             for index, provider in enumerate(client.get("supported_identity_providers") or []):
-                where = path + ("supported_identity_providers", index)
+                if isinstance(provider, dict) and provider["identity_provider"] not in ids:
+                    yield path + ("supported_identity_providers", index), \
+                        f"no identity provider with id '{provider['identity_provider']}' on this pool"
+
+
+@rule("IC0313", DEPLOY, "A provider named in supported_identity_providers is registered on the pool.",
+      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/"
+      "API_CreateUserPoolClient.html#CognitoUserPools-CreateUserPoolClient-request-SupportedIdentityProviders")
+def supported_provider_names(ctx):
+    for pool in ctx.pools:  # an existing pool may have providers the spec does not show
+        providers = [item for _p, item in pool.items("identity_providers")]
+        names = {PROVIDER_TYPES[p["type"]][1] or p.get("name") for p in providers if p.get("type") in PROVIDER_TYPES}
+        if None in names:  # an unnamed OIDC/SAML provider gets a generated name
+            continue
+        for path, client in pool.items("clients"):
+            for index, provider in enumerate(client.get("supported_identity_providers") or []):
                 if isinstance(provider, dict):
-                    if provider["identity_provider"] not in ids:
-                        yield where, f"no identity provider with id '{provider['identity_provider']}' on this pool"
                     continue
                 name = CLIENT_IDENTITY_PROVIDERS.get(provider, provider)
-                if name != "COGNITO" and names_known and name not in names:
-                    declared = ", ".join(sorted(n for n in names if n)) or "none"
-                    yield where, (f"{provider} is not an identity provider of this pool (declared: {declared}); "
-                                  "add it to identity_providers or deploy fails")
+                if name != "COGNITO" and name not in names:
+                    declared = ", ".join(sorted(names)) or "none"
+                    yield path + ("supported_identity_providers", index), (
+                        f"{provider} is not an identity provider of this pool (declared: {declared}); "
+                        "add it to identity_providers or deploy fails")
 
 
-@rule("IC0309", "Callback and sign-out URLs use HTTPS (http only for localhost) and have no #fragment.",
-      "Cognito CreateUserPoolClient: CallbackURLs")
-def url_shapes(ctx):
+def _redirect_urls(ctx):
     for _pool, path, client in _clients(ctx):
         oauth = client.get("o_auth") or {}
         for key in ("callback_urls", "logout_urls"):
             for index, url in enumerate(oauth.get(key) or []):
-                problem = url_problem(url)
-                if problem:
-                    yield path + ("o_auth", key, index), problem
+                yield path + ("o_auth", key, index), url, _split(url)
 
 
-def url_problem(url: str) -> str | None:
+def _split(url: str):
     from urllib.parse import urlsplit  # only for specs that have URLs
 
     try:
-        parts = urlsplit(url)
+        return urlsplit(url)
     except ValueError:
-        return f"'{url}' is not a URL"
-    if parts.fragment or "#" in url:
-        return f"'{url}' has a #fragment; Cognito rejects redirect URLs with fragments"
-    if parts.scheme == "http" and parts.hostname not in ("localhost", "127.0.0.1", "::1"):
-        return f"'{url}' uses http; Cognito allows http only for localhost: use https"
-    if parts.scheme in ("https", "http") and not parts.hostname:
-        return f"'{url}' has no host"
-    if not parts.scheme:
-        return f"'{url}' is not an absolute URL"
-    return None
+        return None
 
 
-@rule("IC0310", "A client_credentials client has a secret and only resource-server scopes.",
-      "Cognito CreateUserPoolClient: client_credentials")
-def client_credentials_needs(ctx):
+@rule("IC0309", DEPLOY, "Callback and sign-out URLs use HTTPS (http only for localhost).", "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/"
+      "API_CreateUserPoolClient.html#CognitoUserPools-CreateUserPoolClient-request-CallbackURLs")
+def https_urls(ctx):
+    for where, url, parts in _redirect_urls(ctx):
+        if parts and parts.scheme == "http" and parts.hostname not in ("localhost", "127.0.0.1", "::1"):
+            yield where, f"'{url}' uses http; Cognito allows http only for localhost: use https"
+
+
+@rule("IC0314", DEPLOY, "Callback and sign-out URLs have no #fragment.", "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/"
+      "API_CreateUserPoolClient.html#CognitoUserPools-CreateUserPoolClient-request-CallbackURLs")
+def fragment_urls(ctx):
+    for where, url, parts in _redirect_urls(ctx):
+        if parts is not None and (parts.fragment or "#" in url):
+            yield where, f"'{url}' has a #fragment; Cognito rejects redirect URLs with fragments"
+
+
+@rule("IC0315", DEPLOY, "Callback and sign-out URLs are absolute URLs (an app scheme such as myapp:// is one).", "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/"
+      "API_CreateUserPoolClient.html#CognitoUserPools-CreateUserPoolClient-request-CallbackURLs")
+def absolute_urls(ctx):
+    for where, url, parts in _redirect_urls(ctx):
+        if parts is None:
+            yield where, f"'{url}' is not a URL"
+        elif not parts.scheme:
+            yield where, f"'{url}' is not an absolute URL"
+        elif parts.scheme in ("https", "http") and not parts.hostname:
+            yield where, f"'{url}' has no host"
+
+
+@rule("IC0310", DEPLOY, "A client_credentials client has a secret.", "https://docs.aws.amazon.com/cognito/latest/developerguide/federation-endpoints-oauth-grants.html")
+def client_credentials_secret(ctx):
+    for _pool, path, client in _clients(ctx):
+        if _flows(client).get("client_credentials") and not client.get("generate_secret"):
+            yield path + ("generate_secret",), "the client_credentials flow needs generate_secret: true"
+
+
+@rule("IC0316", DEPLOY, "A client_credentials client has scopes, and only resource-server scopes.", "https://docs.aws.amazon.com/cognito/latest/developerguide/federation-endpoints-oauth-grants.html")
+def client_credentials_scopes(ctx):
     for _pool, path, client in _clients(ctx):
         if not _flows(client).get("client_credentials"):
             continue
-        if not client.get("generate_secret"):
-            yield path + ("generate_secret",), "the client_credentials flow needs generate_secret: true"
         scopes = (client.get("o_auth") or {}).get("scopes")
         if scopes is None:
             yield path + ("o_auth",), "the client_credentials flow needs scopes of a resource server; give o_auth.scopes"
@@ -240,8 +278,8 @@ def client_credentials_needs(ctx):
                     f"the client_credentials flow takes only resource-server scopes, not {scope}"
 
 
-@rule("IC0801", "The implicit grant is on (tokens in the URL); prefer the authorization code grant with PKCE.",
-      "OAuth 2.0 Security BCP (RFC 9700) section 2.1.2", WARNING)
+@rule("IC0801", ADVICE, "The implicit grant is on (tokens in the URL); prefer the authorization code grant with PKCE.",
+      "OAuth 2.0 Security BCP (RFC 9700) section 2.1.2")
 def implicit_grant(ctx):
     for _pool, path, client in _clients(ctx):
         if client.get("disable_o_auth"):
@@ -258,8 +296,8 @@ def implicit_grant(ctx):
                 "(the PDK defaults); to choose its flows, declare a client with id WebClient in user_pool.clients")
 
 
-@rule("IC0804", "A client allows password sign-in without SRP (ALLOW_USER_PASSWORD_AUTH / ALLOW_ADMIN_USER_PASSWORD_AUTH).",
-      "Cognito developer guide, 'Authentication flows': prefer SRP; cdk-nag AwsSolutions-COG7 context", WARNING)
+@rule("IC0804", ADVICE, "A client allows password sign-in without SRP (ALLOW_USER_PASSWORD_AUTH / ALLOW_ADMIN_USER_PASSWORD_AUTH).",
+      "Cognito developer guide, 'Authentication flows': prefer SRP; cdk-nag AwsSolutions-COG7 context")
 def plain_password_flows(ctx):
     for _pool, path, client in _clients(ctx):
         flows = client.get("auth_flows") or {}
@@ -269,8 +307,8 @@ def plain_password_flows(ctx):
                 yield path + ("auth_flows", key), f"{name} sends the password itself to Cognito; prefer user_srp"
 
 
-@rule("IC0805", "prevent_user_existence_errors: false (LEGACY) lets callers find out which users exist.",
-      "Cognito developer guide, 'Managing user existence error responses'", WARNING)
+@rule("IC0805", ADVICE, "prevent_user_existence_errors: false (LEGACY) lets callers find out which users exist.",
+      "Cognito developer guide, 'Managing user existence error responses'")
 def user_existence_errors(ctx):
     for _pool, path, client in _clients(ctx):
         if client.get("prevent_user_existence_errors") is False:
@@ -278,8 +316,8 @@ def user_existence_errors(ctx):
                 "LEGACY error responses reveal whether a user exists; set prevent_user_existence_errors: true"
 
 
-@rule("IC0806", "Passwordless first factors are allowed, but no client enables choice-based sign-in (auth_flows.user).",
-      "aws-cdk PR #32273 / #32369: passwordless sign-in needs ALLOW_USER_AUTH on the client", WARNING)
+@rule("IC0806", ADVICE, "Passwordless first factors are allowed, but no client enables choice-based sign-in (auth_flows.user).",
+      "aws-cdk PR #32273 / #32369: passwordless sign-in needs ALLOW_USER_AUTH on the client")
 def passwordless_client(ctx):
     for pool in ctx.method_owners:
         factors = (pool.props.get("sign_in_policy") or {}).get("allowed_first_auth_factors") or {}

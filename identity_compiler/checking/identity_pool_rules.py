@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from ..vocabulary import POOL_METHODS
-from .rules import ERROR, WARNING, rule
+from .rules import ADVICE, DEPLOY, SPEC, SYNTH, rule
 
-ALPHA = "@aws-cdk/aws-cognito-identitypool-alpha 2.164 lib/"
+# The identity-pool alpha at v2.164.0; sources add "<file>#L<line>".
+ALPHA = ("https://github.com/aws/aws-cdk/blob/d7ad66d58e6a6bdc6a3a36dadc9db510c6cc56aa/packages/"
+         "@aws-cdk/aws-cognito-identitypool-alpha/lib/")
 _EXISTING = ("user_pool_id", "user_pool_arn")
 
 
@@ -13,8 +15,8 @@ def _options(ctx) -> dict:
     return ctx.data.get("identity_pool_options") or {} if ctx.data["kind"] == "UserIdentity" else {}
 
 
-@rule("IC0501", "A role mapping for a user-pool client needs a mapping_key.",
-      ALPHA + "identitypool-role-attachment.ts L174-182")
+@rule("IC0501", SYNTH, "A role mapping for a user-pool client needs a mapping_key.",
+      ALPHA + "identitypool-role-attachment.ts#L174-L182")
 def mapping_key(ctx):
     for index, mapping in enumerate(_options(ctx).get("role_mappings") or []):
         provider = mapping["provider_url"]
@@ -23,43 +25,56 @@ def mapping_key(ctx):
                 "mappingKey must be provided when providerUrl.value is a token"
 
 
-@rule("IC0502", "A rules-based role mapping (use_token false) has rules; a token-based one has none.",
-      ALPHA + "identitypool-role-attachment.ts L189-192")
+@rule("IC0502", SYNTH, "A rules-based role mapping (use_token false) has rules.",
+      ALPHA + "identitypool-role-attachment.ts#L189-L192")
 def mapping_rules(ctx):
     for index, mapping in enumerate(_options(ctx).get("role_mappings") or []):
         path = ("identity_pool_options", "role_mappings", index)
         if not mapping.get("use_token") and not mapping.get("rules"):
             yield path, "IdentityPoolRoleMapping.rules is required when useToken is false"
+
+
+@rule("IC0506", DEPLOY, "A token-based role mapping (use_token true) lists no rules: the CDK leaves them out.",
+      ALPHA + "identitypool-role-attachment.ts#L184-L200")
+def ignored_rules(ctx):
+    for index, mapping in enumerate(_options(ctx).get("role_mappings") or []):
         if mapping.get("use_token") and mapping.get("rules"):
-            yield (path + ("rules",), "rules are ignored when use_token is true; remove them or set use_token: false",
-                   WARNING if ctx.pdk_compat else ERROR)  # the CDK synthesizes it, leaving the rules out
+            yield (("identity_pool_options", "role_mappings", index, "rules"),
+                   "rules are ignored when use_token is true; remove them or set use_token: false")
 
 
-@rule("IC0503", "A role mapping's user_pool_client is a client of this spec's pool; mapping keys are unique.",
-      "CloudFormation AWS::Cognito::IdentityPoolRoleAttachment RoleMappings")
+@rule("IC0503", SPEC, "A role mapping's user_pool_client is a client of this spec's pool.",
+      "README: kind: UserIdentity (role mappings)")
 def mapping_client(ctx):
     user_pool = ctx.data.get("user_pool") or {}
     clients = {c.get("id") for c in user_pool.get("clients") or []} | {"WebClient"}
+    for index, mapping in enumerate(_options(ctx).get("role_mappings") or []):
+        provider = mapping["provider_url"]
+        if isinstance(provider, dict) and "user_pool_client" in provider and provider["user_pool_client"] not in clients:
+            yield ("identity_pool_options", "role_mappings", index, "provider_url", "user_pool_client"), \
+                f"no client with id '{provider['user_pool_client']}' on this spec's user pool"
+
+
+@rule("IC0507", DEPLOY, "Role mapping keys are unique: the CDK keeps only the last mapping with a key.",
+      "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+      "aws-resource-cognito-identitypoolroleattachment.html#cfn-cognito-identitypoolroleattachment-rolemappings")
+def unique_mapping_keys(ctx):
     seen = set()
     for index, mapping in enumerate(_options(ctx).get("role_mappings") or []):
         provider = mapping["provider_url"]
-        path = ("identity_pool_options", "role_mappings", index)
-        if isinstance(provider, dict) and "user_pool_client" in provider and provider["user_pool_client"] not in clients:
-            yield path + ("provider_url", "user_pool_client"), \
-                f"no client with id '{provider['user_pool_client']}' on this spec's user pool"
         key = mapping.get("mapping_key") or (provider if isinstance(provider, str) else next(iter(provider.values())))
         if key in seen:
-            yield path + ("mapping_key",), f"two role mappings have the key '{key}'"
+            yield ("identity_pool_options", "role_mappings", index, "mapping_key"), f"two role mappings have the key '{key}'"
         seen.add(key)
 
 
-@rule("IC0504", "role_policies is given once: at the top level or in identity_pool_options.", "README: kind: UserIdentity (user_pool forms, role_policies)")
+@rule("IC0504", SPEC, "role_policies is given once: at the top level or in identity_pool_options.", "README: kind: UserIdentity (user_pool forms, role_policies)")
 def role_policies_once(ctx):
     if ctx.data["kind"] == "UserIdentity" and "role_policies" in ctx.data and "role_policies" in _options(ctx):
         yield ("identity_pool_options", "role_policies"), "role_policies is already given at the top level"
 
 
-@rule("IC0601", "user_pool is one form: props, a pool with kind, or an existing pool by id or ARN.", "README: kind: UserIdentity (user_pool forms, role_policies)")
+@rule("IC0601", SPEC, "user_pool is one form: props, a pool with kind, or an existing pool by id or ARN.", "README: kind: UserIdentity (user_pool forms, role_policies)")
 def user_pool_form(ctx):
     if ctx.data["kind"] != "UserIdentity":
         return
@@ -75,7 +90,7 @@ def user_pool_form(ctx):
                                     "or an existing pool")
 
 
-@rule("IC0602", "allow_signup does not contradict user_pool.self_sign_up_enabled.", "README: kind: UserIdentity (user_pool forms, role_policies)")
+@rule("IC0602", SPEC, "allow_signup does not contradict user_pool.self_sign_up_enabled.", "README: kind: UserIdentity (user_pool forms, role_policies)")
 def signup_conflict(ctx):
     if ctx.data["kind"] != "UserIdentity":
         return
@@ -88,8 +103,8 @@ def signup_conflict(ctx):
             f"contradicts allow_signup: {str(ctx.data['allow_signup']).lower()}; give one of them"
 
 
-@rule("IC0603", "allow_signup is ignored when user_pool is a pool of its own or an existing pool.",
-      "PDK user-identity.ts: allowSignup applies only to the pool it creates", WARNING)
+@rule("IC0603", ADVICE, "allow_signup is ignored when user_pool is a pool of its own or an existing pool.",
+      "PDK user-identity.ts: allowSignup applies only to the pool it creates")
 def signup_ignored(ctx):
     if ctx.data["kind"] != "UserIdentity" or "allow_signup" not in ctx.data:
         return
@@ -98,7 +113,7 @@ def signup_ignored(ctx):
         yield ("allow_signup",), "allow_signup is ignored for this user_pool; set self_sign_up_enabled on the pool"
 
 
-@rule("IC0803", "Guest (unauthenticated) identities get AWS credentials.", "AWS Security Hub Cognito.2", WARNING)
+@rule("IC0803", ADVICE, "Guest (unauthenticated) identities get AWS credentials.", "AWS Security Hub Cognito.2")
 def guest_access(ctx):
     if _options(ctx).get("allow_unauthenticated_identities"):
         yield ("identity_pool_options", "allow_unauthenticated_identities"), \

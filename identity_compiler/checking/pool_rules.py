@@ -6,7 +6,7 @@ import re
 
 from ..durations import Duration
 from ..vocabulary import SENDER_TRIGGERS, enabled_mfas, trigger_function, utf16_length
-from .rules import CDK, ERROR, WARNING, rule
+from .rules import ADVICE, CDK, DEPLOY, SPEC, SYNTH, rule
 
 CODE = "{####}"
 _LINK = re.compile(r"\{##[^\x00-\x08\x0e-\x1f\x7f]*?##\}")  # the CDK's /\{##[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*##\}/u
@@ -16,7 +16,7 @@ def _pools(ctx):
     return ctx.pools
 
 
-@rule("IC0201", "Temporary passwords are valid for whole days, at most 365.", CDK + "user-pool.ts L1262-1271")
+@rule("IC0201", SYNTH, "Temporary passwords are valid for whole days, at most 365.", CDK + "user-pool.ts#L1262-L1271")
 def temp_password_validity(ctx):
     for pool in _pools(ctx):
         text = (pool.props.get("password_policy") or {}).get("temp_password_validity")
@@ -32,7 +32,7 @@ def temp_password_validity(ctx):
             yield path, str(exc)
 
 
-@rule("IC0202", "The MFA message contains '{####}' and is 6 to 140 characters.", CDK + "user-pool.ts L1089-1101")
+@rule("IC0202", SYNTH, "The MFA message contains '{####}' and is 6 to 140 characters.", CDK + "user-pool.ts#L1089-L1101")
 def mfa_message(ctx):
     for pool in _pools(ctx):
         message = pool.props.get("mfa_message")
@@ -45,8 +45,9 @@ def mfa_message(ctx):
                 f"MFA message must be between 6 and 140 characters (it has {utf16_length(message)}, counted as JavaScript does)"
 
 
-@rule("IC0203", "Verification messages contain their code placeholder: '{####}' (CODE), '{##Verify Email##}' (LINK).",
-      CDK + "user-pool.ts L1120-1139")
+@rule("IC0203", SYNTH, "Verification messages contain their code placeholder: '{####}' in the email body and SMS (CODE), "
+      "'{##Verify Email##}' in the email body (LINK).",
+      CDK + "user-pool.ts#L1120-L1139")
 def verification_placeholders(ctx):
     for pool in _pools(ctx):
         given = pool.props.get("user_verification") or {}
@@ -59,11 +60,11 @@ def verification_placeholders(ctx):
             yield pool.key("user_verification", "email_body"), \
                 "Verification email body must contain the template string '{##Verify Email##}'"
         sms = given.get("sms_message")
-        if sms is not None and CODE not in sms:
+        if sms is not None and style == "CODE" and CODE not in sms:
             yield pool.key("user_verification", "sms_message"), "SMS message must contain the template string '{####}'"
 
 
-@rule("IC0204", "Sign-in with preferred_username needs username sign-in.", CDK + "user-pool.ts L1156-1157")
+@rule("IC0204", SYNTH, "Sign-in with preferred_username needs username sign-in.", CDK + "user-pool.ts#L1156-L1157")
 def preferred_username(ctx):
     for pool in _pools(ctx):
         aliases = pool.props.get("sign_in_aliases") or {}
@@ -72,14 +73,14 @@ def preferred_username(ctx):
                 "username signIn must be enabled if preferredUsername is enabled"
 
 
-@rule("IC0205", "enable_sms_role: false cannot go with an sms_role.", CDK + "user-pool.ts L1186-1187")
+@rule("IC0205", SYNTH, "enable_sms_role: false cannot go with an sms_role.", CDK + "user-pool.ts#L1186-L1187")
 def sms_role_flag(ctx):
     for pool in _pools(ctx):
         if pool.props.get("enable_sms_role") is False and pool.props.get("sms_role"):
             yield pool.key("enable_sms_role"), "enableSmsRole cannot be disabled when smsRole is specified"
 
 
-@rule("IC0206", "Custom sender triggers need custom_sender_kms_key.", CDK + "user-pool.ts L950-953")
+@rule("IC0206", SYNTH, "Custom sender triggers need custom_sender_kms_key.", CDK + "user-pool.ts#L950-L953")
 def custom_sender_key(ctx):
     for pool in _pools(ctx):
         triggers = pool.props.get("lambda_triggers") or {}
@@ -89,7 +90,7 @@ def custom_sender_key(ctx):
                     "you must specify a KMS key (custom_sender_kms_key) if you are using customSmsSender or customEmailSender."
 
 
-@rule("IC0207", "Only pre_token_generation_config takes lambda_version V2_0 or V3_0.", CDK + "user-pool.ts L1052-1053")
+@rule("IC0207", SYNTH, "Only pre_token_generation_config takes lambda_version V2_0 or V3_0.", CDK + "user-pool.ts#L1052-L1053")
 def trigger_version(ctx):
     for pool in _pools(ctx):
         for op, value in (pool.props.get("lambda_triggers") or {}).items():
@@ -99,8 +100,8 @@ def trigger_version(ctx):
                     f"Only the `PRE_TOKEN_GENERATION_CONFIG` operation supports {version} lambda version."
 
 
-@rule("IC0208", "Email MFA needs email sent through SES and a feature plan other than LITE.",
-      CDK + "user-pool.ts L1384-1390; validateEmailMfa")
+@rule("IC0208", SYNTH, "Email MFA needs email sent through SES and a feature plan other than LITE.",
+      CDK + "user-pool.ts#L1384-L1390; validateEmailMfa")
 def email_mfa(ctx):
     for pool in _pools(ctx):
         if "EMAIL_OTP" not in (enabled_mfas(pool.props) or []):
@@ -113,23 +114,38 @@ def email_mfa(ctx):
                 "To enable email-based MFA, set `featurePlan` to `FeaturePlan.ESSENTIALS` or `FeaturePlan.PLUS`."
 
 
-@rule("IC0209", "A string attribute's max_len is at most 2048 and not below min_len; constraints fit the type.",
-      CDK + "user-pool-attr.ts L243-249")
-def custom_attributes(ctx):
-    allowed = {"string": {"min_len", "max_len"}, "number": {"min", "max"}, "boolean": set(), "datetime": set()}
+@rule("IC0209", SYNTH, "A string attribute's max_len is at most 2048.", CDK + "user-pool-attr.ts#L243-L249")
+def custom_attribute_length(ctx):
     for pool in _pools(ctx):
         for name, attr in (pool.props.get("custom_attributes") or {}).items():
-            path = pool.key("custom_attributes", name)
-            for key in sorted(set(attr) - {"type", "mutable"} - allowed[attr["type"]]):
-                yield path + (key,), f"'{key}' does not apply to a {attr['type']} attribute"
             if (attr.get("max_len") or 0) > 2048:
-                yield path + ("max_len",), f"maxLen cannot be greater than 2048 (value: {attr['max_len']})."
+                yield pool.key("custom_attributes", name, "max_len"), \
+                    f"maxLen cannot be greater than 2048 (value: {attr['max_len']})."
+
+
+@rule("IC0213", DEPLOY, "A custom attribute's minimum is not above its maximum (min_len/max_len, min/max).",
+      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_StringAttributeConstraintsType.html")
+def custom_attribute_bounds(ctx):
+    for pool in _pools(ctx):
+        for name, attr in (pool.props.get("custom_attributes") or {}).items():
             for low, high in (("min_len", "max_len"), ("min", "max")):
                 if attr.get(low) is not None and attr.get(high) is not None and attr[low] > attr[high]:
-                    yield path + (low,), f"{low} ({attr[low]}) is greater than {high} ({attr[high]})"
+                    yield pool.key("custom_attributes", name, low), f"{low} ({attr[low]}) is greater than {high} ({attr[high]})"
 
 
-@rule("IC0210", "SES: ses_verified_domain is the domain of from_email.", CDK + "user-pool-email.ts L172-199")
+_ATTRIBUTE_KEYS = {"string": {"min_len", "max_len"}, "number": {"min", "max"}, "boolean": set(), "datetime": set()}
+
+
+@rule("IC0214", SPEC, "A custom attribute takes only the constraints of its type (min_len/max_len for string, "
+      "min/max for number).", CDK + "user-pool-attr.ts#L140-L260")
+def custom_attribute_keys(ctx):
+    for pool in _pools(ctx):
+        for name, attr in (pool.props.get("custom_attributes") or {}).items():
+            for key in sorted(set(attr) - {"type", "mutable"} - _ATTRIBUTE_KEYS[attr["type"]]):
+                yield pool.key("custom_attributes", name, key), f"'{key}' does not apply to a {attr['type']} attribute"
+
+
+@rule("IC0210", SYNTH, "SES: ses_verified_domain is the domain of from_email.", CDK + "user-pool-email.ts#L172-L199")
 def ses_options(ctx):
     for pool in _pools(ctx):
         ses = (pool.props.get("email") or {}).get("with_ses")
@@ -145,27 +161,32 @@ _ADDRESSES = (("with_cognito", "reply_to"), ("with_ses", "from_email"), ("with_s
               ("with_ses", "ses_verified_domain"))
 
 
-@rule("IC0211", "The local part of an email address (from_email, reply_to) is ASCII: the CDK refuses one without "
-      "any ASCII character, SES one with any other (a warning with --pdk-compat).",
-      CDK + "user-pool-email.ts encodeAndTest; SES: https://docs.aws.amazon.com/ses/latest/dg/"
-      "send-email-concepts-email-format.html")
-def ascii_local_parts(ctx):
+def _addresses(ctx):
     for pool in _pools(ctx):
         email = pool.props.get("email") or {}
         for method, key in _ADDRESSES:
             address = (email.get(method) or {}).get(key)
-            if not address:
-                continue
-            local = address.split("@")[0]  # as the CDK splits it: before the first '@'
-            if not any(ch.isascii() for ch in local):  # the CDK's /[\p{ASCII}]+/u.test(local)
-                yield pool.key("email", method, key), "the local part of the email address must use ASCII characters only"
-            elif not local.isascii():
-                yield (pool.key("email", method, key),
-                       f"the local part of {address!r} is not ASCII; SES sends only from 7-bit ASCII local parts",
-                       WARNING if ctx.pdk_compat else ERROR)
+            if address:
+                yield pool.key("email", method, key), address, address.split("@")[0]  # as the CDK splits it
 
 
-@rule("IC0701", "MFA REQUIRED or OPTIONAL needs at least one second factor.",
+@rule("IC0211", SYNTH, "The local part of an email address (from_email, reply_to) has an ASCII character.",
+      CDK + "user-pool-email.ts#L194-L199")
+def ascii_local_parts(ctx):
+    for path, _address, local in _addresses(ctx):
+        if not any(ch.isascii() for ch in local):  # the CDK's /[\p{ASCII}]+/u.test(local)
+            yield path, "the local part of the email address must use ASCII characters only"
+
+
+@rule("IC0212", DEPLOY, "The local part of an email address (from_email, reply_to) is all ASCII.",
+      "https://docs.aws.amazon.com/ses/latest/dg/send-email-concepts-email-format.html")
+def all_ascii_local_parts(ctx):
+    for path, address, local in _addresses(ctx):
+        if any(ch.isascii() for ch in local) and not local.isascii():
+            yield path, f"the local part of {address!r} is not ASCII; SES sends only from 7-bit ASCII local parts"
+
+
+@rule("IC0701", DEPLOY, "MFA REQUIRED or OPTIONAL needs at least one second factor.",
       "Cognito SetUserPoolMfaConfig: a required or optional MFA configuration needs an enabled factor")
 def mfa_factors(ctx):
     for pool in _pools(ctx):
@@ -174,7 +195,7 @@ def mfa_factors(ctx):
                 f"mfa is {pool.props['mfa']} but no second factor is enabled; Cognito rejects this at deploy"
 
 
-@rule("IC0702", "SMS MFA or phone verification needs an SMS role.",
+@rule("IC0702", DEPLOY, "SMS MFA or phone verification needs an SMS role.",
       "Cognito CreateUserPool: SMS_MFA requires SmsConfiguration")
 def sms_without_role(ctx):
     for pool in _pools(ctx):
@@ -184,7 +205,7 @@ def sms_without_role(ctx):
                 "SMS MFA is enabled but enable_sms_role is false and no sms_role is given: Cognito cannot send SMS"
 
 
-@rule("IC0703", "Threat protection (advanced security AUDIT/ENFORCED) runs only on the PLUS feature plan.",
+@rule("IC0703", DEPLOY, "Threat protection (advanced security AUDIT/ENFORCED) runs only on the PLUS feature plan.",
       "Cognito feature plans: https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html")
 def threat_protection_plan(ctx):
     for pool in _pools(ctx):
@@ -195,15 +216,23 @@ def threat_protection_plan(ctx):
         if not active:
             continue
         if plan is not None and plan != "PLUS":
-            yield (pool.key("feature_plan"), f"threat protection is on but feature_plan is {plan}; it needs PLUS",
-                   WARNING if ctx.pdk_compat else ERROR)  # the CDK synthesizes it; Cognito does not run it
-        elif plan is None and ctx.pdk_compat:
+            yield pool.key("feature_plan"), f"threat protection is on but feature_plan is {plan}; it needs PLUS"
+
+
+@rule("IC0816", ADVICE, "With --pdk-compat and no feature_plan, threat protection is on in the template but does not run "
+      "(new pools get the ESSENTIALS plan).",
+      "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html")
+def threat_protection_without_plan(ctx):
+    if not ctx.pdk_compat:
+        return  # the default mode sets UserPoolTier: PLUS (README: deliberate differences)
+    for pool in _pools(ctx):
+        if pool.props.get("advanced_security_mode") in ("AUDIT", "ENFORCED") and "feature_plan" not in pool.props:
             yield (pool.key("advanced_security_mode"),
                    "threat protection runs only on the PLUS feature plan; with --pdk-compat no UserPoolTier is set, "
-                   "so a new pool gets ESSENTIALS and threat protection does not run", WARNING)
+                   "so a new pool gets ESSENTIALS and threat protection does not run")
 
 
-@rule("IC0704", "Threat protection: advanced_security_mode and the *_threat_protection_mode props exclude each other.",
+@rule("IC0704", SYNTH, "Threat protection: advanced_security_mode and the *_threat_protection_mode props exclude each other.",
       CDK + "user-pool.ts (current): CannotSetThreatProtectionAdvanced")
 def threat_protection_props(ctx):
     for pool in _pools(ctx):
@@ -218,7 +247,7 @@ def threat_protection_props(ctx):
                        if inherited else "; remove advanced_security_mode"))
 
 
-@rule("IC0708", "password_history_size needs a feature plan other than LITE.",
+@rule("IC0708", SYNTH, "password_history_size needs a feature plan other than LITE.",
       CDK + "user-pool.ts (current): configurePasswordPolicy")
 def password_history(ctx):
     for pool in _pools(ctx):
@@ -228,7 +257,7 @@ def password_history(ctx):
                 "`passwordHistorySize` can not be set when `featurePlan` is `FeaturePlan.LITE`."
 
 
-@rule("IC0705", "Passwordless sign-in: password stays allowed, passkeys need a relying party id, the plan is not LITE.",
+@rule("IC0705", SYNTH, "Passwordless sign-in: password stays allowed, passkeys need a relying party id.",
       CDK + "user-pool.ts configureSignInPolicy (PR #32369)")
 def sign_in_policy(ctx):
     for pool in _pools(ctx):
@@ -241,22 +270,27 @@ def sign_in_policy(ctx):
             yield path + ("password",), "The password authentication cannot be disabled."
         if factors.get("passkey") and not pool.props.get("passkey_relying_party_id"):
             yield path + ("passkey",), "passkey sign-in needs passkey_relying_party_id"
-        passwordless = any(factors.get(k) for k in ("email_otp", "sms_otp", "passkey"))
-        if passwordless and pool.props.get("feature_plan") == "LITE":
+
+
+@rule("IC0714", DEPLOY, "Passwordless sign-in needs the ESSENTIALS or PLUS feature plan.",
+      "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html")
+def passwordless_plan(ctx):
+    for pool in _pools(ctx):
+        factors = (pool.props.get("sign_in_policy") or {}).get("allowed_first_auth_factors") or {}
+        if any(factors.get(k) for k in ("email_otp", "sms_otp", "passkey")) and pool.props.get("feature_plan") == "LITE":
             yield pool.key("feature_plan"), "passwordless sign-in needs the ESSENTIALS or PLUS feature plan"
 
 
-@rule("IC0707", "A user pool cannot be snapshotted: removal_policy SNAPSHOT is refused (a warning with --pdk-compat).",
+@rule("IC0707", DEPLOY, "A user pool cannot be snapshotted: removal_policy SNAPSHOT is refused.",
       "CloudFormation DeletionPolicy: Snapshot applies only to resources with snapshots (cfn-lint E3035)")
 def snapshot_policy(ctx):
     for pool in _pools(ctx):
         if pool.props.get("removal_policy") == "SNAPSHOT":
             yield (pool.key("removal_policy"),
-                   "AWS::Cognito::UserPool does not support snapshots; use RETAIN, DESTROY or RETAIN_ON_UPDATE_OR_DELETE",
-                   WARNING if ctx.pdk_compat else ERROR)
+                   "AWS::Cognito::UserPool does not support snapshots; use RETAIN, DESTROY or RETAIN_ON_UPDATE_OR_DELETE")
 
 
-@rule("IC0709", "Passkeys cannot be a first factor when MFA is REQUIRED (Cognito then needs multi-factor passkeys).",
+@rule("IC0709", DEPLOY, "Passkeys cannot be a first factor when MFA is REQUIRED (Cognito then needs multi-factor passkeys).",
       "Cognito SetUserPoolMfaConfig: WebAuthnConfiguration FactorConfiguration with MFA ON")
 def passkey_with_required_mfa(ctx):
     for pool in _pools(ctx):
@@ -267,7 +301,7 @@ def passkey_with_required_mfa(ctx):
                 "which the CDK cannot set; use mfa: OPTIONAL")
 
 
-@rule("IC0710", "Managed login (managed_login_version 2) needs the ESSENTIALS or PLUS feature plan.",
+@rule("IC0710", DEPLOY, "Managed login (managed_login_version 2) needs the ESSENTIALS or PLUS feature plan.",
       "Cognito: managed login branding is not available on the Lite plan")
 def managed_login_plan(ctx):
     for pool in _pools(ctx):
@@ -278,7 +312,7 @@ def managed_login_plan(ctx):
                 yield path + ("managed_login_version",), "managed login needs feature_plan ESSENTIALS or PLUS, not LITE"
 
 
-@rule("IC0711", "A user pool has at most 50 custom attributes.", "Cognito quotas: custom attributes per user pool")
+@rule("IC0711", DEPLOY, "A user pool has at most 50 custom attributes.", "Cognito quotas: custom attributes per user pool")
 def custom_attribute_quota(ctx):
     for pool in _pools(ctx):
         count = len(pool.props.get("custom_attributes") or {})

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from .rules import CDK, WARNING, rule
+from .rules import ADVICE, CDK, DEPLOY, SPEC, SYNTH, rule
 
 _RESERVED = ("aws", "amazon", "cognito")
+_DOMAIN_DOCS = "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-assign-domain-prefix.html"
 
 
 def _oidc_name():
@@ -29,7 +30,7 @@ _COMMON = {"id", "type", "scopes", "attribute_mapping"}
 _SECRETS = ("client_secret", "client_secret_value", "private_key", "private_key_value")
 
 
-@rule("IC0401", "A domain is either a cognito_domain or a custom_domain.", CDK + "user-pool-domain.ts L103-104")
+@rule("IC0401", SYNTH, "A domain is either a cognito_domain or a custom_domain.", CDK + "user-pool-domain.ts#L103-L104")
 def one_domain_kind(ctx):
     for pool in ctx.method_owners:
         for path, domain in pool.items("domains"):
@@ -37,8 +38,8 @@ def one_domain_kind(ctx):
                 yield path, "One of, and only one of, cognitoDomain or customDomain must be specified"
 
 
-@rule("IC0402", "A Cognito domain prefix does not contain the reserved words aws, amazon or cognito.",
-      "Cognito CreateUserPoolDomain: reserved words")
+@rule("IC0402", DEPLOY, "A Cognito domain prefix does not contain the reserved words aws, amazon or cognito.",
+      _DOMAIN_DOCS)
 def reserved_prefix(ctx):
     for pool in ctx.method_owners:
         for path, domain in pool.items("domains"):
@@ -48,13 +49,20 @@ def reserved_prefix(ctx):
                     yield path + ("cognito_domain", "domain_prefix"), \
                         f"domain prefix '{prefix}' contains the reserved word '{word}'; Cognito rejects it"
                     break
+
+
+@rule("IC0410", DEPLOY, "A Cognito domain prefix does not start or end with a hyphen.", _DOMAIN_DOCS)
+def hyphen_prefix(ctx):
+    for pool in ctx.method_owners:
+        for path, domain in pool.items("domains"):
+            prefix = (domain.get("cognito_domain") or {}).get("domain_prefix", "")
             if prefix.startswith("-") or prefix.endswith("-"):
                 yield path + ("cognito_domain", "domain_prefix"), \
                     f"domain prefix '{prefix}' may not start or end with a hyphen"
 
 
-@rule("IC0407", "A custom domain's certificate is in us-east-1.",
-      "Cognito CreateUserPoolDomain: the ACM certificate must be in US East (N. Virginia)")
+@rule("IC0407", DEPLOY, "A custom domain's certificate is in us-east-1.",
+      "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-add-custom-domain.html")
 def certificate_region(ctx):
     for pool in ctx.method_owners:
         for path, domain in pool.items("domains"):
@@ -65,8 +73,8 @@ def certificate_region(ctx):
                     f"the certificate is in {parts[3]}; Cognito custom domains need an ACM certificate in us-east-1"
 
 
-@rule("IC0403", "An identity provider takes only the keys of its type, and the secret its type needs.",
-      CDK + "user-pool-idps/*.ts (google.ts L50-52, apple.ts L57-59)")
+@rule("IC0403", SPEC, "An identity provider takes only the keys of its type.",
+      CDK + "user-pool-idps/")
 def provider_keys(ctx):
     for pool in ctx.method_owners:
         for path, provider in pool.items("identity_providers"):
@@ -75,16 +83,31 @@ def provider_keys(ctx):
                 yield path + (key,), f"'{key}' is not a property of a {kind} identity provider"
             if kind == "saml" and "scopes" in provider:
                 yield path + ("scopes",), "'scopes' is not a property of a saml identity provider"
+
+
+@rule("IC0408", SYNTH, "A Google provider has exactly one of client_secret, client_secret_value; an Apple provider "
+      "exactly one of private_key, private_key_value.", CDK + "user-pool-idps/google.ts#L50-L52")
+def one_secret(ctx):
+    for pool in ctx.method_owners:
+        for path, provider in pool.items("identity_providers"):
+            kind = provider["type"]
             if kind == "google" and ("client_secret" in provider) == ("client_secret_value" in provider):
                 yield path, "Exactly one of clientSecret or clientSecretValue must be configured."
             if kind == "apple" and ("private_key" in provider) == ("private_key_value" in provider):
                 yield path, "Exactly one of privateKey or privateKeyValue must be configured."
-            if kind in ("facebook", "amazon") and "client_secret" not in provider:
-                yield path, f"a {kind} identity provider needs client_secret"
 
 
-@rule("IC0404", "An OIDC or SAML provider name has no leading/trailing underscore or space.",
-      CDK + "user-pool-idps/oidc.ts L134-143")
+@rule("IC0409", SPEC, "A Facebook or Amazon provider has a client_secret (a required prop).",
+      CDK + "user-pool-idps/facebook.ts")
+def required_secret(ctx):
+    for pool in ctx.method_owners:
+        for path, provider in pool.items("identity_providers"):
+            if provider["type"] in ("facebook", "amazon") and "client_secret" not in provider:
+                yield path, f"a {provider['type']} identity provider needs client_secret"
+
+
+@rule("IC0404", SYNTH, "An OIDC or SAML provider name has no leading/trailing underscore or space.",
+      CDK + "user-pool-idps/oidc.ts#L134-L143")
 def provider_name(ctx):
     for pool in ctx.method_owners:
         for path, provider in pool.items("identity_providers"):
@@ -94,7 +117,7 @@ def provider_name(ctx):
                                          f"received {name!r}")
 
 
-@rule("IC0405", "Construct ids are unique among the pool's clients, domains, resource servers, providers and groups.",
+@rule("IC0405", SYNTH, "Construct ids are unique among the pool's clients, domains, resource servers, providers and groups.",
       "constructs: There is already a Construct with name ...")
 def unique_ids(ctx):
     for pool in ctx.method_owners:
@@ -110,7 +133,8 @@ def unique_ids(ctx):
                     seen[node_id] = path
 
 
-@rule("IC0406", "Resource server identifiers are unique on a pool.", "Cognito CreateResourceServer")
+@rule("IC0406", DEPLOY, "Resource server identifiers are unique on a pool.",
+      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateResourceServer.html")
 def unique_identifiers(ctx):
     for pool in ctx.method_owners:
         seen = set()
@@ -120,8 +144,8 @@ def unique_identifiers(ctx):
             seen.add(server["identifier"])
 
 
-@rule("IC0802", "An identity provider's secret is written in plain text; use a {{resolve:secretsmanager:...}} reference.",
-      "CloudFormation dynamic references: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html; AWS Well-Architected SEC02-BP03", WARNING)
+@rule("IC0802", ADVICE, "An identity provider's secret is written in plain text; use a {{resolve:secretsmanager:...}} reference.",
+      "CloudFormation dynamic references: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html; AWS Well-Architected SEC02-BP03")
 def plain_secrets(ctx):
     for pool in ctx.method_owners:
         for path, provider in pool.items("identity_providers"):

@@ -14,7 +14,8 @@ from ..diagnostics import ERROR, WARNING, Diagnostic
 from ..loading import Spec
 from ..vocabulary import NOT_PROPS
 
-CDK = "aws-cdk-lib 2.164 aws-cognito/lib/"
+# aws-cdk-lib at v2.164.0, the line the PDK builds on; sources add "<file>#L<line>".
+CDK = "https://github.com/aws/aws-cdk/blob/d7ad66d58e6a6bdc6a3a36dadc9db510c6cc56aa/packages/aws-cdk-lib/aws-cognito/lib/"
 Finding = tuple  # (key path, message)
 
 
@@ -76,35 +77,59 @@ def _view(path: tuple, kind: str, given: dict, extra: dict | None = None) -> Poo
     return PoolView(path, kind, given, defaults.pool_props(kind, {**(extra or {}), **props}))
 
 
+# What a rule stands for decides its severity in each mode. With --pdk-compat the compiler accepts
+# exactly what the CDK synthesizes (README: "--pdk-compat"), so there only SYNTH and SPEC rules are errors.
+SYNTH = "synth"  # the CDK throws at synth
+SPEC = "spec"  # the spec itself means nothing (a reference to nothing, a key another type does not take)
+DEPLOY = "deploy"  # Cognito, IAM or CloudFormation refuse it at deploy, or the CDK would quietly drop it
+ADVICE = "advice"  # security and usage advice
+_SEVERITIES = {SYNTH: (ERROR, ERROR), SPEC: (ERROR, ERROR), DEPLOY: (ERROR, WARNING), ADVICE: (WARNING, WARNING)}
+
+
 class Rule(NamedTuple):
     id: str
-    severity: str
+    kind: str  # SYNTH, SPEC, DEPLOY or ADVICE
     description: str
-    source: str
-    check: Callable[[Context], Iterator[Finding]] | None  # None: checked by the loader or the schema
+    source: str  # a public URL, pinned where the source changes (the CDK at a commit), or this README
+    check: Callable[[Context], Iterator[Finding]] | None  # None: checked by the loader, the schema or the build
+
+    def severity_in(self, pdk_compat: bool) -> str:
+        return _SEVERITIES[self.kind][pdk_compat]
+
+    @property
+    def severity(self) -> str:
+        """The severity in the default mode."""
+        return self.severity_in(False)
+
+    @property
+    def acknowledgeable(self) -> bool:
+        """A rule that is a warning in some mode can be acknowledged (``acknowledge: {id: reason}``)."""
+        return WARNING in _SEVERITIES[self.kind]
 
 
 RULES: dict[str, Rule] = {}
 
 
-def _stage_rule(rule_id: str, description: str, source: str) -> None:
-    RULES[rule_id] = Rule(rule_id, ERROR, description, source, None)
+def _stage_rule(rule_id: str, description: str, source: str, kind: str = SPEC) -> None:
+    RULES[rule_id] = Rule(rule_id, kind, description, source, None)
 
 
 _stage_rule("IC0000", "Internal error while building the template (a bug: please report it with the spec).",
-            "identity-compiler")
+            "README: Checks")
 _stage_rule("IC0001", "The file can be read as a spec: exists, at most 1 MiB, UTF-8 text, not empty, a mapping.",
             "README: Checks (input limits)")
 _stage_rule("IC0002", "The file is YAML without tags, duplicate keys, non-string keys, control characters or a "
             "second document, within 100 levels, 100,000 nodes and 1,000 entries in one mapping or list.",
-            "YAML 1.2 core schema: https://yaml.org/spec/1.2.2/#103-core-schema; README: Checks (input limits)")
+            "https://yaml.org/spec/1.2.2/#103-core-schema; README: Checks (input limits)")
 _stage_rule("IC0003", "With compile --check, the committed template is exactly what its spec compiles to.",
-            "pre-commit hook 'compile'")
-_stage_rule("IC0004", "The template stays within CloudFormation's quota of 500 resources per stack.",
-            "CloudFormation quotas: resources per template")
+            "README: pre-commit")
+_stage_rule("IC0004", "The template stays within CloudFormation's quota of 500 resources per stack (the CDK: 'Number "
+            "of resources in stack ... is greater than allowed maximum of 500').",
+            "https://github.com/aws/aws-cdk/blob/d7ad66d58e6a6bdc6a3a36dadc9db510c6cc56aa/packages/aws-cdk-lib/core/lib/"
+            "stack.ts (maxResources)", SYNTH)
 _stage_rule("IC0005", "Construct ids are unique among their siblings, and no two resources get one logical id "
             "(the CDK: 'There is already a Construct with name ...', 'Section Resources already contains ...').",
-            "aws-cdk-lib constructs Node.addChild; core/lib/stack.ts merge of template sections")
+            "https://github.com/aws/constructs/blob/10.x/src/construct.ts (Node.addChild)", SYNTH)
 _stage_rule("IC0101", "Every key is one the spec format knows.", "schemas/identity-spec.schema.json")
 _stage_rule("IC0102", "Required keys are present; keys that exclude each other are not given together.",
             "schemas/identity-spec.schema.json")
@@ -115,12 +140,12 @@ _stage_rule("IC0105", "Values are in range and of the right form (ARNs, duration
 _stage_rule("IC0106", "acknowledge names warnings that exist.", "README: Checks (acknowledging a warning)")
 
 
-def rule(rule_id: str, description: str, source: str, severity: str = ERROR):
-    """Register a check under a stable id."""
+def rule(rule_id: str, kind: str, description: str, source: str):
+    """Register a check under a stable id; it yields ``(key path, message)`` for each finding."""
     def register(check: Callable[[Context], Iterator[Finding]]) -> Callable:
         if rule_id in RULES:
             raise ValueError(f"rule id {rule_id} is used twice")
-        RULES[rule_id] = Rule(rule_id, severity, description, source, check)
+        RULES[rule_id] = Rule(rule_id, kind, description, source, check)
         return check
     return register
 
@@ -132,11 +157,10 @@ def run_rules(context: Context) -> list[Diagnostic]:
     for current in RULES.values():
         if current.check is None:
             continue
-        for finding in current.check(context):
-            path, message = finding[0], finding[1]
-            severity = finding[2] if len(finding) > 2 else current.severity
-            if severity == WARNING and current.id in acknowledged:
-                continue
+        severity = current.severity_in(context.pdk_compat)
+        if severity == WARNING and current.id in acknowledged:
+            continue
+        for path, message in current.check(context):
             found.append(context.spec.diagnostic(path, message, current.id, severity))
     return found
 
@@ -148,14 +172,14 @@ def _check_acknowledgements(context: Context, acknowledged: dict) -> Iterator[Di
         known = RULES.get(rule_id)
         path = ("acknowledge", rule_id)
         if known is None:
-            hint = did_you_mean(rule_id, sorted(r for r, v in RULES.items() if v.severity == WARNING))
+            hint = did_you_mean(rule_id, sorted(r for r, v in RULES.items() if v.acknowledgeable))
             yield context.spec.diagnostic(path, f"no rule {rule_id} to acknowledge{hint}", ACKNOWLEDGE)
-        elif known.severity == ERROR and rule_id not in _DEMOTABLE:
+        elif not known.acknowledgeable:
             yield context.spec.diagnostic(path, f"{rule_id} is an error; only warnings can be acknowledged", ACKNOWLEDGE)
 
 
 ACKNOWLEDGE = "IC0106"
-_DEMOTABLE = {"IC0703", "IC0707", "IC0712"}  # errors in default mode, warnings with --pdk-compat
 
 
-__all__ = ["CDK", "Context", "PoolView", "Rule", "RULES", "rule", "run_rules", "ERROR", "WARNING"]
+__all__ = ["CDK", "Context", "PoolView", "Rule", "RULES", "rule", "run_rules", "ERROR", "WARNING", "SYNTH", "SPEC",
+           "DEPLOY", "ADVICE"]

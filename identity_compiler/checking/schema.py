@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterator
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import ERROR, WARNING, Diagnostic
 from ..vocabulary import utf16_length
 from ..loading import Spec
 
@@ -25,6 +25,8 @@ MISSING_KEY = "IC0102"
 WRONG_TYPE = "IC0103"
 NOT_ALLOWED_VALUE = "IC0104"
 BAD_VALUE = "IC0105"
+API_LIMIT = "IC0712"  # a value the AWS API refuses (checking/template_rules.py has the same rule for the template)
+API_LIMIT_KEYWORD = "x-api-limit"
 
 _TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "a string", "integer": "an integer",
                "number": "a number", "boolean": "true or false", "null": "null"}
@@ -40,14 +42,15 @@ def schema() -> dict:
     return json.loads(schema_text())
 
 
-@lru_cache(maxsize=1)
-def validator():
+@lru_cache(maxsize=2)
+def validator(relaxed: bool = False):
     """Built once per process: compiling the schema is the expensive part of validation.
 
     ``pattern`` is matched as JSON Schema means it (ECMA-262, as an editor's language server matches
     it), not as Python's ``re`` would: ``\\d`` and ``\\w`` are ASCII only, and ``$`` is the end of the
     value, never the place before a trailing newline. Lengths are counted as the CDK (JavaScript) and
-    the AWS APIs (Java) count them, in UTF-16 code units.
+    the AWS APIs (Java) count them, in UTF-16 code units. ``relaxed`` leaves out the limits the schema
+    marks as the AWS APIs' (``x-api-limit``): what the CDK itself accepts.
     """
     from jsonschema import Draft202012Validator, ValidationError, validators
 
@@ -63,11 +66,20 @@ def validator():
         if checker.is_type(instance, "string") and utf16_length(instance) > limit:
             yield ValidationError(f"{instance!r} is too long")
 
-    return validators.extend(Draft202012Validator, {"pattern": pattern, "minLength": min_length,
-                                                    "maxLength": max_length})(schema())
+    checks = {"pattern": pattern, "minLength": min_length, "maxLength": max_length,
+              "maxItems": Draft202012Validator.VALIDATORS["maxItems"]}
+    if relaxed:
+        checks = {keyword: _unless_api_limit(keyword, check) for keyword, check in checks.items()}
+    return validators.extend(Draft202012Validator, checks)(schema())
 
 
-@lru_cache(maxsize=None)
+def _unless_api_limit(keyword: str, check):
+    def relaxed_check(checker, value, instance, subschema):
+        if keyword not in subschema.get(API_LIMIT_KEYWORD, ()):
+            yield from check(checker, value, instance, subschema)
+    return relaxed_check
+
+
 def ecma_pattern(expected: str) -> "re.Pattern":
     """A schema ``pattern`` compiled with ECMA-262 meaning: ASCII classes, ``$`` only at the very end."""
     out, in_class, escaped = [], False, False
@@ -86,26 +98,34 @@ def ecma_pattern(expected: str) -> "re.Pattern":
     return re.compile("".join(out), re.ASCII)
 
 
-def schema_errors(data: dict) -> list:
-    """jsonschema's errors for the spec's data, all of them."""
-    return list(validator().iter_errors(data))
+def schema_errors(data: dict, relaxed: bool = False) -> list:
+    """jsonschema's errors for the spec's data, all of them (``relaxed``: without the AWS API's limits)."""
+    return list(validator(relaxed).iter_errors(data))
 
 
-def check_schema(spec: Spec, errors: list | None = None) -> list[Diagnostic]:
+def check_schema(spec: Spec, errors: list | None = None, pdk_compat: bool = False) -> list[Diagnostic]:
     """The schema's errors (``schema_errors``, found here unless given) as diagnostics at their keys."""
     found: dict[tuple, Diagnostic] = {}
     for error in schema_errors(spec.data) if errors is None else errors:
         for diagnostic in _convert(spec, error):
+            if is_api_limit(error):
+                diagnostic = diagnostic._replace(rule=API_LIMIT, severity=WARNING if pdk_compat else ERROR)
             found.setdefault((diagnostic.path, diagnostic.rule, diagnostic.message), diagnostic)
     return sorted(found.values(), key=lambda d: (d.line, d.col, d.message))
 
 
-def schema_valid_part(data: dict, errors: list) -> tuple[dict | None, list[tuple]]:
+def is_api_limit(error) -> bool:
+    """An error of a keyword the schema marks as a limit of the AWS API (``x-api-limit``), not of the CDK."""
+    return isinstance(error.schema, dict) and error.validator in error.schema.get(API_LIMIT_KEYWORD, ())
+
+
+def schema_valid_part(data: dict, errors: list, relaxed: bool = False) -> tuple[dict | None, list[tuple]]:
     """The spec with every part the schema refuses taken out, and the key paths taken out.
 
     So the semantic rules can run on the rest and all errors are reported at once. A part is taken
     out at the nearest mapping key (a list is taken out whole, so positions in it keep their meaning);
-    (None, ...) when nothing is left that the rules could read. ``errors`` are those of ``data`` as given.
+    (None, ...) when nothing is left that the rules could read. ``errors`` are those of ``data`` as given
+    (``relaxed``: found without the AWS API's limits).
     """
     import copy
 
@@ -113,7 +133,7 @@ def schema_valid_part(data: dict, errors: list) -> tuple[dict | None, list[tuple
     removed: list[tuple] = []
     for round_ in range(8):  # each round only removes; a few rounds settle even nested "required" errors
         if round_:
-            errors = schema_errors(data)
+            errors = schema_errors(data, relaxed)
         if not errors:
             return data, removed
         for error in errors:

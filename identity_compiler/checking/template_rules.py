@@ -8,16 +8,15 @@ IC0712: every literal value against the constraints the Cognito, IAM and Lambda 
 from __future__ import annotations
 
 from ..api_constraints import Problem, check_template
-from ..diagnostics import ERROR, WARNING, Diagnostic
+from ..diagnostics import Diagnostic
 from ..loading import Spec
-from .rules import RULES, Rule
+from .rules import DEPLOY, RULES, Rule
 
 API_CONSTRAINT = "IC0712"
 RULES[API_CONSTRAINT] = Rule(
-    API_CONSTRAINT, ERROR,
+    API_CONSTRAINT, DEPLOY,
     "Every value the template passes to Cognito, IAM or Lambda is within the length, range, pattern and enum "
-    "that API publishes, and values Cognito keeps unique (provider names, domains, ...) are unique "
-    "(a warning with --pdk-compat).",
+    "that API publishes, and values Cognito keeps unique (provider names, domains, ...) are unique.",
     "AWS API references, as botocore's service models ship them: "
     "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/Welcome.html, "
     "https://docs.aws.amazon.com/IAM/latest/APIReference/welcome.html, "
@@ -86,7 +85,7 @@ HINTS = {
 
 def template_diagnostics(spec: Spec, template: dict, sources: dict[str, tuple], *, pdk_compat: bool) -> list[Diagnostic]:
     """IC0712 for a built template; ``sources`` maps each logical id to its construct's spec key path."""
-    severity = WARNING if pdk_compat else ERROR
+    severity = RULES[API_CONSTRAINT].severity_in(pdk_compat)
     return [_diagnostic(spec, problem, sources.get(problem.logical_id, ()), severity)
             for problem in check_template(template)]
 
