@@ -81,7 +81,9 @@ def _parser():
     web_cmd.add_argument("--endpoint-url", metavar="URL", help="an AWS endpoint other than the default")
 
     commands.add_parser("schema", help="print the JSON Schema of a spec")
-    commands.add_parser("rules", help="list the checks, with their ids and sources")
+    rules = commands.add_parser("rules", help="list the checks, with their ids, severities and sources")
+    rules.add_argument("--format", choices=("text", "markdown"), default="text",
+                       help="markdown: the table of docs/rules.md")
     return parser
 
 
@@ -433,11 +435,15 @@ def _schema(_args) -> int:
     return EXIT_OK
 
 
-def _rules(_args) -> int:
-    from .checking import RULES
+def _rules(args) -> int:
+    from .checking import RULES, rules_markdown
 
+    if args.format == "markdown":
+        sys.stdout.write(rules_markdown())
+        return EXIT_OK
     for current in sorted(RULES.values(), key=lambda r: r.id):
-        print(f"{current.id}  {current.severity:<7}  {current.description}\n        source: {current.source}")
+        print(f"{current.id}  {current.kind:<6}  {current.severity:<7}  --pdk-compat: {current.severity_in(True):<7}  "
+              f"{current.description}\n        source: {current.source}")
     return EXIT_OK
 
 

@@ -160,7 +160,7 @@ _MEMBER_SCOPES = ("OPENID", "EMAIL", "PHONE", "PROFILE", "COGNITO_ADMIN")
 
 @rule("IC0311", DEPLOY, "A scope written as a plain string is an OAuthScope member name or '<resource server identifier>/"
       "<scope>' (the CDK takes any string as OAuthScope.custom).",
-      "Cognito AllowedOAuthScopes: https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/"
+      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/"
       "API_CreateUserPoolClient.html#CognitoUserPools-CreateUserPoolClient-request-AllowedOAuthScopes")
 def bare_scopes(ctx):
     from .schema import did_you_mean
@@ -279,7 +279,7 @@ def client_credentials_scopes(ctx):
 
 
 @rule("IC0801", ADVICE, "The implicit grant is on (tokens in the URL); prefer the authorization code grant with PKCE.",
-      "OAuth 2.0 Security BCP (RFC 9700) section 2.1.2")
+      "https://www.rfc-editor.org/rfc/rfc9700#section-2.1.2")
 def implicit_grant(ctx):
     for _pool, path, client in _clients(ctx):
         if client.get("disable_o_auth"):
@@ -297,7 +297,7 @@ def implicit_grant(ctx):
 
 
 @rule("IC0804", ADVICE, "A client allows password sign-in without SRP (ALLOW_USER_PASSWORD_AUTH / ALLOW_ADMIN_USER_PASSWORD_AUTH).",
-      "Cognito developer guide, 'Authentication flows': prefer SRP; cdk-nag AwsSolutions-COG7 context")
+      "https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow-methods.html")
 def plain_password_flows(ctx):
     for _pool, path, client in _clients(ctx):
         flows = client.get("auth_flows") or {}
@@ -308,7 +308,7 @@ def plain_password_flows(ctx):
 
 
 @rule("IC0805", ADVICE, "prevent_user_existence_errors: false (LEGACY) lets callers find out which users exist.",
-      "Cognito developer guide, 'Managing user existence error responses'")
+      "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-managing-errors.html")
 def user_existence_errors(ctx):
     for _pool, path, client in _clients(ctx):
         if client.get("prevent_user_existence_errors") is False:
@@ -317,7 +317,7 @@ def user_existence_errors(ctx):
 
 
 @rule("IC0806", ADVICE, "Passwordless first factors are allowed, but no client enables choice-based sign-in (auth_flows.user).",
-      "aws-cdk PR #32273 / #32369: passwordless sign-in needs ALLOW_USER_AUTH on the client")
+      "https://github.com/aws/aws-cdk/pull/32369")
 def passwordless_client(ctx):
     for pool in ctx.method_owners:
         factors = (pool.props.get("sign_in_policy") or {}).get("allowed_first_auth_factors") or {}

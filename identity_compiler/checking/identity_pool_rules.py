@@ -104,7 +104,7 @@ def signup_conflict(ctx):
 
 
 @rule("IC0603", ADVICE, "allow_signup is ignored when user_pool is a pool of its own or an existing pool.",
-      "PDK user-identity.ts: allowSignup applies only to the pool it creates")
+      "https://github.com/aws/aws-pdk/blob/v0.26.15/packages/identity/src/user-identity.ts")
 def signup_ignored(ctx):
     if ctx.data["kind"] != "UserIdentity" or "allow_signup" not in ctx.data:
         return
@@ -113,7 +113,7 @@ def signup_ignored(ctx):
         yield ("allow_signup",), "allow_signup is ignored for this user_pool; set self_sign_up_enabled on the pool"
 
 
-@rule("IC0803", ADVICE, "Guest (unauthenticated) identities get AWS credentials.", "AWS Security Hub Cognito.2")
+@rule("IC0803", ADVICE, "Guest (unauthenticated) identities get AWS credentials.", "https://docs.aws.amazon.com/securityhub/latest/userguide/cognito-controls.html#cognito-2")
 def guest_access(ctx):
     if _options(ctx).get("allow_unauthenticated_identities"):
         yield ("identity_pool_options", "allow_unauthenticated_identities"), \

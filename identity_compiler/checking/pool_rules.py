@@ -187,7 +187,7 @@ def all_ascii_local_parts(ctx):
 
 
 @rule("IC0701", DEPLOY, "MFA REQUIRED or OPTIONAL needs at least one second factor.",
-      "Cognito SetUserPoolMfaConfig: a required or optional MFA configuration needs an enabled factor")
+      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SetUserPoolMfaConfig.html")
 def mfa_factors(ctx):
     for pool in _pools(ctx):
         if pool.props.get("mfa") in ("REQUIRED", "OPTIONAL") and enabled_mfas(pool.props) == []:
@@ -196,7 +196,7 @@ def mfa_factors(ctx):
 
 
 @rule("IC0702", DEPLOY, "SMS MFA or phone verification needs an SMS role.",
-      "Cognito CreateUserPool: SMS_MFA requires SmsConfiguration")
+      "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html")
 def sms_without_role(ctx):
     for pool in _pools(ctx):
         if pool.props.get("enable_sms_role") is False and not pool.props.get("sms_role") and \
@@ -206,7 +206,7 @@ def sms_without_role(ctx):
 
 
 @rule("IC0703", DEPLOY, "Threat protection (advanced security AUDIT/ENFORCED) runs only on the PLUS feature plan.",
-      "Cognito feature plans: https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html")
+      "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html")
 def threat_protection_plan(ctx):
     for pool in _pools(ctx):
         mode = pool.props.get("advanced_security_mode")
@@ -282,7 +282,7 @@ def passwordless_plan(ctx):
 
 
 @rule("IC0707", DEPLOY, "A user pool cannot be snapshotted: removal_policy SNAPSHOT is refused.",
-      "CloudFormation DeletionPolicy: Snapshot applies only to resources with snapshots (cfn-lint E3035)")
+      "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html")
 def snapshot_policy(ctx):
     for pool in _pools(ctx):
         if pool.props.get("removal_policy") == "SNAPSHOT":
@@ -291,7 +291,7 @@ def snapshot_policy(ctx):
 
 
 @rule("IC0709", DEPLOY, "Passkeys cannot be a first factor when MFA is REQUIRED (Cognito then needs multi-factor passkeys).",
-      "Cognito SetUserPoolMfaConfig: WebAuthnConfiguration FactorConfiguration with MFA ON")
+      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_WebAuthnConfigurationType.html")
 def passkey_with_required_mfa(ctx):
     for pool in _pools(ctx):
         factors = (pool.props.get("sign_in_policy") or {}).get("allowed_first_auth_factors") or {}
@@ -302,7 +302,7 @@ def passkey_with_required_mfa(ctx):
 
 
 @rule("IC0710", DEPLOY, "Managed login (managed_login_version 2) needs the ESSENTIALS or PLUS feature plan.",
-      "Cognito: managed login branding is not available on the Lite plan")
+      "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html")
 def managed_login_plan(ctx):
     for pool in _pools(ctx):
         if pool.props.get("feature_plan") != "LITE":
@@ -312,7 +312,7 @@ def managed_login_plan(ctx):
                 yield path + ("managed_login_version",), "managed login needs feature_plan ESSENTIALS or PLUS, not LITE"
 
 
-@rule("IC0711", DEPLOY, "A user pool has at most 50 custom attributes.", "Cognito quotas: custom attributes per user pool")
+@rule("IC0711", DEPLOY, "A user pool has at most 50 custom attributes.", "https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html")
 def custom_attribute_quota(ctx):
     for pool in _pools(ctx):
         count = len(pool.props.get("custom_attributes") or {})

@@ -118,7 +118,7 @@ def provider_name(ctx):
 
 
 @rule("IC0405", SYNTH, "Construct ids are unique among the pool's clients, domains, resource servers, providers and groups.",
-      "constructs: There is already a Construct with name ...")
+      "https://github.com/aws/constructs/blob/10.x/src/construct.ts")
 def unique_ids(ctx):
     for pool in ctx.method_owners:
         seen: dict[str, tuple] = {}
@@ -145,7 +145,7 @@ def unique_identifiers(ctx):
 
 
 @rule("IC0802", ADVICE, "An identity provider's secret is written in plain text; use a {{resolve:secretsmanager:...}} reference.",
-      "CloudFormation dynamic references: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html; AWS Well-Architected SEC02-BP03")
+      "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html")
 def plain_secrets(ctx):
     for pool in ctx.method_owners:
         for path, provider in pool.items("identity_providers"):

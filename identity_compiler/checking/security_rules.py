@@ -6,7 +6,7 @@ import re
 
 from .. import defaults
 from ..vocabulary import trigger_function
-from .rules import ADVICE, DEPLOY, rule
+from .rules import ADVICE, CDK, DEPLOY, rule
 
 # {{resolve:ssm:name[:version]}}, {{resolve:ssm-secure:name[:version]}},
 # {{resolve:secretsmanager:secret-id[:SecretString[:json-key[:version-stage[:version-id]]]]}}
@@ -16,7 +16,7 @@ _PDK_PASSWORD = defaults.PDK_USER_POOL_DEFAULTS["password_policy"]
 
 
 @rule("IC0811", ADVICE, "password_policy given in part drops the PDK's other password defaults (shallow merge).",
-      "PDK userpool-with-mfa.ts DEFAULT_PROPS; cdk-nag AwsSolutions-COG1; AWS Security Hub Cognito.3")
+      "https://docs.aws.amazon.com/securityhub/latest/userguide/cognito-controls.html#cognito-3")
 def partial_password_policy(ctx):
     for pool in ctx.pools:
         given = pool.given.get("password_policy")
@@ -33,7 +33,7 @@ def partial_password_policy(ctx):
             yield pool.key("password_policy"), "weaker than the PDK's password policy (AwsSolutions-COG1, Security Hub Cognito.3)"
 
 
-@rule("IC0812", ADVICE, "MFA is not required.", "cdk-nag AwsSolutions-COG2; AWS Security Hub Cognito.5")
+@rule("IC0812", ADVICE, "MFA is not required.", "https://docs.aws.amazon.com/securityhub/latest/userguide/cognito-controls.html#cognito-5")
 def mfa_not_required(ctx):
     for pool in ctx.pools:
         mfa = pool.props.get("mfa")
@@ -42,7 +42,7 @@ def mfa_not_required(ctx):
             yield where, f"MFA is {mfa or 'off'}; users can sign in with a password alone (AwsSolutions-COG2, Security Hub Cognito.5)"
 
 
-@rule("IC0813", ADVICE, "Deletion protection is off.", "AWS Security Hub Cognito.6")
+@rule("IC0813", ADVICE, "Deletion protection is off.", "https://docs.aws.amazon.com/securityhub/latest/userguide/cognito-controls.html#cognito-6")
 def deletion_protection(ctx):
     for pool in ctx.pools:
         if not pool.props.get("deletion_protection"):
@@ -50,7 +50,7 @@ def deletion_protection(ctx):
             yield where, "deletion protection is off: a stack deletion or replacement can delete every user (Security Hub Cognito.6)"
 
 
-@rule("IC0814", ADVICE, "Threat protection is not enforced.", "cdk-nag AwsSolutions-COG3; AWS Security Hub Cognito.1")
+@rule("IC0814", ADVICE, "Threat protection is not enforced.", "https://docs.aws.amazon.com/securityhub/latest/userguide/cognito-controls.html#cognito-1")
 def threat_protection(ctx):
     for pool in ctx.pools:
         mode = pool.props.get("advanced_security_mode")
@@ -61,7 +61,7 @@ def threat_protection(ctx):
 
 
 @rule("IC0815", ADVICE, "A Lambda trigger without add_permission gets no AWS::Lambda::Permission.",
-      "aws-cdk-lib aws-cognito user-pool.ts addTrigger: an imported function gets no permission; cfn-lint does not check a missing one")
+      CDK + "user-pool.ts#L1080-L1087")
 def trigger_without_permission(ctx):
     for pool in ctx.pools:
         for op, value in (pool.props.get("lambda_triggers") or {}).items():
@@ -72,7 +72,6 @@ def trigger_without_permission(ctx):
 
 @rule("IC0713", DEPLOY, "A CloudFormation dynamic reference ({{resolve:...}}) is well formed: ssm, ssm-secure or "
       "secretsmanager, then a name, in double braces (the CDK passes any string on).",
-      "CloudFormation dynamic references: "
       "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html")
 def dynamic_references(ctx):
     stack = [((), ctx.data)]

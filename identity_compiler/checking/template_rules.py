@@ -17,9 +17,8 @@ RULES[API_CONSTRAINT] = Rule(
     API_CONSTRAINT, DEPLOY,
     "Every value the template passes to Cognito, IAM or Lambda is within the length, range, pattern and enum "
     "that API publishes, and values Cognito keeps unique (provider names, domains, ...) are unique.",
-    "AWS API references, as botocore's service models ship them: "
-    "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/Welcome.html, "
-    "https://docs.aws.amazon.com/IAM/latest/APIReference/welcome.html, "
+    "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/Welcome.html; "
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/welcome.html; "
     "https://docs.aws.amazon.com/lambda/latest/api/welcome.html",
     None)
 

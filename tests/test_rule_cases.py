@@ -1,0 +1,276 @@
+"""Every semantic rule has a spec that trips it and one just inside its boundary, and switching any
+rule off makes its case fail; the diagnostics of all cases are compared with a snapshot.
+
+``IC_UPDATE_SNAPSHOTS=1 pytest tests/test_rule_cases.py`` writes the snapshot again after a deliberate
+change of a message.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from identity_compiler import check
+from identity_compiler.checking import RULES
+from identity_compiler.loading import load_text
+
+POOL = "kind: UserPoolWithMfa\n"
+IDENTITY = "kind: UserIdentity\n"
+LAMBDA = "'arn:aws:lambda:us-east-1:123456789012:function:f'"
+ROLE = "'arn:aws:iam::123456789012:role/r'"
+SERVER = "resource_servers: [{id: Api, identifier: api, scopes: [{scope_name: read, scope_description: Read}]}]\n"
+SES = "email: {with_ses: {from_email: a@example.com, ses_region: us-east-1}}\n"
+NO_ASM = "advanced_security_mode: null\n"
+GOOGLE = "identity_providers: [{id: G, type: google, client_id: x, "
+
+
+def client(body: str) -> str:
+    return f"clients: [{{id: C, {body}}}]\n"
+
+
+def attributes(count: int) -> str:
+    return "custom_attributes: {" + ", ".join(f"a{i}: {{type: string}}" for i in range(count)) + "}\n"
+
+
+def mapping(body: str) -> str:
+    return IDENTITY + f"identity_pool_options: {{role_mappings: [{body}]}}\n"
+
+
+# rule: (spec that trips it, the key it is reported at, spec just inside its boundary[, --pdk-compat])
+CASES: dict[str, tuple] = {
+    "IC0201": (POOL + "password_policy: {temp_password_validity: 366 days}\n", "password_policy.temp_password_validity",
+               POOL + "password_policy: {temp_password_validity: 365 days}\n"),
+    "IC0202": (POOL + "mfa_message: '{####}" + "x" * 135 + "'\n", "mfa_message",
+               POOL + "mfa_message: '{####}" + "x" * 134 + "'\n"),
+    "IC0203": (POOL + "user_verification: {email_body: Welcome}\n", "user_verification.email_body",
+               POOL + "user_verification: {email_body: 'Code {####}'}\n"),
+    "IC0204": (POOL + "sign_in_aliases: {email: true, preferred_username: true}\n", "sign_in_aliases.preferred_username",
+               POOL + "sign_in_aliases: {username: true, preferred_username: true}\n"),
+    "IC0205": (POOL + f"enable_sms_role: false\nsms_role: {ROLE}\n", "enable_sms_role",
+               POOL + f"enable_sms_role: true\nsms_role: {ROLE}\n"),
+    "IC0206": (POOL + f"lambda_triggers: {{custom_sms_sender: {LAMBDA}}}\n", "lambda_triggers.custom_sms_sender",
+               POOL + f"lambda_triggers: {{custom_sms_sender: {LAMBDA}}}\n"
+               "custom_sender_kms_key: 'arn:aws:kms:us-east-1:123456789012:key/k'\n"),
+    "IC0207": (POOL + f"lambda_triggers: {{pre_sign_up: {{function_arn: {LAMBDA}, lambda_version: V2_0}}}}\n",
+               "lambda_triggers.pre_sign_up.lambda_version",
+               POOL + f"lambda_triggers: {{pre_token_generation_config: {{function_arn: {LAMBDA}, lambda_version: V2_0}}}}\n"),
+    "IC0208": (POOL + "mfa_second_factor: {sms: true, otp: false, email: true}\n", "mfa_second_factor.email",
+               POOL + "mfa_second_factor: {sms: true, otp: false, email: true}\n" + SES),
+    "IC0209": (POOL + "custom_attributes: {bio: {type: string, max_len: 2049}}\n", "custom_attributes.bio.max_len",
+               POOL + "custom_attributes: {bio: {type: string, max_len: 2048}}\n"),
+    "IC0210": (POOL + "email: {with_ses: {from_email: a@example.com, ses_region: us-east-1, ses_verified_domain: other.com}}\n",
+               "email.with_ses.ses_verified_domain",
+               POOL + "email: {with_ses: {from_email: a@example.com, ses_region: us-east-1, ses_verified_domain: example.com}}\n"),
+    "IC0211": (POOL + "email: {with_cognito: {reply_to: 'ü@example.com'}}\n", "email.with_cognito.reply_to",
+               POOL + "email: {with_cognito: {reply_to: 'üa@example.com'}}\n"),
+    "IC0212": (POOL + "email: {with_cognito: {reply_to: 'üa@example.com'}}\n", "email.with_cognito.reply_to",
+               POOL + "email: {with_cognito: {reply_to: 'ua@example.com'}}\n"),
+    "IC0213": (POOL + "custom_attributes: {c: {type: string, min_len: 4, max_len: 3}}\n", "custom_attributes.c.min_len",
+               POOL + "custom_attributes: {c: {type: string, min_len: 3, max_len: 3}}\n"),
+    "IC0214": (POOL + "custom_attributes: {age: {type: number, max_len: 3}}\n", "custom_attributes.age.max_len",
+               POOL + "custom_attributes: {age: {type: number, max: 3}}\n"),
+    "IC0301": (POOL + client("disable_o_auth: true, o_auth: {}"), "clients.0.o_auth", POOL + client("disable_o_auth: true")),
+    "IC0302": (POOL + client("o_auth: {callback_urls: []}"), "clients.0.o_auth.callback_urls",
+               POOL + client("o_auth: {callback_urls: ['https://app.example.com/cb']}")),
+    "IC0303": (POOL + client("o_auth: {callback_urls: ['https://a.example.com/'], default_redirect_uri: 'https://b.example.com/'}"),
+               "clients.0.o_auth.default_redirect_uri",
+               POOL + client("o_auth: {callback_urls: ['https://a.example.com/'], default_redirect_uri: 'https://a.example.com/'}")),
+    "IC0304": (POOL + client("enable_propagate_additional_user_context_data: true"),
+               "clients.0.enable_propagate_additional_user_context_data",
+               POOL + client("enable_propagate_additional_user_context_data: true, generate_secret: true")),
+    "IC0305": (POOL + client("o_auth: {flows: {client_credentials: true, authorization_code_grant: true}}"),
+               "clients.0.o_auth.flows", POOL + client("o_auth: {flows: {client_credentials: true}}")),
+    "IC0306": (POOL + client("id_token_validity: 1441 minutes"), "clients.0.id_token_validity",
+               POOL + client("id_token_validity: 1440 minutes")),
+    "IC0307": (POOL + client("o_auth: {scopes: [{resource_server: Api, scope: read}]}"),
+               "clients.0.o_auth.scopes.0.resource_server",
+               POOL + SERVER + client("o_auth: {scopes: [{resource_server: Api, scope: read}]}")),
+    "IC0308": (POOL + client("supported_identity_providers: [{identity_provider: G}]"),
+               "clients.0.supported_identity_providers.0",
+               POOL + GOOGLE + "client_secret_value: '{{resolve:ssm:x}}'}]\n"
+               + client("supported_identity_providers: [{identity_provider: G}]")),
+    "IC0309": (POOL + client("o_auth: {callback_urls: ['http://app.example.com/cb']}"), "clients.0.o_auth.callback_urls.0",
+               POOL + client("o_auth: {callback_urls: ['http://localhost:3000/cb']}")),
+    "IC0310": (POOL + SERVER + client("o_auth: {flows: {client_credentials: true}, scopes: [{resource_server: Api, scope: read}]}"),
+               "clients.0.generate_secret",
+               POOL + SERVER + client("generate_secret: true, o_auth: {flows: {client_credentials: true}, "
+                                      "scopes: [{resource_server: Api, scope: read}]}")),
+    "IC0311": (POOL + client("o_auth: {scopes: [openid]}"), "clients.0.o_auth.scopes.0",
+               POOL + client("o_auth: {scopes: [OPENID]}")),
+    "IC0312": (POOL + SERVER + client("o_auth: {scopes: [api/write]}"), "clients.0.o_auth.scopes.0",
+               POOL + SERVER + client("o_auth: {scopes: [api/read]}")),
+    "IC0313": (POOL + client("supported_identity_providers: [GOOGLE]"), "clients.0.supported_identity_providers.0",
+               POOL + client("supported_identity_providers: [COGNITO]")),
+    "IC0314": (POOL + client("o_auth: {callback_urls: ['https://app.example.com/#/cb']}"), "clients.0.o_auth.callback_urls.0",
+               POOL + client("o_auth: {callback_urls: ['https://app.example.com/cb']}")),
+    "IC0315": (POOL + client("o_auth: {callback_urls: ['https:///cb']}"), "clients.0.o_auth.callback_urls.0",
+               POOL + client("o_auth: {callback_urls: ['myapp://cb']}")),
+    "IC0316": (POOL + client("generate_secret: true, o_auth: {flows: {client_credentials: true}, scopes: [OPENID]}"),
+               "clients.0.o_auth.scopes.0",
+               POOL + SERVER + client("generate_secret: true, o_auth: {flows: {client_credentials: true}, "
+                                      "scopes: [{resource_server: Api, scope: read}]}")),
+    "IC0401": (POOL + "domains: [{id: D}]\n", "domains.0",
+               POOL + "domains: [{id: D, cognito_domain: {domain_prefix: my-app}}]\n"),
+    "IC0402": (POOL + "domains: [{id: D, cognito_domain: {domain_prefix: my-aws-app}}]\n", "domains.0.cognito_domain.domain_prefix",
+               POOL + "domains: [{id: D, cognito_domain: {domain_prefix: my-app}}]\n"),
+    "IC0403": (POOL + GOOGLE + "client_secret_value: '{{resolve:ssm:x}}', team_id: T}]\n", "identity_providers.0.team_id",
+               POOL + GOOGLE + "client_secret_value: '{{resolve:ssm:x}}'}]\n"),
+    "IC0404": (POOL + "identity_providers: [{id: O, type: oidc, client_id: x, client_secret: '{{resolve:ssm:x}}', "
+               "issuer_url: 'https://i.example.com', name: 'a b'}]\n", "identity_providers.0.name",
+               POOL + "identity_providers: [{id: O, type: oidc, client_id: x, client_secret: '{{resolve:ssm:x}}', "
+               "issuer_url: 'https://i.example.com', name: 'a-b'}]\n"),
+    "IC0405": (POOL + "clients: [{id: A}, {id: A}]\n", "clients.1.id", POOL + "clients: [{id: A}, {id: B}]\n"),
+    "IC0406": (POOL + "resource_servers: [{id: A, identifier: api}, {id: B, identifier: api}]\n",
+               "resource_servers.1.identifier",
+               POOL + "resource_servers: [{id: A, identifier: api}, {id: B, identifier: api2}]\n"),
+    "IC0407": (POOL + "domains: [{id: D, custom_domain: {domain_name: auth.example.com, "
+               "certificate_arn: 'arn:aws:acm:eu-west-1:123456789012:certificate/x'}}]\n",
+               "domains.0.custom_domain.certificate_arn",
+               POOL + "domains: [{id: D, custom_domain: {domain_name: auth.example.com, "
+               "certificate_arn: 'arn:aws:acm:us-east-1:123456789012:certificate/x'}}]\n"),
+    "IC0408": (POOL + GOOGLE + "client_secret: '{{resolve:ssm:x}}', client_secret_value: '{{resolve:ssm:x}}'}]\n",
+               "identity_providers.0", POOL + GOOGLE + "client_secret: '{{resolve:ssm:x}}'}]\n"),
+    "IC0409": (POOL + "identity_providers: [{id: F, type: facebook, client_id: x}]\n", "identity_providers.0",
+               POOL + "identity_providers: [{id: F, type: facebook, client_id: x, client_secret: '{{resolve:ssm:x}}'}]\n"),
+    "IC0410": (POOL + "domains: [{id: D, cognito_domain: {domain_prefix: -login}}]\n", "domains.0.cognito_domain.domain_prefix",
+               POOL + "domains: [{id: D, cognito_domain: {domain_prefix: log-in}}]\n"),
+    "IC0501": (mapping("{provider_url: {user_pool_client: WebClient}, use_token: true}"),
+               "identity_pool_options.role_mappings.0.provider_url",
+               mapping("{provider_url: {user_pool_client: WebClient}, use_token: true, mapping_key: cognito}")),
+    "IC0502": (mapping("{provider_url: GOOGLE}"), "identity_pool_options.role_mappings.0",
+               mapping("{provider_url: GOOGLE, use_token: true}")),
+    "IC0503": (mapping("{provider_url: {user_pool_client: Mobile}, use_token: true, mapping_key: m}"),
+               "identity_pool_options.role_mappings.0.provider_url.user_pool_client",
+               mapping("{provider_url: {user_pool_client: WebClient}, use_token: true, mapping_key: m}")),
+    "IC0504": (IDENTITY + "role_policies: {authenticated: [{actions: ['s3:GetObject'], resources: ['*']}]}\n"
+               "identity_pool_options: {role_policies: {unauthenticated: [{actions: ['s3:GetObject'], resources: ['*']}]}}\n",
+               "identity_pool_options.role_policies",
+               IDENTITY + "role_policies: {authenticated: [{actions: ['s3:GetObject'], resources: ['*']}]}\n"),
+    "IC0506": (mapping(f"{{provider_url: GOOGLE, use_token: true, rules: [{{claim: a, claim_value: b, mapped_role: {ROLE}}}]}}"),
+               "identity_pool_options.role_mappings.0.rules",
+               mapping(f"{{provider_url: GOOGLE, use_token: false, rules: [{{claim: a, claim_value: b, mapped_role: {ROLE}}}]}}")),
+    "IC0507": (mapping("{provider_url: GOOGLE, use_token: true}, {provider_url: GOOGLE, use_token: true}"),
+               "identity_pool_options.role_mappings.1.mapping_key",
+               mapping("{provider_url: GOOGLE, use_token: true}, {provider_url: FACEBOOK, use_token: true}")),
+    "IC0601": (IDENTITY + "user_pool: {user_pool_id: us-east-1_abc, mfa: OFF}\n", "user_pool.mfa",
+               IDENTITY + "user_pool: {user_pool_id: us-east-1_abc}\n"),
+    "IC0602": (IDENTITY + "allow_signup: true\nuser_pool: {self_sign_up_enabled: false}\n", "user_pool.self_sign_up_enabled",
+               IDENTITY + "allow_signup: true\nuser_pool: {self_sign_up_enabled: true}\n"),
+    "IC0603": (IDENTITY + "allow_signup: true\nuser_pool: {kind: UserPoolWithMfa}\n", "allow_signup",
+               IDENTITY + "allow_signup: true\n"),
+    "IC0701": (POOL + "mfa_second_factor: {sms: false, otp: false}\n", "mfa_second_factor",
+               POOL + "mfa_second_factor: {sms: false, otp: true}\n"),
+    "IC0702": (POOL + "enable_sms_role: false\n", "enable_sms_role",
+               POOL + "enable_sms_role: false\nmfa_second_factor: {sms: false, otp: true}\n"),
+    "IC0703": (POOL + "feature_plan: ESSENTIALS\n", "feature_plan", POOL + "feature_plan: PLUS\n"),
+    "IC0704": (POOL + "standard_threat_protection_mode: FULL_FUNCTION\n", "standard_threat_protection_mode",
+               POOL + NO_ASM + "standard_threat_protection_mode: FULL_FUNCTION\n"),
+    "IC0705": (POOL + "sign_in_policy: {allowed_first_auth_factors: {password: false}}\n",
+               "sign_in_policy.allowed_first_auth_factors.password",
+               POOL + "sign_in_policy: {allowed_first_auth_factors: {password: true}}\n"),
+    "IC0707": (POOL + "removal_policy: SNAPSHOT\n", "removal_policy", POOL + "removal_policy: RETAIN\n"),
+    "IC0708": (POOL + NO_ASM + "feature_plan: LITE\npassword_policy: {password_history_size: 3}\n",
+               "password_policy.password_history_size",
+               POOL + NO_ASM + "feature_plan: ESSENTIALS\npassword_policy: {password_history_size: 3}\n"),
+    "IC0709": (POOL + "sign_in_policy: {allowed_first_auth_factors: {password: true, passkey: true}}\n"
+               "passkey_relying_party_id: example.com\n", "sign_in_policy.allowed_first_auth_factors.passkey",
+               POOL + "sign_in_policy: {allowed_first_auth_factors: {password: true, passkey: true}}\n"
+               "passkey_relying_party_id: example.com\nmfa: OPTIONAL\n"),
+    "IC0710": (POOL + NO_ASM + "feature_plan: LITE\n"
+               "domains: [{id: D, cognito_domain: {domain_prefix: abc}, managed_login_version: 2}]\n",
+               "domains.0.managed_login_version",
+               POOL + NO_ASM + "feature_plan: LITE\n"
+               "domains: [{id: D, cognito_domain: {domain_prefix: abc}, managed_login_version: 1}]\n"),
+    "IC0711": (POOL + attributes(51), "custom_attributes", POOL + attributes(50)),
+    "IC0713": (POOL + GOOGLE + "client_secret_value: '{{resolve:vault:x}}'}]\n", "identity_providers.0.client_secret_value",
+               POOL + GOOGLE + "client_secret_value: '{{resolve:secretsmanager:x:SecretString:k}}'}]\n"),
+    "IC0714": (POOL + NO_ASM + "feature_plan: LITE\nsign_in_policy: {allowed_first_auth_factors: {password: true, email_otp: true}}\n",
+               "feature_plan",
+               POOL + NO_ASM + "feature_plan: ESSENTIALS\n"
+               "sign_in_policy: {allowed_first_auth_factors: {password: true, email_otp: true}}\n"),
+    "IC0801": (POOL + client("o_auth: {flows: {implicit_code_grant: true}}"), "clients.0.o_auth.flows",
+               POOL + client("o_auth: {flows: {authorization_code_grant: true}}")),
+    "IC0802": (POOL + GOOGLE + "client_secret_value: plain}]\n", "identity_providers.0.client_secret_value",
+               POOL + GOOGLE + "client_secret_value: '{{resolve:ssm:x}}'}]\n"),
+    "IC0803": (IDENTITY + "identity_pool_options: {allow_unauthenticated_identities: true}\n",
+               "identity_pool_options.allow_unauthenticated_identities",
+               IDENTITY + "identity_pool_options: {allow_unauthenticated_identities: false}\n"),
+    "IC0804": (POOL + client("auth_flows: {user_password: true}"), "clients.0.auth_flows.user_password",
+               POOL + client("auth_flows: {user_srp: true}")),
+    "IC0805": (POOL + client("prevent_user_existence_errors: false"), "clients.0.prevent_user_existence_errors",
+               POOL + client("prevent_user_existence_errors: true")),
+    "IC0806": (POOL + "sign_in_policy: {allowed_first_auth_factors: {password: true, email_otp: true}}\n", "sign_in_policy",
+               POOL + "sign_in_policy: {allowed_first_auth_factors: {password: true, email_otp: true}}\n"
+               + client("auth_flows: {user: true}")),
+    "IC0811": (POOL + "password_policy: {min_length: 12}\n", "password_policy",
+               POOL + "password_policy: {min_length: 12, require_lowercase: true, require_uppercase: true, "
+               "require_digits: true, require_symbols: true, temp_password_validity: 3 days}\n"),
+    "IC0812": (POOL + "mfa: OPTIONAL\n", "mfa", POOL + "mfa: REQUIRED\n"),
+    "IC0813": (POOL + "deletion_protection: false\n", "deletion_protection", POOL + "deletion_protection: true\n"),
+    "IC0814": (POOL + "advanced_security_mode: AUDIT\n", "advanced_security_mode",
+               POOL + "advanced_security_mode: ENFORCED\n"),
+    "IC0815": (POOL + f"lambda_triggers: {{pre_sign_up: {{function_arn: {LAMBDA}, add_permission: false}}}}\n",
+               "lambda_triggers.pre_sign_up.add_permission",
+               POOL + f"lambda_triggers: {{pre_sign_up: {{function_arn: {LAMBDA}, add_permission: true}}}}\n"),
+    "IC0816": (POOL, "advanced_security_mode", POOL + "feature_plan: PLUS\n", True),
+}
+
+
+def found(rule: str, text: str, pdk_compat: bool) -> list:
+    return [d for d in check(load_text(text, "s.yaml"), pdk_compat=pdk_compat) if d.rule == rule]
+
+
+def assert_trips(rule: str) -> None:
+    text, path, _inside, *mode = CASES[rule]
+    pdk_compat = bool(mode and mode[0])
+    hits = found(rule, text, pdk_compat)
+    assert hits, f"{rule} does not fire on its case"
+    assert path in {".".join(str(p) for p in d.path) for d in hits}, [d.format() for d in hits]
+    assert {d.severity for d in hits} == {RULES[rule].severity_in(pdk_compat)}
+
+
+def test_every_rule_has_a_case():
+    assert set(CASES) == {r for r, v in RULES.items() if v.check is not None}
+
+
+@pytest.mark.parametrize("rule", sorted(CASES))
+def test_the_rule_trips_on_its_case(rule):
+    assert_trips(rule)
+
+
+@pytest.mark.parametrize("rule", sorted(CASES))
+def test_just_inside_the_boundary_the_rule_is_silent(rule):
+    _text, _path, inside, *mode = CASES[rule]
+    assert not found(rule, inside, bool(mode and mode[0]))
+
+
+@pytest.mark.parametrize("rule", sorted(CASES))
+def test_switching_the_rule_off_fails_its_case(rule, monkeypatch):
+    monkeypatch.setitem(RULES, rule, RULES[rule]._replace(check=lambda ctx: iter(())))
+    with pytest.raises(AssertionError):
+        assert_trips(rule)
+
+
+SNAPSHOT = Path(__file__).parent / "fixtures" / "rule-diagnostics.txt"
+
+
+def test_diagnostics_snapshot():
+    """Every diagnostic of every case, in both modes, as a user reads them."""
+    lines = []
+    for rule in sorted(CASES):
+        text, *_ = CASES[rule]
+        for pdk_compat in (False, True):
+            lines.append(f"## {rule}{' --pdk-compat' if pdk_compat else ''}")
+            lines += [d.format() for d in check(load_text(text, f"{rule}.yaml"), pdk_compat=pdk_compat)]
+    text = "\n".join(lines) + "\n"
+    if os.environ.get("IC_UPDATE_SNAPSHOTS") == "1":
+        SNAPSHOT.write_text(text, encoding="utf-8")
+    assert text == SNAPSHOT.read_text(encoding="utf-8")
+
+
+def test_docs_rules_md_is_generated_from_the_rules():
+    from identity_compiler.checking import rules_markdown
+
+    assert (Path(__file__).parent.parent / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown()
