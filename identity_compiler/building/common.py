@@ -37,14 +37,25 @@ def attach_direct(node: Construct, resource_type: type, props: dict[str, Any]) -
 
 
 def join(*parts: Any) -> Join:
-    """``Fn::Join`` with adjacent literal strings merged, as CDK token resolution writes it."""
+    """``Fn::Join`` as CDK token resolution writes a concatenation: a joined part is spliced in (no
+    nested ``Fn::Join``), and adjacent literal strings are merged."""
     merged: list[Any] = []
-    for part in parts:
+    for part in _spliced(parts):
         if isinstance(part, str) and merged and isinstance(merged[-1], str):
             merged[-1] += part
         elif part != "":
             merged.append(part)
     return Join("", merged)
+
+
+def _spliced(parts) -> list:
+    out: list[Any] = []
+    for part in parts:
+        if isinstance(part, Join) and part.data["Fn::Join"][0] == "":
+            out.extend(_spliced(part.data["Fn::Join"][1]))
+        else:
+            out.append(part)
+    return out
 
 
 def format_arn(service: str, resource: str, resource_name: str, region: Any = None) -> Join:
