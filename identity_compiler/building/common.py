@@ -64,6 +64,6 @@ def format_arn(service: str, resource: str, resource_name: str, region: Any = No
                 AccountId, f":{resource}/{resource_name}")
 
 
-def user_pool_provider_name(user_pool_id: Any) -> Join:
+def user_pool_provider_name(user_pool_id: Any, region: str | None = None) -> Join:
     """``cognito-idp.<region>.<url suffix>/<pool id>``, the identity pool's name for a user pool."""
-    return join("cognito-idp.", Region, ".", URLSuffix, "/", user_pool_id)
+    return join("cognito-idp.", Region if region is None else region, ".", URLSuffix, "/", user_pool_id)

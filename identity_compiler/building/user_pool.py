@@ -63,7 +63,8 @@ def imported_pool(stack: Construct, node_id: str, user_pool_id: str | None, user
         arn: Any = user_pool_arn
     else:
         arn = format_arn("cognito-idp", "userpool", user_pool_id)
-    name = user_pool_provider_name(user_pool_id)
+    # fromUserPoolArn takes the region of its provider name from the ARN; fromUserPoolId, the stack's
+    name = user_pool_provider_name(user_pool_id, user_pool_arn.split(":")[3] if user_pool_arn is not None else None)
     return PoolHandle(node=node, user_pool_id=user_pool_id, user_pool_arn=arn, provider_name=name)
 
 
