@@ -246,7 +246,7 @@ def methods(draw, grants: bool = True) -> dict:
 
 def statement() -> st.SearchStrategy[dict]:
     return optional({"actions": st.sampled_from([["execute-api:Invoke"], ["s3:GetObject", "s3:PutObject"]]),
-                     "resources": st.sampled_from([["*"], [f"arn:aws:s3:::bucket/*"]])},
+                     "resources": st.sampled_from([["*"], ["arn:aws:s3:::bucket/*"]])},
                     effect=st.sampled_from(["Allow", "Deny"]),
                     conditions=st.just({"StringEquals": {"aws:RequestedRegion": "us-east-1"}}))
 

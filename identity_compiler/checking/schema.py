@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterator
 
-from ..diagnostics import ERROR, WARNING, Diagnostic
+from ..diagnostics import Diagnostic
 from ..vocabulary import utf16_length
 from ..loading import Spec
 
@@ -105,11 +105,13 @@ def schema_errors(data: dict, relaxed: bool = False) -> list:
 
 def check_schema(spec: Spec, errors: list | None = None, pdk_compat: bool = False) -> list[Diagnostic]:
     """The schema's errors (``schema_errors``, found here unless given) as diagnostics at their keys."""
+    from .rules import RULES  # IC0712's severity has one home: its rule's kind
+
     found: dict[tuple, Diagnostic] = {}
     for error in schema_errors(spec.data) if errors is None else errors:
         for diagnostic in _convert(spec, error):
             if is_api_limit(error):
-                diagnostic = diagnostic._replace(rule=API_LIMIT, severity=WARNING if pdk_compat else ERROR)
+                diagnostic = diagnostic._replace(rule=API_LIMIT, severity=RULES[API_LIMIT].severity_in(pdk_compat))
             found.setdefault((diagnostic.path, diagnostic.rule, diagnostic.message), diagnostic)
     return sorted(found.values(), key=lambda d: (d.line, d.col, d.message))
 

@@ -81,16 +81,17 @@ class References {
     this.count = 0;
     this.roles = new Map(); // construct id at the stack's top level → [role, arn or name]
   }
-  next(kind) {
+  /** A fresh id in a scope of its own, made on first use (so a spec without references adds no construct). */
+  place(kind) {
     this.scope = this.scope ?? new Construct(this.stack, 'OracleReferences');
-    return `${kind}${this.count++}`;
+    return [this.scope, `${kind}${this.count++}`];
   }
-  role(arn) { return iam.Role.fromRoleArn(this.scope ?? (this.next(''), this.scope), this.next('Role'), arn); }
-  fn(arn) { return lambda.Function.fromFunctionAttributes(this.scope ?? (this.next(''), this.scope), this.next('Fn'), { functionArn: arn, sameEnvironment: true }); }
-  key(arn) { return kms.Key.fromKeyArn(this.scope ?? (this.next(''), this.scope), this.next('Key'), arn); }
-  certificate(arn) { return acm.Certificate.fromCertificateArn(this.scope ?? (this.next(''), this.scope), this.next('Cert'), arn); }
-  oidc(arn) { return iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(this.scope ?? (this.next(''), this.scope), this.next('Oidc'), arn); }
-  saml(arn) { return iam.SamlProvider.fromSamlProviderArn(this.scope ?? (this.next(''), this.scope), this.next('Saml'), arn); }
+  role(arn) { return iam.Role.fromRoleArn(...this.place('Role'), arn); }
+  fn(arn) { return lambda.Function.fromFunctionAttributes(...this.place('Fn'), { functionArn: arn, sameEnvironment: true }); }
+  key(arn) { return kms.Key.fromKeyArn(...this.place('Key'), arn); }
+  certificate(arn) { return acm.Certificate.fromCertificateArn(...this.place('Cert'), arn); }
+  oidc(arn) { return iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(...this.place('Oidc'), arn); }
+  saml(arn) { return iam.SamlProvider.fromSamlProviderArn(...this.place('Saml'), arn); }
   /** A role at the stack's top level, as `Role.fromRoleArn(stack, id, arn)`: its policy lives at `<stack>/<id>/Policy`. */
   topRole(id, arnOrName) {
     const known = this.roles.get(id);
