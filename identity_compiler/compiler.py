@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import os
-
-from .checking import check
+from .checking import CONSTRUCT_IDS, check_and_resolve
 from .diagnostics import ERROR, Diagnostic, SpecError, has_errors
 from .loading import Spec, load_file, load_text
+from .resolving import stack_name_for
+
+__all__ = ["Result", "compile_spec", "compile_text", "load", "stack_name_for"]
 
 INTERNAL = "IC0000"
 TEMPLATE_LIMIT = "IC0004"
-CONSTRUCT_IDS = "IC0005"
+
 MAX_RESOURCES = 500  # CloudFormation quota: resources per template
 
 
@@ -29,19 +30,6 @@ class Result:
         return self.template is not None and not has_errors(self.diagnostics)
 
 
-def stack_name_for(spec: Spec, override: str | None = None) -> str:
-    """``--stack-name`` wins, then the spec's ``stack_name``, then the file's stem."""
-    if override:
-        return override
-    if spec.data.get("stack_name"):
-        return spec.data["stack_name"]
-    stem = os.path.basename(spec.file)
-    for suffix in (".yaml", ".yml", ".json"):
-        if stem.endswith(suffix):
-            return stem[: -len(suffix)] or "Stack"
-    return stem or "Stack"
-
-
 def load(path: str) -> Spec:
     """Load a spec file; raises SpecError (bad spec) or OSError (unreadable)."""
     return load_file(path)
@@ -50,21 +38,23 @@ def load(path: str) -> Spec:
 def compile_spec(spec: Spec, *, stack_name: str | None = None, pdk_compat: bool = False,
                  build: bool = True) -> Result:
     """Check a loaded spec and, if it has no errors (and ``build``), build its template."""
-    result = Result(spec.file, check(spec, pdk_compat=pdk_compat))
-    if has_errors(result.diagnostics) or not build:
+    name = stack_name_for(spec, stack_name)
+    diagnostics, resolved = check_and_resolve(spec, pdk_compat=pdk_compat, stack_name=name)
+    result = Result(spec.file, diagnostics)
+    if has_errors(result.diagnostics) or not build or resolved is None:
         return result
-    result.stack_name = stack_name_for(spec, stack_name)
+    result.stack_name = name
     from .building.constructs import build_template  # troposphere only from here on
     from .checking.rules import RULES
-    from .model import ConstructCollision
+    from .construct_tree import ConstructCollision
 
     try:
-        template, sources = build_template(spec.data, result.stack_name, pdk_compat=pdk_compat)
+        template, sources = build_template(resolved, result.stack_name, pdk_compat=pdk_compat)
         result.template = template
         result.data = template.to_dict()
         from .checking.template_rules import template_diagnostics
 
-        acknowledged = spec.data.get("acknowledge") or {}
+        acknowledged = set(resolved.acknowledge)
         reported = {(d.rule, d.path) for d in result.diagnostics}  # the schema may have found a limit already
         result.diagnostics += [d for d in template_diagnostics(spec, result.data, sources, pdk_compat=pdk_compat)
                                if (d.is_error or d.rule not in acknowledged) and (d.rule, d.path) not in reported]

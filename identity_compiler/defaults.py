@@ -35,6 +35,10 @@ USER_POOL_DEFAULTS: dict[str, tuple[Any, Any]] = {
 
 PDK_USER_POOL_DEFAULTS: dict[str, Any] = {k: pdk for k, (pdk, _cdk) in USER_POOL_DEFAULTS.items()}
 
+# The CDK's defaults where the PDK's are unset (a plain UserPool, or a prop given as null).
+CDK_SIGN_IN_ALIASES = USER_POOL_DEFAULTS["sign_in_aliases"][1]
+CDK_ACCOUNT_RECOVERY = USER_POOL_DEFAULTS["account_recovery"][1]
+
 # CDK defaults that no PDK prop overrides.
 REMOVAL_POLICY = "RETAIN"
 PASSWORD_MIN_LENGTH = 8  # when password_policy is given without min_length

@@ -1,118 +1,476 @@
-"""The construct tree: what the CDK would build, reduced to paths, resources and dependencies.
+"""The resolved spec: what each construct means, with every value in its final form.
 
-Builders add constructs at the same paths the PDK and CDK use, attach CloudFormation resources to
-them, and declare construct-level dependencies. Logical ids come from the paths (naming.py), and
-``DependsOn`` is rendered the way the CDK renders it: every resource under the dependent construct
-depends on every resource under the target, ordered by construct path.
+The resolve stage (resolving.py) builds these from a schema-valid spec, once: durations parsed,
+defaults applied from defaults.py, the ``user_pool`` form decided, construct ids and paths assigned,
+generated names computed. Rules and builders read only these objects, so the spec has one
+interpretation. Every object knows the key path of the mapping it came from (``path``) and which keys
+the spec wrote there (``given``); ``key(...)`` is the path of one of its keys, for diagnostics.
+Enum values stay the spec's member names (``"REQUIRED"``); builders map them to CloudFormation's.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal, Union
 
-from . import naming
+from .durations import Duration
 
-
-class ConstructCollision(Exception):
-    """Two constructs with one id under one parent, or two resources with one logical id: the CDK's
-    "There is already a Construct with name ..." and "Section 'Resources' already contains ..." at synth."""
-
-    def __init__(self, message: str, source: tuple | None = None):
-        super().__init__(message)
-        self.source = source
+KeyPath = tuple  # a key path in the spec: ("user_pool", "clients", 0, "o_auth")
+ConstructPath = tuple  # construct ids from the stack (exclusive) down: ("Identity", "UserPool", "WebClient")
 
 
-class Construct:
-    """A node of the construct tree (the stack is the root)."""
+@dataclass(frozen=True, kw_only=True)
+class Node:
+    path: KeyPath = ()
+    given: frozenset = frozenset()  # the keys the spec wrote in this mapping
 
-    def __init__(self, node_id: str, parent: "Construct | None" = None):
-        self.id = node_id
-        self.parent = parent
-        self.children: list[Construct] = []
-        self.resource: Any = None  # a troposphere resource, for CloudFormation-level nodes
-        self.dependencies: list[Construct] = []
-        self.source: tuple | None = None  # the spec's key path this construct comes from, where it has its own
-        self._child_ids: set[str] = set()
-        if parent is not None:
-            if node_id in parent._child_ids:
-                raise ConstructCollision(f"there is already a construct with id '{node_id}' in "
-                                         f"{parent.path or 'the stack'}; give it another id")
-            parent._child_ids.add(node_id)
-            parent.children.append(self)
+    def key(self, *parts: Any) -> KeyPath:
+        return self.path + parts
 
-    def child(self, node_id: str) -> "Construct":
-        return Construct(node_id, self)
+    def at(self, name: str) -> KeyPath:
+        """Where a key is, or this mapping when the value is a default (a diagnostic about it points here)."""
+        return self.key(name) if name in self.given else self.path
 
-    def find_child(self, node_id: str) -> "Construct | None":
-        return next((c for c in self.children if c.id == node_id), None)
+
+@dataclass(frozen=True, kw_only=True)
+class Construct(Node):
+    """A construct the spec names: its id and its path in the construct tree."""
+
+    id: str
+    construct_path: ConstructPath
+
+
+# ----------------------------------------------------------------------------------------------- user pool
+@dataclass(frozen=True, kw_only=True)
+class PasswordPolicy(Node):
+    min_length: int
+    require_lowercase: bool | None = None
+    require_uppercase: bool | None = None
+    require_digits: bool | None = None
+    require_symbols: bool | None = None
+    temp_password_validity: Duration | None = None
+    password_history_size: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignInAliases(Node):
+    username: bool = False
+    email: bool = False
+    phone: bool = False
+    preferred_username: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class EmailAndPhone(Node):
+    """``auto_verify``, ``keep_original``: which of email and phone."""
+
+    email: bool = False
+    phone: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class MfaSecondFactor(Node):
+    sms: bool = False
+    otp: bool = False
+    email: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class StandardAttribute(Node):
+    name: str  # the spec's key (``fullname``)
+    attribute: str  # Cognito's name (``name``)
+    mutable: bool = True
+    required: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class CustomAttribute(Node):
+    name: str
+    type: Literal["string", "number", "boolean", "datetime"]
+    mutable: bool | None = None
+    min_len: int | float | None = None
+    max_len: int | float | None = None
+    min: int | float | None = None
+    max: int | float | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Trigger(Node):
+    operation: str  # the spec's key (``pre_sign_up``)
+    function_arn: str
+    lambda_version: str | None = None
+    add_permission: bool = True
+    permission_id: str = ""  # the construct id of its Lambda permission (``PreSignUpCognito``)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Email(Node):
+    """``email``: Cognito's own sending (``with_cognito``) or SES (``with_ses``)."""
+
+    with_ses: bool
+    reply_to: str | None = None
+    from_email: str | None = None
+    from_name: str | None = None
+    ses_region: str | None = None
+    ses_verified_domain: str | None = None
+    configuration_set_name: str | None = None
+    settings: Node = field(default_factory=Node)  # the with_cognito / with_ses mapping
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserVerification(Node):
+    """Verification messages, with the CDK's defaults for the ones not given."""
+
+    email_style: Literal["CODE", "LINK"]
+    email_subject: str
+    email_body: str
+    sms_message: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserInvitation(Node):
+    email_subject: str | None = None
+    email_body: str | None = None
+    sms_message: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeviceTracking(Node):
+    challenge_required_on_new_device: bool | None = None
+    device_only_remembered_on_user_prompt: bool | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignInPolicy(Node):
+    """``sign_in_policy.allowed_first_auth_factors`` (``password`` is always allowed by the CDK)."""
+
+    password: bool | None = None
+    email_otp: bool = False
+    sms_otp: bool = False
+    passkey: bool = False
+    factors: Node = field(default_factory=Node)  # the allowed_first_auth_factors mapping
 
     @property
-    def components(self) -> list[str]:
-        """Path components from the stack (inclusive) down to this node."""
-        parts: list[str] = []
-        node: Construct | None = self
-        while node is not None:
-            parts.append(node.id)
-            node = node.parent
-        return parts[::-1]
+    def passwordless(self) -> bool:
+        return self.email_otp or self.sms_otp or self.passkey
+
+
+@dataclass(frozen=True, kw_only=True)
+class Pool(Construct):
+    """What every user pool the spec names has: its methods (clients, domains, ...). Its grants are
+    statements of the roles they name (``Spec.imported_roles``)."""
+
+    identity_providers: tuple["IdentityProvider", ...] = ()
+    resource_servers: tuple["ResourceServer", ...] = ()
+    clients: tuple["Client", ...] = ()
+    domains: tuple["Domain", ...] = ()
+    groups: tuple["Group", ...] = ()
 
     @property
-    def path(self) -> str:
-        return "/".join(self.components)
+    def methods(self) -> tuple:
+        """Its constructs in the order they are added (identity providers first, as clients list them)."""
+        return self.identity_providers + self.resource_servers + self.clients + self.domains + self.groups
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserPool(Pool):
+    """A pool this spec builds: ``UserPoolWithMfa`` (PDK defaults merged) or a plain CDK ``UserPool``."""
+
+    kind: Literal["UserPoolWithMfa", "UserPool"]
+    props_given: frozenset = frozenset()  # the props the spec wrote (``given`` also holds id, kind and methods)
+    user_pool_name: str | None = None
+    sign_in_aliases: SignInAliases
+    auto_verify: EmailAndPhone | None = None  # None: the CDK derives it from sign_in_aliases
+    keep_original: EmailAndPhone | None = None
+    self_sign_up_enabled: bool = False
+    user_invitation: UserInvitation | None = None
+    user_verification: UserVerification
+    mfa: Literal["REQUIRED", "OPTIONAL", "OFF"] | None = None
+    mfa_second_factor: MfaSecondFactor | None = None
+    mfa_message: str | None = None
+    password_policy: PasswordPolicy | None = None
+    sign_in_policy: SignInPolicy | None = None  # None also for an empty one: the CDK writes nothing
+    standard_attributes: tuple[StandardAttribute, ...] = ()
+    custom_attributes: tuple[CustomAttribute, ...] = ()
+    lambda_triggers: tuple[Trigger, ...] = ()
+    custom_sender_kms_key: str | None = None
+    email: Email | None = None
+    sms_role: str | None = None
+    sms_role_external_id: str | None = None
+    sns_region: str | None = None
+    enable_sms_role: bool | None = None
+    sign_in_case_sensitive: bool | None = None
+    account_recovery: str
+    device_tracking: DeviceTracking | None = None
+    advanced_security_mode: str | None = None
+    standard_threat_protection_mode: str | None = None
+    custom_threat_protection_mode: str | None = None
+    feature_plan: str | None = None
+    deletion_protection: bool | None = None
+    removal_policy: str
+    passkey_relying_party_id: str | None = None
+    passkey_user_verification: str | None = None
+    pdk_user_identity_pool: bool = False  # the pool a UserIdentity creates (its SMS role carries cdk-nag metadata)
 
     @property
-    def logical_id(self) -> str:
-        """The CloudFormation logical id of a resource at this path (the stack itself excluded)."""
-        return naming.make_unique_id(self.components[1:])
-
-    def logical_id_of(self, child_id: str) -> str:
-        """The logical id a child with this id would get, without creating it."""
-        return naming.make_unique_id(self.components[1:] + [child_id])
-
-    @property
-    def unique_id(self) -> str:
-        """``Names.uniqueId``: like the logical id, but the stack name is part of the path."""
-        return naming.make_unique_id(self.components)
+    def enabled_mfas(self) -> tuple[str, ...] | None:
+        """``EnabledMfas`` as the CDK derives it (``mfaConfiguration`` in user-pool.ts)."""
+        if self.mfa is None or self.mfa == "OFF":
+            return None
+        if self.mfa_second_factor is None:
+            return ("SMS_MFA",)
+        factors = self.mfa_second_factor
+        return tuple(name for on, name in ((factors.sms, "SMS_MFA"), (factors.otp, "SOFTWARE_TOKEN_MFA"),
+                                           (factors.email, "EMAIL_OTP")) if on)
 
     @property
-    def source_path(self) -> tuple:
-        """The key path of the nearest construct (this one or above) that came from a place in the spec."""
-        node: Construct | None = self
-        while node is not None:
-            if node.source is not None:
-                return node.source
-            node = node.parent
-        return ()
+    def sms_role_created(self) -> bool:
+        """Whether the CDK creates ``smsRole`` for these props."""
+        if self.sms_role is not None or self.enable_sms_role is False:
+            return False
+        phone = self.sign_in_aliases.phone or (self.auto_verify is not None and self.auto_verify.phone)
+        return "SMS_MFA" in (self.enabled_mfas or ()) or phone or self.enable_sms_role is True
 
-    def walk(self) -> Iterator["Construct"]:
-        """This node and all below it, depth first, in the order they were added."""
-        stack = [self]
-        while stack:
-            node = stack.pop()
-            yield node
-            stack.extend(reversed(node.children))
-
-    def resources(self) -> list["Construct"]:
-        return [n for n in self.walk() if n.resource is not None]
-
-    def add_dependency(self, target: "Construct") -> None:
-        if target not in self.dependencies:
-            self.dependencies.append(target)
+    @property
+    def threat_protection_active(self) -> bool:
+        return (self.advanced_security_mode in ("AUDIT", "ENFORCED")
+                or self.standard_threat_protection_mode in ("FULL_FUNCTION", "AUDIT_ONLY")
+                or self.custom_threat_protection_mode is not None)
 
 
-def apply_dependencies(stack: Construct) -> None:
-    """Render construct-level dependencies as ``DependsOn``, as the CDK does at synth."""
-    for source in stack.walk():
-        if not source.dependencies:
-            continue
-        targets: dict[str, Construct] = {}
-        for target in source.dependencies:
-            for node in target.resources():
-                targets[node.path] = node
-        for node in source.resources():
-            depends = [t for p, t in targets.items() if p != node.path]
-            depends.sort(key=lambda t: naming.locale_sort_key(t.path))
-            existing = list(getattr(node.resource, "DependsOn", []) or [])
-            ids = existing + [t.logical_id for t in depends if t.logical_id not in existing]
-            if ids:
-                node.resource.DependsOn = ids
+@dataclass(frozen=True, kw_only=True)
+class ExistingPool(Pool):
+    """``UserPool.fromUserPoolId`` / ``fromUserPoolArn``: only its methods are built."""
+
+    user_pool_id: str
+    user_pool_arn: str | None = None
+    region: str | None = None  # from the ARN: fromUserPoolArn names its provider with it
+
+
+# --------------------------------------------------------------------------------------------- pool methods
+@dataclass(frozen=True, kw_only=True)
+class MemberScope(Node):
+    name: str  # OAuthScope member (``OPENID``)
+    value: str  # what Cognito calls it (``openid``)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServerScope(Node):
+    resource_server: str  # the id of a resource server of this pool
+    scope: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CustomScope(Node):
+    value: str  # OAuthScope.custom: any string
+
+
+Scope = Union[MemberScope, ServerScope, CustomScope]
+
+
+@dataclass(frozen=True, kw_only=True)
+class NamedProvider(Node):
+    """A provider the client names: a member (``GOOGLE``), ``COGNITO`` or a provider name."""
+
+    written: str  # as the spec writes it
+    name: str  # the ProviderName
+
+
+@dataclass(frozen=True, kw_only=True)
+class PoolProvider(Node):
+    """``{identity_provider: <id>}``: a provider of this pool, by construct id."""
+
+    identity_provider: str
+
+
+ProviderChoice = Union[NamedProvider, PoolProvider]
+
+
+@dataclass(frozen=True, kw_only=True)
+class OAuthFlows(Node):
+    authorization_code_grant: bool = False
+    implicit_code_grant: bool = False
+    client_credentials: bool = False
+
+    @property
+    def browser(self) -> bool:
+        """The flows that redirect a browser and so need callback URLs."""
+        return self.authorization_code_grant or self.implicit_code_grant
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuthFlows(Node):
+    user_password: bool = False
+    admin_user_password: bool = False
+    custom: bool = False
+    user_srp: bool = False
+    user: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Client(Construct):
+    user_pool_client_name: str | None = None
+    generate_secret: bool | None = None
+    auth_flows: AuthFlows | None = None
+    disable_o_auth: bool = False
+    o_auth: Node | None = None  # the o_auth mapping as written (None: not given)
+    flows: OAuthFlows  # defaults applied
+    scopes: tuple[Scope, ...]  # defaults applied
+    scopes_given: bool = False
+    callback_urls: tuple[str, ...] | None = None  # defaults applied (https://example.com for browser flows)
+    logout_urls: tuple[str, ...] | None = None
+    default_redirect_uri: str | None = None
+    id_token_validity: Duration | None = None
+    access_token_validity: Duration | None = None
+    refresh_token_validity: Duration | None = None
+    auth_session_validity: Duration | None = None
+    prevent_user_existence_errors: bool | None = None
+    enable_token_revocation: bool | None = None
+    enable_propagate_additional_user_context_data: bool | None = None
+    read_attributes: tuple[str, ...] | None = None  # attribute names, sorted as the CDK sorts them
+    write_attributes: tuple[str, ...] | None = None
+    supported_identity_providers: tuple[ProviderChoice, ...]  # defaults applied (the pool's providers and COGNITO)
+    providers_given: bool = False
+    # ids of this pool's identity providers and resource servers the client names by a plain string: the CDK
+    # writes no reference to them, so nothing orders their creation before the client's
+    named_constructs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Domain(Construct):
+    domain_prefix: str | None = None  # cognito_domain
+    domain_name: str | None = None  # custom_domain
+    certificate_arn: str | None = None
+    managed_login_version: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResourceServerScope(Node):
+    scope_name: str
+    scope_description: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResourceServer(Construct):
+    identifier: str
+    name: str  # defaults to the identifier
+    scopes: tuple[ResourceServerScope, ...] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class IdentityProvider(Construct):
+    type: Literal["google", "facebook", "amazon", "apple", "oidc", "saml"]
+    provider_name: str  # given, fixed by the type, or generated from the construct path as the CDK does
+    name_given: bool = False
+    details: tuple[tuple[str, Any], ...] = ()  # ProviderDetails in the CDK's order (None values left out)
+    identifiers: tuple[str, ...] | None = None
+    attribute_mapping: tuple[tuple[str, str], ...] | None = None  # Cognito attribute → provider attribute
+    secrets: tuple[tuple[str, str], ...] = ()  # the secret keys the spec gives, with their values
+
+
+@dataclass(frozen=True, kw_only=True)
+class Group(Construct):
+    group_name: str | None = None
+    description: str | None = None
+    precedence: int | None = None
+    role_arn: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Statement(Node):
+    """An IAM policy statement (``role_policies``, grants)."""
+
+    effect: str = "Allow"
+    actions: tuple[str, ...]
+    resources: tuple[str, ...] = ("*",)
+    conditions: Any = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportedRole(Node):
+    """A role the spec names by ARN or name, imported at the stack's top level (``Role.fromRoleArn``),
+    and the statements it is given (grants first, then the identity pool's role_policies)."""
+
+    id: str
+    reference: str  # ARN or name, as the spec gives it
+    role_name: str
+    grants: tuple[tuple[str, ...], ...] = ()  # the actions of each grant on the pool
+    statements: tuple[Statement, ...] = ()
+
+
+# ------------------------------------------------------------------------------------------- identity pool
+@dataclass(frozen=True, kw_only=True)
+class MappingRule(Node):
+    claim: str
+    claim_value: str
+    match_type: str
+    mapped_role: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoleMapping(Node):
+    provider_url: Any  # a provider's URL, ClientProviderUrl or a literal value
+    mapping_key: str | None = None
+    template_key: str | None = None  # its key in RoleMappings; None for a token (a client's provider URL) without one
+    use_token: bool = False
+    resolve_ambiguous_roles: bool = False
+    rules: tuple[MappingRule, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClientProviderUrl(Node):
+    """``{user_pool_client: <id>}``: ``<pool provider name>:<client id>``."""
+
+    client: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class IdentityPool(Construct):
+    identity_pool_name: str | None = None
+    allow_unauthenticated_identities: bool = False
+    allow_classic_flow: bool | None = None
+    authenticated_role: str | None = None
+    unauthenticated_role: str | None = None
+    login_providers: tuple[tuple[str, str], ...] = ()  # SupportedLoginProviders, in the alpha's order
+    custom_provider: str | None = None
+    open_id_connect_providers: tuple[str, ...] | None = None
+    saml_providers: tuple[str, ...] | None = None
+    role_mappings: tuple[RoleMapping, ...] = ()
+    authenticated_policies: tuple[Statement, ...] = ()
+    unauthenticated_policies: tuple[Statement, ...] = ()
+    role_policies_at: tuple[KeyPath, ...] = ()  # where role_policies is written (once, or twice: an error)
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserIdentity(Construct):
+    form: Literal["props", "pool", "existing"]  # user_pool as props, a pool with kind, an existing pool
+    allow_signup: bool | None = None
+    pool: UserPool | ExistingPool
+    web_client: Client  # the client with id WebClient: declared, or the one UserIdentity adds
+    web_client_declared: bool = False
+    identity_pool: IdentityPool
+
+
+@dataclass(frozen=True, kw_only=True)
+class Spec(Node):
+    """The whole spec, resolved."""
+
+    kind: Literal["UserIdentity", "UserPoolWithMfa"]
+    description: str | None = None
+    acknowledge: tuple[str, ...] = ()
+    root: UserIdentity | UserPool  # the construct the spec describes
+    imported_roles: tuple[ImportedRole, ...] = ()
+    texts: tuple[tuple[KeyPath, str], ...] = ()  # every string the spec writes, with its key path
+
+    @property
+    def pool(self) -> UserPool | ExistingPool:
+        return self.root.pool if isinstance(self.root, UserIdentity) else self.root
+
+    @property
+    def built_pools(self) -> tuple[UserPool, ...]:
+        """The pools whose props this spec sets (not an existing one)."""
+        return (self.pool,) if isinstance(self.pool, UserPool) else ()
+
+    @property
+    def identity(self) -> UserIdentity | None:
+        return self.root if isinstance(self.root, UserIdentity) else None

@@ -116,26 +116,21 @@ CLIENT_IDENTITY_PROVIDERS = {
 }
 
 
-def enabled_mfas(props: dict) -> list[str] | None:
-    """``EnabledMfas`` as the CDK derives it (``mfaConfiguration`` in user-pool.ts)."""
-    mfa = props.get("mfa")
-    if mfa is None or mfa == "OFF":
-        return None
-    factors = props.get("mfa_second_factor")
-    if factors is None:
-        return ["SMS_MFA"]
-    return [name for key, name in (("sms", "SMS_MFA"), ("otp", "SOFTWARE_TOKEN_MFA"), ("email", "EMAIL_OTP"))
-            if factors.get(key)]
-
-
-def sms_role_needed(props: dict) -> bool:
-    """Whether the CDK creates ``smsRole`` for these props."""
-    if props.get("sms_role") is not None or props.get("enable_sms_role") is False:
-        return False
-    phone = (props.get("sign_in_aliases") or {}).get("phone") is True or (props.get("auto_verify") or {}).get("phone") is True
-    return "SMS_MFA" in (enabled_mfas(props) or []) or phone or props.get("enable_sms_role") is True
-
-
 def trigger_function(value: Any) -> dict:
     """A ``lambda_triggers`` entry in its long form."""
     return {"function_arn": value} if isinstance(value, str) else value
+
+
+# The identity pool's SupportedLoginProviders, in the alpha's order: spec key → (provider URL, its value).
+IDENTITY_POOL_LOGIN_PROVIDERS = (
+    ("amazon", "www.amazon.com", lambda p: p["app_id"]),
+    ("facebook", "graph.facebook.com", lambda p: p["app_id"]),
+    ("google", "accounts.google.com", lambda p: p["client_id"]),
+    ("apple", "appleid.apple.com", lambda p: p["services_id"]),
+    ("twitter", "api.twitter.com", lambda p: f"{p['consumer_key']};{p['consumer_secret']}"),
+)
+# IdentityPoolProviderUrl members → URLs
+IDENTITY_POOL_PROVIDER_URLS = {
+    "FACEBOOK": "graph.facebook.com", "GOOGLE": "accounts.google.com", "AMAZON": "www.amazon.com",
+    "APPLE": "appleid.apple.com", "TWITTER": "api.twitter.com",
+}

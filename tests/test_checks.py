@@ -79,7 +79,7 @@ POOL = "kind: UserPoolWithMfa\n"
     ("identity_providers: [{id: F, type: facebook, client_id: x}]\n", "IC0409", "identity_providers.0"),
     ("identity_providers: [{id: G, type: google, client_id: x, client_secret: a, team_id: t}]\n",
      "IC0403", "identity_providers.0.team_id"),
-    ("clients: [{id: A}, {id: A}]\n", "IC0405", "clients.1.id"),
+    ("clients: [{id: A}, {id: A}]\n", "IC0005", "clients.1.id"),
     ("removal_policy: SNAPSHOT\n", "IC0707", "removal_policy"),
     ("sign_in_policy: {allowed_first_auth_factors: {password: true, passkey: true}}\n"
      "passkey_relying_party_id: example.com\n", "IC0709", "sign_in_policy.allowed_first_auth_factors.passkey"),

@@ -121,7 +121,6 @@ CASES: dict[str, tuple] = {
                "issuer_url: 'https://i.example.com', name: 'a b'}]\n", "identity_providers.0.name",
                POOL + "identity_providers: [{id: O, type: oidc, client_id: x, client_secret: '{{resolve:ssm:x}}', "
                "issuer_url: 'https://i.example.com', name: 'a-b'}]\n"),
-    "IC0405": (POOL + "clients: [{id: A}, {id: A}]\n", "clients.1.id", POOL + "clients: [{id: A}, {id: B}]\n"),
     "IC0406": (POOL + "resource_servers: [{id: A, identifier: api}, {id: B, identifier: api}]\n",
                "resource_servers.1.identifier",
                POOL + "resource_servers: [{id: A, identifier: api}, {id: B, identifier: api2}]\n"),
@@ -215,6 +214,8 @@ CASES: dict[str, tuple] = {
                "lambda_triggers.pre_sign_up.add_permission",
                POOL + f"lambda_triggers: {{pre_sign_up: {{function_arn: {LAMBDA}, add_permission: true}}}}\n"),
     "IC0816": (POOL, "advanced_security_mode", POOL + "feature_plan: PLUS\n", True),
+    "IC0817": (IDENTITY + "user_pool: {}\n", "user_pool",
+               IDENTITY + "user_pool:\n  clients: [{id: WebClient, o_auth: {flows: {authorization_code_grant: true}}}]\n"),
 }
 
 
@@ -248,7 +249,7 @@ def test_just_inside_the_boundary_the_rule_is_silent(rule):
 
 @pytest.mark.parametrize("rule", sorted(CASES))
 def test_switching_the_rule_off_fails_its_case(rule, monkeypatch):
-    monkeypatch.setitem(RULES, rule, RULES[rule]._replace(check=lambda ctx: iter(())))
+    monkeypatch.setitem(RULES, rule, RULES[rule]._replace(check=lambda *_: iter(())))
     with pytest.raises(AssertionError):
         assert_trips(rule)
 

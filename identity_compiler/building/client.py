@@ -6,94 +6,82 @@ from typing import Any
 
 from troposphere import cognito
 
-from .. import defaults
-from ..durations import Duration
-from ..vocabulary import AUTH_FLOWS, CLIENT_IDENTITY_PROVIDERS, OAUTH_SCOPES, STANDARD_ATTRIBUTE_NAMES
-from .common import attach, join
+from .. import model
+from ..construct_tree import Construct
+from ..vocabulary import AUTH_FLOWS
+from .common import attach, join, place
 from .user_pool import PoolHandle
 
+_TOKENS = (("id_token_validity", "IdToken"), ("access_token_validity", "AccessToken"),
+           ("refresh_token_validity", "RefreshToken"))
 
-def build_client(pool: PoolHandle, node_id: str, props: dict) -> None:
-    """Add a client with ``props`` (UserPoolClientOptions in spec form) under the pool."""
-    node = pool.node.child(node_id)
-    oauth = props.get("o_auth") or {}
-    disable_oauth = props.get("disable_o_auth", False)
-    flows = oauth.get("flows", defaults.CLIENT_OAUTH_FLOWS)
-    callback_urls = oauth.get("callback_urls")
-    if (flows.get("authorization_code_grant") or flows.get("implicit_code_grant")) and callback_urls is None:
-        callback_urls = list(defaults.CLIENT_CALLBACK_URLS)
-    validity = {name: Duration.parse(props[f"{name}_validity"]).to_minutes()
-                for name in ("id_token", "access_token", "refresh_token", "auth_session")
-                if props.get(f"{name}_validity") is not None}
-    units = {key: "minutes" for name, key in (("id_token", "IdToken"), ("access_token", "AccessToken"),
-                                               ("refresh_token", "RefreshToken")) if name in validity}
-    prevent = props.get("prevent_user_existence_errors")
+
+def build_client(stack: Construct, pool: PoolHandle, client: model.Client) -> None:
+    """Add the client under its pool."""
+    node = place(stack, client)
+    oauth = not client.disable_o_auth
+    units = {unit: "minutes" for name, unit in _TOKENS if getattr(client, name) is not None}
     attach(node, cognito.UserPoolClient, {
-        "ClientName": props.get("user_pool_client_name"),
-        "GenerateSecret": props.get("generate_secret"),
+        "ClientName": client.user_pool_client_name,
+        "GenerateSecret": client.generate_secret,
         "UserPoolId": pool.user_pool_id,
-        "ExplicitAuthFlows": _auth_flows(props.get("auth_flows")),
-        "AllowedOAuthFlows": None if disable_oauth else _oauth_flows(flows),
-        "AllowedOAuthScopes": None if disable_oauth else _oauth_scopes(pool, oauth.get("scopes")),
-        "CallbackURLs": callback_urls if callback_urls and not disable_oauth else None,
-        "LogoutURLs": oauth.get("logout_urls"),
-        "AllowedOAuthFlowsUserPoolClient": not disable_oauth,
-        "PreventUserExistenceErrors": None if prevent is None else ("ENABLED" if prevent else "LEGACY"),
-        "SupportedIdentityProviders": _identity_providers(pool, props.get("supported_identity_providers")),
-        "ReadAttributes": _attributes(props.get("read_attributes")),
-        "WriteAttributes": _attributes(props.get("write_attributes")),
-        "EnableTokenRevocation": props.get("enable_token_revocation"),
-        "EnablePropagateAdditionalUserContextData": props.get("enable_propagate_additional_user_context_data"),
-        "DefaultRedirectURI": oauth.get("default_redirect_uri"),
-        "AuthSessionValidity": validity.get("auth_session"),
+        "ExplicitAuthFlows": _auth_flows(client.auth_flows),
+        "AllowedOAuthFlows": _oauth_flows(client.flows) if oauth else None,
+        "AllowedOAuthScopes": _oauth_scopes(pool, client.scopes) if oauth else None,
+        "CallbackURLs": list(client.callback_urls) if client.callback_urls and oauth else None,
+        "LogoutURLs": _list(client.logout_urls),
+        "AllowedOAuthFlowsUserPoolClient": oauth,
+        "PreventUserExistenceErrors": None if client.prevent_user_existence_errors is None else
+        ("ENABLED" if client.prevent_user_existence_errors else "LEGACY"),
+        "SupportedIdentityProviders": [_provider(pool, p) for p in client.supported_identity_providers] or None,
+        "ReadAttributes": _list(client.read_attributes),
+        "WriteAttributes": _list(client.write_attributes),
+        "EnableTokenRevocation": client.enable_token_revocation,
+        "EnablePropagateAdditionalUserContextData": client.enable_propagate_additional_user_context_data,
+        "DefaultRedirectURI": client.default_redirect_uri,
+        "AuthSessionValidity": _minutes(client.auth_session_validity),
         "TokenValidityUnits": units or None,
-        "IdTokenValidity": validity.get("id_token"),
-        "RefreshTokenValidity": validity.get("refresh_token"),
-        "AccessTokenValidity": validity.get("access_token"),
+        "IdTokenValidity": _minutes(client.id_token_validity),
+        "RefreshTokenValidity": _minutes(client.refresh_token_validity),
+        "AccessTokenValidity": _minutes(client.access_token_validity),
     })
-    pool.clients[node_id] = node
+    pool.clients[client.id] = node
     if not pool.pdk_compat:
-        _depend_on_named(node, pool, props.get("supported_identity_providers"), oauth.get("scopes"))
+        for target in client.named_constructs:
+            node.add_dependency(pool.methods[target])
 
 
-def _depend_on_named(node, pool: PoolHandle, providers: list | None, scopes: list | None) -> None:
-    """A provider or resource server of this spec named by a plain string: the CDK writes no reference,
-    so CloudFormation could create the client first and Cognito would refuse it; depend on it (default mode)."""
-    for provider in providers or []:
-        if isinstance(provider, str):
-            target = pool.named_providers.get(CLIENT_IDENTITY_PROVIDERS.get(provider, provider))
-            if target is not None:
-                node.add_dependency(target)
-    for scope in scopes or []:
-        if isinstance(scope, str) and "/" in scope:
-            target = pool.named_servers.get(scope.rsplit("/", 1)[0])
-            if target is not None:
-                node.add_dependency(target)
+def _list(values: tuple | None) -> list | None:
+    return None if values is None else list(values)
 
 
-def _auth_flows(flows: dict | None) -> list[str] | None:
-    if not flows:
+def _minutes(duration) -> int | None:
+    return None if duration is None else duration.to_minutes()
+
+
+def _auth_flows(flows: model.AuthFlows | None) -> list[str] | None:
+    if flows is None:
         return None
-    return [name for key, name in AUTH_FLOWS if flows.get(key)] + ["ALLOW_REFRESH_TOKEN_AUTH"]
+    return [name for key, name in AUTH_FLOWS if getattr(flows, key)] + ["ALLOW_REFRESH_TOKEN_AUTH"]
 
 
-def _oauth_flows(flows: dict) -> list[str] | None:
-    names = [name for key, name in (("client_credentials", "client_credentials"), ("implicit_code_grant", "implicit"),
-                                    ("authorization_code_grant", "code")) if flows.get(key)]
+def _oauth_flows(flows: model.OAuthFlows) -> list[str] | None:
+    names = [name for on, name in ((flows.client_credentials, "client_credentials"),
+                                   (flows.implicit_code_grant, "implicit"),
+                                   (flows.authorization_code_grant, "code")) if on]
     return names or None
 
 
-def oauth_scope_value(pool: PoolHandle, scope: Any) -> Any:
-    """An ``OAuthScope``: member name, ``{resource_server, scope}``, or a custom scope string."""
-    if isinstance(scope, dict):
-        return join(pool.resource_servers[scope["resource_server"]], "/" + scope["scope"])
-    return OAUTH_SCOPES.get(scope, scope)
+def _scope_value(pool: PoolHandle, scope: model.Scope) -> Any:
+    if isinstance(scope, model.ServerScope):
+        return join(pool.resource_servers[scope.resource_server], "/" + scope.scope)
+    return scope.value
 
 
-def _oauth_scopes(pool: PoolHandle, scopes: list | None) -> list:
+def _oauth_scopes(pool: PoolHandle, scopes: tuple) -> list:
     values: list[Any] = []
-    for scope in scopes if scopes is not None else defaults.CLIENT_OAUTH_SCOPES:
-        value = oauth_scope_value(pool, scope)
+    for scope in scopes:
+        value = _scope_value(pool, scope)
         if not any(_same(value, seen) for seen in values):
             values.append(value)
     if any(v in ("phone", "email", "profile") for v in values) and "openid" not in values:
@@ -105,23 +93,7 @@ def _same(a: Any, b: Any) -> bool:
     return a == b if isinstance(a, str) and isinstance(b, str) else a is b
 
 
-def _identity_providers(pool: PoolHandle, given: list | None) -> list | None:
-    if given is None:
-        providers = list(pool.identity_providers.values()) + ["COGNITO"]
-    else:
-        providers = [CLIENT_IDENTITY_PROVIDERS.get(p, p) if isinstance(p, str) else pool_idp_ref(pool, p) for p in given]
-    return providers or None
-
-
-def pool_idp_ref(pool: PoolHandle, provider: dict) -> Any:
-    """``{identity_provider: <id>}``: a provider registered on this spec's pool."""
-    return pool.identity_providers[provider["identity_provider"]]
-
-
-def _attributes(spec: dict | None) -> list[str] | None:
-    """``ClientAttributes``: standard and custom attribute names, sorted as the CDK sorts them."""
-    if spec is None:
-        return None
-    names = {STANDARD_ATTRIBUTE_NAMES[k] for k, v in (spec.get("standard_attributes") or {}).items() if v}
-    names.update(n if n.startswith("custom:") else f"custom:{n}" for n in spec.get("custom_attributes") or [])
-    return sorted(names)
+def _provider(pool: PoolHandle, provider: model.ProviderChoice) -> Any:
+    if isinstance(provider, model.PoolProvider):
+        return pool.identity_providers[provider.identity_provider]
+    return provider.name

@@ -6,7 +6,8 @@ from typing import Any
 
 from troposphere import AccountId, Join, Partition, Region, URLSuffix
 
-from ..model import Construct
+from .. import model
+from ..construct_tree import Construct
 
 
 def compact(props: dict[str, Any]) -> dict[str, Any]:
@@ -18,6 +19,16 @@ def if_any(props: dict[str, Any]) -> dict[str, Any] | None:
     """The CDK's ``undefinedIfNoKeys``: a property block only when something in it is set."""
     props = compact(props)
     return props or None
+
+
+def place(stack: Construct, construct: model.Construct) -> Construct:
+    """The construct's node at the path the resolve stage gave it, remembering the spec key it came from."""
+    parent = stack
+    for node_id in construct.construct_path[:-1]:
+        parent = parent.find_child(node_id) or parent.child(node_id)
+    node = parent.child(construct.construct_path[-1])
+    node.source = construct.path
+    return node
 
 
 def attach(node: Construct, resource_type: type, props: dict[str, Any], **attributes: Any) -> Construct:

@@ -66,3 +66,8 @@ def document(statements: Iterable[Statement]) -> dict:
                 if isinstance(value, list) and len(value) == 1:
                     principal[key] = value[0]
     return rendered
+
+
+def statements(given: Iterable[Any]) -> list[Statement]:
+    """The spec's statements (``model.Statement``: role_policies) as awacs statements."""
+    return [statement(effect=s.effect, actions=s.actions, resources=s.resources, conditions=s.conditions) for s in given]

@@ -7,7 +7,7 @@ from typing import Any
 
 from troposphere import Output, Ref, Region, Template
 
-from ..model import Construct
+from ..construct_tree import Construct
 from .common import join
 from .user_pool import PoolHandle
 

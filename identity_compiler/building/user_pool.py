@@ -1,8 +1,8 @@
 """``UserPoolWithMfa`` / ``UserPool``: the pool resource, its SMS role and its Lambda triggers.
 
-Mirrors the constructor of aws-cdk-lib 2.163's ``UserPool`` (user-pool.ts), prop by prop, after the
-PDK's shallow merge of ``DEFAULT_PROPS`` (defaults.py). The pool's methods (clients, domains,
-resource servers, identity providers) are built by their own modules through ``PoolHandle``.
+Mirrors the constructor of aws-cdk-lib 2.163's ``UserPool`` (user-pool.ts), prop by prop, from the
+resolved pool (the PDK's defaults already merged). The pool's methods (clients, domains, resource
+servers, identity providers) are built by their own modules through ``PoolHandle``.
 """
 
 from __future__ import annotations
@@ -14,25 +14,11 @@ from typing import Any
 from troposphere import GetAtt, Ref, awslambda, cognito
 from troposphere import iam as tiam
 
-from .. import defaults
-from ..durations import Duration
-from ..model import Construct
-from ..vocabulary import (
-    ACCOUNT_RECOVERY,
-    CUSTOM_ATTRIBUTE_TYPES,
-    MFA,
-    REMOVAL_POLICIES,
-    SENDER_TRIGGERS,
-    STANDARD_ATTRIBUTE_NAMES,
-    THREAT_PROTECTION,
-    TRIGGERS,
-    enabled_mfas,
-    sms_role_needed,
-    trigger_function,
-)
+from .. import defaults, model
+from ..construct_tree import Construct
+from ..vocabulary import ACCOUNT_RECOVERY, CUSTOM_ATTRIBUTE_TYPES, MFA, REMOVAL_POLICIES, SENDER_TRIGGERS, THREAT_PROTECTION, TRIGGERS
 from . import iam
-from .common import attach, attach_direct, compact, format_arn, if_any, user_pool_provider_name
-from .imported_roles import ImportedRoles
+from .common import attach, attach_direct, compact, format_arn, if_any, place, user_pool_provider_name
 
 
 class PoolHandle:
@@ -46,97 +32,92 @@ class PoolHandle:
         self.provider_name = provider_name  # attrProviderName (role-mapping provider URLs)
         self.provider_url = provider_url
         self.pdk_compat = pdk_compat  # reproduce the PDK's template exactly (README: deliberate differences)
-        self.identity_providers: dict[str, Any] = {}  # id → providerName, in registration order
+        self.methods: dict[str, Construct] = {}  # id → the construct of a client, domain, provider, ...
+        self.identity_providers: dict[str, Any] = {}  # id → providerName (a Ref)
         self.resource_servers: dict[str, Any] = {}  # id → Ref
-        self.clients: dict[str, Construct] = {}  # id → client construct
-        # What a client may name by a plain string, to be created after it (default mode's DependsOn):
-        self.named_providers: dict[str, Construct] = {}  # ProviderName → identity provider construct
-        self.named_servers: dict[str, Construct] = {}  # Identifier → resource server construct
-        self.imported_roles = ImportedRoles()  # roles the spec names by ARN or name, with their statements
+        self.clients: dict[str, Construct] = {}  # id → client construct, in the order they were added
 
 
-def imported_pool(stack: Construct, node_id: str, user_pool_id: str | None, user_pool_arn: str | None) -> PoolHandle:
+def imported_pool(stack: Construct, pool: model.ExistingPool, *, pdk_compat: bool) -> PoolHandle:
     """``UserPool.fromUserPoolId`` / ``fromUserPoolArn``: no resources, only references."""
-    node = stack.child(node_id)
-    if user_pool_arn is not None:
-        user_pool_id = user_pool_arn.rsplit("/", 1)[-1]
-        arn: Any = user_pool_arn
-    else:
-        arn = format_arn("cognito-idp", "userpool", user_pool_id)
+    node = place(stack, pool)
+    arn: Any = pool.user_pool_arn if pool.user_pool_arn is not None else \
+        format_arn("cognito-idp", "userpool", pool.user_pool_id)
     # fromUserPoolArn takes the region of its provider name from the ARN; fromUserPoolId, the stack's
-    name = user_pool_provider_name(user_pool_id, user_pool_arn.split(":")[3] if user_pool_arn is not None else None)
-    return PoolHandle(node=node, user_pool_id=user_pool_id, user_pool_arn=arn, provider_name=name)
+    return PoolHandle(node=node, user_pool_id=pool.user_pool_id, user_pool_arn=arn,
+                      provider_name=user_pool_provider_name(pool.user_pool_id, pool.region), pdk_compat=pdk_compat)
 
 
-def build_user_pool(parent: Construct, node_id: str, props: dict, *, pdk_compat: bool,
-                    path: tuple = (), with_mfa: bool = True) -> PoolHandle:
-    """A pool with the given (already merged) props, at ``parent/node_id``; ``with_mfa``: a PDK
-    ``UserPoolWithMfa`` (not a plain CDK ``UserPool``)."""
-    node = parent.child(node_id)
-    node.source = path
+def build_user_pool(stack: Construct, pool: model.UserPool, *, pdk_compat: bool) -> PoolHandle:
+    """The pool resource with its SMS role and its triggers' permissions, at the pool's construct path."""
+    node = place(stack, pool)
     pool_id = node.logical_id_of("Resource")  # known before the children that reference it
     pool_ref = Ref(pool_id)
     pool_arn = GetAtt(pool_id, "Arn")
 
-    username_attrs, alias_attrs, auto_verify = _sign_in(props)
-    verification = _verification_template(props)
-    triggers, permissions = _triggers(props)
-    policies = if_any({"PasswordPolicy": _password_policy(props), "SignInPolicy": _sign_in_policy(props)})
-    feature_plan = props.get("feature_plan")
-    add_ons = _add_ons(props)
+    feature_plan = pool.feature_plan
+    add_ons = _add_ons(pool)
     if feature_plan is None and not pdk_compat and add_ons and add_ons.get("AdvancedSecurityMode") in ("AUDIT", "ENFORCED"):
         feature_plan = "PLUS"  # README, deliberate difference 1: threat protection runs only on the Plus plan
-
-    user_invitation = props.get("user_invitation")
+    verification = _verification_template(pool.user_verification)
+    invitation = pool.user_invitation
+    aliases = pool.sign_in_aliases
+    device = pool.device_tracking
     pool_props = {
-        "UserPoolName": props.get("user_pool_name"),
-        "UsernameAttributes": username_attrs,
-        "AliasAttributes": alias_attrs,
-        "AutoVerifiedAttributes": auto_verify,
-        "LambdaConfig": triggers or None,
-        "SmsAuthenticationMessage": props.get("mfa_message"),
-        "SmsConfiguration": _sms_configuration(node, props, with_mfa),
+        "UserPoolName": pool.user_pool_name,
+        "UsernameAttributes": None if aliases.username else
+        [name for on, name in ((aliases.email, "email"), (aliases.phone, "phone_number")) if on],
+        "AliasAttributes": None if not aliases.username else [name for on, name in (
+            (aliases.email, "email"), (aliases.phone, "phone_number"),
+            (aliases.preferred_username, "preferred_username")) if on] or None,
+        "AutoVerifiedAttributes": _email_and_phone(pool.auto_verify),
+        "LambdaConfig": _triggers(pool) or None,
+        "SmsAuthenticationMessage": pool.mfa_message,
+        "SmsConfiguration": _sms_configuration(node, pool),
         "AdminCreateUserConfig": compact({
-            "AllowAdminCreateUserOnly": not props.get("self_sign_up_enabled", False),
-            "InviteMessageTemplate": None if user_invitation is None else if_any({
-                "EmailMessage": user_invitation.get("email_body"),
-                "EmailSubject": user_invitation.get("email_subject"),
-                "SMSMessage": user_invitation.get("sms_message"),
+            "AllowAdminCreateUserOnly": not pool.self_sign_up_enabled,
+            "InviteMessageTemplate": None if invitation is None else if_any({
+                "EmailMessage": invitation.email_body,
+                "EmailSubject": invitation.email_subject,
+                "SMSMessage": invitation.sms_message,
             }) or {},
         }),
         "EmailVerificationMessage": verification.get("EmailMessage"),
         "EmailVerificationSubject": verification.get("EmailSubject"),
         "SmsVerificationMessage": verification["SmsMessage"],
         "VerificationMessageTemplate": verification,
-        "UserAttributeUpdateSettings": _keep_original(props),
-        "Schema": _schema(props),
-        "MfaConfiguration": MFA[props["mfa"]] if "mfa" in props else None,
-        "EnabledMfas": enabled_mfas(props),
-        "Policies": policies,
-        "EmailConfiguration": _email(props),
-        "UsernameConfiguration": if_any({"CaseSensitive": props.get("sign_in_case_sensitive")}),
-        "AccountRecoverySetting": _account_recovery(props),
-        "DeviceConfiguration": if_any({
-            "ChallengeRequiredOnNewDevice": (props.get("device_tracking") or {}).get("challenge_required_on_new_device"),
-            "DeviceOnlyRememberedOnUserPrompt":
-                (props.get("device_tracking") or {}).get("device_only_remembered_on_user_prompt"),
+        "UserAttributeUpdateSettings": None if pool.keep_original is None else
+        {"AttributesRequireVerificationBeforeUpdate": _email_and_phone(pool.keep_original)},
+        "Schema": _schema(pool),
+        "MfaConfiguration": None if pool.mfa is None else MFA[pool.mfa],
+        "EnabledMfas": None if pool.enabled_mfas is None else list(pool.enabled_mfas),
+        "Policies": if_any({"PasswordPolicy": _password_policy(pool.password_policy),
+                            "SignInPolicy": _sign_in_policy(pool.sign_in_policy)}),
+        "EmailConfiguration": _email(pool.email),
+        "UsernameConfiguration": if_any({"CaseSensitive": pool.sign_in_case_sensitive}),
+        "AccountRecoverySetting": _account_recovery(pool.account_recovery),
+        "DeviceConfiguration": None if device is None else if_any({
+            "ChallengeRequiredOnNewDevice": device.challenge_required_on_new_device,
+            "DeviceOnlyRememberedOnUserPrompt": device.device_only_remembered_on_user_prompt,
         }),
         "UserPoolAddOns": add_ons,
-        "DeletionProtection": _deletion_protection(props),
+        "DeletionProtection": None if pool.deletion_protection is None else
+        ("ACTIVE" if pool.deletion_protection else "INACTIVE"),
         "UserPoolTier": feature_plan,
-        "WebAuthnRelyingPartyID": props.get("passkey_relying_party_id"),
-        "WebAuthnUserVerification": (props.get("passkey_user_verification") or "").lower() or None,
+        "WebAuthnRelyingPartyID": pool.passkey_relying_party_id,
+        "WebAuthnUserVerification": (pool.passkey_user_verification or "").lower() or None,
     }
-    deletion, replace = REMOVAL_POLICIES[props.get("removal_policy", defaults.REMOVAL_POLICY)]
+    deletion, replace = REMOVAL_POLICIES[pool.removal_policy]
     attach(node, cognito.UserPool, pool_props, DeletionPolicy=deletion, UpdateReplacePolicy=replace)
 
-    for op, function_arn in permissions:
-        operation = TRIGGERS[op][0]
-        permission = node.child(operation[0].upper() + operation[1:] + "Cognito")
-        permission.source = path + ("lambda_triggers", op)
+    for trigger in pool.lambda_triggers:
+        if not trigger.add_permission:
+            continue
+        permission = node.child(trigger.permission_id)
+        permission.source = trigger.path
         attach_direct(permission, awslambda.Permission, {
             "Action": "lambda:InvokeFunction",
-            "FunctionName": function_arn,
+            "FunctionName": trigger.function_arn,
             "Principal": "cognito-idp.amazonaws.com",
             "SourceArn": pool_arn,
         })
@@ -145,44 +126,25 @@ def build_user_pool(parent: Construct, node_id: str, props: dict, *, pdk_compat:
                       pdk_compat=pdk_compat)
 
 
-def _sign_in(props: dict) -> tuple[list | None, list | None, list | None]:
-    sign_in = props.get("sign_in_aliases", {"username": True})
-    username_attrs = alias_attrs = None
-    if sign_in.get("username"):
-        alias_attrs = [name for key, name in (("email", "email"), ("phone", "phone_number"),
-                                              ("preferred_username", "preferred_username")) if sign_in.get(key)]
-        alias_attrs = alias_attrs or None
-    else:
-        username_attrs = [name for key, name in (("email", "email"), ("phone", "phone_number")) if sign_in.get(key)]
-    if "auto_verify" in props:
-        source = props["auto_verify"]
-    elif sign_in.get("email") or sign_in.get("phone"):
-        source = sign_in
-    else:
-        return username_attrs, alias_attrs, None
-    auto = [name for key, name in (("email", "email"), ("phone", "phone_number")) if source.get(key)]
-    return username_attrs, alias_attrs, auto
+def _email_and_phone(value: model.EmailAndPhone | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [name for on, name in ((value.email, "email"), (value.phone, "phone_number")) if on]
 
 
-def _verification_template(props: dict) -> dict:
-    given = props.get("user_verification") or {}
-    style = given.get("email_style", "CODE")
-    subject = given.get("email_subject", defaults.VERIFICATION_EMAIL_SUBJECT)
-    sms = given.get("sms_message", defaults.VERIFICATION_CODE_MESSAGE)
-    if style == "CODE":
-        return {"DefaultEmailOption": "CONFIRM_WITH_CODE",
-                "EmailMessage": given.get("email_body", defaults.VERIFICATION_CODE_MESSAGE),
-                "EmailSubject": subject, "SmsMessage": sms}
-    return {"DefaultEmailOption": "CONFIRM_WITH_LINK",
-            "EmailMessageByLink": given.get("email_body", defaults.VERIFICATION_LINK_MESSAGE),
-            "EmailSubjectByLink": subject, "SmsMessage": sms}
+def _verification_template(given: model.UserVerification) -> dict:
+    if given.email_style == "CODE":
+        return {"DefaultEmailOption": "CONFIRM_WITH_CODE", "EmailMessage": given.email_body,
+                "EmailSubject": given.email_subject, "SmsMessage": given.sms_message}
+    return {"DefaultEmailOption": "CONFIRM_WITH_LINK", "EmailMessageByLink": given.email_body,
+            "EmailSubjectByLink": given.email_subject, "SmsMessage": given.sms_message}
 
 
-def _sms_configuration(node: Construct, props: dict, with_mfa: bool) -> dict | None:
-    if props.get("sms_role") is not None:
-        return compact({"SnsCallerArn": props["sms_role"], "ExternalId": props.get("sms_role_external_id"),
-                        "SnsRegion": props.get("sns_region")})
-    if not sms_role_needed(props):
+def _sms_configuration(node: Construct, pool: model.UserPool) -> dict | None:
+    if pool.sms_role is not None:
+        return compact({"SnsCallerArn": pool.sms_role, "ExternalId": pool.sms_role_external_id,
+                        "SnsRegion": pool.sns_region})
+    if not pool.sms_role_created:
         return None
     external_id = node.unique_id[: defaults.SMS_ROLE_EXTERNAL_ID_MAX]
     role = attach(node.child("smsRole"), tiam.Role, {
@@ -192,11 +154,10 @@ def _sms_configuration(node: Construct, props: dict, with_mfa: bool) -> dict | N
         "Policies": [{"PolicyName": "sns-publish",
                       "PolicyDocument": iam.document([iam.statement(actions=["sns:Publish"], resources=["*"])])}],
     })
-    stack = node.components[0]
-    if with_mfa and node.path == f"{stack}/{node.id}/UserPool":
+    if pool.pdk_user_identity_pool:
         role.resource.Metadata = _NAG_SUPPRESSIONS
     return compact({"ExternalId": external_id, "SnsCallerArn": GetAtt(role.logical_id, "Arn"),
-                    "SnsRegion": props.get("sns_region")})
+                    "SnsRegion": pool.sns_region})
 
 
 # UserPoolWithMfa suppresses two cdk-nag rules on the path <stack>/<its id>/UserPool/smsRole/Resource, which is
@@ -207,38 +168,34 @@ _NAG_SUPPRESSIONS = {"cdk_nag": {"rules_to_suppress": [
     for rule_id in ("AwsSolutions-IAM5", "AwsPrototyping-IAMNoWildcardPermissions")]}}
 
 
-def _password_policy(props: dict) -> dict | None:
-    policy = props.get("password_policy")
+def _password_policy(policy: model.PasswordPolicy | None) -> dict | None:
     if policy is None:
         return None
-    validity = policy.get("temp_password_validity")
+    validity = policy.temp_password_validity
     return compact({
-        "TemporaryPasswordValidityDays": Duration.parse(validity).to_days() if validity is not None else None,
-        "MinimumLength": policy.get("min_length", defaults.PASSWORD_MIN_LENGTH),
-        "RequireLowercase": policy.get("require_lowercase"),
-        "RequireUppercase": policy.get("require_uppercase"),
-        "RequireNumbers": policy.get("require_digits"),
-        "RequireSymbols": policy.get("require_symbols"),
-        "PasswordHistorySize": policy.get("password_history_size"),
+        "TemporaryPasswordValidityDays": None if validity is None else validity.to_days(),
+        "MinimumLength": policy.min_length,
+        "RequireLowercase": policy.require_lowercase,
+        "RequireUppercase": policy.require_uppercase,
+        "RequireNumbers": policy.require_digits,
+        "RequireSymbols": policy.require_symbols,
+        "PasswordHistorySize": policy.password_history_size,
     })
 
 
-def _sign_in_policy(props: dict) -> dict | None:
-    policy = props.get("sign_in_policy")
-    if not policy:  # the CDK writes no SignInPolicy for an empty one
+def _sign_in_policy(policy: model.SignInPolicy | None) -> dict | None:
+    if policy is None:
         return None
-    factors = policy.get("allowed_first_auth_factors") or {}
-    allowed = ["PASSWORD"] + [name for key, name in (("email_otp", "EMAIL_OTP"), ("sms_otp", "SMS_OTP"),
-                                                     ("passkey", "WEB_AUTHN")) if factors.get(key)]
-    return {"AllowedFirstAuthFactors": allowed}
+    return {"AllowedFirstAuthFactors": ["PASSWORD"] + [name for on, name in (
+        (policy.email_otp, "EMAIL_OTP"), (policy.sms_otp, "SMS_OTP"), (policy.passkey, "WEB_AUTHN")) if on]}
 
 
-def _add_ons(props: dict) -> dict | None:
+def _add_ons(pool: model.UserPool) -> dict | None:
     """``UserPoolAddOns``: the deprecated ``advanced_security_mode`` or the threat-protection modes."""
-    custom = props.get("custom_threat_protection_mode")
-    mode = props.get("advanced_security_mode")
-    if mode is None and "standard_threat_protection_mode" in props:
-        mode = THREAT_PROTECTION[props["standard_threat_protection_mode"]]
+    custom = pool.custom_threat_protection_mode
+    mode = pool.advanced_security_mode
+    if mode is None and pool.standard_threat_protection_mode is not None:
+        mode = THREAT_PROTECTION[pool.standard_threat_protection_mode]
     if mode is None and custom is not None:
         mode = "OFF"  # the CDK's StandardThreatProtectionMode.NO_ENFORCEMENT beside a custom mode
     return if_any({
@@ -247,32 +204,19 @@ def _add_ons(props: dict) -> dict | None:
     })
 
 
-def _keep_original(props: dict) -> dict | None:
-    keep = props.get("keep_original")
-    if keep is None:
-        return None
-    return {"AttributesRequireVerificationBeforeUpdate":
-            [name for key, name in (("email", "email"), ("phone", "phone_number")) if keep.get(key)]}
-
-
-def _schema(props: dict) -> list | None:
-    schema: list[dict] = []
-    for key, attr in (props.get("standard_attributes") or {}).items():
-        if attr is not None:
-            schema.append({"Name": STANDARD_ATTRIBUTE_NAMES[key], "Mutable": attr.get("mutable", True),
-                           "Required": attr.get("required", False)})
-    for name, attr in (props.get("custom_attributes") or {}).items():
-        kind = attr["type"]
-        entry: dict[str, Any] = {"Name": name, "AttributeDataType": CUSTOM_ATTRIBUTE_TYPES[kind]}
+def _schema(pool: model.UserPool) -> list | None:
+    schema: list[dict] = [{"Name": attr.attribute, "Mutable": attr.mutable, "Required": attr.required}
+                          for attr in pool.standard_attributes]
+    for attr in pool.custom_attributes:
+        entry: dict[str, Any] = {"Name": attr.name, "AttributeDataType": CUSTOM_ATTRIBUTE_TYPES[attr.type]}
         # The CDK tests `if (this.minLen || this.maxLen)`: a 0 alone sets no constraint.
-        if kind == "string" and (attr.get("min_len") or attr.get("max_len")):
-            entry["StringAttributeConstraints"] = compact({"MinLength": _text(attr.get("min_len")),
-                                                           "MaxLength": _text(attr.get("max_len"))})
-        if kind == "number" and (attr.get("min") or attr.get("max")):
-            entry["NumberAttributeConstraints"] = compact({"MinValue": _text(attr.get("min")),
-                                                           "MaxValue": _text(attr.get("max"))})
-        if "mutable" in attr:
-            entry["Mutable"] = attr["mutable"]
+        if attr.type == "string" and (attr.min_len or attr.max_len):
+            entry["StringAttributeConstraints"] = compact({"MinLength": _text(attr.min_len),
+                                                           "MaxLength": _text(attr.max_len)})
+        if attr.type == "number" and (attr.min or attr.max):
+            entry["NumberAttributeConstraints"] = compact({"MinValue": _text(attr.min), "MaxValue": _text(attr.max)})
+        if attr.mutable is not None:
+            entry["Mutable"] = attr.mutable
         schema.append(entry)
     return schema or None
 
@@ -286,24 +230,21 @@ def _text(number: Any) -> str | None:
     return str(number)
 
 
-def _email(props: dict) -> dict | None:
-    email = props.get("email")
+def _email(email: model.Email | None) -> dict | None:
     if email is None:
         return None
-    if "with_cognito" in email:
-        return compact({"EmailSendingAccount": "COGNITO_DEFAULT",
-                        "ReplyToEmailAddress": _ascii_address((email["with_cognito"] or {}).get("reply_to"))})
-    ses = email["with_ses"]
-    sender = _ascii_address(ses["from_email"])
-    if ses.get("from_name"):
-        sender = f"{_display_name(ses['from_name'])} <{sender}>"
-    identity = _ascii_address(ses.get("ses_verified_domain") or ses["from_email"])
+    if not email.with_ses:
+        return compact({"EmailSendingAccount": "COGNITO_DEFAULT", "ReplyToEmailAddress": _ascii_address(email.reply_to)})
+    sender = _ascii_address(email.from_email)
+    if email.from_name:
+        sender = f"{_display_name(email.from_name)} <{sender}>"
+    identity = _ascii_address(email.ses_verified_domain or email.from_email)
     return compact({
         "From": sender,
-        "ReplyToEmailAddress": _ascii_address(ses.get("reply_to")),
-        "ConfigurationSet": ses.get("configuration_set_name"),
+        "ReplyToEmailAddress": _ascii_address(email.reply_to),
+        "ConfigurationSet": email.configuration_set_name,
         "EmailSendingAccount": "DEVELOPER",
-        "SourceArn": format_arn("ses", "identity", identity, ses["ses_region"]),
+        "SourceArn": format_arn("ses", "identity", identity, email.ses_region),
     })
 
 
@@ -329,34 +270,23 @@ def _ascii_address(address: str | None) -> str | None:
                                  for label in domain.split("."))
 
 
-def _account_recovery(props: dict) -> dict | None:
-    mechanisms = ACCOUNT_RECOVERY[props.get("account_recovery", "PHONE_WITHOUT_MFA_AND_EMAIL")]
+def _account_recovery(member: str) -> dict | None:
+    mechanisms = ACCOUNT_RECOVERY[member]
     if mechanisms is None:
         return None
     return {"RecoveryMechanisms": [{"Name": name, "Priority": priority} for name, priority in mechanisms]}
 
 
-def _deletion_protection(props: dict) -> str | None:
-    value = props.get("deletion_protection")
-    return None if value is None else ("ACTIVE" if value else "INACTIVE")
-
-
-def _triggers(props: dict) -> tuple[dict, list[tuple[str, str]]]:
+def _triggers(pool: model.UserPool) -> dict:
     config: dict[str, Any] = {}
-    permissions: list[tuple[str, str]] = []
-    kms_key = props.get("custom_sender_kms_key")
-    for op, value in (props.get("lambda_triggers") or {}).items():
-        trigger = trigger_function(value)
-        arn = trigger["function_arn"]
-        key = TRIGGERS[op][1]
-        if op in SENDER_TRIGGERS:
-            config[key] = {"LambdaArn": arn, "LambdaVersion": "V1_0"}
-        elif op == "pre_token_generation_config":
-            config[key] = {"LambdaArn": arn, "LambdaVersion": trigger.get("lambda_version", "V1_0")}
+    for trigger in pool.lambda_triggers:
+        key = TRIGGERS[trigger.operation][1]
+        if trigger.operation in SENDER_TRIGGERS:
+            config[key] = {"LambdaArn": trigger.function_arn, "LambdaVersion": "V1_0"}
+        elif trigger.operation == "pre_token_generation_config":
+            config[key] = {"LambdaArn": trigger.function_arn, "LambdaVersion": trigger.lambda_version or "V1_0"}
         else:
-            config[key] = arn
-        if trigger.get("add_permission", True):
-            permissions.append((op, arn))
-    if kms_key is not None:
-        config["KMSKeyID"] = kms_key
-    return config, permissions
+            config[key] = trigger.function_arn
+    if pool.custom_sender_kms_key is not None:
+        config["KMSKeyID"] = pool.custom_sender_kms_key
+    return config

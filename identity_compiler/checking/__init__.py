@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from .. import model
 from ..diagnostics import Diagnostic
 from ..loading import Spec
+from ..resolving import resolve, stack_name_for
 from . import client_rules, identity_pool_rules, pool_rules, provider_rules, security_rules, template_rules  # noqa: F401
-from .rules import RULES, Context, run_rules
+from .rules import RULES, run_rules
 from .schema import check_schema, is_api_limit, schema_errors, schema_valid_part
 
+CONSTRUCT_IDS = "IC0005"
 
-def check(spec: Spec, *, pdk_compat: bool = False) -> list[Diagnostic]:
-    """Every diagnostic for a loaded spec, in file order.
+
+def check(spec: Spec, *, pdk_compat: bool = False, stack_name: str | None = None) -> list[Diagnostic]:
+    """Every diagnostic for a loaded spec, in file order."""
+    return check_and_resolve(spec, pdk_compat=pdk_compat, stack_name=stack_name)[0]
+
+
+def check_and_resolve(spec: Spec, *, pdk_compat: bool = False,
+                      stack_name: str | None = None) -> tuple[list[Diagnostic], model.Spec | None]:
+    """The diagnostics of a loaded spec, and its model when the schema accepts it.
 
     Where the schema refuses a part of the spec, the semantic rules still run on the rest, so that
     a user fixing errors meets them all in one run, not a new set after each fix.
@@ -19,20 +29,29 @@ def check(spec: Spec, *, pdk_compat: bool = False) -> list[Diagnostic]:
     found = check_schema(spec, errors, pdk_compat)
     if pdk_compat and any(is_api_limit(e) for e in errors):
         errors = schema_errors(spec.data, relaxed=True)  # the AWS API's limits are warnings there
+    resolved = None
     if not errors:
-        found += run_rules(Context.of(spec, pdk_compat))
+        resolved, findings = _resolved(spec, stack_name, pdk_compat)
+        found += findings
     else:
-        found += _rules_on_the_valid_part(spec, errors, pdk_compat)
-    return sorted(found, key=lambda d: (d.line, d.col, d.severity != "error", d.rule, d.message))
+        found += _rules_on_the_valid_part(spec, errors, pdk_compat, stack_name)
+    found.sort(key=lambda d: (d.line, d.col, d.severity != "error", d.rule, d.message))
+    return found, resolved
 
 
-def _rules_on_the_valid_part(spec: Spec, errors: list, pdk_compat: bool) -> list[Diagnostic]:
+def _resolved(spec: Spec, stack_name: str | None, pdk_compat: bool) -> tuple[model.Spec, list[Diagnostic]]:
+    resolved, collisions = resolve(spec.data, stack_name_for(spec, stack_name))
+    found = [spec.diagnostic(path, message, CONSTRUCT_IDS) for path, message in collisions]
+    return resolved, found + run_rules(resolved, spec, pdk_compat)
+
+
+def _rules_on_the_valid_part(spec: Spec, errors: list, pdk_compat: bool, stack_name: str | None) -> list[Diagnostic]:
     """Rule findings on the schema-valid part, leaving out those that touch a part taken out."""
     data, removed = schema_valid_part(spec.data, errors, relaxed=pdk_compat)
     if data is None:
         return []
     try:
-        found = run_rules(Context.of(Spec(data, spec.file, spec.positions), pdk_compat))
+        found = _resolved(Spec(data, spec.file, spec.positions), stack_name, pdk_compat)[1]
     except Exception:  # a rule meeting a combination the schema lets through only in part: the schema errors stand
         return []
     related = set(removed)
@@ -66,4 +85,4 @@ def rules_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["check", "RULES", "rules_markdown"]
+__all__ = ["check", "check_and_resolve", "RULES", "rules_markdown"]

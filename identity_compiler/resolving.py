@@ -1,0 +1,566 @@
+"""The resolve stage: a schema-valid spec → the model (model.py), in one pass.
+
+Here, and only here, the spec is interpreted: the ``user_pool`` form is decided, the PDK's shallow
+merge and the CDK's defaults are applied (defaults.py), durations are parsed, construct ids are given
+their paths, and names the CDK generates from those paths are computed. Construct-id collisions are
+found here, as the CDK's "There is already a Construct with name ..." is a synth error.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+from typing import Any, Iterator
+
+from . import defaults, model, naming
+from .durations import Duration
+from .loading import Spec
+from .vocabulary import (
+    CLIENT_IDENTITY_PROVIDERS,
+    IDENTITY_POOL_LOGIN_PROVIDERS,
+    IDENTITY_POOL_PROVIDER_URLS,
+    NOT_PROPS,
+    OAUTH_SCOPES,
+    POOL_METHODS,
+    PROVIDER_ATTRIBUTES,
+    PROVIDER_TYPES,
+    SIGNING_ALGORITHMS,
+    STANDARD_ATTRIBUTE_NAMES,
+    TRIGGERS,
+    trigger_function,
+)
+
+Finding = tuple  # (key path, message)
+_EXISTING = ("user_pool_id", "user_pool_arn")
+
+
+class _Tree:
+    """Construct ids by parent, in the order the CDK creates them; a second id under one parent is a finding."""
+
+    def __init__(self, stack_name: str):
+        self.stack_name = stack_name
+        self.children: dict[tuple, dict[str, str]] = {}
+        self.findings: list[Finding] = []
+
+    def add(self, parent: tuple, node_id: str, source: tuple, what: str = "", hint: str = "give it another id") -> tuple:
+        siblings = self.children.setdefault(parent, {})
+        if node_id in siblings:
+            where = "/".join(parent) if parent else "the stack"
+            taken = f" ({siblings[node_id]})" if siblings[node_id] else ""
+            self.findings.append((source, f"there is already a construct with id '{node_id}' in {where}{taken}; "
+                                          f"{hint}" + (f" ({what})" if what else "")))
+        else:
+            siblings[node_id] = what
+        return parent + (node_id,)
+
+
+def stack_name_for(spec: Spec, override: str | None = None) -> str:
+    """``--stack-name`` wins, then the spec's ``stack_name``, then the file's stem."""
+    if override:
+        return override
+    if spec.data.get("stack_name"):
+        return spec.data["stack_name"]
+    stem = os.path.basename(spec.file)
+    for suffix in (".yaml", ".yml", ".json"):
+        if stem.endswith(suffix):
+            return stem[: -len(suffix)] or "Stack"
+    return stem or "Stack"
+
+
+def resolve(data: dict, stack_name: str) -> tuple[model.Spec, list[Finding]]:
+    """The model of a schema-valid spec, and the construct-id collisions found on the way."""
+    tree = _Tree(stack_name)
+    roles = _ImportedRoles(tree)
+    kind = data["kind"]
+    if kind == "UserIdentity":
+        root: Any = _user_identity(data, tree, roles)
+    else:
+        node_id = data.get("id", defaults.DEFAULT_IDS[kind])
+        root = _user_pool((), kind, data, tree.add((), node_id, ("id",) if "id" in data else ()), tree, roles)
+    spec = model.Spec(path=(), given=frozenset(data), kind=kind, description=data.get("description"),
+                      acknowledge=tuple(data.get("acknowledge") or {}), root=root,
+                      imported_roles=roles.resolved(), texts=tuple(_texts((), data)))
+    return spec, tree.findings
+
+
+def _texts(path: tuple, value: Any) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(path + (key,), item)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(path + (index,), item)
+    elif isinstance(value, str):
+        yield path, value
+
+
+# ------------------------------------------------------------------------------------------ UserIdentity
+def _user_identity(data: dict, tree: _Tree, roles: "_ImportedRoles") -> model.UserIdentity:
+    """``new UserIdentity(stack, id, {allowSignup, identityPoolOptions, userPool})`` and the pool it uses."""
+    node_id = data.get("id", defaults.IDENTITY_ID)
+    user_pool = data.get("user_pool") or {}
+    pool_path = ("user_pool",)
+    pool_id = user_pool.get("id", defaults.USER_POOL_ID)
+    identity_source = ("id",) if "id" in data else ()
+    pool: model.UserPool | model.ExistingPool
+    if any(k in user_pool for k in _EXISTING):
+        form = "existing"
+        pool = _existing_pool(user_pool, tree.add((), pool_id, pool_path + ("id",)), tree, roles)
+        identity_path = tree.add((), node_id, ("id",), hint="give the UserIdentity another id")
+    elif "kind" in user_pool:  # the "user provided" pool: built at the stack's top level before UserIdentity
+        form = "pool"
+        pool = _user_pool(pool_path, user_pool["kind"], user_pool, tree.add((), pool_id, pool_path + ("id",)),
+                          tree, roles)
+        identity_path = tree.add((), node_id, ("id",), hint="give the UserIdentity another id")
+    else:
+        form = "props"
+        identity_path = tree.add((), node_id, identity_source)
+        extra = {"self_sign_up_enabled": True} if data.get("allow_signup") else {}
+        pool = _user_pool(pool_path, "UserPoolWithMfa", user_pool, tree.add(identity_path, defaults.USER_POOL_ID, ()),
+                          tree, roles, extra=extra)
+    declared = next((c for c in pool.clients if c.id == defaults.WEB_CLIENT_ID), None)
+    if declared is None:
+        web_path = tree.add(pool.construct_path, defaults.WEB_CLIENT_ID, pool_path if "user_pool" in data else (),
+                            hint="give it another id", what=f"UserIdentity adds its web client with the id "
+                            f"{defaults.WEB_CLIENT_ID}")
+        web_client = _client(pool_path if "user_pool" in data else (), dict(defaults.WEB_CLIENT_PROPS,
+                             id=defaults.WEB_CLIENT_ID), web_path, pool, given=frozenset())
+    else:
+        web_client = declared
+    identity_pool = _identity_pool(data, tree.add(identity_path, "IdentityPool", ()), roles)
+    return model.UserIdentity(path=(), given=frozenset(data), id=node_id, construct_path=identity_path, form=form,
+                              allow_signup=data.get("allow_signup"), pool=pool, web_client=web_client,
+                              web_client_declared=declared is not None, identity_pool=identity_pool)
+
+
+# ------------------------------------------------------------------------------------------------- pools
+def _existing_pool(mapping: dict, construct_path: tuple, tree: _Tree, roles: "_ImportedRoles") -> model.ExistingPool:
+    arn = mapping.get("user_pool_arn")
+    pool_id = arn.rsplit("/", 1)[-1] if arn is not None else mapping["user_pool_id"]
+    shell = model.ExistingPool(path=("user_pool",), given=frozenset(mapping), id=mapping.get("id", defaults.USER_POOL_ID),
+                               construct_path=construct_path, user_pool_id=pool_id, user_pool_arn=arn,
+                               region=arn.split(":")[3] if arn is not None else None)
+    return _with_methods(shell, mapping, tree, roles)
+
+
+def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tree: _Tree, roles: "_ImportedRoles",
+               extra: dict | None = None) -> model.UserPool:
+    """A ``UserPoolWithMfa`` (the PDK's shallow merge of its defaults) or a plain CDK ``UserPool``."""
+    written = {k: v for k, v in mapping.items() if k not in NOT_PROPS}
+    props = defaults.pool_props(kind, {**(extra or {}), **written})
+    node_id = construct_path[-1]
+
+    def at(*keys: str) -> tuple:
+        return path + keys
+
+    def sub(key: str) -> dict:
+        return props.get(key) or {}
+
+    aliases = props.get("sign_in_aliases", defaults.CDK_SIGN_IN_ALIASES)
+    sign_in = model.SignInAliases(path=at("sign_in_aliases"), given=frozenset(aliases),
+                                  **{k: bool(aliases.get(k)) for k in ("username", "email", "phone", "preferred_username")})
+    if "auto_verify" in props:
+        auto_verify: model.EmailAndPhone | None = _email_and_phone(at("auto_verify"), props["auto_verify"])
+    elif sign_in.email or sign_in.phone:  # the CDK verifies the sign-in aliases by default
+        auto_verify = model.EmailAndPhone(path=at("sign_in_aliases"), email=sign_in.email, phone=sign_in.phone)
+    else:
+        auto_verify = None
+    verification = sub("user_verification")
+    style = verification.get("email_style", "CODE")
+    policy = props.get("password_policy")
+    sign_in_policy = props.get("sign_in_policy")
+    factors = (sign_in_policy or {}).get("allowed_first_auth_factors") or {}
+    email = props.get("email")
+    triggers = []
+    for op, value in sub("lambda_triggers").items():
+        trigger = trigger_function(value)
+        operation = TRIGGERS[op][0]
+        triggers.append(model.Trigger(path=at("lambda_triggers", op), given=frozenset(trigger), operation=op,
+                                      function_arn=trigger["function_arn"], lambda_version=trigger.get("lambda_version"),
+                                      add_permission=trigger.get("add_permission", True),
+                                      permission_id=operation[0].upper() + operation[1:] + "Cognito"))
+    pool = model.UserPool(
+        path=path, given=frozenset(mapping), props_given=frozenset(written), id=node_id, construct_path=construct_path,
+        kind=kind,
+        user_pool_name=props.get("user_pool_name"),
+        sign_in_aliases=sign_in,
+        auto_verify=auto_verify,
+        keep_original=_email_and_phone(at("keep_original"), props["keep_original"]) if "keep_original" in props else None,
+        self_sign_up_enabled=bool(props.get("self_sign_up_enabled", False)),
+        user_invitation=None if "user_invitation" not in props else model.UserInvitation(
+            path=at("user_invitation"), given=frozenset(props["user_invitation"]), **props["user_invitation"]),
+        user_verification=model.UserVerification(
+            path=at("user_verification"), given=frozenset(verification), email_style=style,
+            email_subject=verification.get("email_subject", defaults.VERIFICATION_EMAIL_SUBJECT),
+            email_body=verification.get("email_body", defaults.VERIFICATION_CODE_MESSAGE if style == "CODE"
+                                        else defaults.VERIFICATION_LINK_MESSAGE),
+            sms_message=verification.get("sms_message", defaults.VERIFICATION_CODE_MESSAGE)),
+        mfa=props.get("mfa"),
+        mfa_second_factor=None if "mfa_second_factor" not in props else model.MfaSecondFactor(
+            path=at("mfa_second_factor"), given=frozenset(props["mfa_second_factor"]),
+            **{k: bool(v) for k, v in props["mfa_second_factor"].items()}),
+        mfa_message=props.get("mfa_message"),
+        password_policy=None if policy is None else model.PasswordPolicy(
+            path=at("password_policy"), given=frozenset(policy),
+            min_length=policy.get("min_length", defaults.PASSWORD_MIN_LENGTH),
+            require_lowercase=policy.get("require_lowercase"), require_uppercase=policy.get("require_uppercase"),
+            require_digits=policy.get("require_digits"), require_symbols=policy.get("require_symbols"),
+            temp_password_validity=_duration(policy.get("temp_password_validity")),
+            password_history_size=policy.get("password_history_size")),
+        sign_in_policy=None if not sign_in_policy else model.SignInPolicy(  # the CDK writes nothing for {}
+            path=at("sign_in_policy"), given=frozenset(sign_in_policy), password=factors.get("password"),
+            email_otp=bool(factors.get("email_otp")), sms_otp=bool(factors.get("sms_otp")),
+            passkey=bool(factors.get("passkey")),
+            factors=model.Node(path=at("sign_in_policy", "allowed_first_auth_factors"), given=frozenset(factors))),
+        standard_attributes=tuple(
+            model.StandardAttribute(path=at("standard_attributes", key), given=frozenset(attr), name=key,
+                                    attribute=STANDARD_ATTRIBUTE_NAMES[key], mutable=attr.get("mutable", True),
+                                    required=attr.get("required", False))
+            for key, attr in sub("standard_attributes").items() if attr is not None),
+        custom_attributes=tuple(
+            model.CustomAttribute(path=at("custom_attributes", name), given=frozenset(attr), name=name, **attr)
+            for name, attr in sub("custom_attributes").items()),
+        lambda_triggers=tuple(triggers),
+        custom_sender_kms_key=props.get("custom_sender_kms_key"),
+        email=None if email is None else _email(at("email"), email),
+        sms_role=props.get("sms_role"),
+        sms_role_external_id=props.get("sms_role_external_id"),
+        sns_region=props.get("sns_region"),
+        enable_sms_role=props.get("enable_sms_role"),
+        sign_in_case_sensitive=props.get("sign_in_case_sensitive"),
+        account_recovery=props.get("account_recovery", defaults.CDK_ACCOUNT_RECOVERY),
+        device_tracking=None if "device_tracking" not in props else model.DeviceTracking(
+            path=at("device_tracking"), given=frozenset(props["device_tracking"]), **props["device_tracking"]),
+        advanced_security_mode=props.get("advanced_security_mode"),
+        standard_threat_protection_mode=props.get("standard_threat_protection_mode"),
+        custom_threat_protection_mode=props.get("custom_threat_protection_mode"),
+        feature_plan=props.get("feature_plan"),
+        deletion_protection=props.get("deletion_protection"),
+        removal_policy=props.get("removal_policy", defaults.REMOVAL_POLICY),
+        passkey_relying_party_id=props.get("passkey_relying_party_id"),
+        passkey_user_verification=props.get("passkey_user_verification"),
+        # userpool-with-mfa.ts suppresses cdk-nag findings on <stack>/<its id>/UserPool/smsRole/Resource
+        pdk_user_identity_pool=kind == "UserPoolWithMfa" and construct_path == (node_id, defaults.USER_POOL_ID),
+    )
+    # The constructor's own children come first: the pool resource, its SMS role, its triggers' permissions.
+    own = ["Resource"] + (["smsRole"] if pool.sms_role_created else []) + \
+        [t.permission_id for t in pool.lambda_triggers if t.add_permission]
+    for child in own:
+        tree.add(construct_path, child, path, what="the pool's own")
+    return _with_methods(pool, mapping, tree, roles)
+
+
+def _email_and_phone(path: tuple, value: dict) -> model.EmailAndPhone:
+    return model.EmailAndPhone(path=path, given=frozenset(value), email=bool(value.get("email")),
+                               phone=bool(value.get("phone")))
+
+
+def _email(path: tuple, email: dict) -> model.Email:
+    if "with_cognito" in email:
+        settings = email["with_cognito"] or {}
+        return model.Email(path=path, given=frozenset(email), with_ses=False, reply_to=settings.get("reply_to"),
+                           settings=model.Node(path=path + ("with_cognito",), given=frozenset(settings)))
+    ses = email["with_ses"]
+    return model.Email(path=path, given=frozenset(email), with_ses=True, reply_to=ses.get("reply_to"),
+                       from_email=ses["from_email"], from_name=ses.get("from_name"), ses_region=ses["ses_region"],
+                       ses_verified_domain=ses.get("ses_verified_domain"),
+                       configuration_set_name=ses.get("configuration_set_name"),
+                       settings=model.Node(path=path + ("with_ses",), given=frozenset(ses)))
+
+
+def _duration(text: str | None) -> Duration | None:
+    return None if text is None else Duration.parse(text)
+
+
+def _with_methods(pool: Any, mapping: dict, tree: _Tree, roles: "_ImportedRoles") -> Any:
+    """The pool with its methods (``registerIdentityProvider``, ``addResourceServer``, ``addClient``,
+    ``addDomain``, groups) and grants, each construct placed under it in the CDK's order."""
+    import dataclasses
+
+    methods: dict[str, list] = {key: [] for key in POOL_METHODS}
+    resolvers = {"identity_providers": partial(_identity_provider, stack_name=tree.stack_name),
+                 "resource_servers": _resource_server,
+                 "clients": _client, "domains": _domain, "groups": _group}
+    for key in POOL_METHODS:
+        for index, item in enumerate(mapping.get(key) or []):
+            path = pool.path + (key, index)
+            construct_path = tree.add(pool.construct_path, item["id"], path + ("id",))
+            methods[key].append(resolvers[key](path, item, construct_path, pool))
+            pool = dataclasses.replace(pool, **{key: tuple(methods[key])})  # later methods see earlier ones
+    for index, grant in enumerate(mapping.get("grants") or []):
+        reference = grant.get("role_name") or grant["role_arn"]
+        roles.add(grant.get("id") or reference.rsplit("/", 1)[-1], reference, pool.key("grants", index),
+                  grant=tuple(grant["actions"]))
+    return pool
+
+
+def _client(path: tuple, item: dict, construct_path: tuple, pool: Any, given: frozenset | None = None) -> model.Client:
+    oauth = item.get("o_auth") or {}
+    flows = oauth.get("flows", defaults.CLIENT_OAUTH_FLOWS)
+    o_auth = model.Node(path=path + ("o_auth",), given=frozenset(oauth)) if "o_auth" in item else None
+    oauth_flows = model.OAuthFlows(path=path + ("o_auth", "flows") if "flows" in oauth else path, given=frozenset(flows),
+                                   **{k: bool(v) for k, v in flows.items()})
+    written_scopes = oauth.get("scopes")
+    scopes = tuple(_scope(path + ("o_auth", "scopes", i) if written_scopes is not None else path, scope)
+                   for i, scope in enumerate(written_scopes if written_scopes is not None
+                                             else defaults.CLIENT_OAUTH_SCOPES))
+    callback_urls = oauth.get("callback_urls")
+    if oauth_flows.browser and callback_urls is None:
+        callback_urls = defaults.CLIENT_CALLBACK_URLS
+    written_providers = item.get("supported_identity_providers")
+    if written_providers is None:  # the providers registered on the pool so far, and Cognito's own
+        providers: tuple = tuple(model.PoolProvider(path=path, identity_provider=p.id) for p in pool.identity_providers) \
+            + (model.NamedProvider(path=path, written="COGNITO", name="COGNITO"),)
+    else:
+        providers = tuple(_provider_choice(path + ("supported_identity_providers", i), p)
+                          for i, p in enumerate(written_providers))
+    flows_given = item.get("auth_flows")
+    return model.Client(
+        path=path, given=frozenset(item) if given is None else given, id=item["id"], construct_path=construct_path,
+        user_pool_client_name=item.get("user_pool_client_name"),
+        generate_secret=item.get("generate_secret"),
+        auth_flows=None if not flows_given else model.AuthFlows(
+            path=path + ("auth_flows",), given=frozenset(flows_given), **{k: bool(v) for k, v in flows_given.items()}),
+        disable_o_auth=bool(item.get("disable_o_auth", False)),
+        o_auth=o_auth,
+        flows=oauth_flows,
+        scopes=scopes,
+        scopes_given=written_scopes is not None,
+        callback_urls=None if callback_urls is None else tuple(callback_urls),
+        logout_urls=None if oauth.get("logout_urls") is None else tuple(oauth["logout_urls"]),
+        default_redirect_uri=oauth.get("default_redirect_uri"),
+        id_token_validity=_duration(item.get("id_token_validity")),
+        access_token_validity=_duration(item.get("access_token_validity")),
+        refresh_token_validity=_duration(item.get("refresh_token_validity")),
+        auth_session_validity=_duration(item.get("auth_session_validity")),
+        prevent_user_existence_errors=item.get("prevent_user_existence_errors"),
+        enable_token_revocation=item.get("enable_token_revocation"),
+        enable_propagate_additional_user_context_data=item.get("enable_propagate_additional_user_context_data"),
+        read_attributes=_attributes(item.get("read_attributes")),
+        write_attributes=_attributes(item.get("write_attributes")),
+        supported_identity_providers=providers,
+        providers_given=written_providers is not None,
+        named_constructs=_named_constructs(pool, providers, scopes),
+    )
+
+
+def _named_constructs(pool: Any, providers: tuple, scopes: tuple) -> tuple[str, ...]:
+    by_name = {p.provider_name: p.id for p in pool.identity_providers}
+    by_identifier = {s.identifier: s.id for s in pool.resource_servers}
+    named = [by_name[p.name] for p in providers if isinstance(p, model.NamedProvider) and p.name in by_name]
+    named += [by_identifier[s.value.rsplit("/", 1)[0]] for s in scopes
+              if isinstance(s, model.CustomScope) and "/" in s.value and s.value.rsplit("/", 1)[0] in by_identifier]
+    return tuple(dict.fromkeys(named))
+
+
+def _scope(path: tuple, scope: Any) -> model.Scope:
+    """An ``OAuthScope``: a member name, ``{resource_server, scope}``, or any other string (``OAuthScope.custom``)."""
+    if isinstance(scope, dict):
+        return model.ServerScope(path=path, given=frozenset(scope), resource_server=scope["resource_server"],
+                                 scope=scope["scope"])
+    if scope in OAUTH_SCOPES:
+        return model.MemberScope(path=path, name=scope, value=OAUTH_SCOPES[scope])
+    return model.CustomScope(path=path, value=scope)
+
+
+def _provider_choice(path: tuple, provider: Any) -> model.ProviderChoice:
+    if isinstance(provider, dict):
+        return model.PoolProvider(path=path, given=frozenset(provider), identity_provider=provider["identity_provider"])
+    return model.NamedProvider(path=path, written=provider, name=CLIENT_IDENTITY_PROVIDERS.get(provider, provider))
+
+
+def _attributes(spec: dict | None) -> tuple[str, ...] | None:
+    """``ClientAttributes``: standard and custom attribute names, sorted as the CDK sorts them."""
+    if spec is None:
+        return None
+    names = {STANDARD_ATTRIBUTE_NAMES[k] for k, v in (spec.get("standard_attributes") or {}).items() if v}
+    names.update(n if n.startswith("custom:") else f"custom:{n}" for n in spec.get("custom_attributes") or [])
+    return tuple(sorted(names))
+
+
+def _domain(path: tuple, item: dict, construct_path: tuple, _pool: Any) -> model.Domain:
+    custom = item.get("custom_domain") or {}
+    return model.Domain(path=path, given=frozenset(item), id=item["id"], construct_path=construct_path,
+                        domain_prefix=(item.get("cognito_domain") or {}).get("domain_prefix"),
+                        domain_name=custom.get("domain_name"), certificate_arn=custom.get("certificate_arn"),
+                        managed_login_version=item.get("managed_login_version"))
+
+
+def _resource_server(path: tuple, item: dict, construct_path: tuple, _pool: Any) -> model.ResourceServer:
+    scopes = item.get("scopes")
+    return model.ResourceServer(
+        path=path, given=frozenset(item), id=item["id"], construct_path=construct_path, identifier=item["identifier"],
+        name=item.get("user_pool_resource_server_name", item["identifier"]),
+        scopes=None if scopes is None else tuple(
+            model.ResourceServerScope(path=path + ("scopes", i), given=frozenset(s), scope_name=s["scope_name"],
+                                      scope_description=s["scope_description"]) for i, s in enumerate(scopes)))
+
+
+_SECRETS = ("client_secret", "client_secret_value", "private_key", "private_key_value")
+
+
+def _identity_provider(path: tuple, item: dict, construct_path: tuple, _pool: Any, stack_name: str) -> model.IdentityProvider:
+    """``UserPoolIdentityProvider<Type>``: its ProviderDetails in the CDK's order, and its name."""
+    kind = item["type"]
+    _provider_type, fixed_name, default_scopes, separator = PROVIDER_TYPES[kind]
+    details: dict[str, Any]
+    if kind == "saml":
+        metadata = item["metadata"]
+        details = {
+            "IDPSignout": item.get("idp_signout", False),
+            "MetadataURL": metadata.get("url"),
+            "MetadataFile": metadata.get("file"),
+            "EncryptedResponses": item.get("encrypted_responses"),
+            "RequestSigningAlgorithm": SIGNING_ALGORITHMS.get(item.get("request_signing_algorithm")),
+            "IDPInit": item.get("idp_initiated"),
+        }
+    else:
+        details = {"client_id": item.get("client_id")}
+        if kind == "apple":
+            details.update(team_id=item["team_id"], key_id=item["key_id"],
+                           private_key=item.get("private_key_value", item.get("private_key")))
+        else:
+            details["client_secret"] = item.get("client_secret_value", item.get("client_secret"))
+        details["authorize_scopes"] = separator.join(item.get("scopes", default_scopes))
+        if kind == "facebook":
+            details["api_version"] = item.get("api_version")
+        if kind == "oidc":
+            endpoints = item.get("endpoints") or {}
+            details.update({
+                "attributes_request_method": item.get("attribute_request_method", "GET"),
+                "oidc_issuer": item["issuer_url"],
+                "authorize_url": endpoints.get("authorization"),
+                "token_url": endpoints.get("token"),
+                "attributes_url": endpoints.get("user_info"),
+                "jwks_uri": endpoints.get("jwks_uri"),
+            })
+    mapping = item.get("attribute_mapping")
+    return model.IdentityProvider(
+        path=path, given=frozenset(item), id=item["id"], construct_path=construct_path, type=kind,
+        provider_name=fixed_name or item.get("name") or _generated_name(construct_path, kind, stack_name),
+        name_given="name" in item,
+        details=tuple((k, v) for k, v in details.items() if v is not None),
+        identifiers=None if item.get("identifiers") is None else tuple(item["identifiers"]),
+        attribute_mapping=None if mapping is None else (_attribute_mapping(mapping) or None),
+        secrets=tuple((key, item[key]) for key in _SECRETS if key in item))
+
+
+def _generated_name(construct_path: tuple, kind: str, stack_name: str) -> str:
+    """OIDC/SAML ``getProviderName`` when no name is given, fitted to 3..32 characters: SAML takes
+    ``Names.uniqueResourceName`` (cut in the middle, then the hash), OIDC the unique id's two ends."""
+    components = [stack_name] + list(construct_path)
+    if kind == "saml":
+        name = naming.make_unique_resource_name(components, 32)
+        return name + "saml" if len(name) < 3 else name
+    unique = naming.make_unique_id(components)
+    if len(unique) < 3:
+        return unique + kind
+    if len(unique) > 32:
+        return unique[:16] + unique[-16:]
+    return unique
+
+
+def _attribute_mapping(mapping: dict) -> tuple[tuple[str, str], ...]:
+    out = [(STANDARD_ATTRIBUTE_NAMES[k], PROVIDER_ATTRIBUTES.get(v, v)) for k, v in mapping.items() if k != "custom"]
+    out += [(k, PROVIDER_ATTRIBUTES.get(v, v)) for k, v in (mapping.get("custom") or {}).items()]
+    return tuple(out)
+
+
+def _group(path: tuple, item: dict, construct_path: tuple, _pool: Any) -> model.Group:
+    return model.Group(path=path, given=frozenset(item), id=item["id"], construct_path=construct_path,
+                       group_name=item.get("group_name"), description=item.get("description"),
+                       precedence=item.get("precedence"), role_arn=item.get("role_arn"))
+
+
+# --------------------------------------------------------------------------------------------- roles
+class _ImportedRoles:
+    """Roles named by ARN or name, imported once each at the stack's top level, with their statements."""
+
+    def __init__(self, tree: _Tree):
+        self.tree = tree
+        self.roles: dict[str, dict] = {}
+
+    def add(self, node_id: str, reference: str, source: tuple, grant: tuple | None = None,
+            statements: tuple = ()) -> None:
+        role = self.roles.get(node_id)
+        if role is None:
+            role = self.roles[node_id] = {"reference": reference, "source": source, "grants": [], "statements": []}
+        elif role["reference"] != reference:  # the CDK's "There is already a Construct with name"
+            self.tree.findings.append((source, f"there is already a construct with id '{node_id}' in the stack (the "
+                                               f"role {role['reference']}); give this grant another id"))
+            return
+        if grant is not None:
+            role["grants"].append(grant)
+        role["statements"].extend(statements)
+
+    def resolved(self) -> tuple[model.ImportedRole, ...]:
+        out = []
+        for node_id, role in self.roles.items():  # placed after everything else, as the CDK builds them lazily
+            self.tree.add((), node_id, role["source"], hint="give the grant another id")
+            out.append(model.ImportedRole(path=role["source"], id=node_id, reference=role["reference"],
+                                          role_name=role["reference"].rsplit("/", 1)[-1], grants=tuple(role["grants"]),
+                                          statements=tuple(role["statements"])))
+        return tuple(out)
+
+
+# ------------------------------------------------------------------------------------------ identity pool
+def _identity_pool(data: dict, construct_path: tuple, roles: _ImportedRoles) -> model.IdentityPool:
+    path = ("identity_pool_options",)
+    options = data.get("identity_pool_options") or {}
+    written_at = [p for p, where in ((("role_policies",), data), (path + ("role_policies",), options))
+                  if "role_policies" in where]
+    role_policies = data.get("role_policies") or options.get("role_policies") or {}
+    policy_path = written_at[0] if written_at else path
+    statements = {kind: tuple(_statement(policy_path + (kind, i), s) for i, s in enumerate(role_policies.get(kind) or []))
+                  for kind in ("authenticated", "unauthenticated")}
+    for kind in ("authenticated", "unauthenticated"):
+        given = options.get(f"{kind}_role")
+        if given and statements[kind]:  # Role.fromRoleArn(stack, <role name>, arn).addToPrincipalPolicy(...)
+            roles.add(given.rsplit("/", 1)[-1], given, path + (f"{kind}_role",), statements=statements[kind])
+    providers = options.get("authentication_providers") or {}
+    return model.IdentityPool(
+        path=path, given=frozenset(options), id="IdentityPool", construct_path=construct_path,
+        identity_pool_name=options.get("identity_pool_name"),
+        allow_unauthenticated_identities=bool(options.get("allow_unauthenticated_identities")),
+        allow_classic_flow=options.get("allow_classic_flow"),
+        authenticated_role=options.get("authenticated_role") or None,
+        unauthenticated_role=options.get("unauthenticated_role") or None,
+        login_providers=tuple((url, value(providers[key])) for key, url, value in IDENTITY_POOL_LOGIN_PROVIDERS
+                              if providers.get(key)),
+        custom_provider=providers.get("custom_provider"),
+        open_id_connect_providers=_tuple(providers.get("open_id_connect_providers")),
+        saml_providers=_tuple(providers.get("saml_providers")),
+        role_mappings=tuple(_role_mapping(path + ("role_mappings", i), m)
+                            for i, m in enumerate(options.get("role_mappings") or [])),
+        authenticated_policies=statements["authenticated"] if not options.get("authenticated_role") else (),
+        unauthenticated_policies=statements["unauthenticated"] if not options.get("unauthenticated_role") else (),
+        role_policies_at=tuple(written_at),
+    )
+
+
+def _tuple(values: list | None) -> tuple | None:
+    return None if values is None else tuple(values)
+
+
+def _statement(path: tuple, statement: dict) -> model.Statement:
+    return model.Statement(path=path, given=frozenset(statement), effect=statement.get("effect", "Allow"),
+                           actions=tuple(statement["actions"]), resources=tuple(statement.get("resources", ["*"])),
+                           conditions=statement.get("conditions"))
+
+
+def _role_mapping(path: tuple, mapping: dict) -> model.RoleMapping:
+    provider = mapping["provider_url"]
+    url: Any
+    if isinstance(provider, str):
+        url = IDENTITY_POOL_PROVIDER_URLS[provider]
+    elif "user_pool_client" in provider:
+        url = model.ClientProviderUrl(path=path + ("provider_url",), client=provider["user_pool_client"])
+    else:
+        url = next(iter(provider.values()))
+    template_key = mapping.get("mapping_key") or (url if isinstance(url, str) else None)
+    return model.RoleMapping(
+        path=path, given=frozenset(mapping), provider_url=url, mapping_key=mapping.get("mapping_key"), template_key=template_key,
+        use_token=bool(mapping.get("use_token")), resolve_ambiguous_roles=bool(mapping.get("resolve_ambiguous_roles")),
+        rules=tuple(model.MappingRule(path=path + ("rules", i), given=frozenset(r), claim=r["claim"],
+                                      claim_value=r["claim_value"], match_type=r.get("match_type", "EQUALS"),
+                                      mapped_role=r["mapped_role"]) for i, r in enumerate(mapping.get("rules") or [])))
