@@ -63,5 +63,8 @@ class Duration:
     def to_days(self) -> int:
         return self._whole(86400, "days")
 
+    def to_seconds(self) -> int:
+        return self._whole(1, "seconds")
+
     def to_minutes(self) -> int:
         return self._whole(60, "minutes")

@@ -323,6 +323,7 @@ class Client(Construct):
     id_token_validity: Duration | None = None
     access_token_validity: Duration | None = None
     refresh_token_validity: Duration | None = None
+    refresh_token_rotation_grace_period: Duration | None = None  # None: no rotation
     auth_session_validity: Duration | None = None
     prevent_user_existence_errors: bool | None = None
     enable_token_revocation: bool | None = None

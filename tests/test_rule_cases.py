@@ -111,6 +111,9 @@ CASES: dict[str, tuple] = {
                "clients.0.o_auth.scopes.0",
                POOL + SERVER + client("generate_secret: true, o_auth: {flows: {client_credentials: true}, "
                                       "scopes: [{resource_server: Api, scope: read}]}")),
+    "IC0317": (POOL + client("refresh_token_rotation_grace_period: 61 seconds"),
+               "clients.0.refresh_token_rotation_grace_period",
+               POOL + client("refresh_token_rotation_grace_period: 60 seconds")),
     "IC0401": (POOL + "domains: [{id: D}]\n", "domains.0",
                POOL + "domains: [{id: D, cognito_domain: {domain_prefix: my-app}}]\n"),
     "IC0402": (POOL + "domains: [{id: D, cognito_domain: {domain_prefix: my-aws-app}}]\n", "domains.0.cognito_domain.domain_prefix",

@@ -25,7 +25,7 @@ def build_client(stack: Construct, pool: PoolHandle, client: model.Client) -> No
         "ClientName": client.user_pool_client_name,
         "GenerateSecret": client.generate_secret,
         "UserPoolId": pool.user_pool_id,
-        "ExplicitAuthFlows": _auth_flows(client.auth_flows),
+        "ExplicitAuthFlows": _auth_flows(client),
         "AllowedOAuthFlows": _oauth_flows(client.flows) if oauth else None,
         "AllowedOAuthScopes": _oauth_scopes(pool, client.scopes) if oauth else None,
         "CallbackURLs": list(client.callback_urls) if client.callback_urls and oauth else None,
@@ -44,6 +44,8 @@ def build_client(stack: Construct, pool: PoolHandle, client: model.Client) -> No
         "IdTokenValidity": _minutes(client.id_token_validity),
         "RefreshTokenValidity": _minutes(client.refresh_token_validity),
         "AccessTokenValidity": _minutes(client.access_token_validity),
+        "RefreshTokenRotation": None if client.refresh_token_rotation_grace_period is None else {
+            "Feature": "ENABLED", "RetryGracePeriodSeconds": client.refresh_token_rotation_grace_period.to_seconds()},
     })
     pool.clients[client.id] = node
     if not pool.pdk_compat:
@@ -59,10 +61,12 @@ def _minutes(duration) -> int | None:
     return None if duration is None else duration.to_minutes()
 
 
-def _auth_flows(flows: model.AuthFlows | None) -> list[str] | None:
-    if flows is None:
+def _auth_flows(client: model.Client) -> list[str] | None:
+    """The flows given, then ALLOW_REFRESH_TOKEN_AUTH unless refresh tokens rotate (they refresh otherwise)."""
+    if client.auth_flows is None:
         return None
-    return [name for key, name in AUTH_FLOWS if getattr(flows, key)] + ["ALLOW_REFRESH_TOKEN_AUTH"]
+    refresh = [] if client.refresh_token_rotation_grace_period is not None else ["ALLOW_REFRESH_TOKEN_AUTH"]
+    return [name for key, name in AUTH_FLOWS if getattr(client.auth_flows, key)] + refresh
 
 
 def _oauth_flows(flows: model.OAuthFlows) -> list[str] | None:

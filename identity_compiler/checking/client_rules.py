@@ -89,6 +89,27 @@ def token_validity(client, _ctx):
                                      f"{client.refresh_token_validity.text} (inclusive); received {getattr(client, name).text}.")
 
 
+# aws-cdk-lib at v2.276.0, for props newer than the PDK's
+CDK_CURRENT = "https://github.com/aws/aws-cdk/blob/v2.276.0/packages/aws-cdk-lib/aws-cognito/lib/"
+
+
+@rule("IC0317", SYNTH, "refresh_token_rotation_grace_period is 0 to 60 seconds, in whole seconds.",
+      CDK_CURRENT + "user-pool-client.ts (configureRefreshTokenRotation)", on=model.Client)
+def rotation_grace_period(client, _ctx):
+    period = client.refresh_token_rotation_grace_period
+    if period is None:
+        return
+    where = client.key("refresh_token_rotation_grace_period")
+    if period.seconds > 60:
+        yield where, ("refreshTokenRotationGracePeriod: Must be a duration between 0 seconds and 1 minute (inclusive); "
+                      f"received {period.text}.")
+        return
+    try:
+        period.to_seconds()
+    except ValueError as exc:
+        yield where, str(exc)
+
+
 @rule("IC0307", SPEC, "A scope written as {resource_server, scope} names a resource server of this pool and one of "
       "its scopes.", "README: OAuth scopes", on=model.Client)
 def resource_server_scopes(client, ctx):

@@ -28,7 +28,7 @@ class Rejected extends Error {} // what a Python user could not even write (an u
 // with a newer aws-cdk-lib.
 const NEWER = new Set(['feature_plan', 'standard_threat_protection_mode', 'custom_threat_protection_mode',
   'sign_in_policy', 'passkey_relying_party_id', 'passkey_user_verification', 'groups',
-  'managed_login_version', 'password_history_size']);
+  'managed_login_version', 'password_history_size', 'refresh_token_rotation_grace_period']);
 
 const camel = (key) => key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
 const STANDARD = { // spec name → StandardAttributes / AttributeMapping / StandardAttributesMask key
