@@ -331,7 +331,6 @@ class Client(Construct):
     read_attributes: tuple[str, ...] | None = None  # attribute names, sorted as the CDK sorts them
     write_attributes: tuple[str, ...] | None = None
     supported_identity_providers: tuple[ProviderChoice, ...]  # defaults applied (the pool's providers and COGNITO)
-    providers_given: bool = False
     # ids of this pool's identity providers and resource servers the client names by a plain string: the CDK
     # writes no reference to them, so nothing orders their creation before the client's
     named_constructs: tuple[str, ...] = ()
@@ -466,11 +465,6 @@ class Spec(Node):
     @property
     def pool(self) -> UserPool | ExistingPool:
         return self.root.pool if isinstance(self.root, UserIdentity) else self.root
-
-    @property
-    def built_pools(self) -> tuple[UserPool, ...]:
-        """The pools whose props this spec sets (not an existing one)."""
-        return (self.pool,) if isinstance(self.pool, UserPool) else ()
 
     @property
     def identity(self) -> UserIdentity | None:

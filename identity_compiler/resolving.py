@@ -340,7 +340,6 @@ def _client(path: tuple, item: dict, construct_path: tuple, pool: Any, given: fr
         read_attributes=_attributes(item.get("read_attributes")),
         write_attributes=_attributes(item.get("write_attributes")),
         supported_identity_providers=providers,
-        providers_given=written_providers is not None,
         named_constructs=_named_constructs(pool, providers, scopes),
     )
 
