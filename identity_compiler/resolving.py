@@ -182,7 +182,7 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
     pool = model.UserPool(
         path=path, given=frozenset(mapping), props_given=frozenset(written), id=node_id, construct_path=construct_path,
         kind=kind,
-        user_pool_name=props.get("user_pool_name"),
+        **{key: props.get(key) for key in _PLAIN_POOL_PROPS},
         sign_in_aliases=sign_in,
         auto_verify=auto_verify,
         keep_original=_email_and_phone(at("keep_original"), props["keep_original"]) if "keep_original" in props else None,
@@ -195,11 +195,9 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
             email_body=verification.get("email_body", defaults.VERIFICATION_CODE_MESSAGE if style == "CODE"
                                         else defaults.VERIFICATION_LINK_MESSAGE),
             sms_message=verification.get("sms_message", defaults.VERIFICATION_CODE_MESSAGE)),
-        mfa=props.get("mfa"),
         mfa_second_factor=None if "mfa_second_factor" not in props else model.MfaSecondFactor(
             path=at("mfa_second_factor"), given=frozenset(props["mfa_second_factor"]),
             **{k: bool(v) for k, v in props["mfa_second_factor"].items()}),
-        mfa_message=props.get("mfa_message"),
         password_policy=None if policy is None else model.PasswordPolicy(
             path=at("password_policy"), given=frozenset(policy),
             min_length=policy.get("min_length", defaults.PASSWORD_MIN_LENGTH),
@@ -221,24 +219,11 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
             model.CustomAttribute(path=at("custom_attributes", name), given=frozenset(attr), name=name, **attr)
             for name, attr in sub("custom_attributes").items()),
         lambda_triggers=tuple(triggers),
-        custom_sender_kms_key=props.get("custom_sender_kms_key"),
         email=None if email is None else _email(at("email"), email),
-        sms_role=props.get("sms_role"),
-        sms_role_external_id=props.get("sms_role_external_id"),
-        sns_region=props.get("sns_region"),
-        enable_sms_role=props.get("enable_sms_role"),
-        sign_in_case_sensitive=props.get("sign_in_case_sensitive"),
         account_recovery=props.get("account_recovery", defaults.CDK_ACCOUNT_RECOVERY),
         device_tracking=None if "device_tracking" not in props else model.DeviceTracking(
             path=at("device_tracking"), given=frozenset(props["device_tracking"]), **props["device_tracking"]),
-        advanced_security_mode=props.get("advanced_security_mode"),
-        standard_threat_protection_mode=props.get("standard_threat_protection_mode"),
-        custom_threat_protection_mode=props.get("custom_threat_protection_mode"),
-        feature_plan=props.get("feature_plan"),
-        deletion_protection=props.get("deletion_protection"),
         removal_policy=props.get("removal_policy", defaults.REMOVAL_POLICY),
-        passkey_relying_party_id=props.get("passkey_relying_party_id"),
-        passkey_user_verification=props.get("passkey_user_verification"),
         # userpool-with-mfa.ts suppresses cdk-nag findings on <stack>/<its id>/UserPool/smsRole/Resource
         pdk_user_identity_pool=kind == "UserPoolWithMfa" and construct_path == (node_id, defaults.USER_POOL_ID),
     )
@@ -248,6 +233,13 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
     for child in own:
         tree.add(construct_path, child, path, what="the pool's own")
     return _with_methods(pool, mapping, tree, roles)
+
+
+# Pool props the model takes as the spec gives them (strings, numbers, booleans, member names).
+_PLAIN_POOL_PROPS = ("user_pool_name", "mfa", "mfa_message", "custom_sender_kms_key", "sms_role", "sms_role_external_id",
+                     "sns_region", "enable_sms_role", "sign_in_case_sensitive", "advanced_security_mode",
+                     "standard_threat_protection_mode", "custom_threat_protection_mode", "feature_plan",
+                     "deletion_protection", "passkey_relying_party_id", "passkey_user_verification")
 
 
 def _email_and_phone(path: tuple, value: dict) -> model.EmailAndPhone:
