@@ -8,6 +8,7 @@ found here, as the CDK's "There is already a Construct with name ..." is a synth
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from functools import partial
 from typing import Any, Iterator
@@ -267,8 +268,6 @@ def _duration(text: str | None) -> Duration | None:
 def _with_methods(pool: Any, mapping: dict, tree: _Tree, roles: "_ImportedRoles") -> Any:
     """The pool with its methods (``registerIdentityProvider``, ``addResourceServer``, ``addClient``,
     ``addDomain``, groups) and grants, each construct placed under it in the CDK's order."""
-    import dataclasses
-
     methods: dict[str, list] = {key: [] for key in POOL_METHODS}
     resolvers = {"identity_providers": partial(_identity_provider, stack_name=tree.stack_name),
                  "resource_servers": _resource_server,

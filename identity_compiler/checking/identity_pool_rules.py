@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..vocabulary import POOL_METHODS
 from .. import model
+from ..vocabulary import POOL_METHODS
 from .rules import ADVICE, DEPLOY, SPEC, SYNTH, rule
 
 # The identity-pool alpha at v2.164.0; sources add "<file>#L<line>".

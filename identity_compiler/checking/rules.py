@@ -104,10 +104,10 @@ def rule(rule_id: str, kind: str, description: str, source: str, on: type = mode
     return register
 
 
-def targets(spec: model.Spec) -> Iterator[tuple[Any, Context]]:
+def targets(spec: model.Spec, pdk_compat: bool) -> Iterator[tuple[Any, Context]]:
     """Every object of the resolved spec, depth first, each with its context (its pool, if it has one)."""
     def walk(node: model.Node, pool: Any) -> Iterator[tuple[Any, Context]]:
-        yield node, Context(spec, False, pool)
+        yield node, Context(spec, pdk_compat, pool)
         for item in fields(node):
             if item.name in _REFERENCES:
                 continue
@@ -129,12 +129,12 @@ def run_rules(spec: model.Spec, source: Spec, pdk_compat: bool) -> list[Diagnost
     active = [(r, r.severity_in(pdk_compat)) for r in RULES.values() if r.check is not None]
     active = [(r, severity) for r, severity in active if not (severity == WARNING and r.id in acknowledged)]
     by_type: dict[type, list] = {}
-    for target, context in targets(spec):
+    for target, context in targets(spec, pdk_compat):
         kind = type(target)
         if kind not in by_type:
             by_type[kind] = [(r, severity) for r, severity in active if issubclass(kind, r.on)]
         for current, severity in by_type[kind]:
-            for path, message in current.check(target, context._replace(pdk_compat=pdk_compat)):
+            for path, message in current.check(target, context):
                 found.append(source.diagnostic(path, message, current.id, severity))
     return found
 
