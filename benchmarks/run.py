@@ -34,20 +34,19 @@ CLI = [PY, "-m", "identity_compiler"]
 # Measure as an installed tool runs: with its bytecode cached (pip writes it at install time; an
 # editable install writes it on the warm-up run once this is unset).
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-PDK_APP = ROOT / "tests" / "oracle"  # the differential tests' node packages, pinned by their lock file
 
 
 def pdk_command(out: str) -> list[str] | None:
     """The PDK's bare node app, its packages installed from the lock file; None without node or npm."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from cdk_oracle import OracleUnavailable, install
+    from cdk_oracle import ORACLE, OracleUnavailable, install
 
     try:
-        node = install()
+        node = install(ORACLE)
     except (OracleUnavailable, RuntimeError) as exc:
         print(f"(the PDK comparison is left out: {str(exc)[-300:]})", file=sys.stderr)
         return None
-    return [node, str(PDK_APP / "app.js"), out]
+    return [node, str(ORACLE / "app.js"), out]
 
 
 def run_once(cmd: list[str]) -> tuple[float, int, float]:

@@ -1,4 +1,7 @@
-"""Hypothesis strategies for specs across the whole surface the PDK's aws-cdk-lib 2.163.1 has.
+"""Hypothesis strategies for specs across the whole surface: the props of the PDK's aws-cdk-lib
+2.163.1 in every spec, and in about one spec in three the props newer than that (feature plans, threat
+protection, passwordless sign-in, email MFA, password history, groups, managed login, choice-based
+auth and refresh-token rotation on clients), which the current aws-cdk-lib synthesizes.
 
 Values are drawn mostly from what a user writes and partly from what sits on or just past a CDK
 boundary (a 141-character MFA message, 366 days, a callback list that is empty), so that the
@@ -36,6 +39,7 @@ token_durations = st.sampled_from(["60 minutes", "5 minutes", "1 hour", "24 hour
                                    "4 minutes", "1441 minutes"])
 session_durations = st.sampled_from(["3 minutes", "5 minutes", "15 minutes", "PT10M", "16 minutes"])
 refresh_durations = st.sampled_from(["30 days", "60 minutes", "3650 days", "1 day", "3651 days", "59 minutes"])
+grace_periods = st.sampled_from(["0 seconds", "30 seconds", "60 seconds", "1 minute", "PT45S", "61 seconds"])
 urls = st.sampled_from(["https://app.example.com/cb", "https://example.com", "http://localhost:3000/cb",
                         "myapp://callback", "https://app.example.com/cb#frag", "https://app.example.com/"])
 emails = st.sampled_from(["noreply@example.com", "support@example.com", "no-reply@mail.example.com",
@@ -165,7 +169,7 @@ def resource_server(server_id: str) -> st.SearchStrategy[dict]:
 
 
 @st.composite
-def client(draw, client_id: str, servers: list[dict], providers: list[dict]) -> dict:
+def client(draw, client_id: str, servers: list[dict], providers: list[dict], newer: bool = False) -> dict:
     scope_choices = ["OPENID", "EMAIL", "PHONE", "PROFILE", "COGNITO_ADMIN", "openid", "api/read"]
     scope_choices += [{"resource_server": s["id"], "scope": sc["scope_name"]}
                       for s in servers for sc in s.get("scopes", [])]
@@ -193,6 +197,10 @@ def client(draw, client_id: str, servers: list[dict], providers: list[dict]) -> 
         user_pool_client_name=st.sampled_from(["spa-client", "c" * 128]),
         disable_o_auth=booleans,
     ))
+    if newer:
+        item.update(draw(optional(refresh_token_rotation_grace_period=grace_periods)))
+        if "auth_flows" in item and draw(booleans):
+            item["auth_flows"]["user"] = draw(booleans)
     if draw(_mostly):  # most clients keep within the CDK's rules; the others break one or two of them
         if item.get("disable_o_auth"):
             item.pop("o_auth", None)
@@ -210,9 +218,15 @@ def client(draw, client_id: str, servers: list[dict], providers: list[dict]) -> 
 _mostly = st.integers(0, 3).map(bool)
 
 
+def group(group_id: str) -> st.SearchStrategy[dict]:
+    return optional({"id": st.just(group_id)}, group_name=st.sampled_from(["admins", "readers", "g" * 128]),
+                    description=st.sampled_from(["Administrators", ""]), precedence=st.sampled_from([0, 1, 10]),
+                    role_arn=role_arns)
+
+
 @st.composite
-def methods(draw, grants: bool = True) -> dict:
-    """The pool's method lists (identity providers, resource servers, clients, domains, grants)."""
+def methods(draw, grants: bool = True, newer: bool = False) -> dict:
+    """The pool's method lists (identity providers, resource servers, clients, domains, groups, grants)."""
     out: dict = {}
     used: set[str] = set()
 
@@ -225,15 +239,20 @@ def methods(draw, grants: bool = True) -> dict:
 
     providers = [draw(identity_provider(i)) for i in new_ids(draw(st.integers(0, 2)))]
     servers = [draw(resource_server(i)) for i in new_ids(draw(st.integers(0, 2)))]
-    clients = [draw(client(i, servers, providers)) for i in new_ids(draw(st.integers(0, 3)))]
+    clients = [draw(client(i, servers, providers, newer)) for i in new_ids(draw(st.integers(0, 3)))]
     domains = [draw(st.one_of(
         st.fixed_dictionaries({"id": st.just(i), "cognito_domain": st.fixed_dictionaries(
             {"domain_prefix": st.sampled_from(["my-app", "my-app-login", "My_App", "aws-login"])})}),
         st.fixed_dictionaries({"id": st.just(i), "custom_domain": st.fixed_dictionaries(
             {"domain_name": st.just("auth.example.com"), "certificate_arn": arn("acm", "certificate/abcd-1234")})}),
     )) for i in new_ids(draw(st.integers(0, 2)))]
+    groups = []
+    if newer:
+        for domain in domains:
+            domain.update(draw(optional(managed_login_version=st.sampled_from([1, 2]))))
+        groups = [draw(group(i)) for i in new_ids(draw(st.integers(0, 2)))]
     for key, items in (("identity_providers", providers), ("resource_servers", servers), ("clients", clients),
-                       ("domains", domains)):
+                       ("domains", domains), ("groups", groups)):
         if items:
             out[key] = items
     if grants and draw(booleans):
@@ -277,10 +296,48 @@ def identity_pool_options(draw, client_ids: list[str]) -> dict:
     ))
 
 
+def newer_pool_props() -> st.SearchStrategy[dict]:
+    """The pool props newer than aws-cdk-lib 2.163.1."""
+    factors = optional({"password": st.sampled_from([True, True, True, False])},
+                       email_otp=booleans, sms_otp=booleans, passkey=booleans)
+    return optional(
+        feature_plan=st.sampled_from(["LITE", "ESSENTIALS", "PLUS"]),
+        standard_threat_protection_mode=st.sampled_from(["FULL_FUNCTION", "AUDIT_ONLY", "NO_ENFORCEMENT"]),
+        custom_threat_protection_mode=st.sampled_from(["FULL_FUNCTION", "AUDIT_ONLY"]),
+        sign_in_policy=optional(allowed_first_auth_factors=factors),
+        passkey_relying_party_id=st.sampled_from(["auth.example.com", "example.com", "x" * 63, "x" * 64]),
+        passkey_user_verification=st.sampled_from(["PREFERRED", "REQUIRED"]),
+        password_history_size=st.sampled_from([0, 5, 24, 25]),
+        email_mfa=booleans,
+    )
+
+
 @st.composite
-def consistent_pool_props(draw) -> dict:
+def consistent_pool_props(draw, newer: bool = False) -> dict:
     """Pool props, their conflicts mostly repaired."""
     props = draw(pool_props())
+    if newer:
+        extra = draw(newer_pool_props())
+        if "password_history_size" in extra:
+            props["password_policy"] = {**(props.get("password_policy") or {}),
+                                        "password_history_size": extra.pop("password_history_size")}
+        if extra.pop("email_mfa", False):
+            props["mfa_second_factor"] = {**(props.get("mfa_second_factor") or {"sms": False, "otp": True}), "email": True}
+        props.update(extra)
+        if draw(_mostly):
+            if {"standard_threat_protection_mode", "custom_threat_protection_mode"} & set(props):
+                props["advanced_security_mode"] = None
+            policy = (props.get("sign_in_policy") or {}).get("allowed_first_auth_factors") or {}
+            passwordless = any(policy.get(k) for k in ("email_otp", "sms_otp", "passkey"))
+            if passwordless or (props.get("mfa_second_factor") or {}).get("email") or \
+                    (props.get("password_policy") or {}).get("password_history_size") is not None:
+                props["feature_plan"] = draw(st.sampled_from(["ESSENTIALS", "PLUS"]))
+            if (props.get("mfa_second_factor") or {}).get("email"):
+                props["email"] = {"with_ses": {"from_email": "noreply@example.com", "ses_region": "us-east-1"}}
+            if policy.get("passkey"):
+                props.setdefault("passkey_relying_party_id", "auth.example.com")
+            if policy:
+                policy["password"] = True
     if draw(_mostly):
         if props.get("enable_sms_role") is False:
             props.pop("sms_role", None)
@@ -298,25 +355,31 @@ def consistent_pool_props(draw) -> dict:
     return props
 
 
+# True one time in three: whether a spec also has the props newer than aws-cdk-lib 2.163.1.
+_newer = st.integers(0, 2).map(lambda n: n == 0)
+
+
 @st.composite
 def user_pool_with_mfa(draw) -> dict:
-    spec = {"kind": "UserPoolWithMfa", **draw(optional(id=ids)), **draw(consistent_pool_props()), **draw(methods())}
-    return spec
+    newer = draw(_newer)
+    return {"kind": "UserPoolWithMfa", **draw(optional(id=ids)), **draw(consistent_pool_props(newer)),
+            **draw(methods(newer=newer))}
 
 
 @st.composite
 def user_identity(draw) -> dict:
     form = draw(st.sampled_from(["absent", "props", "own", "existing"]))
+    newer = draw(_newer)
     spec: dict = {"kind": "UserIdentity", **draw(optional(id=ids, allow_signup=booleans))}
     if form == "props":
-        spec["user_pool"] = {**draw(consistent_pool_props()), **draw(methods())}
+        spec["user_pool"] = {**draw(consistent_pool_props(newer)), **draw(methods(newer=newer))}
     elif form == "own":
         spec["user_pool"] = {"kind": draw(st.sampled_from(["UserPoolWithMfa", "UserPool"])), **draw(optional(id=ids)),
-                             **draw(consistent_pool_props()), **draw(methods())}
+                             **draw(consistent_pool_props(newer)), **draw(methods(newer=newer))}
     elif form == "existing":
         reference = draw(st.sampled_from([{"user_pool_id": "us-east-1_abcDEF123"},
                                           {"user_pool_arn": f"arn:aws:cognito-idp:us-east-1:{ACCOUNT}:userpool/us-east-1_abc"}]))
-        spec["user_pool"] = {**reference, **draw(optional(id=ids)), **draw(methods())}
+        spec["user_pool"] = {**reference, **draw(optional(id=ids)), **draw(methods(newer=newer))}
     client_ids = [c["id"] for c in (spec.get("user_pool") or {}).get("clients", [])] + ["WebClient"]
     options = draw(identity_pool_options(client_ids))
     if options:

@@ -58,6 +58,9 @@ CASES: dict[str, tuple] = {
                POOL + f"lambda_triggers: {{pre_token_generation_config: {{function_arn: {LAMBDA}, lambda_version: V2_0}}}}\n"),
     "IC0208": (POOL + "mfa_second_factor: {sms: true, otp: false, email: true}\n", "mfa_second_factor.email",
                POOL + "mfa_second_factor: {sms: true, otp: false, email: true}\n" + SES),
+    "IC0215": (POOL + NO_ASM + SES + "feature_plan: LITE\nmfa_second_factor: {sms: false, otp: false, email: true}\n",
+               "feature_plan",
+               POOL + NO_ASM + SES + "feature_plan: ESSENTIALS\nmfa_second_factor: {sms: false, otp: false, email: true}\n"),
     "IC0209": (POOL + "custom_attributes: {bio: {type: string, max_len: 2049}}\n", "custom_attributes.bio.max_len",
                POOL + "custom_attributes: {bio: {type: string, max_len: 2048}}\n"),
     "IC0210": (POOL + "email: {with_ses: {from_email: a@example.com, ses_region: us-east-1, ses_verified_domain: other.com}}\n",
@@ -192,6 +195,10 @@ CASES: dict[str, tuple] = {
                "feature_plan",
                POOL + NO_ASM + "feature_plan: ESSENTIALS\n"
                "sign_in_policy: {allowed_first_auth_factors: {password: true, email_otp: true}}\n"),
+    "IC0718": (POOL + "mfa: OPTIONAL\nsign_in_policy: {allowed_first_auth_factors: {password: true, passkey: true}}\n",
+               "sign_in_policy.allowed_first_auth_factors.passkey",
+               POOL + "mfa: OPTIONAL\nsign_in_policy: {allowed_first_auth_factors: {password: true, passkey: true}}\n"
+               "passkey_relying_party_id: example.com\n"),
     "IC0801": (POOL + client("o_auth: {flows: {implicit_code_grant: true}}"), "clients.0.o_auth.flows",
                POOL + client("o_auth: {flows: {authorization_code_grant: true}}")),
     "IC0802": (POOL + GOOGLE + "client_secret_value: plain}]\n", "identity_providers.0.client_secret_value",

@@ -6,7 +6,7 @@ import re
 
 from .. import model
 from ..vocabulary import OAUTH_SCOPES
-from .rules import ADVICE, CDK, DEPLOY, SPEC, SYNTH, rule
+from .rules import ADVICE, CDK, CDK_CURRENT, DEPLOY, SPEC, SYNTH, rule
 
 _REDIRECT = re.compile(r"^[^\s\x00-\x1f]{1,1024}$")
 # name → (minimum, maximum) in seconds; user-pool-client.ts#L581-L612
@@ -87,10 +87,6 @@ def token_validity(client, _ctx):
         if refresh is not None and parsed.get(name, 0) > refresh:
             yield client.key(name), (f"{_CAMEL[name]}: Must be a duration between 5 minutes and "
                                      f"{client.refresh_token_validity.text} (inclusive); received {getattr(client, name).text}.")
-
-
-# aws-cdk-lib at v2.276.0, for props newer than the PDK's
-CDK_CURRENT = "https://github.com/aws/aws-cdk/blob/v2.276.0/packages/aws-cdk-lib/aws-cognito/lib/"
 
 
 @rule("IC0317", SYNTH, "refresh_token_rotation_grace_period is 0 to 60 seconds, in whole seconds.",

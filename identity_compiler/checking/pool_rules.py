@@ -6,7 +6,7 @@ import re
 
 from .. import model
 from ..vocabulary import SENDER_TRIGGERS, utf16_length
-from .rules import ADVICE, CDK, DEPLOY, SPEC, SYNTH, rule
+from .rules import ADVICE, CDK, CDK_CURRENT, DEPLOY, SPEC, SYNTH, rule
 
 CODE = "{####}"
 _LINK = re.compile(r"\{##[^\x00-\x08\x0e-\x1f\x7f]*?##\}")  # the CDK's /\{##[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*##\}/u
@@ -81,15 +81,17 @@ def trigger_version(trigger, _ctx):
         yield trigger.key("lambda_version"), f"Only the `PRE_TOKEN_GENERATION_CONFIG` operation supports {version} lambda version."
 
 
-@rule("IC0208", SYNTH, "Email MFA needs email sent through SES and a feature plan other than LITE.",
-      CDK + "user-pool.ts#L1384-L1390; validateEmailMfa", on=POOL)
-def email_mfa(pool, _ctx):
-    if "EMAIL_OTP" not in (pool.enabled_mfas or ()):
-        return
-    if pool.email is None or not pool.email.with_ses:
+@rule("IC0208", SYNTH, "Email MFA needs email sent through SES.", CDK_CURRENT + "user-pool.ts (validateEmailMfa)", on=POOL)
+def email_mfa_through_ses(pool, _ctx):
+    if "EMAIL_OTP" in (pool.enabled_mfas or ()) and (pool.email is None or not pool.email.with_ses):
         yield pool.key("mfa_second_factor", "email"), \
             "To enable email-based MFA, set `email` property to the Amazon SES email-sending configuration."
-    if pool.feature_plan == "LITE":
+
+
+@rule("IC0215", SYNTH, "Email MFA needs a feature plan other than LITE.", CDK_CURRENT + "user-pool.ts (validateEmailMfa)",
+      on=POOL)
+def email_mfa_plan(pool, _ctx):
+    if "EMAIL_OTP" in (pool.enabled_mfas or ()) and pool.feature_plan == "LITE":
         yield pool.key("feature_plan"), \
             "To enable email-based MFA, set `featurePlan` to `FeaturePlan.ESSENTIALS` or `FeaturePlan.PLUS`."
 
@@ -187,7 +189,7 @@ def threat_protection_without_plan(pool, ctx):
 
 
 @rule("IC0704", SYNTH, "Threat protection: advanced_security_mode and the *_threat_protection_mode props exclude each other.",
-      CDK + "user-pool.ts (current): CannotSetThreatProtectionAdvanced", on=POOL)
+      CDK_CURRENT + "user-pool.ts (CannotSetThreatProtectionAdvanced)", on=POOL)
 def threat_protection_props(pool, _ctx):
     if pool.advanced_security_mode is None:
         return
@@ -201,7 +203,7 @@ def threat_protection_props(pool, _ctx):
 
 
 @rule("IC0708", SYNTH, "password_history_size needs a feature plan other than LITE.",
-      CDK + "user-pool.ts (current): configurePasswordPolicy", on=POOL)
+      CDK_CURRENT + "user-pool.ts (configurePasswordPolicy)", on=POOL)
 def password_history(pool, _ctx):
     if pool.password_policy is not None and pool.password_policy.password_history_size is not None and \
             pool.feature_plan == "LITE":
@@ -209,23 +211,29 @@ def password_history(pool, _ctx):
             "`passwordHistorySize` can not be set when `featurePlan` is `FeaturePlan.LITE`."
 
 
-@rule("IC0705", SYNTH, "Passwordless sign-in: password stays allowed, passkeys need a relying party id.",
-      CDK + "user-pool.ts configureSignInPolicy (PR #32369)", on=POOL)
-def sign_in_policy(pool, _ctx):
-    policy = pool.sign_in_policy
-    if policy is None:
-        return
+@rule("IC0705", SYNTH, "Choice-based sign-in keeps the password factor.",
+      CDK_CURRENT + "user-pool.ts (configureSignInPolicy)", on=model.SignInPolicy)
+def password_factor(policy, _ctx):
     if policy.password is False:
         yield policy.factors.key("password"), "The password authentication cannot be disabled."
-    if policy.passkey and not pool.passkey_relying_party_id:
-        yield policy.factors.key("passkey"), "passkey sign-in needs passkey_relying_party_id"
 
 
-@rule("IC0714", DEPLOY, "Passwordless sign-in needs the ESSENTIALS or PLUS feature plan.",
-      "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html", on=POOL)
+@rule("IC0718", ADVICE, "Passkey sign-in names its relying party (passkey_relying_party_id).",
+      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_WebAuthnConfigurationType.html",
+      on=POOL)
+def passkey_relying_party(pool, _ctx):
+    if pool.sign_in_policy is not None and pool.sign_in_policy.passkey and not pool.passkey_relying_party_id:
+        yield pool.sign_in_policy.factors.key("passkey"), (
+            "passkey sign-in without passkey_relying_party_id: passkeys are then bound to the pool's Cognito domain; "
+            "with a custom domain and managed login they must name that domain")
+
+
+@rule("IC0714", SYNTH, "Passwordless sign-in needs a feature plan other than LITE.",
+      CDK_CURRENT + "user-pool.ts (configureSignInPolicy)", on=POOL)
 def passwordless_plan(pool, _ctx):
     if pool.sign_in_policy is not None and pool.sign_in_policy.passwordless and pool.feature_plan == "LITE":
-        yield pool.key("feature_plan"), "passwordless sign-in needs the ESSENTIALS or PLUS feature plan"
+        yield pool.key("feature_plan"), ("To enable choice-based authentication, set `featurePlan` to "
+                                         "`FeaturePlan.ESSENTIALS` or `FeaturePlan.PLUS`.")
 
 
 @rule("IC0707", DEPLOY, "A user pool cannot be snapshotted: removal_policy SNAPSHOT is refused.",

@@ -1,7 +1,9 @@
 // The oracle of the differential test: a spec (as JSON) → the PDK/CDK constructs a user of the Python
 // API would write for it → the template the real CDK synthesizes.
 //
-// Usage: node synth.js < cases.jsonl > results.jsonl
+// Usage: node synth.js [PACKAGES] < cases.jsonl > results.jsonl
+//   PACKAGES: the folder whose node_modules holds the constructs (default: this one, the PDK's
+//   aws-cdk-lib 2.163.1; ../oracle-current has the current aws-cdk-lib for props newer than that)
 //   each input line:  {"spec": {...}, "stack": "StackName"}
 //   each output line: {"template": {...}} | {"error": "what the CDK threw"}
 //                     | {"unsupported": "a spec key this CDK version has no prop for"}
@@ -9,26 +11,32 @@
 // The translation is strict: every key of the spec must be one it knows, or the case is refused
 // (as the Python API refuses an unknown keyword argument); it never guesses.
 'use strict';
+const path = require('path');
 const readline = require('readline');
-const cdk = require('aws-cdk-lib');
-const cognito = require('aws-cdk-lib/aws-cognito');
-const lambda = require('aws-cdk-lib/aws-lambda');
-const iam = require('aws-cdk-lib/aws-iam');
-const kms = require('aws-cdk-lib/aws-kms');
-const acm = require('aws-cdk-lib/aws-certificatemanager');
-const idp = require('@aws-cdk/aws-cognito-identitypool-alpha');
-const { Construct } = require('constructs');
-const pdk = require('@aws/pdk/identity');
-const pdkPoolModule = require('@aws/pdk/identity/userpool-with-mfa');
+// the constructs come from PACKAGES' node_modules
+const load = require('module').createRequire(path.join(path.resolve(process.argv[2] ?? __dirname), 'package.json'));
+const cdk = load('aws-cdk-lib');
+const cognito = load('aws-cdk-lib/aws-cognito');
+const lambda = load('aws-cdk-lib/aws-lambda');
+const iam = load('aws-cdk-lib/aws-iam');
+const kms = load('aws-cdk-lib/aws-kms');
+const acm = load('aws-cdk-lib/aws-certificatemanager');
+const idp = load('@aws-cdk/aws-cognito-identitypool-alpha');
+const { Construct } = load('constructs');
+const pdk = load('@aws/pdk/identity');
+const pdkPoolModule = load('@aws/pdk/identity/userpool-with-mfa');
 
 class Unsupported extends Error {}
 class Rejected extends Error {} // what a Python user could not even write (an unknown keyword, a missing id)
 
-// Keys the spec has for props newer than this CDK: a spec using them is left to the fixtures made
-// with a newer aws-cdk-lib.
+// Keys the spec has for props newer than aws-cdk-lib 2.163.1: the PDK's CDK answers "unsupported"
+// for a spec using them, the current aws-cdk-lib (../oracle-current) translates them.
 const NEWER = new Set(['feature_plan', 'standard_threat_protection_mode', 'custom_threat_protection_mode',
   'sign_in_policy', 'passkey_relying_party_id', 'passkey_user_verification', 'groups',
-  'managed_login_version', 'password_history_size', 'refresh_token_rotation_grace_period']);
+  'managed_login_version', 'password_history_size', 'refresh_token_rotation_grace_period', 'user', 'email']);
+const CURRENT = 'FeaturePlan' in cognito;
+// `email` is newer as a second factor only (mfa_second_factor.email), `user` as an auth flow only
+const NEWER_IN = { email: 'mfa_second_factor', user: 'auth_flows' };
 
 const camel = (key) => key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
 const STANDARD = { // spec name → StandardAttributes / AttributeMapping / StandardAttributesMask key
@@ -43,7 +51,7 @@ const STANDARD = { // spec name → StandardAttributes / AttributeMapping / Stan
 function keys(obj, allowed, where) {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new Rejected(`${where}: not a mapping`);
   for (const key of Object.keys(obj)) {
-    if (NEWER.has(key)) throw new Unsupported(`${where}.${key}`);
+    if (!CURRENT && NEWER.has(key) && (!NEWER_IN[key] || where.endsWith(NEWER_IN[key]))) throw new Unsupported(`${where}.${key}`);
     if (!allowed.includes(key)) throw new Rejected(`${where}: unknown key ${key}`);
   }
   return obj;
@@ -111,7 +119,7 @@ const POOL_PROPS = ['account_recovery', 'advanced_security_mode', 'auto_verify',
   'lambda_triggers', 'mfa', 'mfa_message', 'mfa_second_factor', 'password_policy', 'removal_policy',
   'self_sign_up_enabled', 'sign_in_aliases', 'sign_in_case_sensitive', 'sms_role', 'sms_role_external_id',
   'sns_region', 'standard_attributes', 'user_invitation', 'user_pool_name', 'user_verification'];
-const METHODS = ['identity_providers', 'resource_servers', 'clients', 'domains', 'grants'];
+const METHODS = ['identity_providers', 'resource_servers', 'clients', 'domains', 'groups', 'grants'];
 
 /** UserPoolProps from the spec's pool props; `null` means "unset" (`undefined`, as the PDK's merge reads it). */
 function poolProps(spec, refs, where) {
@@ -129,7 +137,7 @@ function poolProps(spec, refs, where) {
       case 'keep_original': props.keepOriginal = renamed(value, ['email', 'phone'], at); break;
       case 'sign_in_aliases': props.signInAliases = renamed(value, ['username', 'email', 'phone', 'preferred_username'], at); break;
       case 'device_tracking': props.deviceTracking = renamed(value, ['challenge_required_on_new_device', 'device_only_remembered_on_user_prompt'], at); break;
-      case 'mfa_second_factor': props.mfaSecondFactor = renamed(value, ['sms', 'otp'], at); break;
+      case 'mfa_second_factor': props.mfaSecondFactor = renamed(value, ['sms', 'otp', 'email'], at); break;
       case 'user_invitation': props.userInvitation = renamed(value, ['email_subject', 'email_body', 'sms_message'], at); break;
       case 'user_verification': {
         const v = renamed(value, ['email_subject', 'email_body', 'email_style', 'sms_message'], at);
@@ -138,7 +146,8 @@ function poolProps(spec, refs, where) {
         break;
       }
       case 'password_policy': {
-        const p = renamed(value, ['min_length', 'require_lowercase', 'require_uppercase', 'require_digits', 'require_symbols', 'temp_password_validity'], at);
+        const p = renamed(value, ['min_length', 'require_lowercase', 'require_uppercase', 'require_digits', 'require_symbols',
+          'temp_password_validity', 'password_history_size'], at);
         if ('tempPasswordValidity' in p) p.tempPasswordValidity = duration(p.tempPasswordValidity, at);
         props.passwordPolicy = p;
         break;
@@ -198,11 +207,30 @@ function poolProps(spec, refs, where) {
         }
         break;
       }
+      case 'feature_plan': case 'standard_threat_protection_mode': case 'custom_threat_protection_mode':
+      case 'passkey_user_verification': {
+        if (!CURRENT) throw new Unsupported(at);
+        const enumeration = { feature_plan: 'FeaturePlan', standard_threat_protection_mode: 'StandardThreatProtectionMode',
+          custom_threat_protection_mode: 'CustomThreatProtectionMode', passkey_user_verification: 'PasskeyUserVerification' }[key];
+        props[camel(key)] = member(cognito[enumeration], value, at);
+        break;
+      }
+      case 'sign_in_policy': {
+        if (!CURRENT) throw new Unsupported(at);
+        const policy = renamed(value, ['allowed_first_auth_factors'], at);
+        if (policy.allowedFirstAuthFactors) {
+          policy.allowedFirstAuthFactors = renamed(policy.allowedFirstAuthFactors, ['password', 'email_otp', 'sms_otp', 'passkey'], `${at}.allowed_first_auth_factors`);
+        }
+        props.signInPolicy = policy;
+        break;
+      }
+      case 'passkey_relying_party_id':
+        if (!CURRENT) throw new Unsupported(at);
+        props.passkeyRelyingPartyId = value; break;
       case 'deletion_protection': case 'enable_sms_role': case 'mfa_message': case 'self_sign_up_enabled':
       case 'sign_in_case_sensitive': case 'sms_role_external_id': case 'sns_region': case 'user_pool_name':
         props[camel(key)] = value; break;
       default:
-        if (NEWER.has(key)) throw new Unsupported(at);
         throw new Rejected(`${at}: unknown key`);
     }
   }
@@ -274,7 +302,7 @@ function resourceServer(pool, item, where) {
 }
 
 const CLIENT_KEYS = ['id', 'auth_flows', 'o_auth', 'generate_secret', 'id_token_validity', 'access_token_validity',
-  'refresh_token_validity', 'auth_session_validity', 'prevent_user_existence_errors', 'enable_token_revocation',
+  'refresh_token_validity', 'refresh_token_rotation_grace_period', 'auth_session_validity', 'prevent_user_existence_errors', 'enable_token_revocation',
   'enable_propagate_additional_user_context_data', 'read_attributes', 'write_attributes',
   'supported_identity_providers', 'user_pool_client_name', 'disable_o_auth'];
 
@@ -294,9 +322,10 @@ function client(pool, item, state, where) {
   for (const [key, value] of Object.entries(rest)) {
     const at = `${where}.${key}`;
     switch (key) {
-      case 'auth_flows': props.authFlows = renamed(value, ['admin_user_password', 'custom', 'user_password', 'user_srp'], at); break;
+      case 'auth_flows': props.authFlows = renamed(value, ['admin_user_password', 'custom', 'user_password', 'user_srp', 'user'], at); break;
       case 'read_attributes': case 'write_attributes': props[camel(key)] = clientAttributes(value, at); break;
       case 'id_token_validity': case 'access_token_validity': case 'refresh_token_validity': case 'auth_session_validity':
+      case 'refresh_token_rotation_grace_period':
         props[camel(key)] = duration(value, at); break;
       case 'supported_identity_providers':
         props.supportedIdentityProviders = value.map((p, i) => {
@@ -336,8 +365,11 @@ function client(pool, item, state, where) {
 }
 
 function domain(pool, item, refs, where) {
-  const { id, ...rest } = keys(item, ['id', 'cognito_domain', 'custom_domain'], where);
+  const { id, ...rest } = keys(item, ['id', 'cognito_domain', 'custom_domain', 'managed_login_version'], where);
   const props = {};
+  if (rest.managed_login_version !== undefined) {
+    props.managedLoginVersion = { 1: cognito.ManagedLoginVersion.CLASSIC_HOSTED_UI, 2: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN }[rest.managed_login_version];
+  }
   if (rest.cognito_domain) props.cognitoDomain = renamed(rest.cognito_domain, ['domain_prefix'], `${where}.cognito_domain`);
   if (rest.custom_domain) {
     keys(rest.custom_domain, ['domain_name', 'certificate_arn'], `${where}.custom_domain`);
@@ -354,6 +386,11 @@ function applyMethods(pool, spec, refs, where) {
   for (const [item, at] of items('resource_servers')) state.servers.set(item.id, resourceServer(pool, item, at));
   for (const [item, at] of items('clients')) client(pool, item, state, at);
   for (const [item, at] of items('domains')) domain(pool, item, refs, at);
+  for (const [item, at] of items('groups')) {
+    if (!CURRENT) throw new Unsupported(at);
+    const { id, role_arn: role, ...rest } = keys(item, ['id', 'group_name', 'description', 'precedence', 'role_arn'], at);
+    pool.addGroup(id, { ...renamed(rest, ['group_name', 'description', 'precedence'], at), ...(role === undefined ? {} : { role: refs.role(role) }) });
+  }
   for (const [item, at] of items('grants')) {
     keys(item, ['id', 'role_arn', 'role_name', 'actions'], at);
     const name = item.role_name ?? item.role_arn.split('/').pop();
