@@ -152,9 +152,27 @@ def schema_valid_part(data: dict, errors: list, relaxed: bool = False) -> tuple[
                     target = target[:-1]
                 if target in ((), ("kind",)):
                     return None, removed
-                if _remove(data, target):
+                if target[-1:] in _STAND_INS and _replace(data, target, _STAND_INS[target[-1:]]):
+                    removed.append(target)
+                elif _remove(data, target):
                     removed.append(target)
     return None, removed
+
+
+# Keys that decide which form their mapping has (an existing pool): a refused value is replaced by a
+# stand-in of the same form rather than taken out, so the rules do not read the mapping as another form.
+_STAND_INS = {("user_pool_id",): "us-east-1_StandIn",
+              ("user_pool_arn",): "arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_StandIn"}
+
+
+def _replace(data: dict, path: tuple, value: Any) -> bool:
+    if not _remove(data, path):
+        return False
+    node: Any = data
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] = value
+    return True
 
 
 def _remove(data: dict, path: tuple) -> bool:
