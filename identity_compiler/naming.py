@@ -97,3 +97,21 @@ def locale_sort_key(path: str) -> tuple:
         primary.append(rank)
     tertiary = tuple(1 if ch.isupper() else 0 for ch in path)
     return (tuple(primary), tuple(secondary), tertiary, path)
+
+
+def arn_resource_name(arn: str) -> str:
+    """The resource name of an ARN as the CDK's ``Arn.split`` reads it (``core/lib/arn.ts``): what follows
+    the first ``/`` of the sixth part, then every later ``:``-part. ``fromUserPoolArn`` takes it as the
+    pool id, ``Role.fromRoleArn`` its last ``/`` segment as the role name."""
+    _arn, _partition, _service, _region, _account, resource, *rest = arn.split(":")
+    start = 1 if resource.startswith("/") else 0
+    slash = resource.find("/", start)
+    name = resource[slash + 1:] if slash != -1 else None
+    if rest:
+        name = ("" if not name else name + ":") + ":".join(rest)
+    return name or ""
+
+
+def role_name_of(reference: str) -> str:
+    """The role name ``Role.fromRoleArn`` (or ``fromRoleName``) gives an existing role."""
+    return arn_resource_name(reference).split("/")[-1] if reference.startswith("arn:") else reference

@@ -137,7 +137,7 @@ def _user_identity(data: dict, tree: _Tree, roles: "_ImportedRoles") -> model.Us
 # ------------------------------------------------------------------------------------------------- pools
 def _existing_pool(mapping: dict, construct_path: tuple, tree: _Tree, roles: "_ImportedRoles") -> model.ExistingPool:
     arn = mapping.get("user_pool_arn")
-    pool_id = arn.rsplit("/", 1)[-1] if arn is not None else mapping["user_pool_id"]
+    pool_id = naming.arn_resource_name(arn) if arn is not None else mapping["user_pool_id"]
     shell = model.ExistingPool(path=("user_pool",), given=frozenset(mapping), id=mapping.get("id", defaults.USER_POOL_ID),
                                construct_path=construct_path, user_pool_id=pool_id, user_pool_arn=arn,
                                region=arn.split(":")[3] if arn is not None else None)
@@ -489,7 +489,7 @@ class _ImportedRoles:
         for node_id, role in self.roles.items():  # placed after everything else, as the CDK builds them lazily
             self.tree.add((), node_id, role["source"], hint="give the grant another id")
             out.append(model.ImportedRole(path=role["source"], id=node_id, reference=role["reference"],
-                                          role_name=role["reference"].rsplit("/", 1)[-1], grants=tuple(role["grants"]),
+                                          role_name=naming.role_name_of(role["reference"]), grants=tuple(role["grants"]),
                                           statements=tuple(role["statements"])))
         return tuple(out)
 

@@ -232,3 +232,20 @@ def test_pdk_compat_compiles_what_the_cdk_synthesizes_with_a_warning():
     mapping = next(r for r in compile_text(token, "s.yaml", pdk_compat=True).data["Resources"].values()
                    if r["Type"] == "AWS::Cognito::IdentityPoolRoleAttachment")["Properties"]["RoleMappings"]
     assert all("RulesConfiguration" not in m for m in mapping.values())
+
+
+@pytest.mark.parametrize("body, path", [
+    ("lambda_triggers: {pre_sign_up: 'arn:aws:lambda:us-east-1:1234:function:f'}\n", "lambda_triggers.pre_sign_up"),
+    ("sms_role: 'arn:aws:iam::12345:role/r'\n", "sms_role"),
+    ("custom_sender_kms_key: 'arn:aws:kms:us-east-1:1234:key/k'\n", "custom_sender_kms_key"),
+    ("domains: [{id: D, custom_domain: {domain_name: a.example.com, certificate_arn: "
+     "'arn:aws:acm:eu-west-1:0123456789:certificate/c'}}]\n", "domains.0.custom_domain.certificate_arn"),
+])
+def test_an_arn_of_another_shape_is_the_apis_limit_not_the_cdks(body, path):
+    """The CDK's fromXxxArn only split an ARN (aws-cdk-lib core/lib/arn.ts); a 12-digit account and the
+    service's resource type are what the AWS APIs check: IC0712, an error by default, a warning with
+    --pdk-compat (the CDK's own unit tests use such ARNs)."""
+    assert ("error", "IC0712", path) in {(s, r, p) for s, r, p, _l, _c in findings(POOL + body)}
+    compat = findings(POOL + body, pdk_compat=True)
+    assert ("warning", "IC0712", path) in {(s, r, p) for s, r, p, _l, _c in compat}
+    assert not [f for f in compat if f[0] == "error"]

@@ -117,8 +117,13 @@ def check_schema(spec: Spec, errors: list | None = None, pdk_compat: bool = Fals
 
 
 def is_api_limit(error) -> bool:
-    """An error of a keyword the schema marks as a limit of the AWS API (``x-api-limit``), not of the CDK."""
-    return isinstance(error.schema, dict) and error.validator in error.schema.get(API_LIMIT_KEYWORD, ())
+    """An error of a keyword the schema marks as a limit of the AWS API (``x-api-limit``), not of the CDK;
+    for ``anyOf``/``oneOf`` (a trigger's ARN or its long form), one whose value passes without those limits."""
+    if not isinstance(error.schema, dict):
+        return False
+    if error.validator in ("anyOf", "oneOf"):
+        return validator(relaxed=True).evolve(schema=error.schema).is_valid(error.instance)
+    return error.validator in error.schema.get(API_LIMIT_KEYWORD, ())
 
 
 def schema_valid_part(data: dict, errors: list, relaxed: bool = False) -> tuple[dict | None, list[tuple]]:
