@@ -132,10 +132,12 @@ def pool_props() -> st.SearchStrategy[dict]:
 
 def identity_provider(provider_id: str) -> st.SearchStrategy[dict]:
     secret = st.sampled_from(["{{resolve:secretsmanager:idp:SecretString:secret}}", "plain-secret"])
+    provider_attributes = st.sampled_from(["GOOGLE_EMAIL", "GOOGLE_NAME", "FACEBOOK_ID", "APPLE_EMAIL", "AMAZON_EMAIL",
+                                           "email", "name", "http://schemas/claims/email"])
     mapping = st.dictionaries(st.sampled_from(["email", "fullname", "given_name", "email_verified", "profile_picture"]),
-                              st.sampled_from(["GOOGLE_EMAIL", "GOOGLE_NAME", "FACEBOOK_ID", "APPLE_EMAIL",
-                                               "AMAZON_EMAIL", "email", "name", "http://schemas/claims/email"]),
-                              max_size=3)
+                              provider_attributes, max_size=3)
+    mapping = st.tuples(mapping, st.dictionaries(st.sampled_from(["tenant", "custom-attr-1"]), provider_attributes,
+                                                 max_size=2)).map(lambda m: {**m[0], "custom": m[1]} if m[1] else m[0])
     common = {"id": st.just(provider_id)}
     names = st.sampled_from(["CorpSaml", "Okta", "a b", "ab", "Corp_1", "x" * 32, "x" * 33])
     return st.one_of(

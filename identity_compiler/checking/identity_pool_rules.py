@@ -22,7 +22,7 @@ def mapping_key(mapping, _ctx):
 @rule("IC0502", SYNTH, "A rules-based role mapping (use_token false) has rules.",
       ALPHA + "identitypool-role-attachment.ts#L189-L192", on=model.RoleMapping)
 def mapping_rules(mapping, _ctx):
-    if not mapping.use_token and not mapping.rules:
+    if not mapping.use_token and "rules" not in mapping.given:  # the alpha checks `!rules`: [] passes (API: IC0712)
         yield mapping.path, "IdentityPoolRoleMapping.rules is required when useToken is false"
 
 

@@ -67,6 +67,7 @@ def validator(relaxed: bool = False):
             yield ValidationError(f"{instance!r} is too long")
 
     checks = {"pattern": pattern, "minLength": min_length, "maxLength": max_length,
+              "minItems": Draft202012Validator.VALIDATORS["minItems"],
               "maxItems": Draft202012Validator.VALIDATORS["maxItems"]}
     if relaxed:
         checks = {keyword: _unless_api_limit(keyword, check) for keyword, check in checks.items()}

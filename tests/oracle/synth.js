@@ -239,15 +239,22 @@ function poolProps(spec, refs, where) {
 
 function secret(value) { return cdk.SecretValue.unsafePlainText(value); }
 
+/** A ProviderAttribute member by its name (`GOOGLE_EMAIL`), any other string as `ProviderAttribute.other`. */
+function providerAttribute(value) {
+  const known = /^[A-Z][A-Z0-9_]*$/.test(value) && cognito.ProviderAttribute[value] instanceof cognito.ProviderAttribute;
+  return known ? cognito.ProviderAttribute[value] : cognito.ProviderAttribute.other(value);
+}
+
 function attributeMapping(mapping, where) {
   const out = {};
-  for (const [key, value] of Object.entries(keys(mapping, [...Object.keys(STANDARD), 'custom'], where))) {
+  // AttributeMapping has every standard attribute but phoneNumberVerified (aws-cdk-lib 2.163.1 to 2.276.0)
+  const allowed = [...Object.keys(STANDARD).filter((k) => k !== 'phone_number_verified'), 'custom'];
+  for (const [key, value] of Object.entries(keys(mapping, allowed, where))) {
     if (key === 'custom') {
       out.custom = {};
-      for (const [name, attr] of Object.entries(value)) out.custom[name] = cognito.ProviderAttribute.other(attr);
+      for (const [name, attr] of Object.entries(value)) out.custom[name] = providerAttribute(attr);
     } else {
-      const known = /^[A-Z][A-Z0-9_]*$/.test(value) && cognito.ProviderAttribute[value] instanceof cognito.ProviderAttribute;
-      out[STANDARD[key]] = known ? cognito.ProviderAttribute[value] : cognito.ProviderAttribute.other(value);
+      out[STANDARD[key]] = providerAttribute(value);
     }
   }
   return out;
