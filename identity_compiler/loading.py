@@ -298,6 +298,17 @@ def _parse(text: str | bytes, file: str, *, single: bool) -> tuple[Any, dict]:
         raise SpecError([Diagnostic(file, 1, 1, ERROR, (), "the file is empty; a spec needs at least 'kind'",
                                     RULE_FILE)])
     _reject_control_characters(text, file)
+    try:
+        return _parse_events(text, file, single=single)
+    except SpecError:
+        joined, shifts = _join_surrogate_escapes(text)
+        if not shifts:
+            raise
+        data, positions = _parse_events(joined, file, single=single)
+        return data, {path: tuple(_unshift(shifts, position) for position in both) for path, both in positions.items()}
+
+
+def _parse_events(text: str, file: str, *, single: bool) -> tuple[Any, dict]:
     builder = _Builder(file)
     parser = _Parser(text)
     try:
@@ -319,6 +330,42 @@ def _parse(text: str | bytes, file: str, *, single: bool) -> tuple[Any, dict]:
         if dispose:
             dispose()
     return data, builder.positions
+
+
+# A UTF-16 surrogate pair written as two escapes ("\ud83c\udf89", as JSON writers escape an emoji), its
+# backslash not itself escaped. YAML (libyaml) refuses a lone surrogate escape; when it does, the pair is
+# read as the one character it stands for.
+_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
+
+
+def _join_surrogate_escapes(text: str) -> tuple[str, dict]:
+    """The text with each surrogate-pair escape as one 32-bit escape (two characters shorter), and where:
+    line → [(column after the rewrite, characters removed so far)]."""
+    if "\\u" not in text:
+        return text, {}
+    shifts: dict[int, list] = {}
+
+    def rewrite(match: "re.Match") -> str:
+        high, low = int(match.group(2), 16), int(match.group(3), 16)
+        code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        col = match.end() - (text.rfind("\n", 0, start) + 1) + 1
+        removed = shifts.setdefault(line, [])
+        removed.append((col - 2 * (len(removed) + 1), 2 * (len(removed) + 1)))
+        return f"{match.group(1)}\\U{code:08X}"
+
+    return _SURROGATE_PAIR.sub(rewrite, text), shifts
+
+
+def _unshift(shifts: dict, position: tuple[int, int]) -> tuple[int, int]:
+    """A (line, column) of the rewritten text as it was in the file."""
+    line, col = position
+    removed = 0
+    for after, total in shifts.get(line, ()):
+        if col >= after:
+            removed = total
+    return line, col + removed
 
 
 def _reject_control_characters(text: str, file: str) -> None:

@@ -75,3 +75,16 @@ def test_aliases_and_merge_keys_are_allowed():
 
 def test_utf8_bom_is_accepted():
     assert load_text("\ufeffkind: UserIdentity\n".encode("utf-8")).data == {"kind": "UserIdentity"}
+
+
+def test_json_with_surrogate_pair_escapes_reads_the_characters_at_their_own_positions():
+    """JSON writers escape an emoji as a UTF-16 surrogate pair ("\\ud83c\\udf89"), which YAML refuses alone."""
+    import json
+
+    text = json.dumps({"kind": "UserPoolWithMfa", "user_pool_name": "\U0001F389\U0001F389 pool", "mfa_message": "x"})
+    assert "\\ud83c\\udf89" in text
+    spec = load_text(text, "s.json")
+    assert spec.data["user_pool_name"] == "\U0001F389\U0001F389 pool"
+    assert spec.position(("mfa_message",)) == (1, text.index('"mfa_message"') + 1)
+    assert load_text('{"a": "\\\\ud83c\\\\udf89"}').data == {"a": "\\ud83c\\udf89"}  # escaped backslashes stay
+    assert "invalid Unicode character escape" in errors_of('{"a": "\\ud83c"}')[0]  # a lone surrogate is refused

@@ -73,8 +73,10 @@ def token_validity(client, _ctx):
         duration = getattr(client, name)
         if duration is None:
             continue
-        try:
-            duration.to_minutes()
+        try:  # the CDK compares whole milliseconds, then renders whole minutes
+            duration.to_millis()
+            if low <= duration.seconds <= high:
+                duration.to_minutes()
         except ValueError as exc:
             yield client.key(name), str(exc)
             continue
@@ -96,6 +98,11 @@ def rotation_grace_period(client, _ctx):
     if period is None:
         return
     where = client.key("refresh_token_rotation_grace_period")
+    try:
+        period.to_millis()
+    except ValueError as exc:
+        yield where, str(exc)
+        return
     if period.seconds > 60:
         yield where, ("refreshTokenRotationGracePeriod: Must be a duration between 0 seconds and 1 minute (inclusive); "
                       f"received {period.text}.")

@@ -20,12 +20,13 @@ def temp_password_validity(policy, _ctx):
     if duration is None:
         return
     path = policy.key("temp_password_validity")
-    if duration.seconds / 86400 > 365:
-        yield path, f"tempPasswordValidity cannot be greater than 365 days (received: {duration.text})"
     try:
-        duration.to_days()
+        days = duration.to_days()
     except ValueError as exc:
         yield path, str(exc)
+        return
+    if days > 365:
+        yield path, f"tempPasswordValidity cannot be greater than 365 days (received: {days})"
 
 
 @rule("IC0202", SYNTH, "The MFA message contains '{####}' and is 6 to 140 characters.", CDK + "user-pool.ts#L1089-L1101",
