@@ -35,6 +35,14 @@ USER_POOL_DEFAULTS: dict[str, tuple[Any, Any]] = {
 
 PDK_USER_POOL_DEFAULTS: dict[str, Any] = {k: pdk for k, (pdk, _cdk) in USER_POOL_DEFAULTS.items()}
 
+# The PDK's LEGACY_DEFAULT_PROPS, taken when the app context '@aws/identity:useLegacyMFAProps' is set
+# (spec: pdk_legacy_defaults: true): SMS-only MFA (the CDK's default second factor), username sign-in,
+# no schema, no keepOriginal, no case-sensitivity setting.
+PDK_LEGACY_USER_POOL_DEFAULTS: dict[str, Any] = {
+    key: PDK_USER_POOL_DEFAULTS[key]
+    for key in ("deletion_protection", "password_policy", "advanced_security_mode", "mfa", "account_recovery")
+} | {"auto_verify": {"email": True}}
+
 # The CDK's defaults where the PDK's are unset (a plain UserPool, or a prop given as null).
 CDK_SIGN_IN_ALIASES = USER_POOL_DEFAULTS["sign_in_aliases"][1]
 CDK_ACCOUNT_RECOVERY = USER_POOL_DEFAULTS["account_recovery"][1]
@@ -62,12 +70,14 @@ WEB_CLIENT_PROPS = {"auth_flows": {"user_password": True, "user_srp": True}}
 DEFAULT_IDS = {"UserIdentity": IDENTITY_ID, "UserPoolWithMfa": USER_POOL_ID, "UserPool": USER_POOL_ID}
 
 
-def pool_props(kind: str, given: dict) -> dict:
-    """The props a pool is built with: the PDK's shallow merge for ``UserPoolWithMfa``.
+def pool_props(kind: str, given: dict, legacy: bool = False) -> dict:
+    """The props a pool is built with: the PDK's shallow merge for ``UserPoolWithMfa`` (over its legacy
+    defaults with ``legacy``).
 
     A prop given replaces the default for that key wholesale; ``null`` unsets it (as passing
     ``undefined`` does in the PDK). A plain ``UserPool`` starts from the CDK defaults only.
     """
-    merged = dict(PDK_USER_POOL_DEFAULTS) if kind == "UserPoolWithMfa" else {}
+    pdk = PDK_LEGACY_USER_POOL_DEFAULTS if legacy else PDK_USER_POOL_DEFAULTS
+    merged = dict(pdk) if kind == "UserPoolWithMfa" else {}
     merged.update(given)
     return {k: v for k, v in merged.items() if v is not None}

@@ -38,8 +38,9 @@ _EXISTING = ("user_pool_id", "user_pool_arn")
 class _Tree:
     """Construct ids by parent, in the order the CDK creates them; a second id under one parent is a finding."""
 
-    def __init__(self, stack_name: str):
+    def __init__(self, stack_name: str, legacy_defaults: bool = False):
         self.stack_name = stack_name
+        self.legacy_defaults = legacy_defaults  # the app context '@aws/identity:useLegacyMFAProps'
         self.children: dict[tuple, dict[str, str]] = {}
         self.findings: list[Finding] = []
 
@@ -70,7 +71,7 @@ def stack_name_for(spec: Spec, override: str | None = None) -> str:
 
 def resolve(data: dict, stack_name: str) -> tuple[model.Spec, list[Finding]]:
     """The model of a schema-valid spec, and the construct-id collisions found on the way."""
-    tree = _Tree(stack_name)
+    tree = _Tree(stack_name, legacy_defaults=bool(data.get("pdk_legacy_defaults")))
     roles = _ImportedRoles(tree)
     kind = data["kind"]
     if kind == "UserIdentity":
@@ -148,7 +149,7 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
                extra: dict | None = None) -> model.UserPool:
     """A ``UserPoolWithMfa`` (the PDK's shallow merge of its defaults) or a plain CDK ``UserPool``."""
     written = {k: v for k, v in mapping.items() if k not in NOT_PROPS}
-    props = defaults.pool_props(kind, {**(extra or {}), **written})
+    props = defaults.pool_props(kind, {**(extra or {}), **written}, legacy=tree.legacy_defaults)
     node_id = construct_path[-1]
 
     def at(*keys: str) -> tuple:

@@ -357,6 +357,8 @@ def consistent_pool_props(draw, newer: bool = False) -> dict:
     return props
 
 
+# The PDK's legacy defaults (the @aws/identity:useLegacyMFAProps context), mostly on when given.
+_legacy = st.sampled_from([True, True, False])
 # True one time in three: whether a spec also has the props newer than aws-cdk-lib 2.163.1.
 _newer = st.integers(0, 2).map(lambda n: n == 0)
 
@@ -364,15 +366,15 @@ _newer = st.integers(0, 2).map(lambda n: n == 0)
 @st.composite
 def user_pool_with_mfa(draw) -> dict:
     newer = draw(_newer)
-    return {"kind": "UserPoolWithMfa", **draw(optional(id=ids)), **draw(consistent_pool_props(newer)),
-            **draw(methods(newer=newer))}
+    return {"kind": "UserPoolWithMfa", **draw(optional(id=ids, pdk_legacy_defaults=_legacy)),
+            **draw(consistent_pool_props(newer)), **draw(methods(newer=newer))}
 
 
 @st.composite
 def user_identity(draw) -> dict:
     form = draw(st.sampled_from(["absent", "props", "own", "existing"]))
     newer = draw(_newer)
-    spec: dict = {"kind": "UserIdentity", **draw(optional(id=ids, allow_signup=booleans))}
+    spec: dict = {"kind": "UserIdentity", **draw(optional(id=ids, allow_signup=booleans, pdk_legacy_defaults=_legacy))}
     if form == "props":
         spec["user_pool"] = {**draw(consistent_pool_props(newer)), **draw(methods(newer=newer))}
     elif form == "own":

@@ -498,8 +498,8 @@ function withInnerPool(spec, refs, build) {
 }
 
 function userIdentity(stack, spec, refs) {
-  keys(spec, ['kind', 'id', '$schema', 'stack_name', 'description', 'allow_signup', 'identity_pool_options',
-    'role_policies', 'user_pool', 'acknowledge'], 'spec');
+  keys(spec, ['kind', 'id', '$schema', 'stack_name', 'description', 'pdk_legacy_defaults', 'allow_signup',
+    'identity_pool_options', 'role_policies', 'user_pool', 'acknowledge'], 'spec');
   const id = spec.id ?? 'Identity';
   const userPool = spec.user_pool;
   const options = spec.identity_pool_options ?? {};
@@ -569,7 +569,9 @@ function lazyOptions(options, refs, getPool) {
 }
 
 function synth(spec, stackName) {
-  const app = new cdk.App({ analyticsReporting: false, context: { 'aws:cdk:version-reporting': false } });
+  const legacy = spec.pdk_legacy_defaults === true ? { '@aws/identity:useLegacyMFAProps': true } : {};
+  if (![undefined, true, false].includes(spec.pdk_legacy_defaults)) throw new Rejected('pdk_legacy_defaults: not a boolean');
+  const app = new cdk.App({ analyticsReporting: false, context: { 'aws:cdk:version-reporting': false, ...legacy } });
   const stack = new cdk.Stack(app, stackName, { description: spec.description,
     synthesizer: new cdk.DefaultStackSynthesizer({ generateBootstrapVersionRule: false }) });
   const refs = new References(stack);
@@ -577,7 +579,7 @@ function synth(spec, stackName) {
     userIdentity(stack, spec, refs);
   } else if (spec.kind === 'UserPoolWithMfa') {
     const rest = { ...spec };
-    for (const key of ['$schema', 'stack_name', 'description', 'acknowledge']) delete rest[key];
+    for (const key of ['$schema', 'stack_name', 'description', 'acknowledge', 'pdk_legacy_defaults']) delete rest[key];
     buildPool(stack, spec.id ?? 'UserPool', 'UserPoolWithMfa', rest, refs, 'spec');
   } else {
     throw new Rejected(`kind: ${spec.kind}`);
