@@ -44,6 +44,11 @@ def make_unique_resource_name(components: Sequence[str], max_length: int) -> str
     return human + digest
 
 
+def readable(component: str) -> str:
+    """A path component as the readable part of a logical id has it: letters and digits only."""
+    return _NON_ALNUM.sub("", component)
+
+
 def _readable_and_hash(components: Sequence[str], max_single: int) -> tuple[str | None, str, str]:
     """What both CDK schemes share: a lone component used as is when it fits (else None), the readable
     path (no ``Resource``, no repeated component, letters and digits only) and the path's hash."""
@@ -51,11 +56,11 @@ def _readable_and_hash(components: Sequence[str], max_single: int) -> tuple[str 
     if not parts:
         raise ValueError("a unique id needs at least one path component")
     if len(parts) == 1:
-        single = _NON_ALNUM.sub("", parts[0])
+        single = readable(parts[0])
         if len(single) <= max_single:
             return single, "", ""
     digest = md5("/".join(parts).encode("utf-8")).hexdigest()[:HASH_LEN].upper()
-    human = "".join(_NON_ALNUM.sub("", c) for c in _remove_dupes(parts) if c != HIDDEN_FROM_HUMAN_ID)
+    human = "".join(readable(c) for c in _remove_dupes(parts) if c != HIDDEN_FROM_HUMAN_ID)
     return None, human, digest
 
 

@@ -1,0 +1,222 @@
+"""``identity-compiler import``: a synthesized or deployed template → the shortest spec that compiles
+back (``--pdk-compat``, the same stack name) to exactly its identity resources.
+
+The stages: find which resources are which construct (layout.py), read each resource back into spec
+keys (decompile.py), prove the explicit spec compiles to the template, then take out every key the
+template does not need (minimize.py), and write the spec as the examples are written (spec_text.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import defaults
+from . import decompile
+from .decompile import Unexpressible
+from .layout import Layout, LayoutError, find_layout
+from .minimize import Target, minimize
+from .spec_text import spec_text
+
+__all__ = ["ImportError_", "Imported", "import_template"]
+
+
+class ImportError_(Exception):
+    """The template cannot be imported: the message names the resource and the property."""
+
+
+@dataclass
+class Imported:
+    spec: dict
+    stack_name: str | None
+    left_out: list[tuple[str, str]] = field(default_factory=list)  # (logical id, type) of other resources
+    identity_resources: list[str] = field(default_factory=list)
+
+
+def import_template(document: dict, stack_name: str | None = None) -> Imported:
+    """The spec for a template's identity construct; raises ImportError_ when there is none it can prove."""
+    resources = document.get("Resources")
+    if not isinstance(resources, dict) or not resources:
+        raise ImportError_("the template has no Resources")
+    try:
+        layout = find_layout(resources)
+        stack = stack_name or _stack_name(layout, resources)
+        target = Target.of(document, layout)
+        candidates = [_assemble(layout, resources, document, stack, legacy, kind)
+                      for legacy, kind in _choices(layout)]
+    except (LayoutError, Unexpressible) as exc:
+        raise ImportError_(str(exc)) from None
+    results = []
+    problems = []
+    for spec in candidates:
+        found = target.difference(spec, stack)
+        if found is None:
+            results.append(minimize(spec, target, stack))
+        else:
+            problems.append(found)
+    if not results:
+        raise ImportError_(problems[0])
+    spec = min(results, key=lambda s: len(spec_text(s)))  # the first of equals: the PDK's own defaults
+    others = [(lid, str(r.get("Type"))) for lid, r in resources.items() if lid not in layout.claimed]
+    return Imported(spec=spec, stack_name=stack, left_out=others, identity_resources=sorted(layout.claimed))
+
+
+def _choices(layout: Layout) -> list[tuple[bool, str]]:
+    """(legacy defaults, kind of a pool of its own) to try: the spec is the shortest that matches."""
+    kinds = ["UserPoolWithMfa", "UserPool"] if layout.kind == "UserIdentity" and layout.form == "pool" else \
+        ["UserPoolWithMfa"]
+    if layout.pool_logical_id is None:
+        return [(False, "UserPoolWithMfa")]
+    return [(legacy, kind) for legacy in (False, True) for kind in kinds if not (legacy and kind == "UserPool")]
+
+
+def _stack_name(layout: Layout, resources: dict) -> str | None:
+    """The stack name the SMS role's ExternalId was made with (``Names.uniqueId`` of the pool)."""
+    from .. import naming
+
+    if layout.sms_role is None or layout.pool_logical_id is None:
+        return None
+    pool = (resources[layout.pool_logical_id].get("Properties") or {})
+    external = (pool.get("SmsConfiguration") or {}).get("ExternalId")
+    if not isinstance(external, str) or len(external) <= naming.HASH_LEN:
+        return None
+    human = external[:-naming.HASH_LEN]
+    pool_human = naming.make_unique_id(list(layout.pool_path) + ["Resource"])[:-naming.HASH_LEN]
+    if not human.endswith(pool_human):
+        return None
+    candidate = human[: len(human) - len(pool_human)]
+    if candidate and naming.make_unique_id([candidate, *layout.pool_path]) == external:
+        return candidate
+    return None
+
+
+def _assemble(layout: Layout, resources: dict, document: dict, stack: str | None, legacy: bool,
+              pool_kind: str) -> dict:
+    """The explicit spec: every value the template shows."""
+    spec: dict[str, Any] = {"kind": layout.kind}
+    if stack:
+        spec["stack_name"] = stack
+    if isinstance(document.get("Description"), str):
+        spec["description"] = document["Description"]
+    if legacy:
+        spec["pdk_legacy_defaults"] = True
+    pool = _pool(layout, resources, legacy if pool_kind == "UserPoolWithMfa" else None)
+    if layout.kind == "UserPoolWithMfa":
+        spec["id"] = layout.pool_path[-1]
+        spec.update(pool)
+        return spec
+    spec["id"] = layout.identity_id
+    if layout.form == "props":
+        if pool.pop("self_sign_up_enabled", None):
+            spec["allow_signup"] = True
+    elif layout.form == "pool":
+        pool = {"kind": pool_kind, "id": layout.pool_path[-1], **pool}
+    else:
+        pool = {"id": layout.pool_path[-1], "user_pool_id": _existing_pool_id(layout, resources), **pool}
+    spec["user_pool"] = pool
+    client_ids = {lid: cid for cid, lid in layout.children.get("clients", [])}
+    spec["identity_pool_options"] = decompile.identity_pool_options(layout, resources, client_ids,
+                                                                    layout.pool_logical_id)
+    policies = {kind: decompile.statements(lid, (resources[lid].get("Properties") or {}).get("PolicyDocument") or {})
+                for kind, lid in layout.default_policies.items()}
+    policies.update(_existing_role_policies(layout, resources, spec["identity_pool_options"]))
+    if policies:
+        spec["role_policies"] = policies
+    return spec
+
+
+def _pool(layout: Layout, resources: dict, legacy: bool | None) -> dict:
+    """The pool's props (with the PDK's defaults it lacks unset; ``legacy`` None: a plain UserPool, no PDK
+    defaults) and its methods."""
+    out: dict[str, Any] = {}
+    if layout.pool_logical_id is not None:
+        explicit = decompile.pool_props(layout.pool_logical_id, resources[layout.pool_logical_id], layout, resources)
+        pdk = {} if legacy is None else \
+            defaults.PDK_LEGACY_USER_POOL_DEFAULTS if legacy else defaults.PDK_USER_POOL_DEFAULTS
+        for key, value in explicit.items():
+            if value is not None or key in pdk:
+                out[key] = value
+        for key in pdk:
+            out.setdefault(key, None)
+    ids = {lid: cid for method in ("identity_providers", "resource_servers")
+           for cid, lid in layout.children.get(method, [])}
+    readers = {"identity_providers": lambda lid: decompile.identity_provider(lid, resources[lid]),
+               "resource_servers": lambda lid: decompile.resource_server(lid, resources[lid]),
+               "clients": lambda lid: decompile.client(lid, resources[lid], ids),
+               "domains": lambda lid: decompile.domain(lid, resources[lid]),
+               "groups": lambda lid: decompile.group(lid, resources[lid])}
+    for method, reader in readers.items():
+        items = [{"id": cid, **reader(lid)} for cid, lid in _ordered(layout, resources, method)]
+        if items:
+            out[method] = items
+    grants = _grants(layout, resources)
+    if grants:
+        out["grants"] = grants
+    return out
+
+
+def _ordered(layout: Layout, resources: dict, method: str) -> list[tuple[str, str]]:
+    """A method's items in the order they were added: identity providers as a client lists them by default."""
+    items = list(layout.children.get(method, []))
+    if method != "identity_providers" or len(items) < 2:
+        return items
+    position = {lid: i for i, (_cid, lid) in enumerate(items)}
+    for _cid, client in layout.children.get("clients", []):
+        listed = (resources[client].get("Properties") or {}).get("SupportedIdentityProviders") or []
+        refs = [p["Ref"] for p in listed if isinstance(p, dict) and p.get("Ref") in position]
+        if len(refs) == len(items):
+            order = {lid: i for i, lid in enumerate(refs)}
+            return sorted(items, key=lambda item: order[item[1]])
+    return items
+
+
+def _existing_pool_id(layout: Layout, resources: dict) -> str:
+    for _cid, lid in layout.children.get("clients", []):
+        value = (resources[lid].get("Properties") or {}).get("UserPoolId")
+        if isinstance(value, str):
+            return value
+    raise Unexpressible(layout.identity_pool or "", "CognitoIdentityProviders", "no client names the existing pool's id")
+
+
+def _pool_arn(layout: Layout, resources: dict) -> Any:
+    """The pool's ARN as the template writes it: ``GetAtt`` of the pool, or an existing pool's ``formatArn``."""
+    if layout.pool_logical_id:
+        return {"Fn::GetAtt": [layout.pool_logical_id, "Arn"]}
+    return {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":cognito-idp:", {"Ref": "AWS::Region"}, ":",
+                              {"Ref": "AWS::AccountId"}, f":userpool/{_existing_pool_id(layout, resources)}"]]}
+
+
+def _grants(layout: Layout, resources: dict) -> list[dict]:
+    arn = _pool_arn(layout, resources)
+    grants = []
+    for node_id, lid in layout.imported_role_policies.items():
+        props = resources[lid].get("Properties") or {}
+        role = props["Roles"][0]
+        for statement in (props.get("PolicyDocument") or {}).get("Statement") or []:
+            if statement.get("Resource") == arn and "Condition" not in statement:
+                actions = statement.get("Action")
+                grant: dict[str, Any] = {"role_name": role, "actions": actions if isinstance(actions, list) else [actions]}
+                if node_id != role:
+                    grant["id"] = node_id
+                grants.append(grant)
+    return grants
+
+
+def _existing_role_policies(layout: Layout, resources: dict, options: dict) -> dict:
+    """Statements on the identity pool's existing roles (``addToPrincipalPolicy`` on ``Role.fromRoleArn``)."""
+    from .. import naming
+
+    out: dict[str, list] = {}
+    for kind in ("authenticated", "unauthenticated"):
+        arn = options.get(f"{kind}_role")
+        if not isinstance(arn, str):
+            continue
+        node_id = naming.role_name_of(arn)
+        lid = layout.imported_role_policies.get(node_id)
+        if lid is None:
+            continue
+        document = (resources[lid].get("Properties") or {}).get("PolicyDocument") or {}
+        pool_arn = _pool_arn(layout, resources)
+        kept = {"Statement": [s for s in document.get("Statement") or [] if s.get("Resource") != pool_arn]}
+        out[kind] = decompile.statements(lid, kept)
+    return out
