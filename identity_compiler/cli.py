@@ -80,6 +80,20 @@ def _parser():
                          help="output file (default: runtime-config.json or amplify_outputs.json; - for stdout)")
     web_cmd.add_argument("--endpoint-url", metavar="URL", help="an AWS endpoint other than the default")
 
+    import_cmd = commands.add_parser(
+        "import", help="the spec of a template's identity construct: compiles back to exactly its resources")
+    import_cmd.add_argument("template", metavar="TEMPLATE",
+                            help="a synthesized template (cdk.out), get-template output, JSON or YAML")
+    import_cmd.add_argument("-o", "--output", metavar="SPEC", help="the spec file to write (- or absent: standard output)")
+    import_cmd.add_argument("--stack-name", metavar="NAME",
+                            help="the stack the template belongs to (default: read from the template where it shows)")
+    import_cmd.add_argument("--refactor", metavar="FILE",
+                            help="when the stack holds other resources too: write the resource mappings of "
+                                 "`aws cloudformation create-stack-refactor` that move the identity resources to "
+                                 "the stack --to-stack (needs --stack-name)")
+    import_cmd.add_argument("--to-stack", metavar="NAME", help="the identity resources' own stack, for --refactor")
+    import_cmd.add_argument("--error-format", choices=ERROR_FORMATS, default="text", help="how to print diagnostics")
+
     commands.add_parser("schema", help="print the JSON Schema of a spec")
     rules = commands.add_parser("rules", help="list the checks, with their ids, severities and sources")
     rules.add_argument("--format", choices=("text", "markdown"), default="text",
@@ -108,7 +122,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
     try:
         return {"compile": _compile, "validate": _validate, "diff": _diff, "web-config": _web_config,
-                "schema": _schema, "rules": _rules}[args.command](args)
+                "import": _import, "schema": _schema, "rules": _rules}[args.command](args)
     except UsageError as exc:
         print(f"identity-compiler: error: {_escape(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
@@ -338,6 +352,7 @@ def _template_of(path: str, args):
     from .compiler import compile_spec
     from .diffing import template_problem
     from .loading import is_spec_kind, load_text
+    from .templates import template_document
 
     def fail(message: str):
         _print([Diagnostic(path, 1, 1, ERROR, (), message, "IC0001")], args.error_format)
@@ -351,10 +366,7 @@ def _template_of(path: str, args):
     except SpecError as exc:
         _print(exc.diagnostics, args.error_format)
         return None, EXIT_ERRORS
-    document = _template_document(raw, path)
-    if isinstance(document, dict) and "TemplateBody" in document:  # get-template output, as the CLI prints it
-        body = document["TemplateBody"]
-        document = _template_document(body.encode("utf-8"), path) if isinstance(body, str) else body
+    document = template_document(raw, path)
     if isinstance(document, dict) and is_spec_kind(document.get("kind")):
         try:
             spec = load_text(raw, _display(path))
@@ -374,23 +386,64 @@ def _template_of(path: str, args):
     return document, EXIT_OK
 
 
-def _template_document(raw: bytes, path: str):
-    """YAML or JSON data; a template with short-form intrinsics (``!Ref``) through cfn-lint's decoder."""
-    from .loading import first_document
+def _import(args) -> int:
+    """A template's identity construct as a spec, proven to compile back before anything is written."""
+    from .checking import check
+    from .importing import ImportError_, import_template, refactor_mappings
+    from .importing.spec_text import spec_text
+    from .loading import load_text
+    from .templates import template_document
+    from .writing import write_output
 
+    if args.refactor and not (args.stack_name and args.to_stack):
+        raise UsageError("--refactor needs --stack-name (the stack the template is deployed as) and --to-stack")
+    path = args.template
     try:
-        return first_document(raw, path)
-    except SpecError:
-        pass
-    if b"!" not in raw:
-        return None
-    from cfnlint.decode.decode import decode_str
+        raw = _read_raw(path)
+    except OSError as exc:
+        _print([_unreadable(_display(path), exc)], args.error_format)
+        return EXIT_USAGE
+    except SpecError as exc:
+        _print(exc.diagnostics, args.error_format)
+        return EXIT_ERRORS
+    document = template_document(raw, path)
 
+    def fail(message: str) -> int:
+        _print([Diagnostic(_display(path), 1, 1, ERROR, (), message, IMPORT_RULE)], args.error_format)
+        return EXIT_ERRORS
+
+    if not isinstance(document, dict) or not isinstance(document.get("Resources"), dict):
+        return fail("not a CloudFormation template (no Resources)")
     try:
-        template, matches = decode_str(raw.decode("utf-8", "replace"))
-    except Exception:  # cfn-lint's decoder raises on input it cannot read at all
-        return None
-    return None if matches else template
+        imported = import_template(document, args.stack_name)
+    except ImportError_ as exc:
+        return fail(f"cannot import: {exc}; nothing was written")
+    name = os.path.basename(path)
+    header = (f"# Imported from {name}: compiles with --pdk-compat to its {len(imported.identity_resources)} "
+              f"identity resources.\n")
+    text = spec_text(imported.spec, header)
+    target = args.output if args.output not in (None, "-") else "<stdout>"
+    _print([d for d in check(load_text(text, target), pdk_compat=True) if not d.is_error], args.error_format)
+    try:
+        if target == "<stdout>":
+            _write_stdout(text)
+        else:
+            write_output(args.output, text)
+        if imported.left_out and args.refactor:
+            mappings = refactor_mappings(imported, args.stack_name, args.to_stack)
+            write_output(args.refactor, json.dumps(mappings, indent=2) + "\n")
+    except OSError as exc:
+        print(f"identity-compiler: error: cannot write {_escape(exc.filename or args.output)}: {exc.strerror}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if imported.left_out:
+        listed = ", ".join(f"{lid} ({kind})" for lid, kind in imported.left_out)
+        print(_escape(f"identity-compiler: left out {len(imported.left_out)} resource(s) that are not part of the "
+                      f"identity construct: {listed}"), file=sys.stderr)
+    return EXIT_OK
+
+
+IMPORT_RULE = "IC0006"
 
 
 def _web_config(args) -> int:

@@ -86,6 +86,9 @@ _stage_rule("IC0005", "Construct ids are unique among their siblings (clients, d
             "beside the constructs the pool and UserIdentity create themselves), and no two resources get one logical "
             "id (the CDK: 'There is already a Construct with name ...', 'Section Resources already contains ...').",
             "https://github.com/aws/constructs/blob/10.x/src/construct.ts (Node.addChild)", SYNTH)
+_stage_rule("IC0006", "With import, the template holds one identity construct whose every identity resource a spec "
+            "reproduces exactly (the message names the resource and property that no spec key gives).",
+            "README: Off the PDK: import")
 _stage_rule("IC0101", "Every key is one the spec format knows.", "schemas/identity-spec.schema.json")
 _stage_rule("IC0102", "Required keys are present; keys that exclude each other are not given together.",
             "schemas/identity-spec.schema.json")

@@ -18,7 +18,7 @@ from .layout import Layout, LayoutError, find_layout
 from .minimize import Target, minimize
 from .spec_text import spec_text
 
-__all__ = ["ImportError_", "Imported", "import_template"]
+__all__ = ["ImportError_", "Imported", "import_template", "refactor_mappings"]
 
 
 class ImportError_(Exception):
@@ -112,7 +112,7 @@ def _assemble(layout: Layout, resources: dict, document: dict, stack: str | None
     elif layout.form == "pool":
         pool = {"kind": pool_kind, "id": layout.pool_path[-1], **pool}
     else:
-        pool = {"id": layout.pool_path[-1], "user_pool_id": _existing_pool_id(layout, resources), **pool}
+        pool = {"id": layout.pool_path[-1], **_existing_pool(layout, resources), **pool}
     spec["user_pool"] = pool
     client_ids = {lid: cid for cid, lid in layout.children.get("clients", [])}
     spec["identity_pool_options"] = decompile.identity_pool_options(layout, resources, client_ids,
@@ -178,12 +178,35 @@ def _existing_pool_id(layout: Layout, resources: dict) -> str:
     raise Unexpressible(layout.identity_pool or "", "CognitoIdentityProviders", "no client names the existing pool's id")
 
 
+def _existing_pool(layout: Layout, resources: dict) -> dict:
+    """``user_pool_id``, or ``user_pool_arn`` when the template shows the ARN (a grant's resource) or a region
+    of its own (``fromUserPoolArn`` names the pool's provider with the ARN's region)."""
+    pool_id = _existing_pool_id(layout, resources)
+    for lid in layout.imported_role_policies.values():
+        for statement in ((resources[lid].get("Properties") or {}).get("PolicyDocument") or {}).get("Statement") or []:
+            arn = statement.get("Resource")
+            if isinstance(arn, str) and arn.startswith("arn:") and arn.endswith(f":userpool/{pool_id}"):
+                return {"user_pool_arn": arn}
+    mappings = (resources[layout.role_attachment].get("Properties") or {}).get("RoleMappings") or {} \
+        if layout.role_attachment else {}
+    parts = [part for mapping in mappings.values() for part in decompile._join_parts(mapping.get("IdentityProvider")) or []]
+    region = next((p[len("cognito-idp."):].split(".")[0] for p in parts if isinstance(p, str) and
+                   p.startswith("cognito-idp.") and len(p) > len("cognito-idp.")), None)
+    if region:  # the ARN's account shows nowhere in the template: any account compiles to it
+        return {"user_pool_arn": f"arn:aws:cognito-idp:{region}:000000000000:userpool/{pool_id}"}
+    return {"user_pool_id": pool_id}
+
+
 def _pool_arn(layout: Layout, resources: dict) -> Any:
-    """The pool's ARN as the template writes it: ``GetAtt`` of the pool, or an existing pool's ``formatArn``."""
+    """The pool's ARN as the template writes it: ``GetAtt`` of the pool, an existing pool's ARN, or its
+    ``formatArn``."""
     if layout.pool_logical_id:
         return {"Fn::GetAtt": [layout.pool_logical_id, "Arn"]}
+    existing = _existing_pool(layout, resources)
+    if "user_pool_arn" in existing:
+        return existing["user_pool_arn"]
     return {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":cognito-idp:", {"Ref": "AWS::Region"}, ":",
-                              {"Ref": "AWS::AccountId"}, f":userpool/{_existing_pool_id(layout, resources)}"]]}
+                              {"Ref": "AWS::AccountId"}, f":userpool/{existing['user_pool_id']}"]]}
 
 
 def _grants(layout: Layout, resources: dict) -> list[dict]:
@@ -220,3 +243,11 @@ def _existing_role_policies(layout: Layout, resources: dict, options: dict) -> d
         kept = {"Statement": [s for s in document.get("Statement") or [] if s.get("Resource") != pool_arn]}
         out[kind] = decompile.statements(lid, kept)
     return out
+
+
+def refactor_mappings(imported: Imported, source_stack: str, destination_stack: str) -> list[dict]:
+    """The ``ResourceMappings`` of ``aws cloudformation create-stack-refactor``: every identity resource
+    moves to its own stack under the same logical id, so none is replaced."""
+    return [{"Source": {"StackName": source_stack, "LogicalResourceId": lid},
+             "Destination": {"StackName": destination_stack, "LogicalResourceId": lid}}
+            for lid in imported.identity_resources]

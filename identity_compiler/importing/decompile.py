@@ -375,9 +375,8 @@ def client(lid: str, resource: dict, ids: dict) -> dict:
         out["o_auth"] = o_auth
     if "PreventUserExistenceErrors" in p:
         out["prevent_user_existence_errors"] = p.pop("PreventUserExistenceErrors") == "ENABLED"
-    providers = p.pop("SupportedIdentityProviders", None)
-    if providers is not None:
-        out["supported_identity_providers"] = [_client_provider(lid, x, ids) for x in providers]
+    providers = p.pop("SupportedIdentityProviders", [])  # an empty list is left out of the template
+    out["supported_identity_providers"] = [_client_provider(lid, x, ids) for x in providers]
     for key, cfn in (("read_attributes", "ReadAttributes"), ("write_attributes", "WriteAttributes")):
         if cfn in p:
             out[key] = _client_attributes(lid, p.pop(cfn))

@@ -10,6 +10,8 @@ import yaml
 from ..checking.schema import schema
 
 _FIRST = ("kind", "id", "user_pool_id", "user_pool_arn", "stack_name", "description", "pdk_legacy_defaults")
+# Mappings whose order is the template's (the CDK writes their Schema entries in the order given).
+_AS_GIVEN = frozenset({"standard_attributes", "custom_attributes"})
 
 
 def _resolve(node: Any) -> dict:
@@ -35,15 +37,18 @@ def _branch(node: dict, value: dict) -> dict:
     return max(candidates, key=lambda b: len(set(_properties(b)) & set(value)))
 
 
-def ordered(value: Any, node: Any) -> Any:
+def ordered(value: Any, node: Any, key: str = "") -> Any:
     node = _resolve(node)
+    if isinstance(value, dict) and key in _AS_GIVEN:
+        properties = _properties(node)
+        return {k: ordered(v, properties.get(k, {})) for k, v in value.items()}
     if isinstance(value, dict):
         properties = _properties(_branch(node, value))
         order = list(_FIRST) + [k for k in properties if k not in _FIRST]
         rank = {key: i for i, key in enumerate(order)}
         additional = _resolve(node.get("additionalProperties")) if isinstance(node.get("additionalProperties"), dict) else {}
         keys = sorted(value, key=lambda k: (rank.get(k, len(rank)), list(value).index(k)))
-        return {k: ordered(value[k], properties.get(k, additional)) for k in keys}
+        return {k: ordered(value[k], properties.get(k, additional), k) for k in keys}
     if isinstance(value, list):
         items = _resolve(node.get("items"))
         return [ordered(item, items) for item in value]
