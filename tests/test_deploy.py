@@ -169,3 +169,43 @@ def test_deploy_sign_in_with_totp_credentials_update_and_delete(endpoint, tmp_pa
     aws(endpoint, "cloudformation", "delete-stack", "--stack-name", STACK)
     aws(endpoint, "cloudformation", "wait", "stack-delete-complete", "--stack-name", STACK)
     assert idp.admin_get_user(UserPoolId=ids["UserPoolId"], Username="alice")["Username"] == "alice"
+
+
+def test_migration_off_the_pdk_import_compile_diff_deploy(endpoint, tmp_path):
+    """The README's walk-through: a stack the PDK deployed, taken over with no resource replaced."""
+    from conftest import PDK
+
+    stack = "IdentityDefaultStack"
+    cfn = boto3.client("cloudformation", endpoint_url=endpoint, region_name=REGION)
+    idp = boto3.client("cognito-idp", endpoint_url=endpoint, region_name=REGION)
+    # The stack as the PDK deployed it (its synthesized template), with a user in its pool.
+    aws(endpoint, "cloudformation", "deploy", "--template-file", str(PDK / "identity-default.json"),
+        "--stack-name", stack, "--capabilities", "CAPABILITY_IAM")
+    pool_id = cfn.describe_stack_resource(StackName=stack, LogicalResourceId="IdentityUserPool96FE3B9B")[
+        "StackResourceDetail"]["PhysicalResourceId"]
+    idp.admin_create_user(UserPoolId=pool_id, Username="bob", TemporaryPassword="Temp-Passw0rd!")
+
+    # 1. import the deployed template: the spec is written only once it compiles back to it.
+    deployed = tmp_path / "deployed.json"
+    deployed.write_text(aws(endpoint, "cloudformation", "get-template", "--stack-name", stack).stdout)
+    spec = tmp_path / "auth.yaml"
+    done = run_cli("import", str(deployed), "--stack-name", stack, "-o", str(spec))
+    assert done.returncode == 0, done.stderr.decode()
+    assert [line for line in spec.read_text().splitlines() if not line.startswith("#")] == \
+        ["kind: UserIdentity", f"stack_name: {stack}"]
+
+    # 2. compile it (default mode, with the README's deliberate differences), 3. diff: nothing replaced.
+    template = tmp_path / "auth.template.yaml"
+    compiled = run_cli("compile", str(spec), "-o", str(template))
+    assert compiled.returncode == 0, compiled.stderr.decode()
+    diff = run_cli("diff", str(deployed), str(template))
+    assert diff.returncode == 0, diff.stdout.decode() + diff.stderr.decode()
+    assert b"REPLACED" not in diff.stdout and b"0 resource(s) replaced" in diff.stdout
+
+    # 4. deploy: the same pool, with its user.
+    aws(endpoint, "cloudformation", "deploy", "--template-file", str(template), "--stack-name", stack,
+        "--capabilities", "CAPABILITY_IAM", "--no-fail-on-empty-changeset")
+    after = cfn.describe_stack_resource(StackName=stack, LogicalResourceId="IdentityUserPool96FE3B9B")[
+        "StackResourceDetail"]["PhysicalResourceId"]
+    assert after == pool_id
+    assert idp.admin_get_user(UserPoolId=pool_id, Username="bob")["Username"] == "bob"
