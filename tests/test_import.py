@@ -11,6 +11,7 @@ import pytest
 import yaml
 from conftest import FIXTURES, run_cli, stack_of
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from identity_compiler.compiler import compile_text
 from identity_compiler.importing import ImportError_, import_template
@@ -205,3 +206,38 @@ def test_plain_text_secrets_are_written_as_they_are_with_the_spec_warning(tmp_pa
     assert done.returncode == 0, done.stderr.decode()
     assert "client_secret_value: google-client-secret" in done.stdout.decode()
     assert "[IC0802]" in done.stderr.decode()
+
+
+_ODD_VALUES = [None, 1, "x", [], {}, [1, 2], {"Ref": "Nope"}, {"Fn::GetAtt": ["A"]}, True, 1.5,
+               {"Fn::Join": ["", []]}]
+
+
+def _paths(value, path=()):
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _paths(item, path + (index,))
+
+
+@settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_template_with_values_of_any_shape_gives_an_import_error_never_a_crash(data):
+    """Hand-edited templates: any value replaced by one of another shape, or taken out."""
+    golden = data.draw(st.sampled_from(GOLDENS))
+    template = json.loads(golden.read_text())
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(list(_paths(template))[1:]))
+        node = template
+        for part in path[:-1]:
+            node = node[part]
+        if data.draw(st.booleans()) and isinstance(node, dict):
+            del node[path[-1]]
+        else:
+            node[path[-1]] = json.loads(json.dumps(data.draw(st.sampled_from(_ODD_VALUES))))
+    try:
+        import_template(template, data.draw(st.sampled_from([None, "Stack"])))
+    except ImportError_:
+        pass

@@ -38,6 +38,7 @@ def import_template(document: dict, stack_name: str | None = None) -> Imported:
     resources = document.get("Resources")
     if not isinstance(resources, dict) or not resources:
         raise ImportError_("the template has no Resources")
+    _reading.current = None
     try:
         layout = find_layout(resources)
         stack = stack_name or _stack_name(layout, resources)
@@ -46,6 +47,9 @@ def import_template(document: dict, stack_name: str | None = None) -> Imported:
                       for legacy, kind in _choices(layout)]
     except (LayoutError, Unexpressible) as exc:
         raise ImportError_(str(exc)) from None
+    except _SHAPES as exc:  # a value of a shape the constructs never write (a hand edit)
+        raise ImportError_(f"{_reading.current or 'the template'}: a value is not of the shape the constructs write "
+                           f"({type(exc).__name__}: {exc})") from None
     results = []
     problems = []
     for spec in candidates:
@@ -57,8 +61,25 @@ def import_template(document: dict, stack_name: str | None = None) -> Imported:
     if not results:
         raise ImportError_(problems[0])
     spec = min(results, key=lambda s: len(spec_text(s)))  # the first of equals: the PDK's own defaults
-    others = [(lid, str(r.get("Type"))) for lid, r in resources.items() if lid not in layout.claimed]
+    others = [(lid, str(r.get("Type") if isinstance(r, dict) else "not a resource")) for lid, r in resources.items()
+              if lid not in layout.claimed]
     return Imported(spec=spec, stack_name=stack, left_out=others, identity_resources=sorted(layout.claimed))
+
+
+_SHAPES = (TypeError, ValueError, KeyError, AttributeError, IndexError)
+
+
+class _Reading:
+    """The resource being read, for the message when one has a value of an unexpected shape."""
+
+    current: str | None = None
+
+    def __call__(self, lid: str, read, *args):
+        self.current = lid
+        return read(lid, *args)
+
+
+_reading = _Reading()
 
 
 def _choices(layout: Layout) -> list[tuple[bool, str]]:
@@ -130,7 +151,8 @@ def _pool(layout: Layout, resources: dict, legacy: bool | None) -> dict:
     defaults) and its methods."""
     out: dict[str, Any] = {}
     if layout.pool_logical_id is not None:
-        explicit = decompile.pool_props(layout.pool_logical_id, resources[layout.pool_logical_id], layout, resources)
+        explicit = _reading(layout.pool_logical_id, decompile.pool_props, resources[layout.pool_logical_id], layout,
+                            resources)
         pdk = {} if legacy is None else \
             defaults.PDK_LEGACY_USER_POOL_DEFAULTS if legacy else defaults.PDK_USER_POOL_DEFAULTS
         for key, value in explicit.items():
@@ -140,11 +162,11 @@ def _pool(layout: Layout, resources: dict, legacy: bool | None) -> dict:
             out.setdefault(key, None)
     ids = {lid: cid for method in ("identity_providers", "resource_servers")
            for cid, lid in layout.children.get(method, [])}
-    readers = {"identity_providers": lambda lid: decompile.identity_provider(lid, resources[lid]),
-               "resource_servers": lambda lid: decompile.resource_server(lid, resources[lid]),
-               "clients": lambda lid: decompile.client(lid, resources[lid], ids),
-               "domains": lambda lid: decompile.domain(lid, resources[lid]),
-               "groups": lambda lid: decompile.group(lid, resources[lid])}
+    readers = {"identity_providers": lambda lid: _reading(lid, decompile.identity_provider, resources[lid]),
+               "resource_servers": lambda lid: _reading(lid, decompile.resource_server, resources[lid]),
+               "clients": lambda lid: _reading(lid, decompile.client, resources[lid], ids),
+               "domains": lambda lid: _reading(lid, decompile.domain, resources[lid]),
+               "groups": lambda lid: _reading(lid, decompile.group, resources[lid])}
     for method, reader in readers.items():
         items = [{"id": cid, **reader(lid)} for cid, lid in _ordered(layout, resources, method)]
         if items:
