@@ -241,3 +241,28 @@ def test_a_template_with_values_of_any_shape_gives_an_import_error_never_a_crash
         import_template(template, data.draw(st.sampled_from([None, "Stack"])))
     except ImportError_:
         pass
+
+
+def test_a_template_as_cdk_synth_writes_it_by_default():
+    """Path metadata on every resource, the CDKMetadata resource, the bootstrap version parameter and rule."""
+    golden = FIXTURES / "cdk" / "identity-imported-methods.json"
+    stack = stack_of(golden.with_suffix(".yaml"))
+    template = json.loads(golden.read_text())
+    paths = {"AdminRolePolicyB2FE8449": "AdminRole/Policy/Resource", "authPolicy789B31F0": "auth/Policy/Resource",
+             "IdentityIdentityPool01DA4AB2": "Identity/IdentityPool/Resource",
+             "IdentityIdentityPoolDefaultRoleAttachment4BE337B3": "Identity/IdentityPool/DefaultRoleAttachment/Resource",
+             "IdentityIdentityPoolUnauthenticatedRole459CD562": "Identity/IdentityPool/UnauthenticatedRole/Resource",
+             "UserPoolApi28702B7A": "UserPool/Api/Resource", "UserPoolDomainD0EA232A": "UserPool/Domain/Resource",
+             "UserPoolSpa7434B664": "UserPool/Spa/Resource", "UserPoolWebClient4C9370B0": "UserPool/WebClient/Resource"}
+    assert set(paths) == set(template["Resources"])
+    synthesized = json.loads(json.dumps(template))
+    for lid, resource in synthesized["Resources"].items():
+        resource["Metadata"] = {"aws:cdk:path": f"{stack}/{paths[lid]}"}
+    synthesized["Resources"]["CDKMetadata"] = {"Type": "AWS::CDK::Metadata", "Properties": {"Analytics": "v2:deflate64:x"},
+                                               "Metadata": {"aws:cdk:path": f"{stack}/CDKMetadata/Default"}}
+    synthesized["Parameters"] = {"BootstrapVersion": {"Type": "AWS::SSM::Parameter::Value<String>",
+                                                      "Default": "/cdk-bootstrap/hnb659fds/version"}}
+    synthesized["Rules"] = {"CheckBootstrapVersion": {"Assertions": []}}
+    imported = import_template(synthesized, stack)
+    assert imported.left_out == []
+    assert compiled(spec_text(imported.spec), stack)["Resources"] == template["Resources"]

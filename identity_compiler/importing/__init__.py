@@ -62,11 +62,12 @@ def import_template(document: dict, stack_name: str | None = None) -> Imported:
         raise ImportError_(problems[0])
     spec = min(results, key=lambda s: len(spec_text(s)))  # the first of equals: the PDK's own defaults
     others = [(lid, str(r.get("Type") if isinstance(r, dict) else "not a resource")) for lid, r in resources.items()
-              if lid not in layout.claimed]
+              if lid not in layout.claimed and not (isinstance(r, dict) and r.get("Type") == CDK_METADATA)]
     return Imported(spec=spec, stack_name=stack, left_out=others, identity_resources=sorted(layout.claimed))
 
 
 _SHAPES = (TypeError, ValueError, KeyError, AttributeError, IndexError)
+CDK_METADATA = "AWS::CDK::Metadata"  # what cdk synth adds to every stack (version reporting): not the construct's
 
 
 class _Reading:
