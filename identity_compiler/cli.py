@@ -87,10 +87,10 @@ def _parser():
     import_cmd.add_argument("-o", "--output", metavar="SPEC", help="the spec file to write (- or absent: standard output)")
     import_cmd.add_argument("--stack-name", metavar="NAME",
                             help="the stack the template belongs to (default: read from the template where it shows)")
-    import_cmd.add_argument("--refactor", metavar="FILE",
-                            help="when the stack holds other resources too: write the resource mappings of "
-                                 "`aws cloudformation create-stack-refactor` that move the identity resources to "
-                                 "the stack --to-stack (needs --stack-name)")
+    import_cmd.add_argument("--refactor", metavar="DIR",
+                            help="when the stack holds other resources too: write into DIR what "
+                                 "`aws cloudformation create-stack-refactor` needs to move the identity resources to "
+                                 "the stack --to-stack (resource mappings, both stacks' templates; needs --stack-name)")
     import_cmd.add_argument("--to-stack", metavar="NAME", help="the identity resources' own stack, for --refactor")
     import_cmd.add_argument("--error-format", choices=ERROR_FORMATS, default="text", help="how to print diagnostics")
 
@@ -389,7 +389,8 @@ def _template_of(path: str, args):
 def _import(args) -> int:
     """A template's identity construct as a spec, proven to compile back before anything is written."""
     from .checking import check
-    from .importing import ImportError_, import_template, refactor_mappings
+    from .importing import ImportError_, import_template
+    from .importing.refactor import stack_refactor
     from .importing.spec_text import spec_text
     from .loading import load_text
     from .templates import template_document
@@ -431,8 +432,11 @@ def _import(args) -> int:
         else:
             write_output(args.output, text)
         if imported.left_out and args.refactor:
-            mappings = refactor_mappings(imported, args.stack_name, args.to_stack)
-            write_output(args.refactor, json.dumps(mappings, indent=2) + "\n")
+            os.makedirs(args.refactor, exist_ok=True)
+            files = stack_refactor(document, imported.identity_resources, imported.identity_outputs,
+                                   args.stack_name, args.to_stack)
+            for file_name, content in files.items():
+                write_output(os.path.join(args.refactor, file_name), json.dumps(content, indent=2) + "\n")
     except OSError as exc:
         print(f"identity-compiler: error: cannot write {_escape(exc.filename or args.output)}: {exc.strerror}",
               file=sys.stderr)
@@ -441,6 +445,17 @@ def _import(args) -> int:
         listed = ", ".join(f"{lid} ({kind})" for lid, kind in imported.left_out)
         print(_escape(f"identity-compiler: left out {len(imported.left_out)} resource(s) that are not part of the "
                       f"identity construct: {listed}"), file=sys.stderr)
+        if args.refactor:
+            print(_escape(f"identity-compiler: to move the identity resources to {args.to_stack}: aws cloudformation "
+                          f"create-stack-refactor --enable-stack-creation --resource-mappings "
+                          f"file://{os.path.join(args.refactor, 'resource-mappings.json')} --stack-definitions "
+                          f"StackName={args.stack_name},TemplateBody@=file://"
+                          f"{os.path.join(args.refactor, args.stack_name + '.template.json')} "
+                          f"StackName={args.to_stack},TemplateBody@=file://"
+                          f"{os.path.join(args.refactor, args.to_stack + '.template.json')}"), file=sys.stderr)
+        else:
+            print("identity-compiler: --refactor DIR --stack-name NAME --to-stack NAME writes what "
+                  "create-stack-refactor needs to move them to a stack of their own", file=sys.stderr)
     return EXIT_OK
 
 

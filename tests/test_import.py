@@ -154,19 +154,33 @@ def test_the_command_reads_every_template_form(tmp_path, wrap):
 
 def test_other_resources_are_left_out_and_mapped_for_a_stack_refactor(tmp_path):
     template = json.loads((FIXTURES / "pdk" / "identity-default.json").read_text())
+    template["Resources"]["SiteFunction1A2B3C4D"] = {"Type": "AWS::Lambda::Function", "Properties": {
+        "Environment": {"Variables": {"POOL": {"Ref": "IdentityUserPool96FE3B9B"},
+                                      "POOL_ARN": {"Fn::GetAtt": ["IdentityUserPool96FE3B9B", "Arn"]}}}}}
     template["Resources"]["WebsiteBucket75C24D94"] = {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"}
     source = tmp_path / "app.template.json"
     source.write_text(json.dumps(template))
-    out, mappings = tmp_path / "auth.yaml", tmp_path / "refactor.json"
+    out, refactor = tmp_path / "auth.yaml", tmp_path / "refactor"
     done = run_cli("import", str(source), "-o", str(out), "--stack-name", "IdentityDefaultStack",
-                   "--refactor", str(mappings), "--to-stack", "AppAuth")
+                   "--refactor", str(refactor), "--to-stack", "AppAuth")
     assert done.returncode == 0, done.stderr.decode()
     assert "WebsiteBucket75C24D94 (AWS::S3::Bucket)" in done.stderr.decode()
-    moved = json.loads(mappings.read_text())
-    assert {m["Source"]["LogicalResourceId"] for m in moved} == set(template["Resources"]) - {"WebsiteBucket75C24D94"}
+    assert "create-stack-refactor" in done.stderr.decode()
+    others = {"WebsiteBucket75C24D94", "SiteFunction1A2B3C4D"}
+    moved = json.loads((refactor / "resource-mappings.json").read_text())
+    assert {m["Source"]["LogicalResourceId"] for m in moved} == set(template["Resources"]) - others
     assert all(m["Source"]["LogicalResourceId"] == m["Destination"]["LogicalResourceId"] and
                (m["Source"]["StackName"], m["Destination"]["StackName"]) == ("IdentityDefaultStack", "AppAuth")
                for m in moved)
+    rest = json.loads((refactor / "IdentityDefaultStack.template.json").read_text())
+    identity = json.loads((refactor / "AppAuth.template.json").read_text())
+    assert set(rest["Resources"]) == others and "Outputs" not in rest
+    assert {m["Source"]["LogicalResourceId"] for m in moved} == set(identity["Resources"])
+    assert set(template["Outputs"]) <= set(identity["Outputs"])
+    variables = rest["Resources"]["SiteFunction1A2B3C4D"]["Properties"]["Environment"]["Variables"]
+    exports = {o["Export"]["Name"]: o["Value"] for o in identity["Outputs"].values() if "Export" in o}
+    assert exports[variables["POOL"]["Fn::ImportValue"]] == {"Ref": "IdentityUserPool96FE3B9B"}
+    assert exports[variables["POOL_ARN"]["Fn::ImportValue"]] == {"Fn::GetAtt": ["IdentityUserPool96FE3B9B", "Arn"]}
     assert "kind: UserIdentity" in out.read_text()
 
 

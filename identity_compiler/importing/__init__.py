@@ -18,7 +18,7 @@ from .layout import Layout, LayoutError, find_layout
 from .minimize import Target, minimize
 from .spec_text import spec_text
 
-__all__ = ["ImportError_", "Imported", "import_template", "refactor_mappings"]
+__all__ = ["ImportError_", "Imported", "import_template"]
 
 
 class ImportError_(Exception):
@@ -31,6 +31,7 @@ class Imported:
     stack_name: str | None
     left_out: list[tuple[str, str]] = field(default_factory=list)  # (logical id, type) of other resources
     identity_resources: list[str] = field(default_factory=list)
+    identity_outputs: list[str] = field(default_factory=list)
 
 
 def import_template(document: dict, stack_name: str | None = None) -> Imported:
@@ -63,7 +64,8 @@ def import_template(document: dict, stack_name: str | None = None) -> Imported:
     spec = min(results, key=lambda s: len(spec_text(s)))  # the first of equals: the PDK's own defaults
     others = [(lid, str(r.get("Type") if isinstance(r, dict) else "not a resource")) for lid, r in resources.items()
               if lid not in layout.claimed and not (isinstance(r, dict) and r.get("Type") == CDK_METADATA)]
-    return Imported(spec=spec, stack_name=stack, left_out=others, identity_resources=sorted(layout.claimed))
+    return Imported(spec=spec, stack_name=stack, left_out=others, identity_resources=sorted(layout.claimed),
+                    identity_outputs=target.outputs_of(spec, stack))
 
 
 _SHAPES = (TypeError, ValueError, KeyError, AttributeError, IndexError)
@@ -267,10 +269,3 @@ def _existing_role_policies(layout: Layout, resources: dict, options: dict) -> d
         out[kind] = decompile.statements(lid, kept)
     return out
 
-
-def refactor_mappings(imported: Imported, source_stack: str, destination_stack: str) -> list[dict]:
-    """The ``ResourceMappings`` of ``aws cloudformation create-stack-refactor``: every identity resource
-    moves to its own stack under the same logical id, so none is replaced."""
-    return [{"Source": {"StackName": source_stack, "LogicalResourceId": lid},
-             "Destination": {"StackName": destination_stack, "LogicalResourceId": lid}}
-            for lid in imported.identity_resources]

@@ -60,6 +60,11 @@ class Target:
                 return f"output {name}: the template does not have it as the constructs write it"
         return None
 
+    def outputs_of(self, spec: dict, stack: str | None) -> list[str]:
+        """The template's outputs that the spec writes (the construct's own)."""
+        result = self.compile(spec, stack)
+        return sorted(name for name in ((result.data or {}).get("Outputs") or {}) if name in self.outputs)
+
     def matches(self, spec: dict, stack: str | None) -> bool:
         return self.difference(spec, stack) is None
 
