@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import re
+from decimal import Decimal
 from typing import Any
 
 from troposphere import GetAtt, Ref, awslambda, cognito
@@ -222,12 +223,25 @@ def _schema(pool: model.UserPool) -> list | None:
 
 
 def _text(number: Any) -> str | None:
-    """JavaScript's ``Number.prototype.toString`` for the numbers a constraint takes."""
+    """JavaScript's ``Number.prototype.toString`` (ECMA-262 Number::toString) for the numbers a constraint
+    takes: the shortest digits that read back as the number, with an exponent below 1e-6 and from 1e21."""
     if number is None:
         return None
-    if isinstance(number, float) and number.is_integer():
-        number = int(number)
-    return str(number)
+    value = float(number)
+    if value == 0:
+        return "0"
+    sign = "-" if value < 0 else ""
+    _sign, digit_tuple, exponent = Decimal(repr(abs(value))).normalize().as_tuple()
+    digits = "".join(map(str, digit_tuple))
+    k, n = len(digits), exponent + len(digits)  # the number is 0.<digits> × 10^n
+    if k <= n <= 21:
+        return sign + digits + "0" * (n - k)
+    if 0 < n <= 21:
+        return sign + digits[:n] + "." + digits[n:]
+    if -6 < n <= 0:
+        return sign + "0." + "0" * -n + digits
+    mantissa = digits if k == 1 else digits[0] + "." + digits[1:]
+    return f"{sign}{mantissa}e{'+' if n - 1 >= 0 else '-'}{abs(n - 1)}"
 
 
 def _email(email: model.Email | None) -> dict | None:
