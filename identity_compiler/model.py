@@ -211,6 +211,7 @@ class UserPool(Pool):
     passkey_relying_party_id: str | None = None
     passkey_user_verification: str | None = None
     pdk_user_identity_pool: bool = False  # the pool a UserIdentity creates (its SMS role carries cdk-nag metadata)
+    tags: tuple[tuple[str, str], ...] = ()  # the stack's and the pool's own, in the CDK's order
 
     @property
     def enabled_mfas(self) -> tuple[str, ...] | None:
@@ -439,6 +440,7 @@ class IdentityPool(Construct):
     authenticated_policies: tuple[Statement, ...] = ()
     unauthenticated_policies: tuple[Statement, ...] = ()
     role_policies_at: tuple[KeyPath, ...] = ()  # where role_policies is written (once, or twice: an error)
+    tags: tuple[tuple[str, str], ...] = ()  # the stack's and the identity pool's own, in the CDK's order
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -38,9 +38,10 @@ _EXISTING = ("user_pool_id", "user_pool_arn")
 class _Tree:
     """Construct ids by parent, in the order the CDK creates them; a second id under one parent is a finding."""
 
-    def __init__(self, stack_name: str, legacy_defaults: bool = False):
+    def __init__(self, stack_name: str, legacy_defaults: bool = False, tags: dict | None = None):
         self.stack_name = stack_name
         self.legacy_defaults = legacy_defaults  # the app context '@aws/identity:useLegacyMFAProps'
+        self.tags = tags or {}  # Tags.of(stack)
         self.children: dict[tuple, dict[str, str]] = {}
         self.findings: list[Finding] = []
 
@@ -71,7 +72,8 @@ def stack_name_for(spec: Spec, override: str | None = None) -> str:
 
 def resolve(data: dict, stack_name: str) -> tuple[model.Spec, list[Finding]]:
     """The model of a schema-valid spec, and the construct-id collisions found on the way."""
-    tree = _Tree(stack_name, legacy_defaults=bool(data.get("pdk_legacy_defaults")))
+    tree = _Tree(stack_name, legacy_defaults=bool(data.get("pdk_legacy_defaults")),
+                 tags=data.get("tags") if data["kind"] == "UserIdentity" else None)
     roles = _ImportedRoles(tree)
     kind = data["kind"]
     if kind == "UserIdentity":
@@ -129,7 +131,7 @@ def _user_identity(data: dict, tree: _Tree, roles: "_ImportedRoles") -> model.Us
                              id=defaults.WEB_CLIENT_ID), web_path, pool, given=frozenset())
     else:
         web_client = declared
-    identity_pool = _identity_pool(data, tree.add(identity_path, "IdentityPool", ()), roles)
+    identity_pool = _identity_pool(data, tree.add(identity_path, "IdentityPool", ()), roles, tree.tags)
     return model.UserIdentity(path=(), given=frozenset(data), id=node_id, construct_path=identity_path, form=form,
                               allow_signup=data.get("allow_signup"), pool=pool, web_client=web_client,
                               web_client_declared=declared is not None, identity_pool=identity_pool)
@@ -228,6 +230,7 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
         removal_policy=props.get("removal_policy", defaults.REMOVAL_POLICY),
         # userpool-with-mfa.ts suppresses cdk-nag findings on <stack>/<its id>/UserPool/smsRole/Resource
         pdk_user_identity_pool=kind == "UserPoolWithMfa" and construct_path == (node_id, defaults.USER_POOL_ID),
+        tags=_tags(tree.tags, mapping.get("tags")),
     )
     # The constructor's own children come first: the pool resource, its SMS role, its triggers' permissions.
     own = ["Resource"] + (["smsRole"] if pool.sms_role_created else []) + \
@@ -496,7 +499,7 @@ class _ImportedRoles:
 
 
 # ------------------------------------------------------------------------------------------ identity pool
-def _identity_pool(data: dict, construct_path: tuple, roles: _ImportedRoles) -> model.IdentityPool:
+def _identity_pool(data: dict, construct_path: tuple, roles: _ImportedRoles, stack_tags: dict) -> model.IdentityPool:
     path = ("identity_pool_options",)
     options = data.get("identity_pool_options") or {}
     written_at = [p for p, where in ((("role_policies",), data), (path + ("role_policies",), options))
@@ -527,7 +530,15 @@ def _identity_pool(data: dict, construct_path: tuple, roles: _ImportedRoles) -> 
         authenticated_policies=statements["authenticated"] if not options.get("authenticated_role") else (),
         unauthenticated_policies=statements["unauthenticated"] if not options.get("unauthenticated_role") else (),
         role_policies_at=tuple(written_at),
+        tags=_tags(stack_tags, options.get("tags")),
     )
+
+
+def _tags(outer: dict, inner: dict | None) -> tuple[tuple[str, str], ...]:
+    """``Tags.of(outer)`` then ``Tags.of(inner)``: the inner construct's value wins, whatever the order they were
+    added in (the CDK applies tag aspects from the stack down); keys in ``localeCompare`` order (TagManager)."""
+    merged = {**outer, **(inner or {})}
+    return tuple(sorted(merged.items(), key=lambda item: naming.locale_sort_key(item[0])))
 
 
 def _tuple(values: list | None) -> tuple | None:

@@ -20,7 +20,7 @@ def utf16_length(text: str) -> int:
 POOL_METHODS = ("identity_providers", "resource_servers", "clients", "domains", "groups")
 # Keys of a pool's spec mapping that are not UserPoolProps.
 NOT_PROPS = frozenset({"kind", "id", "stack_name", "description", "acknowledge", "pdk_legacy_defaults", "grants",
-                       *POOL_METHODS})
+                       "tags", *POOL_METHODS})
 
 # StandardAttributeNames (user-pool-attr.ts), keyed by the Python API's snake_case names.
 STANDARD_ATTRIBUTE_NAMES = {

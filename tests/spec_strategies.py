@@ -46,6 +46,11 @@ emails = st.sampled_from(["noreply@example.com", "support@example.com", "no-repl
                           "jöhn@example.com", "info@bücher.example", "a@b"])
 
 
+# Tags: keys in the CDK's localeCompare order and Python's differ (_, case), some past the API's limits.
+tags = st.dictionaries(st.sampled_from(["team", "Team", "app", "_", "a", "A", "cost-center", "aws:x", "", "k" * 129]),
+                       st.sampled_from(["identity", "", "v" * 257, "Ünïcode"]), max_size=4)
+
+
 def arn(service: str, resource: str) -> st.SearchStrategy[str]:
     return st.sampled_from([f"arn:aws:{service}:us-east-1:{ACCOUNT}:{resource}",
                             f"arn:aws:{service}:eu-west-1:{ACCOUNT}:{resource}-2"])
@@ -122,6 +127,7 @@ def pool_props() -> st.SearchStrategy[dict]:
         standard_attributes=nullable(st.dictionaries(st.sampled_from(standard_names),
                                                      optional(required=booleans, mutable=booleans), max_size=4)),
         user_invitation=optional(email_subject=subjects, email_body=code_texts, sms_message=code_texts),
+        tags=tags,
         user_pool_name=st.sampled_from(["members", "my pool", "Pööl", "p" * 128, "p" * 129]),
         user_verification=st.one_of(
             optional(email_subject=subjects, email_body=code_texts, email_style=st.just("CODE"), sms_message=code_texts),
@@ -295,6 +301,7 @@ def identity_pool_options(draw, client_ids: list[str]) -> dict:
             saml_providers=st.just([f"arn:aws:iam::{ACCOUNT}:saml-provider/corp"]),
             custom_provider=st.just("login.myapp")),
         role_mappings=st.lists(mapping, max_size=2),
+        tags=tags,
     ))
 
 
@@ -374,7 +381,8 @@ def user_pool_with_mfa(draw) -> dict:
 def user_identity(draw) -> dict:
     form = draw(st.sampled_from(["absent", "props", "own", "existing"]))
     newer = draw(_newer)
-    spec: dict = {"kind": "UserIdentity", **draw(optional(id=ids, allow_signup=booleans, pdk_legacy_defaults=_legacy))}
+    spec: dict = {"kind": "UserIdentity", **draw(optional(id=ids, allow_signup=booleans, pdk_legacy_defaults=_legacy,
+                                                          tags=tags))}
     if form == "props":
         spec["user_pool"] = {**draw(consistent_pool_props(newer)), **draw(methods(newer=newer))}
     elif form == "own":

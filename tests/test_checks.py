@@ -249,3 +249,18 @@ def test_an_arn_of_another_shape_is_the_apis_limit_not_the_cdks(body, path):
     compat = findings(POOL + body, pdk_compat=True)
     assert ("warning", "IC0712", path) in {(s, r, p) for s, r, p, _l, _c in compat}
     assert not [f for f in compat if f[0] == "error"]
+
+
+def test_a_tag_the_api_refuses_is_reported_once_at_its_own_key():
+    """A stack tag is on the pool, its SMS role and the identity pool's roles: one diagnostic, at the key."""
+    from identity_compiler.compiler import compile_text
+
+    text = "kind: UserIdentity\ntags: {'a!b': x}\nidentity_pool_options: {tags: {'c!': y}}\n"
+    found = [(d.rule, ".".join(map(str, d.path)), d.line, d.severity)
+             for d in compile_text(text, "s.yaml").diagnostics if d.rule == "IC0712"]
+    assert sorted(found) == [("IC0712", "identity_pool_options.tags.c!", 3, "error"),
+                             ("IC0712", "tags.a!b", 2, "error")]
+    compat = compile_text(text, "s.yaml", pdk_compat=True)
+    assert compat.ok and {d.severity for d in compat.diagnostics if d.rule == "IC0712"} == {"warning"}
+    reserved = findings("kind: UserPoolWithMfa\ntags: {aws:internal: z}\n")
+    assert ("error", "IC0712", "tags.aws:internal", 2, 8) in reserved

@@ -186,8 +186,8 @@ def test_other_resources_are_left_out_and_mapped_for_a_stack_refactor(tmp_path):
 
 def test_what_no_spec_key_gives_is_an_error_naming_resource_and_property(tmp_path):
     template = json.loads((FIXTURES / "pdk" / "identity-default.json").read_text())
-    pool = template["Resources"]["IdentityUserPool96FE3B9B"]["Properties"]
-    pool["UserPoolTags"] = {"team": "auth"}  # a hand edit: no spec key writes tags
+    pool = template["Resources"]["IdentityUserPool96FE3B9B"]
+    pool["UpdateReplacePolicy"] = "Delete"  # a hand edit: with DeletionPolicy Retain, no removal_policy gives it
     source = tmp_path / "edited.json"
     source.write_text(json.dumps(template))
     out = tmp_path / "auth.yaml"
@@ -195,7 +195,7 @@ def test_what_no_spec_key_gives_is_an_error_naming_resource_and_property(tmp_pat
     done = run_cli("import", str(source), "-o", str(out))
     assert done.returncode == 1
     message = done.stderr.decode()
-    assert "IdentityUserPool96FE3B9B" in message and "UserPoolTags" in message and "[IC0006]" in message
+    assert "IdentityUserPool96FE3B9B" in message and "DeletionPolicy" in message and "[IC0006]" in message
     assert "Traceback" not in message
     assert out.read_text() == "# mine\n"
 

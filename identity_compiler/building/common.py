@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from troposphere import AccountId, Join, Partition, Region, URLSuffix
+from troposphere import AccountId, Join, Partition, Region, Tags, URLSuffix
 
 from .. import model
 from ..construct_tree import Construct
@@ -45,6 +45,15 @@ def attach_direct(node: Construct, resource_type: type, props: dict[str, Any]) -
     """A resource that is itself the construct (an L1 such as a Lambda permission)."""
     node.resource = resource_type.from_dict(node.logical_id, compact(props))
     return node
+
+
+def tag_list(tags: tuple[tuple[str, str], ...]) -> Tags | None:
+    """``Tags`` in the order given (troposphere's own sorts the keys as Python does, not as the CDK does)."""
+    if not tags:
+        return None
+    out = Tags()
+    out.tags = [{"Key": key, "Value": value} for key, value in tags]
+    return out
 
 
 def join(*parts: Any) -> Join:

@@ -11,7 +11,7 @@ from troposphere import iam as tiam
 from .. import model
 from ..construct_tree import Construct
 from . import iam
-from .common import attach, join, place, user_pool_provider_name
+from .common import attach, join, place, tag_list, user_pool_provider_name
 from .user_pool import PoolHandle
 
 MATCH_TYPES = {"EQUALS": "Equals", "CONTAINS": "Contains", "STARTS_WITH": "StartsWith", "NOTEQUAL": "NotEqual"}
@@ -34,15 +34,18 @@ def build_identity_pool(stack: Construct, identity_pool: model.IdentityPool, poo
             "ProviderName": user_pool_provider_name(pool.user_pool_id),
             "ServerSideTokenCheck": True,
         }],
+        "IdentityPoolTags": tag_list(identity_pool.tags),
     })
     pool_id = Ref(resource.logical_id)
     node.add_dependency(pool.node)
     node.add_dependency(client)
     roles = {
         "authenticated": identity_pool.authenticated_role or _default_role(
-            node, "Authenticated", pool_id, resource.logical_id, identity_pool.authenticated_policies),
+            node, "Authenticated", pool_id, resource.logical_id, identity_pool.authenticated_policies,
+            identity_pool.tags),
         "unauthenticated": identity_pool.unauthenticated_role or _default_role(
-            node, "Unauthenticated", pool_id, resource.logical_id, identity_pool.unauthenticated_policies),
+            node, "Unauthenticated", pool_id, resource.logical_id, identity_pool.unauthenticated_policies,
+            identity_pool.tags),
     }
     attach(node.child("DefaultRoleAttachment"), cognito.IdentityPoolRoleAttachment, {
         "IdentityPoolId": pool_id,
@@ -57,7 +60,7 @@ def _list(values: tuple | None) -> list | None:
 
 
 def _default_role(node: Construct, kind: str, pool_id: Ref, pool_logical_id: str,
-                  statements: tuple[model.Statement, ...]) -> GetAtt:
+                  statements: tuple[model.Statement, ...], tags: tuple) -> GetAtt:
     role_node = node.child(f"{kind}Role")
     role = attach(role_node, tiam.Role, {
         "AssumeRolePolicyDocument": iam.document([iam.statement(
@@ -65,6 +68,7 @@ def _default_role(node: Construct, kind: str, pool_id: Ref, pool_logical_id: str
             conditions={"StringEquals": {"cognito-identity.amazonaws.com:aud": pool_id},
                         "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": kind.lower()}})]),
         "Description": join(f"Default {kind} Role for Identity Pool ", GetAtt(pool_logical_id, "Name")),
+        "Tags": tag_list(tags),
     })
     if statements:  # role.addToPrincipalPolicy(...): the role's DefaultPolicy, as the CDK creates it
         policy_node = role_node.child("DefaultPolicy")

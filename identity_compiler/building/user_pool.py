@@ -19,7 +19,7 @@ from .. import defaults, model
 from ..construct_tree import Construct
 from ..vocabulary import ACCOUNT_RECOVERY, CUSTOM_ATTRIBUTE_TYPES, MFA, REMOVAL_POLICIES, SENDER_TRIGGERS, THREAT_PROTECTION, TRIGGERS
 from . import iam
-from .common import attach, attach_direct, compact, format_arn, if_any, place, user_pool_provider_name
+from .common import attach, attach_direct, compact, format_arn, if_any, place, tag_list, user_pool_provider_name
 
 
 class PoolHandle:
@@ -107,6 +107,7 @@ def build_user_pool(stack: Construct, pool: model.UserPool, *, pdk_compat: bool)
         "UserPoolTier": feature_plan,
         "WebAuthnRelyingPartyID": pool.passkey_relying_party_id,
         "WebAuthnUserVerification": (pool.passkey_user_verification or "").lower() or None,
+        "UserPoolTags": dict(pool.tags) or None,
     }
     deletion, replace = REMOVAL_POLICIES[pool.removal_policy]
     attach(node, cognito.UserPool, pool_props, DeletionPolicy=deletion, UpdateReplacePolicy=replace)
@@ -154,6 +155,7 @@ def _sms_configuration(node: Construct, pool: model.UserPool) -> dict | None:
             conditions={"StringEquals": {"sts:ExternalId": external_id}})]),
         "Policies": [{"PolicyName": "sns-publish",
                       "PolicyDocument": iam.document([iam.statement(actions=["sns:Publish"], resources=["*"])])}],
+        "Tags": tag_list(pool.tags),
     })
     if pool.pdk_user_identity_pool:
         role.resource.Metadata = _NAG_SUPPRESSIONS

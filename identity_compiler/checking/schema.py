@@ -68,6 +68,7 @@ def validator(relaxed: bool = False):
 
     checks = {"pattern": pattern, "minLength": min_length, "maxLength": max_length,
               "minItems": Draft202012Validator.VALIDATORS["minItems"],
+              "maxProperties": Draft202012Validator.VALIDATORS["maxProperties"],
               "maxItems": Draft202012Validator.VALIDATORS["maxItems"]}
     if relaxed:
         checks = {keyword: _unless_api_limit(keyword, check) for keyword, check in checks.items()}

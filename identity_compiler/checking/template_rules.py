@@ -86,14 +86,34 @@ HINTS = {
 def template_diagnostics(spec: Spec, template: dict, sources: dict[str, tuple], *, pdk_compat: bool) -> list[Diagnostic]:
     """IC0712 for a built template; ``sources`` maps each logical id to its construct's spec key path."""
     severity = RULES[API_CONSTRAINT].severity_in(pdk_compat)
-    return [_diagnostic(spec, problem, sources.get(problem.logical_id, ()), severity)
-            for problem in check_template(template)]
+    found = [_diagnostic(spec, problem, sources.get(problem.logical_id, ()), severity, template)
+             for problem in check_template(template)]
+    return list(dict.fromkeys(found))  # a tag is on several resources: said once
 
 
-def _diagnostic(spec: Spec, problem: Problem, source: tuple, severity: str) -> Diagnostic:
+_TAGS = ("Tags", "IdentityPoolTags", "UserPoolTags")
+
+
+def _tag_key(problem: Problem, template: dict) -> str | None:
+    """The tag a problem in a resource's tags is about (a list entry's Key, or the map's key)."""
+    if problem.path[0] not in _TAGS or len(problem.path) < 2:
+        return None
+    if problem.path[0] == "UserPoolTags":
+        return str(problem.path[1])
+    try:
+        return template["Resources"][problem.logical_id]["Properties"][problem.path[0]][problem.path[1]]["Key"]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+def _diagnostic(spec: Spec, problem: Problem, source: tuple, severity: str, template: dict) -> Diagnostic:
     key = (problem.resource_type, problem.path[0])
-    given = next((source + keys for keys in SPEC_KEYS.get(key, ()) if source + keys in spec.positions), None)
-    where = ".".join(str(p) for p in problem.path)
+    candidates = [source + keys for keys in SPEC_KEYS.get(key, ())]
+    tag = _tag_key(problem, template)
+    if tag is not None:  # the construct's own tags, else the stack's
+        candidates = [source + ("tags", tag), ("tags", tag)]
+    given = next((path for path in candidates if path in spec.positions), None)
+    where = ".".join(str(p) for p in problem.path) if tag is None else f"tag {problem.path[-1]}"
     message = f"{problem.resource_type.split('::')[-1]} {where}: {problem.message}"
     if key in HINTS and (given is None or given[-1] != SPEC_KEYS[key][0][-1]):
         message += f"; {HINTS[key]}"

@@ -159,6 +159,8 @@ def pool_props(lid: str, resource: dict, layout: Layout, resources: dict) -> dic
         out["passkey_relying_party_id"] = _take(p, "WebAuthnRelyingPartyID")
     if "WebAuthnUserVerification" in p:
         out["passkey_user_verification"] = str(_take(p, "WebAuthnUserVerification")).upper()
+    if "UserPoolTags" in p:
+        out["tags"] = dict(_take(p, "UserPoolTags"))
     _leftover(lid, p)
     return out
 
@@ -561,6 +563,8 @@ def identity_pool_options(layout: Layout, resources: dict, client_ids: dict, poo
                                "apple": "services_id"}[key]: value}
     if providers:
         out["authentication_providers"] = providers
+    if "IdentityPoolTags" in p:
+        out["tags"] = {tag["Key"]: tag["Value"] for tag in p.pop("IdentityPoolTags")}
     _leftover(lid, p)
     if layout.role_attachment:
         attachment = dict(resources[layout.role_attachment].get("Properties") or {})

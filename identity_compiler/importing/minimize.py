@@ -118,7 +118,24 @@ def minimize(spec: dict, target: Target, stack: str | None) -> dict:
         if candidate is not None and target.matches(candidate, stack):
             spec = candidate
             removed.append(path)
-    return _drop_empty(spec, target, stack)
+    return _hoist_tags(_drop_empty(spec, target, stack), target, stack)
+
+
+def _hoist_tags(spec: dict, target: Target, stack: str | None) -> dict:
+    """The pool's and the identity pool's tags, when they are the same, once for the stack."""
+    if spec.get("kind") != "UserIdentity":
+        return spec
+    pool_tags = (spec.get("user_pool") or {}).get("tags")
+    identity_tags = (spec.get("identity_pool_options") or {}).get("tags")
+    if not pool_tags or pool_tags != identity_tags:
+        return spec
+    candidate = copy.deepcopy(spec)
+    del candidate["user_pool"]["tags"], candidate["identity_pool_options"]["tags"]
+    for key in ("user_pool", "identity_pool_options"):
+        if not candidate[key]:
+            del candidate[key]
+    candidate["tags"] = pool_tags
+    return candidate if target.matches(candidate, stack) else spec
 
 
 def _drop_empty(spec: dict, target: Target, stack: str | None) -> dict:

@@ -407,8 +407,14 @@ function applyMethods(pool, spec, refs, where) {
 
 function splitPool(spec) {
   const props = {};
-  for (const [key, value] of Object.entries(spec)) if (!METHODS.includes(key) && !['kind', 'id'].includes(key)) props[key] = value;
+  for (const [key, value] of Object.entries(spec)) if (!METHODS.includes(key) && !['kind', 'id', 'tags'].includes(key)) props[key] = value;
   return props;
+}
+
+/** Tags.of(scope).add(key, value) for each of the spec's tags, in the order written. */
+function tag(scope, tags, where) {
+  if (tags === undefined) return;
+  for (const [key, value] of Object.entries(keys(tags, Object.keys(tags), where))) cdk.Tags.of(scope).add(key, value);
 }
 
 function buildPool(scope, id, kind, spec, refs, where) {
@@ -417,6 +423,7 @@ function buildPool(scope, id, kind, spec, refs, where) {
   const pool = new Pool(scope, id, props);
   for (const step of later) step(pool);
   applyMethods(pool, spec, refs, where);
+  tag(pool, spec.tags, `${where}.tags`);
   return pool;
 }
 
@@ -429,10 +436,11 @@ function statement(s, where) {
 function identityPoolOptions(options, pool, refs, where) {
   const out = {};
   for (const [key, value] of Object.entries(keys(options, ['identity_pool_name', 'allow_unauthenticated_identities',
-    'allow_classic_flow', 'authenticated_role', 'unauthenticated_role', 'authentication_providers', 'role_mappings', 'role_policies'], where))) {
+    'allow_classic_flow', 'authenticated_role', 'unauthenticated_role', 'authentication_providers', 'role_mappings', 'role_policies',
+    'tags'], where))) {
     const at = `${where}.${key}`;
     switch (key) {
-      case 'role_policies': break;
+      case 'role_policies': case 'tags': break;
       case 'authenticated_role': case 'unauthenticated_role': out[camel(key)] = value; break; // made in userIdentity
       case 'authentication_providers': {
         const p = keys(value, ['amazon', 'facebook', 'google', 'apple', 'twitter', 'open_id_connect_providers', 'saml_providers', 'custom_provider'], at);
@@ -491,6 +499,7 @@ function withInnerPool(spec, refs, build) {
       super(scope, id, { ...(props ?? {}), ...given });
       for (const step of later) step(this);
       applyMethods(this, spec, refs, 'user_pool');
+      tag(this, spec.tags, 'user_pool.tags');
     }
   }
   pdkPoolModule.UserPoolWithMfa = Inner;
@@ -499,7 +508,7 @@ function withInnerPool(spec, refs, build) {
 
 function userIdentity(stack, spec, refs) {
   keys(spec, ['kind', 'id', '$schema', 'stack_name', 'description', 'pdk_legacy_defaults', 'allow_signup',
-    'identity_pool_options', 'role_policies', 'user_pool', 'acknowledge'], 'spec');
+    'identity_pool_options', 'role_policies', 'user_pool', 'acknowledge', 'tags'], 'spec');
   const id = spec.id ?? 'Identity';
   const userPool = spec.user_pool;
   const options = spec.identity_pool_options ?? {};
@@ -551,6 +560,8 @@ function userIdentity(stack, spec, refs) {
       identity.identityPool[`${which}Role`].addToPrincipalPolicy(statement(s, `role_policies.${which}[${i}]`));
     }
   }
+  tag(stack, spec.tags, 'tags');
+  tag(identity.identityPool, options.tags, 'identity_pool_options.tags');
   return identity;
 }
 
