@@ -309,6 +309,16 @@ class AuthFlows(Node):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Analytics(Node):
+    """A client's Pinpoint analytics (``AnalyticsConfiguration``)."""
+
+    application_id: str | None = None
+    external_id: str | None = None
+    role_arn: str | None = None
+    share_user_data: bool | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Client(Construct):
     user_pool_client_name: str | None = None
     generate_secret: bool | None = None
@@ -325,6 +335,7 @@ class Client(Construct):
     access_token_validity: Duration | None = None
     refresh_token_validity: Duration | None = None
     refresh_token_rotation_grace_period: Duration | None = None  # None: no rotation
+    analytics: Analytics | None = None
     auth_session_validity: Duration | None = None
     prevent_user_existence_errors: bool | None = None
     enable_token_revocation: bool | None = None

@@ -328,6 +328,8 @@ def _client(path: tuple, item: dict, construct_path: tuple, pool: Any, given: fr
         access_token_validity=_duration(item.get("access_token_validity")),
         refresh_token_validity=_duration(item.get("refresh_token_validity")),
         refresh_token_rotation_grace_period=_duration(item.get("refresh_token_rotation_grace_period")),
+        analytics=None if item.get("analytics") is None else model.Analytics(
+            path=path + ("analytics",), given=frozenset(item["analytics"]), **item["analytics"]),
         auth_session_validity=_duration(item.get("auth_session_validity")),
         prevent_user_existence_errors=item.get("prevent_user_existence_errors"),
         enable_token_revocation=item.get("enable_token_revocation"),

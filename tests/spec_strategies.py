@@ -206,7 +206,9 @@ def client(draw, client_id: str, servers: list[dict], providers: list[dict], new
         disable_o_auth=booleans,
     ))
     if newer:
-        item.update(draw(optional(refresh_token_rotation_grace_period=grace_periods)))
+        item.update(draw(optional(refresh_token_rotation_grace_period=grace_periods, analytics=optional(
+            application_id=st.sampled_from(["0123456789abcdef0123456789abcdef", "not-hex"]),
+            external_id=st.just("pinpoint-external-id"), role_arn=role_arns, share_user_data=booleans))))
         if "auth_flows" in item and draw(booleans):
             item["auth_flows"]["user"] = draw(booleans)
     if draw(_mostly):  # most clients keep within the CDK's rules; the others break one or two of them

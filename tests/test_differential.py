@@ -161,6 +161,7 @@ BREAKERS = {
     "email_mfa_on_lite": {"feature_plan": "LITE", "mfa_second_factor": {"sms": True, "otp": True, "email": True},
                           "email": {"with_ses": {"from_email": "a@example.com", "ses_region": "us-east-1"}}},
     "rotation_grace_period": {"clients": [{"id": "Web", "refresh_token_rotation_grace_period": "61 seconds"}]},
+    "analytics_without_role": {"clients": [{"id": "Web", "analytics": {"application_id": "abc", "external_id": "x"}}]},
     "duplicate_group": {"groups": [{"id": "Admins"}], "clients": [{"id": "Admins"}]},
 }
 

@@ -114,6 +114,8 @@ CASES: dict[str, tuple] = {
                "clients.0.o_auth.scopes.0",
                POOL + SERVER + client("generate_secret: true, o_auth: {flows: {client_credentials: true}, "
                                       "scopes: [{resource_server: Api, scope: read}]}")),
+    "IC0318": (POOL + client("analytics: {application_id: abc, external_id: x}"), "clients.0.analytics",
+               POOL + client(f"analytics: {{application_id: abc, external_id: x, role_arn: {ROLE}}}")),
     "IC0317": (POOL + client("refresh_token_rotation_grace_period: 61 seconds"),
                "clients.0.refresh_token_rotation_grace_period",
                POOL + client("refresh_token_rotation_grace_period: 60 seconds")),

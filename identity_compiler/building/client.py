@@ -9,7 +9,7 @@ from troposphere import cognito
 from .. import model
 from ..construct_tree import Construct
 from ..vocabulary import AUTH_FLOWS
-from .common import attach, join, place
+from .common import attach, compact, join, place
 from .user_pool import PoolHandle
 
 _TOKENS = (("id_token_validity", "IdToken"), ("access_token_validity", "AccessToken"),
@@ -46,6 +46,9 @@ def build_client(stack: Construct, pool: PoolHandle, client: model.Client) -> No
         "AccessTokenValidity": _minutes(client.access_token_validity),
         "RefreshTokenRotation": None if client.refresh_token_rotation_grace_period is None else {
             "Feature": "ENABLED", "RetryGracePeriodSeconds": client.refresh_token_rotation_grace_period.to_seconds()},
+        "AnalyticsConfiguration": None if client.analytics is None else compact({
+            "ApplicationId": client.analytics.application_id, "ExternalId": client.analytics.external_id,
+            "RoleArn": client.analytics.role_arn, "UserDataShared": client.analytics.share_user_data}),
     })
     pool.clients[client.id] = node
     if not pool.pdk_compat:

@@ -113,6 +113,15 @@ def rotation_grace_period(client, _ctx):
         yield where, str(exc)
 
 
+@rule("IC0318", SYNTH, "A client's analytics names its Pinpoint project, role and external id, all three.",
+      CDK_CURRENT + "user-pool-client.ts (configureAnalytics)", on=model.Analytics)
+def analytics_complete(analytics, _ctx):
+    missing = [key for key in ("application_id", "external_id", "role_arn") if getattr(analytics, key) is None]
+    if missing:
+        yield analytics.path, ("Either all of `applicationId`, `externalId` and `role` must be specified or "
+                               f"`application` must be specified (missing: {', '.join(missing)})")
+
+
 @rule("IC0307", SPEC, "A scope written as {resource_server, scope} names a resource server of this pool and one of "
       "its scopes.", "README: OAuth scopes", on=model.Client)
 def resource_server_scopes(client, ctx):

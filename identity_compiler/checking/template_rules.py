@@ -55,6 +55,7 @@ SPEC_KEYS: dict[tuple[str, str], tuple[tuple, ...]] = {
     ("AWS::Cognito::UserPoolClient", "RefreshTokenValidity"): (("refresh_token_validity",),),
     ("AWS::Cognito::UserPoolClient", "AuthSessionValidity"): (("auth_session_validity",),),
     ("AWS::Cognito::UserPoolClient", "RefreshTokenRotation"): (("refresh_token_rotation_grace_period",),),
+    ("AWS::Cognito::UserPoolClient", "AnalyticsConfiguration"): (("analytics",),),
     ("AWS::Cognito::UserPoolDomain", "Domain"): (("cognito_domain", "domain_prefix"), ("custom_domain", "domain_name")),
     ("AWS::Cognito::UserPoolDomain", "CustomDomainConfig"): (("custom_domain", "certificate_arn"),),
     ("AWS::Cognito::UserPoolResourceServer", "Name"): (("user_pool_resource_server_name",), ("identifier",)),

@@ -396,6 +396,11 @@ def client(lid: str, resource: dict, ids: dict) -> dict:
             if units.get(unit) != "minutes":
                 raise Unexpressible(lid, f"TokenValidityUnits.{unit}", "the CDK writes token validities in minutes")
             out[key] = _minutes(p.pop(cfn))
+    analytics = p.pop("AnalyticsConfiguration", None)
+    if analytics is not None:
+        out["analytics"] = {key: analytics[cfn] for key, cfn in (
+            ("application_id", "ApplicationId"), ("external_id", "ExternalId"), ("role_arn", "RoleArn"),
+            ("share_user_data", "UserDataShared")) if cfn in analytics}
     rotation = p.pop("RefreshTokenRotation", None)
     if rotation is not None:
         out["refresh_token_rotation_grace_period"] = f"{rotation.get('RetryGracePeriodSeconds', 0)} seconds"

@@ -33,7 +33,8 @@ class Rejected extends Error {} // what a Python user could not even write (an u
 // for a spec using them, the current aws-cdk-lib (../oracle-current) translates them.
 const NEWER = new Set(['feature_plan', 'standard_threat_protection_mode', 'custom_threat_protection_mode',
   'sign_in_policy', 'passkey_relying_party_id', 'passkey_user_verification', 'groups',
-  'managed_login_version', 'password_history_size', 'refresh_token_rotation_grace_period', 'user', 'email']);
+  'managed_login_version', 'password_history_size', 'refresh_token_rotation_grace_period', 'user', 'email',
+  'analytics']);
 const CURRENT = 'FeaturePlan' in cognito;
 // `email` is newer as a second factor only (mfa_second_factor.email), `user` as an auth flow only
 const NEWER_IN = { email: 'mfa_second_factor', user: 'auth_flows' };
@@ -309,7 +310,7 @@ function resourceServer(pool, item, where) {
 }
 
 const CLIENT_KEYS = ['id', 'auth_flows', 'o_auth', 'generate_secret', 'id_token_validity', 'access_token_validity',
-  'refresh_token_validity', 'refresh_token_rotation_grace_period', 'auth_session_validity', 'prevent_user_existence_errors', 'enable_token_revocation',
+  'refresh_token_validity', 'refresh_token_rotation_grace_period', 'analytics', 'auth_session_validity', 'prevent_user_existence_errors', 'enable_token_revocation',
   'enable_propagate_additional_user_context_data', 'read_attributes', 'write_attributes',
   'supported_identity_providers', 'user_pool_client_name', 'disable_o_auth'];
 
@@ -329,6 +330,12 @@ function client(pool, item, state, where) {
   for (const [key, value] of Object.entries(rest)) {
     const at = `${where}.${key}`;
     switch (key) {
+      case 'analytics': {
+        const a = keys(value, ['application_id', 'external_id', 'role_arn', 'share_user_data'], at);
+        props.analytics = { applicationId: a.application_id, externalId: a.external_id,
+          role: a.role_arn === undefined ? undefined : state.refs.role(a.role_arn), shareUserData: a.share_user_data };
+        break;
+      }
       case 'auth_flows': props.authFlows = renamed(value, ['admin_user_password', 'custom', 'user_password', 'user_srp', 'user'], at); break;
       case 'read_attributes': case 'write_attributes': props[camel(key)] = clientAttributes(value, at); break;
       case 'id_token_validity': case 'access_token_validity': case 'refresh_token_validity': case 'auth_session_validity':
@@ -387,7 +394,7 @@ function domain(pool, item, refs, where) {
 
 /** The pool's methods in the order the spec format applies them. */
 function applyMethods(pool, spec, refs, where) {
-  const state = { providers: new Map(), servers: new Map() };
+  const state = { providers: new Map(), servers: new Map(), refs };
   const items = (key) => (spec[key] ?? []).map((item, i) => [item, `${where}.${key}[${i}]`]);
   for (const [item, at] of items('identity_providers')) state.providers.set(item.id, identityProvider(pool, item, at));
   for (const [item, at] of items('resource_servers')) state.servers.set(item.id, resourceServer(pool, item, at));
