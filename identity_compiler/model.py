@@ -212,6 +212,7 @@ class UserPool(Pool):
     passkey_user_verification: str | None = None
     pdk_user_identity_pool: bool = False  # the pool a UserIdentity creates (its SMS role carries cdk-nag metadata)
     tags: tuple[tuple[str, str], ...] = ()  # the stack's and the pool's own, in the CDK's order
+    web_acl_arn: str | None = None  # an AWS::WAFv2::WebACLAssociation at <pool>/WebAclAssociation
 
     @property
     def enabled_mfas(self) -> tuple[str, ...] | None:

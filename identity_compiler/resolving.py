@@ -234,7 +234,8 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
     )
     # The constructor's own children come first: the pool resource, its SMS role, its triggers' permissions.
     own = ["Resource"] + (["smsRole"] if pool.sms_role_created else []) + \
-        [t.permission_id for t in pool.lambda_triggers if t.add_permission]
+        [t.permission_id for t in pool.lambda_triggers if t.add_permission] + \
+        (["WebAclAssociation"] if pool.web_acl_arn is not None else [])
     for child in own:
         tree.add(construct_path, child, path, what="the pool's own")
     return _with_methods(pool, mapping, tree, roles)
@@ -244,7 +245,7 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
 _PLAIN_POOL_PROPS = ("user_pool_name", "mfa", "mfa_message", "custom_sender_kms_key", "sms_role", "sms_role_external_id",
                      "sns_region", "enable_sms_role", "sign_in_case_sensitive", "advanced_security_mode",
                      "standard_threat_protection_mode", "custom_threat_protection_mode", "feature_plan",
-                     "deletion_protection", "passkey_relying_party_id", "passkey_user_verification")
+                     "deletion_protection", "passkey_relying_party_id", "passkey_user_verification", "web_acl_arn")
 
 
 def _email_and_phone(path: tuple, value: dict) -> model.EmailAndPhone:

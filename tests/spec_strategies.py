@@ -128,6 +128,8 @@ def pool_props() -> st.SearchStrategy[dict]:
                                                      optional(required=booleans, mutable=booleans), max_size=4)),
         user_invitation=optional(email_subject=subjects, email_body=code_texts, sms_message=code_texts),
         tags=tags,
+        web_acl_arn=st.sampled_from([f"arn:aws:wafv2:us-east-1:{ACCOUNT}:regional/webacl/auth/a1b2",
+                                     f"arn:aws:wafv2:us-east-1:{ACCOUNT}:global/webacl/cdn/c3d4"]),
         user_pool_name=st.sampled_from(["members", "my pool", "Pööl", "p" * 128, "p" * 129]),
         user_verification=st.one_of(
             optional(email_subject=subjects, email_body=code_texts, email_style=st.just("CODE"), sms_message=code_texts),

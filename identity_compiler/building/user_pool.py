@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from troposphere import GetAtt, Ref, awslambda, cognito
+from troposphere import GetAtt, Ref, awslambda, cognito, wafv2
 from troposphere import iam as tiam
 
 from .. import defaults, model
@@ -123,6 +123,9 @@ def build_user_pool(stack: Construct, pool: model.UserPool, *, pdk_compat: bool)
             "Principal": "cognito-idp.amazonaws.com",
             "SourceArn": pool_arn,
         })
+    if pool.web_acl_arn is not None:
+        attach_direct(node.child("WebAclAssociation"), wafv2.WebACLAssociation,
+                      {"ResourceArn": pool_arn, "WebACLArn": pool.web_acl_arn})
     return PoolHandle(node=node, user_pool_id=pool_ref, user_pool_arn=pool_arn,
                       provider_name=GetAtt(pool_id, "ProviderName"), provider_url=GetAtt(pool_id, "ProviderURL"),
                       pdk_compat=pdk_compat)

@@ -83,7 +83,7 @@ def _minutes(n: int) -> str:
 
 
 # ----------------------------------------------------------------------------------------------- pool
-def pool_props(lid: str, resource: dict, layout: Layout, resources: dict) -> dict:
+def pool_props(lid: str, resource: dict, layout: Layout, resources: dict) -> dict:  # noqa: C901 (one prop a block)
     """The pool's props, explicit (spec form), from its ``AWS::Cognito::UserPool``."""
     p = dict(resource.get("Properties") or {})
     out: dict[str, Any] = {}
@@ -161,6 +161,11 @@ def pool_props(lid: str, resource: dict, layout: Layout, resources: dict) -> dic
         out["passkey_user_verification"] = str(_take(p, "WebAuthnUserVerification")).upper()
     if "UserPoolTags" in p:
         out["tags"] = dict(_take(p, "UserPoolTags"))
+    if layout.web_acl_association:
+        association = dict(resources[layout.web_acl_association].get("Properties") or {})
+        out["web_acl_arn"] = association.pop("WebACLArn", None)
+        association.pop("ResourceArn", None)
+        _leftover(layout.web_acl_association, association)
     _leftover(lid, p)
     return out
 

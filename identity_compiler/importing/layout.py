@@ -40,6 +40,7 @@ class Layout:
     children: dict = field(default_factory=dict)  # method → [(construct id, logical id)]
     permissions: dict = field(default_factory=dict)  # trigger name → logical id
     sms_role: str | None = None
+    web_acl_association: str | None = None
     roles: dict = field(default_factory=dict)  # authenticated/unauthenticated → role logical id
     default_policies: dict = field(default_factory=dict)  # authenticated/unauthenticated → policy logical id
     role_attachment: str | None = None
@@ -224,6 +225,12 @@ def _pool_children(resources: dict, layout: Layout) -> None:
             if logical_id(layout.pool_path + (node_id,)) == lid:
                 layout.permissions[trigger] = lid
                 layout.claimed.add(lid)
+    association = logical_id(layout.pool_path + ("WebAclAssociation",))
+    props = (resources.get(association) or {}).get("Properties") or {}
+    if (resources.get(association) or {}).get("Type") == "AWS::WAFv2::WebACLAssociation" and \
+            props.get("ResourceArn") == {"Fn::GetAtt": [layout.pool_logical_id, "Arn"]}:
+        layout.web_acl_association = association
+        layout.claimed.add(association)
     sms = logical_id(layout.pool_path + ("smsRole", "Resource"))
     if (resources.get(sms) or {}).get("Type") == "AWS::IAM::Role":
         layout.sms_role = sms

@@ -21,6 +21,7 @@ const lambda = load('aws-cdk-lib/aws-lambda');
 const iam = load('aws-cdk-lib/aws-iam');
 const kms = load('aws-cdk-lib/aws-kms');
 const acm = load('aws-cdk-lib/aws-certificatemanager');
+const wafv2 = load('aws-cdk-lib/aws-wafv2');
 const idp = load('@aws-cdk/aws-cognito-identitypool-alpha');
 const { Construct } = load('constructs');
 const pdk = load('@aws/pdk/identity');
@@ -414,8 +415,13 @@ function applyMethods(pool, spec, refs, where) {
 
 function splitPool(spec) {
   const props = {};
-  for (const [key, value] of Object.entries(spec)) if (!METHODS.includes(key) && !['kind', 'id', 'tags'].includes(key)) props[key] = value;
+  for (const [key, value] of Object.entries(spec)) if (!METHODS.includes(key) && !['kind', 'id', 'tags', 'web_acl_arn'].includes(key)) props[key] = value;
   return props;
+}
+
+/** web_acl_arn: the L1 association a user adds beside the pool (the CDK has no prop for it). */
+function webAcl(pool, arn) {
+  if (arn !== undefined) new wafv2.CfnWebACLAssociation(pool, 'WebAclAssociation', { resourceArn: pool.userPoolArn, webAclArn: arn });
 }
 
 /** Tags.of(scope).add(key, value) for each of the spec's tags, in the order written. */
@@ -431,6 +437,7 @@ function buildPool(scope, id, kind, spec, refs, where) {
   for (const step of later) step(pool);
   applyMethods(pool, spec, refs, where);
   tag(pool, spec.tags, `${where}.tags`);
+  webAcl(pool, spec.web_acl_arn);
   return pool;
 }
 
@@ -507,6 +514,7 @@ function withInnerPool(spec, refs, build) {
       for (const step of later) step(this);
       applyMethods(this, spec, refs, 'user_pool');
       tag(this, spec.tags, 'user_pool.tags');
+      webAcl(this, spec.web_acl_arn);
     }
   }
   pdkPoolModule.UserPoolWithMfa = Inner;
