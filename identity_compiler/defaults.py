@@ -55,6 +55,9 @@ VERIFICATION_CODE_MESSAGE = "The verification code to your new account is {####}
 VERIFICATION_LINK_MESSAGE = "Verify your account by clicking on {##Verify Email##}"
 SMS_ROLE_EXTERNAL_ID_MAX = 1223  # Names.uniqueId(pool).slice(0, 1223)
 
+# Log delivery (Cognito): the level each event source logs at.
+LOG_LEVELS = {"userNotification": "ERROR", "userAuthEvents": "INFO"}
+
 # UserPoolClient (CDK)
 CLIENT_OAUTH_FLOWS = {"implicit_code_grant": True, "authorization_code_grant": True}
 CLIENT_OAUTH_SCOPES = ["PROFILE", "PHONE", "EMAIL", "OPENID", "COGNITO_ADMIN"]

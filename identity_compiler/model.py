@@ -156,6 +156,16 @@ class SignInPolicy(Node):
 
 
 @dataclass(frozen=True, kw_only=True)
+class LogConfiguration(Node):
+    """One event source of the pool's log delivery and where it goes (``LogConfigurationType``)."""
+
+    event_source: str
+    log_level: str  # default applied
+    destination: str  # cloud_watch_logs_configuration | s3_configuration | firehose_configuration
+    arn: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class Pool(Construct):
     """What every user pool the spec names has: its methods (clients, domains, ...). Its grants are
     statements of the roles they name (``Spec.imported_roles``)."""
@@ -213,6 +223,7 @@ class UserPool(Pool):
     pdk_user_identity_pool: bool = False  # the pool a UserIdentity creates (its SMS role carries cdk-nag metadata)
     tags: tuple[tuple[str, str], ...] = ()  # the stack's and the pool's own, in the CDK's order
     web_acl_arn: str | None = None  # an AWS::WAFv2::WebACLAssociation at <pool>/WebAclAssociation
+    log_configurations: tuple[LogConfiguration, ...] = ()  # an AWS::Cognito::LogDeliveryConfiguration
 
     @property
     def enabled_mfas(self) -> tuple[str, ...] | None:

@@ -231,11 +231,14 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
         # userpool-with-mfa.ts suppresses cdk-nag findings on <stack>/<its id>/UserPool/smsRole/Resource
         pdk_user_identity_pool=kind == "UserPoolWithMfa" and construct_path == (node_id, defaults.USER_POOL_ID),
         tags=_tags(tree.tags, mapping.get("tags")),
+        log_configurations=tuple(_log_configuration(at("log_configurations", i), c)
+                                 for i, c in enumerate(props.get("log_configurations") or [])),
     )
     # The constructor's own children come first: the pool resource, its SMS role, its triggers' permissions.
     own = ["Resource"] + (["smsRole"] if pool.sms_role_created else []) + \
         [t.permission_id for t in pool.lambda_triggers if t.add_permission] + \
-        (["WebAclAssociation"] if pool.web_acl_arn is not None else [])
+        (["WebAclAssociation"] if pool.web_acl_arn is not None else []) + \
+        (["LogDeliveryConfiguration"] if pool.log_configurations else [])
     for child in own:
         tree.add(construct_path, child, path, what="the pool's own")
     return _with_methods(pool, mapping, tree, roles)
@@ -246,6 +249,17 @@ _PLAIN_POOL_PROPS = ("user_pool_name", "mfa", "mfa_message", "custom_sender_kms_
                      "sns_region", "enable_sms_role", "sign_in_case_sensitive", "advanced_security_mode",
                      "standard_threat_protection_mode", "custom_threat_protection_mode", "feature_plan",
                      "deletion_protection", "passkey_relying_party_id", "passkey_user_verification", "web_acl_arn")
+
+
+_LOG_DESTINATIONS = {"cloud_watch_logs_configuration": "log_group_arn", "s3_configuration": "bucket_arn",
+                     "firehose_configuration": "stream_arn"}
+
+
+def _log_configuration(path: tuple, item: dict) -> model.LogConfiguration:
+    destination = next(key for key in _LOG_DESTINATIONS if key in item)
+    return model.LogConfiguration(path=path, given=frozenset(item), event_source=item["event_source"],
+                                  log_level=item.get("log_level", defaults.LOG_LEVELS[item["event_source"]]),
+                                  destination=destination, arn=item[destination][_LOG_DESTINATIONS[destination]])
 
 
 def _email_and_phone(path: tuple, value: dict) -> model.EmailAndPhone:

@@ -128,6 +128,12 @@ def pool_props() -> st.SearchStrategy[dict]:
                                                      optional(required=booleans, mutable=booleans), max_size=4)),
         user_invitation=optional(email_subject=subjects, email_body=code_texts, sms_message=code_texts),
         tags=tags,
+        log_configurations=st.lists(st.fixed_dictionaries(
+            {"event_source": st.sampled_from(["userNotification", "userAuthEvents"])},
+            optional={"log_level": st.sampled_from(["ERROR", "INFO"])}).flatmap(lambda c: st.one_of(
+                st.just({**c, "cloud_watch_logs_configuration": {
+                    "log_group_arn": f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/cognito/auth"}}),
+                st.just({**c, "s3_configuration": {"bucket_arn": "arn:aws:s3:::auth-logs"}}))), max_size=2),
         web_acl_arn=st.sampled_from([f"arn:aws:wafv2:us-east-1:{ACCOUNT}:regional/webacl/auth/a1b2",
                                      f"arn:aws:wafv2:us-east-1:{ACCOUNT}:global/webacl/cdn/c3d4"]),
         user_pool_name=st.sampled_from(["members", "my pool", "Pööl", "p" * 128, "p" * 129]),

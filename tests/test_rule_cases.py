@@ -24,6 +24,8 @@ SERVER = "resource_servers: [{id: Api, identifier: api, scopes: [{scope_name: re
 SES = "email: {with_ses: {from_email: a@example.com, ses_region: us-east-1}}\n"
 NO_ASM = "advanced_security_mode: null\n"
 GOOGLE = "identity_providers: [{id: G, type: google, client_id: x, "
+LOGS = "cloud_watch_logs_configuration: {log_group_arn: 'arn:aws:logs:us-east-1:123456789012:log-group:/auth'}"
+BUCKET = "s3_configuration: {bucket_arn: 'arn:aws:s3:::auth-logs'}"
 
 
 def client(body: str) -> str:
@@ -201,6 +203,19 @@ CASES: dict[str, tuple] = {
                "sign_in_policy.allowed_first_auth_factors.passkey",
                POOL + "mfa: OPTIONAL\nsign_in_policy: {allowed_first_auth_factors: {password: true, passkey: true}}\n"
                "passkey_relying_party_id: example.com\n"),
+    "IC0719": (POOL + "log_configurations: [{event_source: userNotification, log_level: INFO, " + LOGS + "}]\n",
+               "log_configurations.0.log_level",
+               POOL + "log_configurations: [{event_source: userNotification, log_level: ERROR, " + LOGS + "}]\n"),
+    "IC0720": (POOL + "log_configurations: [{event_source: userNotification, " + BUCKET + "}]\n",
+               "log_configurations.0.s3_configuration",
+               POOL + "log_configurations: [{event_source: userNotification, " + LOGS + "}]\n"),
+    "IC0721": (POOL + "feature_plan: ESSENTIALS\nlog_configurations: [{event_source: userAuthEvents, " + BUCKET + "}]\n",
+               "log_configurations.0.event_source",
+               POOL + "feature_plan: PLUS\nlog_configurations: [{event_source: userAuthEvents, " + BUCKET + "}]\n"),
+    "IC0722": (POOL + "log_configurations: [{event_source: userNotification, " + LOGS + "}, "
+               "{event_source: userNotification, " + LOGS + "}]\n", "log_configurations.1.event_source",
+               POOL + "feature_plan: PLUS\nlog_configurations: [{event_source: userNotification, " + LOGS + "}, "
+               "{event_source: userAuthEvents, " + LOGS + "}]\n"),
     "IC0801": (POOL + client("o_auth: {flows: {implicit_code_grant: true}}"), "clients.0.o_auth.flows",
                POOL + client("o_auth: {flows: {authorization_code_grant: true}}")),
     "IC0802": (POOL + GOOGLE + "client_secret_value: plain}]\n", "identity_providers.0.client_secret_value",

@@ -123,12 +123,24 @@ def build_user_pool(stack: Construct, pool: model.UserPool, *, pdk_compat: bool)
             "Principal": "cognito-idp.amazonaws.com",
             "SourceArn": pool_arn,
         })
+    if pool.log_configurations:
+        attach_direct(node.child("LogDeliveryConfiguration"), cognito.LogDeliveryConfiguration, {
+            "UserPoolId": pool_ref,
+            "LogConfigurations": [{"EventSource": c.event_source, "LogLevel": c.log_level,
+                                   _LOG_DESTINATIONS[c.destination][0]: {_LOG_DESTINATIONS[c.destination][1]: c.arn}}
+                                  for c in pool.log_configurations],
+        })
     if pool.web_acl_arn is not None:
         attach_direct(node.child("WebAclAssociation"), wafv2.WebACLAssociation,
                       {"ResourceArn": pool_arn, "WebACLArn": pool.web_acl_arn})
     return PoolHandle(node=node, user_pool_id=pool_ref, user_pool_arn=pool_arn,
                       provider_name=GetAtt(pool_id, "ProviderName"), provider_url=GetAtt(pool_id, "ProviderURL"),
                       pdk_compat=pdk_compat)
+
+
+_LOG_DESTINATIONS = {"cloud_watch_logs_configuration": ("CloudWatchLogsConfiguration", "LogGroupArn"),
+                     "s3_configuration": ("S3Configuration", "BucketArn"),
+                     "firehose_configuration": ("FirehoseConfiguration", "StreamArn")}
 
 
 def _email_and_phone(value: model.EmailAndPhone | None) -> list[str] | None:

@@ -262,6 +262,45 @@ def managed_login_plan(domain, ctx):
         yield domain.key("managed_login_version"), "managed login needs feature_plan ESSENTIALS or PLUS, not LITE"
 
 
+_LOGS = "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_LogConfigurationType.html"
+
+
+@rule("IC0719", DEPLOY, "Log delivery logs userNotification at ERROR and userAuthEvents at INFO.", _LOGS,
+      on=model.LogConfiguration)
+def log_level(config, _ctx):
+    expected = {"userNotification": "ERROR", "userAuthEvents": "INFO"}[config.event_source]
+    if config.log_level != expected:
+        yield config.key("log_level"), f"{config.event_source} logs at {expected}, not {config.log_level}"
+
+
+@rule("IC0720", DEPLOY, "Log delivery sends userNotification to CloudWatch Logs only.", _LOGS,
+      on=model.LogConfiguration)
+def notification_destination(config, _ctx):
+    if config.event_source == "userNotification" and config.destination != "cloud_watch_logs_configuration":
+        yield config.key(config.destination), \
+            "userNotification logs go to CloudWatch Logs only (cloud_watch_logs_configuration)"
+
+
+@rule("IC0721", DEPLOY, "Log delivery of userAuthEvents (threat protection's user activity) needs the PLUS feature plan.",
+      _LOGS, on=POOL)
+def auth_events_plan(pool, ctx):
+    plan = pool.feature_plan
+    if plan is None and not ctx.pdk_compat and pool.advanced_security_mode in ("AUDIT", "ENFORCED"):
+        plan = "PLUS"  # the default mode's UserPoolTier (README: deliberate differences)
+    for config in pool.log_configurations:
+        if config.event_source == "userAuthEvents" and plan != "PLUS":
+            yield config.key("event_source"), f"userAuthEvents logs need feature_plan PLUS (the pool's plan: {plan or 'not set'})"
+
+
+@rule("IC0722", DEPLOY, "Log delivery names each event source once.", _LOGS, on=POOL)
+def log_sources_once(pool, _ctx):
+    seen: set[str] = set()
+    for config in pool.log_configurations:
+        if config.event_source in seen:
+            yield config.key("event_source"), f"{config.event_source} is configured twice; a pool logs each source once"
+        seen.add(config.event_source)
+
+
 @rule("IC0711", DEPLOY, "A user pool has at most 50 custom attributes.", "https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html",
       on=POOL)
 def custom_attribute_quota(pool, _ctx):

@@ -161,12 +161,33 @@ def pool_props(lid: str, resource: dict, layout: Layout, resources: dict) -> dic
         out["passkey_user_verification"] = str(_take(p, "WebAuthnUserVerification")).upper()
     if "UserPoolTags" in p:
         out["tags"] = dict(_take(p, "UserPoolTags"))
+    if layout.log_delivery:
+        delivery = dict(resources[layout.log_delivery].get("Properties") or {})
+        delivery.pop("UserPoolId", None)
+        out["log_configurations"] = [_log_configuration(layout.log_delivery, c)
+                                     for c in delivery.pop("LogConfigurations", None) or []]
+        _leftover(layout.log_delivery, delivery)
     if layout.web_acl_association:
         association = dict(resources[layout.web_acl_association].get("Properties") or {})
         out["web_acl_arn"] = association.pop("WebACLArn", None)
         association.pop("ResourceArn", None)
         _leftover(layout.web_acl_association, association)
     _leftover(lid, p)
+    return out
+
+
+_LOG_DESTINATIONS = {"CloudWatchLogsConfiguration": ("cloud_watch_logs_configuration", "LogGroupArn", "log_group_arn"),
+                     "S3Configuration": ("s3_configuration", "BucketArn", "bucket_arn"),
+                     "FirehoseConfiguration": ("firehose_configuration", "StreamArn", "stream_arn")}
+
+
+def _log_configuration(lid: str, config: dict) -> dict:
+    config = dict(config)
+    out: dict[str, Any] = {"event_source": config.pop("EventSource", None), "log_level": config.pop("LogLevel", None)}
+    for cfn, (key, arn_cfn, arn_key) in _LOG_DESTINATIONS.items():
+        if cfn in config:
+            out[key] = {arn_key: config.pop(cfn).get(arn_cfn)}
+    _leftover(lid, {f"LogConfigurations.{k}": v for k, v in config.items()})
     return out
 
 

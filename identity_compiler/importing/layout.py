@@ -41,6 +41,7 @@ class Layout:
     permissions: dict = field(default_factory=dict)  # trigger name → logical id
     sms_role: str | None = None
     web_acl_association: str | None = None
+    log_delivery: str | None = None
     roles: dict = field(default_factory=dict)  # authenticated/unauthenticated → role logical id
     default_policies: dict = field(default_factory=dict)  # authenticated/unauthenticated → policy logical id
     role_attachment: str | None = None
@@ -225,6 +226,11 @@ def _pool_children(resources: dict, layout: Layout) -> None:
             if logical_id(layout.pool_path + (node_id,)) == lid:
                 layout.permissions[trigger] = lid
                 layout.claimed.add(lid)
+    delivery = logical_id(layout.pool_path + ("LogDeliveryConfiguration",))
+    if (resources.get(delivery) or {}).get("Type") == "AWS::Cognito::LogDeliveryConfiguration" and \
+            ((resources[delivery].get("Properties") or {}).get("UserPoolId") == {"Ref": layout.pool_logical_id}):
+        layout.log_delivery = delivery
+        layout.claimed.add(delivery)
     association = logical_id(layout.pool_path + ("WebAclAssociation",))
     props = (resources.get(association) or {}).get("Properties") or {}
     if (resources.get(association) or {}).get("Type") == "AWS::WAFv2::WebACLAssociation" and \

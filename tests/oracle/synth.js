@@ -415,13 +415,33 @@ function applyMethods(pool, spec, refs, where) {
 
 function splitPool(spec) {
   const props = {};
-  for (const [key, value] of Object.entries(spec)) if (!METHODS.includes(key) && !['kind', 'id', 'tags', 'web_acl_arn'].includes(key)) props[key] = value;
+  for (const [key, value] of Object.entries(spec)) {
+    if (!METHODS.includes(key) && !['kind', 'id', 'tags', 'web_acl_arn', 'log_configurations'].includes(key)) props[key] = value;
+  }
   return props;
 }
 
 /** web_acl_arn: the L1 association a user adds beside the pool (the CDK has no prop for it). */
 function webAcl(pool, arn) {
   if (arn !== undefined) new wafv2.CfnWebACLAssociation(pool, 'WebAclAssociation', { resourceArn: pool.userPoolArn, webAclArn: arn });
+}
+
+/** log_configurations: the L1 log delivery a user adds beside the pool (the CDK has no prop for it). */
+function logDelivery(pool, configurations, where) {
+  if (configurations === undefined || configurations.length === 0) return;  // none given: no log delivery
+  const destinations = { cloud_watch_logs_configuration: ['cloudWatchLogsConfiguration', 'log_group_arn', 'logGroupArn'],
+    s3_configuration: ['s3Configuration', 'bucket_arn', 'bucketArn'], firehose_configuration: ['firehoseConfiguration', 'stream_arn', 'streamArn'] };
+  const levels = { userNotification: 'ERROR', userAuthEvents: 'INFO' };
+  new cognito.CfnLogDeliveryConfiguration(pool, 'LogDeliveryConfiguration', { userPoolId: pool.userPoolId,
+    logConfigurations: configurations.map((c, i) => {
+      keys(c, ['event_source', 'log_level', ...Object.keys(destinations)], `${where}[${i}]`);
+      if (Object.keys(destinations).filter((k) => k in c).length !== 1) throw new Rejected(`${where}[${i}]: one destination`);
+      const out = { eventSource: c.event_source, logLevel: c.log_level ?? levels[c.event_source] };
+      for (const [key, [prop, arnKey, arnProp]] of Object.entries(destinations)) {
+        if (c[key] !== undefined) out[prop] = { [arnProp]: keys(c[key], [arnKey], `${where}[${i}].${key}`)[arnKey] };
+      }
+      return out;
+    }) });
 }
 
 /** Tags.of(scope).add(key, value) for each of the spec's tags, in the order written. */
@@ -438,6 +458,7 @@ function buildPool(scope, id, kind, spec, refs, where) {
   applyMethods(pool, spec, refs, where);
   tag(pool, spec.tags, `${where}.tags`);
   webAcl(pool, spec.web_acl_arn);
+  logDelivery(pool, spec.log_configurations, `${where}.log_configurations`);
   return pool;
 }
 
@@ -515,6 +536,7 @@ function withInnerPool(spec, refs, build) {
       applyMethods(this, spec, refs, 'user_pool');
       tag(this, spec.tags, 'user_pool.tags');
       webAcl(this, spec.web_acl_arn);
+      logDelivery(this, spec.log_configurations, 'user_pool.log_configurations');
     }
   }
   pdkPoolModule.UserPoolWithMfa = Inner;
