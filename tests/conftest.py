@@ -30,6 +30,17 @@ def linter():
     return Linter()
 
 
+def key_paths(node, prefix=()):
+    """Every key path of a JSON-like value, the root's () first, parents before their children."""
+    yield prefix
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from key_paths(value, prefix + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from key_paths(value, prefix + (index,))
+
+
 def stack_of(spec_path: Path) -> str:
     for line in spec_path.read_text().splitlines():
         if line.startswith("stack_name:"):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, run_cli, stack_of
+from conftest import FIXTURES, key_paths, run_cli, stack_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -226,16 +226,6 @@ _ODD_VALUES = [None, 1, "x", [], {}, [1, 2], {"Ref": "Nope"}, {"Fn::GetAtt": ["A
                {"Fn::Join": ["", []]}]
 
 
-def _paths(value, path=()):
-    yield path
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _paths(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _paths(item, path + (index,))
-
-
 @settings(max_examples=150, deadline=None, database=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
@@ -244,7 +234,7 @@ def test_a_template_with_values_of_any_shape_gives_an_import_error_never_a_crash
     golden = data.draw(st.sampled_from(GOLDENS))
     template = json.loads(golden.read_text())
     for _ in range(data.draw(st.integers(1, 3))):
-        paths = list(_paths(template))[1:]
+        paths = list(key_paths(template))[1:]
         if not paths:
             break
         path = data.draw(st.sampled_from(paths))

@@ -14,6 +14,8 @@ from identity_compiler import compile_spec, render
 from identity_compiler.compiler import INTERNAL
 from identity_compiler.loading import load_text
 
+from conftest import key_paths
+
 booleans = st.booleans()
 names = st.from_regex(r"[A-Z][a-zA-Z0-9]{0,10}", fullmatch=True)
 
@@ -113,14 +115,6 @@ def test_generated_specs_compile_and_pass_cfn_lint(linter, data):
     assert errors == []
 
 
-def _paths(node, prefix=()):
-    yield prefix
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _paths(value, prefix + (key,))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _paths(value, prefix + (index,))
 
 
 junk = st.one_of(st.integers(-10**6, 10**6), st.text(max_size=20), st.booleans(), st.none(),
@@ -131,7 +125,7 @@ junk = st.one_of(st.integers(-10**6, 10**6), st.text(max_size=20), st.booleans()
 @given(specs(), st.data())
 def test_mutated_specs_give_diagnostics_never_exceptions(data, draw):
     mutated = copy.deepcopy(data)
-    paths = [p for p in _paths(mutated) if p]
+    paths = [p for p in key_paths(mutated) if p]
     path = draw.draw(st.sampled_from(paths))
     parent = mutated
     for part in path[:-1]:

@@ -161,7 +161,7 @@ def schema_valid_part(data: dict, errors: list, relaxed: bool = False) -> tuple[
                     return None, removed
                 if target[-1:] in _STAND_INS and _replace(data, target, _STAND_INS[target[-1:]]):
                     removed.append(target)
-                elif _remove(data, target):
+                elif remove_path(data, target):
                     removed.append(target)
     return None, removed
 
@@ -173,7 +173,7 @@ _STAND_INS = {("user_pool_id",): "us-east-1_StandIn",
 
 
 def _replace(data: dict, path: tuple, value: Any) -> bool:
-    if not _remove(data, path):
+    if not remove_path(data, path):
         return False
     node: Any = data
     for part in path[:-1]:
@@ -182,7 +182,8 @@ def _replace(data: dict, path: tuple, value: Any) -> bool:
     return True
 
 
-def _remove(data: dict, path: tuple) -> bool:
+def remove_path(data: dict, path: tuple) -> bool:
+    """Take the key at ``path`` out of ``data`` (in place); False when there is none."""
     node: Any = data
     for part in path[:-1]:
         try:

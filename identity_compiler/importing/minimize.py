@@ -7,6 +7,7 @@ import copy
 import json
 from typing import Any, Iterator
 
+from ..checking.schema import remove_path
 from .layout import Layout
 
 _PATH_METADATA = "aws:cdk:path"
@@ -96,16 +97,7 @@ def _key_paths(value: Any, path: tuple = ()) -> Iterator[tuple]:
 
 def _without(spec: dict, path: tuple) -> dict | None:
     out = copy.deepcopy(spec)
-    node: Any = out
-    for part in path[:-1]:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    if isinstance(node, dict) and path[-1] in node:
-        del node[path[-1]]
-        return out
-    return None
+    return out if remove_path(out, path) else None
 
 
 def minimize(spec: dict, target: Target, stack: str | None) -> dict:
