@@ -130,17 +130,17 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_OK
 
 
-def _read_raw(path: str) -> bytes:
-    """A spec's bytes, from a file or (``-``) standard input, within the loader's size limit."""
+def _read_raw(path: str, what: str = "spec") -> bytes:
+    """A spec's (or template's) bytes, from a file or (``-``) standard input, within the loader's size limit."""
     from .loading import read_file, read_stream
 
     if path == "-":
         if sys.stdin is None:
             raise OSError("standard input is closed")
-        return read_stream(sys.stdin.buffer)
+        return read_stream(sys.stdin.buffer, what=what)
     if os.path.isdir(path):
         raise OSError(f"{path} is a directory")
-    return read_file(path)
+    return read_file(path, what)
 
 
 def _display(path: str) -> str:
@@ -168,9 +168,9 @@ def _open_spec(path: str, args):
         return None, EXIT_USAGE
 
 
-def _unreadable(path: str, exc: OSError) -> Diagnostic:
+def _unreadable(path: str, exc: OSError, what: str = "spec") -> Diagnostic:
     reason = exc.strerror or str(exc)
-    return Diagnostic(path, 1, 1, ERROR, (), f"cannot open the spec: {reason}", "IC0001")
+    return Diagnostic(path, 1, 1, ERROR, (), f"cannot open the {what}: {reason}", "IC0001")
 
 
 def _compile(args) -> int:
@@ -400,9 +400,9 @@ def _import(args) -> int:
         raise UsageError("--refactor needs --stack-name (the stack the template is deployed as) and --to-stack")
     path = args.template
     try:
-        raw = _read_raw(path)
+        raw = _read_raw(path, "template")
     except OSError as exc:
-        _print([_unreadable(_display(path), exc)], args.error_format)
+        _print([_unreadable(_display(path), exc, "template")], args.error_format)
         return EXIT_USAGE
     except SpecError as exc:
         _print(exc.diagnostics, args.error_format)
@@ -419,7 +419,7 @@ def _import(args) -> int:
         imported = import_template(document, args.stack_name)
     except ImportError_ as exc:
         return fail(f"cannot import: {exc}; nothing was written")
-    name = os.path.basename(path)
+    name = "standard input" if path == "-" else os.path.basename(path)
     header = (f"# Imported from {name}: compiles with --pdk-compat to its {len(imported.identity_resources)} "
               f"identity resources.\n")
     text = spec_text(imported.spec, header)

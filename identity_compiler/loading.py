@@ -413,8 +413,8 @@ def decode(raw: bytes, file: str) -> str:
                                     f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", RULE_FILE)]) from None
 
 
-def read_file(path: str) -> bytes:
-    """Read a spec file's bytes, refusing files over the size limit before reading them.
+def read_file(path: str, what: str = "spec") -> bytes:
+    """Read a spec file's (or, ``what``, a template's) bytes, refusing files over the size limit before reading them.
 
     Raises OSError when the file cannot be opened (the CLI's exit status 2) and SpecError when
     it is too large (a problem with the spec, status 1).
@@ -423,16 +423,16 @@ def read_file(path: str) -> bytes:
         size = os.fstat(handle.fileno()).st_size
         if size > MAX_BYTES:
             raise SpecError([Diagnostic(path, 1, 1, ERROR, (),
-                                        f"the file is {size:,} bytes; a spec may be at most {MAX_BYTES:,} bytes",
+                                        f"the file is {size:,} bytes; a {what} may be at most {MAX_BYTES:,} bytes",
                                         RULE_FILE)])
-        return read_stream(handle, path)  # a pipe or special file may not report its size
+        return read_stream(handle, path, what)  # a pipe or special file may not report its size
 
 
-def read_stream(stream, name: str = "<stdin>") -> bytes:
-    """Read a spec from a stream (standard input) with the same size limit as a file."""
+def read_stream(stream, name: str = "<stdin>", what: str = "spec") -> bytes:
+    """Read a spec (or a template) from a stream (standard input) with the same size limit as a file."""
     raw = stream.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
-        raise SpecError([Diagnostic(name, 1, 1, ERROR, (), f"a spec may be at most {MAX_BYTES:,} bytes", RULE_FILE)])
+        raise SpecError([Diagnostic(name, 1, 1, ERROR, (), f"a {what} may be at most {MAX_BYTES:,} bytes", RULE_FILE)])
     return raw
 
 
