@@ -68,7 +68,11 @@ TRIGGERS = {
     "custom_sms_sender": ("customSmsSender", "CustomSMSSender"),
     "custom_email_sender": ("customEmailSender", "CustomEmailSender"),
     "pre_token_generation_config": ("preTokenGenerationConfig", "PreTokenGenerationConfig"),
+    # Cognito's inbound-federation trigger (LambdaConfig.InboundFederation): no UserPoolOperation in aws-cdk-lib
+    # 2.276; its permission is named as the CDK names the others'
+    "inbound_federation": ("inboundFederation", "InboundFederation"),
 }
+VERSIONED_TRIGGERS = ("pre_token_generation_config", "inbound_federation")  # {LambdaArn, LambdaVersion}
 SENDER_TRIGGERS = ("custom_sms_sender", "custom_email_sender")
 
 THREAT_PROTECTION = {"FULL_FUNCTION": "ENFORCED", "AUDIT_ONLY": "AUDIT", "NO_ENFORCEMENT": "OFF"}

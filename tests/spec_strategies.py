@@ -66,7 +66,7 @@ standard_names = ["address", "birthdate", "email", "family_name", "gender", "giv
 TRIGGER_OPERATIONS = ["create_auth_challenge", "custom_message", "define_auth_challenge", "post_authentication",
                       "post_confirmation", "pre_authentication", "pre_sign_up", "pre_token_generation",
                       "user_migration", "verify_auth_challenge_response", "custom_sms_sender", "custom_email_sender",
-                      "pre_token_generation_config"]
+                      "pre_token_generation_config", "inbound_federation"]
 
 
 def custom_attribute() -> st.SearchStrategy[dict]:
@@ -369,7 +369,7 @@ def consistent_pool_props(draw, newer: bool = False) -> dict:
         if {"custom_sms_sender", "custom_email_sender"} & set(triggers):
             props["custom_sender_kms_key"] = kms_arn
         for operation, trigger in triggers.items():
-            if isinstance(trigger, dict) and operation != "pre_token_generation_config":
+            if isinstance(trigger, dict) and operation not in ("pre_token_generation_config", "inbound_federation"):
                 trigger.pop("lambda_version", None)
     return props
 

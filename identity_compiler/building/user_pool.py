@@ -17,7 +17,8 @@ from troposphere import iam as tiam
 
 from .. import defaults, model
 from ..construct_tree import Construct
-from ..vocabulary import ACCOUNT_RECOVERY, CUSTOM_ATTRIBUTE_TYPES, MFA, REMOVAL_POLICIES, SENDER_TRIGGERS, THREAT_PROTECTION, TRIGGERS
+from ..vocabulary import (ACCOUNT_RECOVERY, CUSTOM_ATTRIBUTE_TYPES, MFA, REMOVAL_POLICIES, SENDER_TRIGGERS, THREAT_PROTECTION,
+                          TRIGGERS, VERSIONED_TRIGGERS)
 from . import iam
 from .common import attach, attach_direct, compact, format_arn, if_any, place, tag_list, user_pool_provider_name
 
@@ -314,7 +315,7 @@ def _triggers(pool: model.UserPool) -> dict:
         key = TRIGGERS[trigger.operation][1]
         if trigger.operation in SENDER_TRIGGERS:
             config[key] = {"LambdaArn": trigger.function_arn, "LambdaVersion": "V1_0"}
-        elif trigger.operation == "pre_token_generation_config":
+        elif trigger.operation in VERSIONED_TRIGGERS:
             config[key] = {"LambdaArn": trigger.function_arn, "LambdaVersion": trigger.lambda_version or "V1_0"}
         else:
             config[key] = trigger.function_arn

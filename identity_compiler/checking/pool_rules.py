@@ -78,6 +78,8 @@ def custom_sender_key(pool, _ctx):
       on=model.Trigger)
 def trigger_version(trigger, _ctx):
     version = trigger.lambda_version
+    if trigger.operation == "inbound_federation":
+        return  # no UserPoolOperation of the CDK's: Cognito's own V1_0 is the API's limit (IC0712)
     if version not in (None, "V1_0") and trigger.operation != "pre_token_generation_config":
         yield trigger.key("lambda_version"), f"Only the `PRE_TOKEN_GENERATION_CONFIG` operation supports {version} lambda version."
 

@@ -27,6 +27,7 @@ from ..vocabulary import (
     STANDARD_ATTRIBUTE_NAMES,
     THREAT_PROTECTION,
     TRIGGERS,
+    VERSIONED_TRIGGERS,
 )
 from .layout import Layout
 
@@ -205,7 +206,7 @@ def _triggers(lid: str, config: dict | None, layout: Layout, out: dict) -> None:
             raise Unexpressible(lid, f"LambdaConfig.{key}", "not a trigger the spec has")
         arn = value["LambdaArn"] if isinstance(value, dict) else value
         entry: dict[str, Any] = {"function_arn": arn}
-        if name == "pre_token_generation_config" and isinstance(value, dict):
+        if name in VERSIONED_TRIGGERS and isinstance(value, dict) and value.get("LambdaVersion", "V1_0") != "V1_0":
             entry["lambda_version"] = value.get("LambdaVersion", "V1_0")
         if name not in layout.permissions:
             entry["add_permission"] = False

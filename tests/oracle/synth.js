@@ -193,7 +193,14 @@ function poolProps(spec, refs, where) {
           const t = typeof given === 'string' ? { function_arn: given } : keys(given, ['function_arn', 'lambda_version', 'add_permission'], `${at}.${operation}`);
           const op = camel(operation);
           const fn = refs.fn(t.function_arn);
-          if (t.lambda_version !== undefined || operation === 'pre_token_generation_config') {
+          if (operation === 'inbound_federation') { // no UserPoolOperation: the escape hatch and the permission addTrigger would add
+            later.push((pool) => {
+              pool.node.defaultChild.addPropertyOverride('LambdaConfig.InboundFederation',
+                { LambdaArn: fn.functionArn, LambdaVersion: t.lambda_version ?? 'V1_0' });
+              fn.addPermission('InboundFederationCognito', { principal: new iam.ServicePrincipal('cognito-idp.amazonaws.com'),
+                scope: pool, sourceArn: pool.userPoolArn });
+            });
+          } else if (t.lambda_version !== undefined || operation === 'pre_token_generation_config') {
             later.push((pool) => pool.addTrigger(member(cognito.UserPoolOperation, operation.toUpperCase(), at), fn,
               t.lambda_version === undefined ? undefined : member(cognito.LambdaVersion, t.lambda_version, at)));
           } else {
