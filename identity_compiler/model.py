@@ -224,6 +224,7 @@ class UserPool(Pool):
     tags: tuple[tuple[str, str], ...] = ()  # the stack's and the pool's own, in the CDK's order
     web_acl_arn: str | None = None  # an AWS::WAFv2::WebACLAssociation at <pool>/WebAclAssociation
     log_configurations: tuple[LogConfiguration, ...] = ()  # an AWS::Cognito::LogDeliveryConfiguration
+    ui_customization_css: str | None = None  # the hosted UI's CSS for every client
 
     @property
     def enabled_mfas(self) -> tuple[str, ...] | None:
@@ -348,6 +349,7 @@ class Client(Construct):
     refresh_token_validity: Duration | None = None
     refresh_token_rotation_grace_period: Duration | None = None  # None: no rotation
     analytics: Analytics | None = None
+    ui_customization_css: str | None = None  # this client's hosted-UI CSS
     auth_session_validity: Duration | None = None
     prevent_user_existence_errors: bool | None = None
     enable_token_revocation: bool | None = None

@@ -233,12 +233,14 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
         tags=_tags(tree.tags, mapping.get("tags")),
         log_configurations=tuple(_log_configuration(at("log_configurations", i), c)
                                  for i, c in enumerate(props.get("log_configurations") or [])),
+        ui_customization_css=(props.get("ui_customization") or {}).get("css"),
     )
     # The constructor's own children come first: the pool resource, its SMS role, its triggers' permissions.
     own = ["Resource"] + (["smsRole"] if pool.sms_role_created else []) + \
         [t.permission_id for t in pool.lambda_triggers if t.add_permission] + \
         (["WebAclAssociation"] if pool.web_acl_arn is not None else []) + \
-        (["LogDeliveryConfiguration"] if pool.log_configurations else [])
+        (["LogDeliveryConfiguration"] if pool.log_configurations else []) + \
+        (["UICustomizationAttachment"] if pool.ui_customization_css is not None else [])
     for child in own:
         tree.add(construct_path, child, path, what="the pool's own")
     return _with_methods(pool, mapping, tree, roles)
@@ -345,6 +347,7 @@ def _client(path: tuple, item: dict, construct_path: tuple, pool: Any, given: fr
         refresh_token_rotation_grace_period=_duration(item.get("refresh_token_rotation_grace_period")),
         analytics=None if item.get("analytics") is None else model.Analytics(
             path=path + ("analytics",), given=frozenset(item["analytics"]), **item["analytics"]),
+        ui_customization_css=(item.get("ui_customization") or {}).get("css"),
         auth_session_validity=_duration(item.get("auth_session_validity")),
         prevent_user_existence_errors=item.get("prevent_user_existence_errors"),
         enable_token_revocation=item.get("enable_token_revocation"),

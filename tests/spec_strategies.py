@@ -134,6 +134,7 @@ def pool_props() -> st.SearchStrategy[dict]:
                 st.just({**c, "cloud_watch_logs_configuration": {
                     "log_group_arn": f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/cognito/auth"}}),
                 st.just({**c, "s3_configuration": {"bucket_arn": "arn:aws:s3:::auth-logs"}}))), max_size=2),
+        ui_customization=st.just({"css": ".banner-customizable {background-color: black;}"}),
         web_acl_arn=st.sampled_from([f"arn:aws:wafv2:us-east-1:{ACCOUNT}:regional/webacl/auth/a1b2",
                                      f"arn:aws:wafv2:us-east-1:{ACCOUNT}:global/webacl/cdn/c3d4"]),
         user_pool_name=st.sampled_from(["members", "my pool", "Pööl", "p" * 128, "p" * 129]),
@@ -213,6 +214,7 @@ def client(draw, client_id: str, servers: list[dict], providers: list[dict], new
         user_pool_client_name=st.sampled_from(["spa-client", "c" * 128]),
         disable_o_auth=booleans,
     ))
+    item.update(draw(optional(ui_customization=st.just({"css": ".label-customizable {font-weight: 400;}"}))))
     if newer:
         item.update(draw(optional(refresh_token_rotation_grace_period=grace_periods, analytics=optional(
             application_id=st.sampled_from(["0123456789abcdef0123456789abcdef", "not-hex"]),

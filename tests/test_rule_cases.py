@@ -216,6 +216,14 @@ CASES: dict[str, tuple] = {
                "{event_source: userNotification, " + LOGS + "}]\n", "log_configurations.1.event_source",
                POOL + "feature_plan: PLUS\nlog_configurations: [{event_source: userNotification, " + LOGS + "}, "
                "{event_source: userAuthEvents, " + LOGS + "}]\n"),
+    "IC0723": (POOL + "ui_customization: {css: '.banner-customizable {color: red;}'}\n", "ui_customization",
+               POOL + "ui_customization: {css: '.banner-customizable {color: red;}'}\n"
+               "domains: [{id: D, cognito_domain: {domain_prefix: abc}}]\n"),
+    "IC0724": (POOL + client("ui_customization: {css: '.x {}'}") +
+               "domains: [{id: D, cognito_domain: {domain_prefix: abc}, managed_login_version: 2}]\n",
+               "clients.0.ui_customization",
+               POOL + client("ui_customization: {css: '.x {}'}") +
+               "domains: [{id: D, cognito_domain: {domain_prefix: abc}, managed_login_version: 1}]\n"),
     "IC0801": (POOL + client("o_auth: {flows: {implicit_code_grant: true}}"), "clients.0.o_auth.flows",
                POOL + client("o_auth: {flows: {authorization_code_grant: true}}")),
     "IC0802": (POOL + GOOGLE + "client_secret_value: plain}]\n", "identity_providers.0.client_secret_value",

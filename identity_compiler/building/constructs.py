@@ -14,7 +14,7 @@ from .client import build_client
 from .identity_pool import build_identity_pool
 from .imported_roles import build_imported_roles
 from .outputs import add_outputs
-from .pool_children import build_domain, build_group, build_identity_provider, build_resource_server
+from .pool_children import build_domain, build_group, build_identity_provider, build_resource_server, build_ui_customizations
 from .user_pool import PoolHandle, build_user_pool, imported_pool
 
 BUILDERS = {
@@ -34,6 +34,7 @@ def build_pool(stack: Construct, pool: model.UserPool | model.ExistingPool, *, p
         handle = imported_pool(stack, pool, pdk_compat=pdk_compat)
     for method in pool.methods:
         handle.methods[method.id] = BUILDERS[type(method)](stack, handle, method)
+    build_ui_customizations(handle, pool)
     return handle
 
 

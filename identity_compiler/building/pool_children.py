@@ -9,7 +9,7 @@ from troposphere import Ref, cognito
 from .. import model
 from ..construct_tree import Construct
 from ..vocabulary import PROVIDER_TYPES
-from .common import attach, place
+from .common import attach, attach_direct, place
 from .user_pool import PoolHandle
 
 
@@ -59,6 +59,25 @@ def _provider_details(details: tuple, pdk_compat: bool) -> dict:
     strings); ``--pdk-compat`` keeps the CDK's booleans.
     """
     return {key: str(value).lower() if isinstance(value, bool) and not pdk_compat else value for key, value in details}
+
+
+def build_ui_customizations(pool: PoolHandle, model_pool: model.UserPool | model.ExistingPool) -> None:
+    """The hosted UI's CSS, for every client (on the pool) and for one (on a client), each after the pool's
+    domains: Cognito refuses a UI customization of a pool without one."""
+    targets = []
+    if getattr(model_pool, "ui_customization_css", None) is not None:
+        targets.append((pool.node, "ALL", model_pool.ui_customization_css))
+    for client in model_pool.clients:
+        if client.ui_customization_css is not None:
+            node = pool.clients[client.id]
+            targets.append((node, Ref(node.find_child("Resource").logical_id), client.ui_customization_css))
+    domains = [pool.methods[d.id] for d in model_pool.domains]
+    for parent, client_id, css in targets:
+        attachment = parent.child("UICustomizationAttachment")
+        attach_direct(attachment, cognito.UserPoolUICustomizationAttachment,
+                      {"UserPoolId": pool.user_pool_id, "ClientId": client_id, "CSS": css})
+        for domain in domains:
+            attachment.add_dependency(domain)
 
 
 def build_group(stack: Construct, pool: PoolHandle, group: model.Group) -> Construct:

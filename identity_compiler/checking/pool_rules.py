@@ -303,6 +303,32 @@ def log_sources_once(pool, _ctx):
         seen.add(config.event_source)
 
 
+_UI = "https://docs.aws.amazon.com/cognito/latest/developerguide/hosted-ui-classic-branding.html"
+
+
+def _ui_keys(pool: model.UserPool):
+    if pool.ui_customization_css is not None:
+        yield pool.key("ui_customization")
+    for client in pool.clients:
+        if client.ui_customization_css is not None:
+            yield client.key("ui_customization")
+
+
+@rule("IC0723", DEPLOY, "A hosted-UI customization (ui_customization) needs a domain on the pool.", _UI, on=POOL)
+def ui_customization_domain(pool, _ctx):
+    if not pool.domains:
+        for key in _ui_keys(pool):
+            yield key, "Cognito refuses a UI customization of a pool without a domain: add one to domains"
+
+
+@rule("IC0724", ADVICE, "A hosted-UI customization styles the classic hosted UI; managed login (managed_login_version 2) "
+      "is styled by branding and ignores it.", _UI, on=POOL)
+def ui_customization_managed_login(pool, _ctx):
+    if pool.domains and all(d.managed_login_version == 2 for d in pool.domains):
+        for key in _ui_keys(pool):
+            yield key, "every domain of the pool serves managed login (version 2), which does not use this CSS"
+
+
 @rule("IC0711", DEPLOY, "A user pool has at most 50 custom attributes.", "https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html",
       on=POOL)
 def custom_attribute_quota(pool, _ctx):

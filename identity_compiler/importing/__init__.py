@@ -174,6 +174,12 @@ def _pool(layout: Layout, resources: dict, legacy: bool | None) -> dict:
         items = [{"id": cid, **reader(lid)} for cid, lid in _ordered(layout, resources, method)]
         if items:
             out[method] = items
+    for owner, lid in layout.ui_customizations.items():
+        css = {"css": _reading(lid, decompile.ui_customization, resources[lid])}
+        if owner is None:
+            out["ui_customization"] = css
+        else:
+            next(item for item in out["clients"] if item["id"] == owner)["ui_customization"] = css
     grants = _grants(layout, resources)
     if grants:
         out["grants"] = grants

@@ -556,6 +556,15 @@ def identity_provider(lid: str, resource: dict) -> dict:
     return out
 
 
+def ui_customization(lid: str, resource: dict) -> str:
+    p = dict(resource.get("Properties") or {})
+    for key in ("UserPoolId", "ClientId"):  # the pool's, and ALL or the client it is under
+        p.pop(key, None)
+    css = p.pop("CSS", None)
+    _leftover(lid, p)
+    return css
+
+
 def group(lid: str, resource: dict) -> dict:
     p = dict(resource.get("Properties") or {})
     p.pop("UserPoolId", None)

@@ -41,6 +41,7 @@ class Layout:
     permissions: dict = field(default_factory=dict)  # trigger name → logical id
     sms_role: str | None = None
     web_acl_association: str | None = None
+    ui_customizations: dict = field(default_factory=dict)  # None (the pool's) or a client's id → logical id
     log_delivery: str | None = None
     roles: dict = field(default_factory=dict)  # authenticated/unauthenticated → role logical id
     default_policies: dict = field(default_factory=dict)  # authenticated/unauthenticated → policy logical id
@@ -216,6 +217,12 @@ def _pool_children(resources: dict, layout: Layout) -> None:
             found.append((child, lid))
             layout.claimed.add(lid)
         layout.children[method] = found
+    for owner, path in [(None, layout.pool_path)] + [(cid, layout.pool_path + (cid,))
+                                                     for cid, _lid in layout.children.get("clients", [])]:
+        attachment = logical_id(path + ("UICustomizationAttachment",))
+        if (resources.get(attachment) or {}).get("Type") == "AWS::Cognito::UserPoolUICustomizationAttachment":
+            layout.ui_customizations[owner] = attachment
+            layout.claimed.add(attachment)
     if layout.pool_logical_id is None:
         return
     for lid in _of_type(resources, "AWS::Lambda::Permission"):

@@ -318,7 +318,7 @@ function resourceServer(pool, item, where) {
 }
 
 const CLIENT_KEYS = ['id', 'auth_flows', 'o_auth', 'generate_secret', 'id_token_validity', 'access_token_validity',
-  'refresh_token_validity', 'refresh_token_rotation_grace_period', 'analytics', 'auth_session_validity', 'prevent_user_existence_errors', 'enable_token_revocation',
+  'refresh_token_validity', 'refresh_token_rotation_grace_period', 'analytics', 'ui_customization', 'auth_session_validity', 'prevent_user_existence_errors', 'enable_token_revocation',
   'enable_propagate_additional_user_context_data', 'read_attributes', 'write_attributes',
   'supported_identity_providers', 'user_pool_client_name', 'disable_o_auth'];
 
@@ -338,6 +338,7 @@ function client(pool, item, state, where) {
   for (const [key, value] of Object.entries(rest)) {
     const at = `${where}.${key}`;
     switch (key) {
+      case 'ui_customization': break; // after the pool's domains (applyMethods)
       case 'analytics': {
         const a = keys(value, ['application_id', 'external_id', 'role_arn', 'share_user_data'], at);
         props.analytics = { applicationId: a.application_id, externalId: a.external_id,
@@ -406,12 +407,27 @@ function applyMethods(pool, spec, refs, where) {
   const items = (key) => (spec[key] ?? []).map((item, i) => [item, `${where}.${key}[${i}]`]);
   for (const [item, at] of items('identity_providers')) state.providers.set(item.id, identityProvider(pool, item, at));
   for (const [item, at] of items('resource_servers')) state.servers.set(item.id, resourceServer(pool, item, at));
-  for (const [item, at] of items('clients')) client(pool, item, state, at);
-  for (const [item, at] of items('domains')) domain(pool, item, refs, at);
+  const clients = items('clients').map(([item, at]) => [item, client(pool, item, state, at), at]);
+  const domains = items('domains').map(([item, at]) => domain(pool, item, refs, at));
   for (const [item, at] of items('groups')) {
     if (!CURRENT) throw new Unsupported(at);
     const { id, role_arn: role, ...rest } = keys(item, ['id', 'group_name', 'description', 'precedence', 'role_arn'], at);
     pool.addGroup(id, { ...renamed(rest, ['group_name', 'description', 'precedence'], at), ...(role === undefined ? {} : { role: refs.role(role) }) });
+  }
+  // ui_customization: the L1 attachments a user adds for the hosted UI's CSS, after the pool's domains
+  const attachments = [];
+  if (spec.ui_customization !== undefined) {
+    attachments.push([pool, 'ALL', keys(spec.ui_customization, ['css'], `${where}.ui_customization`).css]);
+  }
+  for (const [item, made, at] of clients) {
+    if (item.ui_customization !== undefined) {
+      attachments.push([made, made.userPoolClientId, keys(item.ui_customization, ['css'], `${at}.ui_customization`).css]);
+    }
+  }
+  for (const [scope, clientId, css] of attachments) {
+    const attachment = new cognito.CfnUserPoolUICustomizationAttachment(scope, 'UICustomizationAttachment',
+      { userPoolId: pool.userPoolId, clientId, css });
+    for (const d of domains) attachment.node.addDependency(d);
   }
   for (const [item, at] of items('grants')) {
     keys(item, ['id', 'role_arn', 'role_name', 'actions'], at);
@@ -423,7 +439,9 @@ function applyMethods(pool, spec, refs, where) {
 function splitPool(spec) {
   const props = {};
   for (const [key, value] of Object.entries(spec)) {
-    if (!METHODS.includes(key) && !['kind', 'id', 'tags', 'web_acl_arn', 'log_configurations'].includes(key)) props[key] = value;
+    if (!METHODS.includes(key) && !['kind', 'id', 'tags', 'web_acl_arn', 'log_configurations', 'ui_customization'].includes(key)) {
+      props[key] = value;
+    }
   }
   return props;
 }
