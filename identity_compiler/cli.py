@@ -389,7 +389,7 @@ def _template_of(path: str, args):
 def _import(args) -> int:
     """A template's identity construct as a spec, proven to compile back before anything is written."""
     from .checking import check
-    from .importing import ImportError_, import_template
+    from .importing import NotImportable, import_template
     from .importing.refactor import stack_refactor
     from .importing.spec_text import spec_text
     from .loading import load_text
@@ -417,7 +417,7 @@ def _import(args) -> int:
         return fail("not a CloudFormation template (no Resources)")
     try:
         imported = import_template(document, args.stack_name)
-    except ImportError_ as exc:
+    except NotImportable as exc:
         return fail(f"cannot import: {exc}; nothing was written")
     name = "standard input" if path == "-" else os.path.basename(path)
     header = (f"# Imported from {name}: compiles with --pdk-compat to its {len(imported.identity_resources)} "

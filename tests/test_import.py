@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from identity_compiler.compiler import compile_text
-from identity_compiler.importing import ImportError_, import_template
+from identity_compiler.importing import NotImportable, import_template
 from identity_compiler.importing.spec_text import spec_text
 
 from spec_strategies import specs
@@ -98,7 +98,7 @@ def test_path_metadata_gives_ids_the_logical_ids_leave_out():
     with_paths = _with_path_metadata(template, "Meta", {client: "Pool/w.e.b+app/Resource"})
     imported = import_template(with_paths, "Meta")
     assert imported.spec["clients"][0]["id"] == "w.e.b+app"
-    with pytest.raises(ImportError_, match=rf"{client}: cannot read the construct id"):
+    with pytest.raises(NotImportable, match=rf"{client}: cannot read the construct id"):
         import_template(template, "Meta")
 
 
@@ -247,7 +247,7 @@ def test_a_template_with_values_of_any_shape_gives_an_import_error_never_a_crash
             node[path[-1]] = json.loads(json.dumps(data.draw(st.sampled_from(_ODD_VALUES))))
     try:
         import_template(template, data.draw(st.sampled_from([None, "Stack"])))
-    except ImportError_:
+    except NotImportable:
         pass
 
 

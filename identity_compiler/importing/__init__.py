@@ -18,10 +18,10 @@ from .layout import Layout, LayoutError, find_layout
 from .minimize import Target, minimize
 from .spec_text import spec_text
 
-__all__ = ["ImportError_", "Imported", "import_template"]
+__all__ = ["NotImportable", "Imported", "import_template"]
 
 
-class ImportError_(Exception):
+class NotImportable(Exception):
     """The template cannot be imported: the message names the resource and the property."""
 
 
@@ -35,10 +35,10 @@ class Imported:
 
 
 def import_template(document: dict, stack_name: str | None = None) -> Imported:
-    """The spec for a template's identity construct; raises ImportError_ when there is none it can prove."""
+    """The spec for a template's identity construct; raises NotImportable when there is none it can prove."""
     resources = document.get("Resources")
     if not isinstance(resources, dict) or not resources:
-        raise ImportError_("the template has no Resources")
+        raise NotImportable("the template has no Resources")
     _reading.current = None
     try:
         layout = find_layout(resources)
@@ -47,9 +47,9 @@ def import_template(document: dict, stack_name: str | None = None) -> Imported:
         candidates = [_assemble(layout, resources, document, stack, legacy, kind)
                       for legacy, kind in _choices(layout)]
     except (LayoutError, Unexpressible) as exc:
-        raise ImportError_(str(exc)) from None
+        raise NotImportable(str(exc)) from None
     except _SHAPES as exc:  # a value of a shape the constructs never write (a hand edit)
-        raise ImportError_(f"{_reading.current or 'the template'}: a value is not of the shape the constructs write "
+        raise NotImportable(f"{_reading.current or 'the template'}: a value is not of the shape the constructs write "
                            f"({type(exc).__name__}: {exc})") from None
     results = []
     problems = []
@@ -60,7 +60,7 @@ def import_template(document: dict, stack_name: str | None = None) -> Imported:
         else:
             problems.append(found)
     if not results:
-        raise ImportError_(problems[0])
+        raise NotImportable(problems[0])
     spec = min(results, key=lambda s: len(spec_text(s)))  # the first of equals: the PDK's own defaults
     others = [(lid, str(r.get("Type") if isinstance(r, dict) else "not a resource")) for lid, r in resources.items()
               if lid not in layout.claimed and not (isinstance(r, dict) and r.get("Type") == CDK_METADATA)]
