@@ -322,6 +322,20 @@ class AuthFlows(Node):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Terms(Node):
+    """A client's terms of use or privacy policy (``AWS::Cognito::Terms``)."""
+
+    terms_name: str
+    links: tuple[tuple[str, str], ...]
+    terms_source: str = "LINK"
+    enforcement: str = "NONE"
+
+    @property
+    def construct_id(self) -> str:  # TermsOfUse, PrivacyPolicy
+        return "".join(part.title() for part in self.terms_name.split("-"))
+
+
+@dataclass(frozen=True, kw_only=True)
 class Analytics(Node):
     """A client's Pinpoint analytics (``AnalyticsConfiguration``)."""
 
@@ -350,6 +364,7 @@ class Client(Construct):
     refresh_token_rotation_grace_period: Duration | None = None  # None: no rotation
     analytics: Analytics | None = None
     ui_customization_css: str | None = None  # this client's hosted-UI CSS
+    terms: tuple[Terms, ...] = ()
     auth_session_validity: Duration | None = None
     prevent_user_existence_errors: bool | None = None
     enable_token_revocation: bool | None = None

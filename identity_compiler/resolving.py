@@ -348,6 +348,10 @@ def _client(path: tuple, item: dict, construct_path: tuple, pool: Any, given: fr
         analytics=None if item.get("analytics") is None else model.Analytics(
             path=path + ("analytics",), given=frozenset(item["analytics"]), **item["analytics"]),
         ui_customization_css=(item.get("ui_customization") or {}).get("css"),
+        terms=tuple(model.Terms(path=path + ("terms", i), given=frozenset(t), terms_name=t["terms_name"],
+                                links=tuple(t["links"].items()), terms_source=t.get("terms_source", "LINK"),
+                                enforcement=t.get("enforcement", "NONE"))
+                    for i, t in enumerate(item.get("terms") or [])),
         auth_session_validity=_duration(item.get("auth_session_validity")),
         prevent_user_existence_errors=item.get("prevent_user_existence_errors"),
         enable_token_revocation=item.get("enable_token_revocation"),

@@ -216,6 +216,11 @@ def client(draw, client_id: str, servers: list[dict], providers: list[dict], new
     ))
     item.update(draw(optional(ui_customization=st.just({"css": ".label-customizable {font-weight: 400;}"}))))
     if newer:
+        item.update(draw(optional(terms=st.lists(st.fixed_dictionaries({
+            "terms_name": st.sampled_from(["terms-of-use", "privacy-policy"]),
+            "links": st.sampled_from([{"cognito:default": "https://example.com/terms"},
+                                      {"cognito:english": "https://example.com/en", "cognito:french": "https://example.com/fr"}])}),
+            min_size=1, max_size=2))))
         item.update(draw(optional(refresh_token_rotation_grace_period=grace_periods, analytics=optional(
             application_id=st.sampled_from(["0123456789abcdef0123456789abcdef", "not-hex"]),
             external_id=st.just("pinpoint-external-id"), role_arn=role_arns, share_user_data=booleans))))

@@ -116,6 +116,11 @@ CASES: dict[str, tuple] = {
                "clients.0.o_auth.scopes.0",
                POOL + SERVER + client("generate_secret: true, o_auth: {flows: {client_credentials: true}, "
                                       "scopes: [{resource_server: Api, scope: read}]}")),
+    "IC0319": (POOL + client("terms: [{terms_name: terms-of-use, links: {cognito:default: 'https://a.example.com'}}, "
+                             "{terms_name: terms-of-use, links: {cognito:default: 'https://b.example.com'}}]"),
+               "clients.0.terms.1.terms_name",
+               POOL + client("terms: [{terms_name: terms-of-use, links: {cognito:default: 'https://a.example.com'}}, "
+                             "{terms_name: privacy-policy, links: {cognito:default: 'https://b.example.com'}}]")),
     "IC0318": (POOL + client("analytics: {application_id: abc, external_id: x}"), "clients.0.analytics",
                POOL + client(f"analytics: {{application_id: abc, external_id: x, role_arn: {ROLE}}}")),
     "IC0317": (POOL + client("refresh_token_rotation_grace_period: 61 seconds"),

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from troposphere import cognito
+from troposphere import Ref, cognito
 
 from .. import model
 from ..construct_tree import Construct
 from ..vocabulary import AUTH_FLOWS
-from .common import attach, compact, join, place
+from .common import attach, attach_direct, compact, join, place
 from .user_pool import PoolHandle
 
 _TOKENS = (("id_token_validity", "IdToken"), ("access_token_validity", "AccessToken"),
@@ -50,6 +50,11 @@ def build_client(stack: Construct, pool: PoolHandle, client: model.Client) -> No
             "ApplicationId": client.analytics.application_id, "ExternalId": client.analytics.external_id,
             "RoleArn": client.analytics.role_arn, "UserDataShared": client.analytics.share_user_data}),
     })
+    for terms in client.terms:  # after its client: their ClientId is the client's
+        attach_direct(node.child(terms.construct_id), cognito.Terms, {
+            "UserPoolId": pool.user_pool_id, "ClientId": Ref(node.find_child("Resource").logical_id),
+            "TermsName": terms.terms_name, "TermsSource": terms.terms_source, "Enforcement": terms.enforcement,
+            "Links": dict(terms.links)})
     pool.clients[client.id] = node
     if not pool.pdk_compat:
         for target in client.named_constructs:

@@ -122,6 +122,17 @@ def analytics_complete(analytics, _ctx):
                                f"`application` must be specified (missing: {', '.join(missing)})")
 
 
+@rule("IC0319", SPEC, "A client lists each of its terms (terms-of-use, privacy-policy) once.",
+      "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-terms.html",
+      on=model.Client)
+def terms_once(client, _ctx):
+    seen: set[str] = set()
+    for terms in client.terms:
+        if terms.terms_name in seen:
+            yield terms.key("terms_name"), f"{terms.terms_name} is given twice for this client"
+        seen.add(terms.terms_name)
+
+
 @rule("IC0307", SPEC, "A scope written as {resource_server, scope} names a resource server of this pool and one of "
       "its scopes.", "README: OAuth scopes", on=model.Client)
 def resource_server_scopes(client, ctx):

@@ -174,6 +174,9 @@ def _pool(layout: Layout, resources: dict, legacy: bool | None) -> dict:
         items = [{"id": cid, **reader(lid)} for cid, lid in _ordered(layout, resources, method)]
         if items:
             out[method] = items
+    for owner, lids in layout.terms.items():
+        next(item for item in out["clients"] if item["id"] == owner)["terms"] = [
+            _reading(lid, decompile.terms, resources[lid]) for lid in lids]
     for owner, lid in layout.ui_customizations.items():
         css = {"css": _reading(lid, decompile.ui_customization, resources[lid])}
         if owner is None:

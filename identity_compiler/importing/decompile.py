@@ -556,6 +556,18 @@ def identity_provider(lid: str, resource: dict) -> dict:
     return out
 
 
+def terms(lid: str, resource: dict) -> dict:
+    p = dict(resource.get("Properties") or {})
+    for key in ("UserPoolId", "ClientId"):  # the pool's and the client's it is under
+        p.pop(key, None)
+    out = {"terms_name": p.pop("TermsName", None), "links": p.pop("Links", None)}
+    for key, cfn in (("terms_source", "TermsSource"), ("enforcement", "Enforcement")):
+        if cfn in p:
+            out[key] = p.pop(cfn)
+    _leftover(lid, p)
+    return out
+
+
 def ui_customization(lid: str, resource: dict) -> str:
     p = dict(resource.get("Properties") or {})
     for key in ("UserPoolId", "ClientId"):  # the pool's, and ALL or the client it is under

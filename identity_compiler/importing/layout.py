@@ -42,6 +42,7 @@ class Layout:
     sms_role: str | None = None
     web_acl_association: str | None = None
     ui_customizations: dict = field(default_factory=dict)  # None (the pool's) or a client's id → logical id
+    terms: dict = field(default_factory=dict)  # a client's id → [logical id of its AWS::Cognito::Terms]
     log_delivery: str | None = None
     roles: dict = field(default_factory=dict)  # authenticated/unauthenticated → role logical id
     default_policies: dict = field(default_factory=dict)  # authenticated/unauthenticated → policy logical id
@@ -219,6 +220,11 @@ def _pool_children(resources: dict, layout: Layout) -> None:
         layout.children[method] = found
     for owner, path in [(None, layout.pool_path)] + [(cid, layout.pool_path + (cid,))
                                                      for cid, _lid in layout.children.get("clients", [])]:
+        for terms_id in ("TermsOfUse", "PrivacyPolicy"):
+            terms = logical_id(path + (terms_id,))
+            if owner is not None and (resources.get(terms) or {}).get("Type") == "AWS::Cognito::Terms":
+                layout.terms.setdefault(owner, []).append(terms)
+                layout.claimed.add(terms)
         attachment = logical_id(path + ("UICustomizationAttachment",))
         if (resources.get(attachment) or {}).get("Type") == "AWS::Cognito::UserPoolUICustomizationAttachment":
             layout.ui_customizations[owner] = attachment

@@ -35,7 +35,7 @@ class Rejected extends Error {} // what a Python user could not even write (an u
 const NEWER = new Set(['feature_plan', 'standard_threat_protection_mode', 'custom_threat_protection_mode',
   'sign_in_policy', 'passkey_relying_party_id', 'passkey_user_verification', 'groups',
   'managed_login_version', 'password_history_size', 'refresh_token_rotation_grace_period', 'user', 'email',
-  'analytics']);
+  'analytics', 'terms']);
 const CURRENT = 'FeaturePlan' in cognito;
 // `email` is newer as a second factor only (mfa_second_factor.email), `user` as an auth flow only
 const NEWER_IN = { email: 'mfa_second_factor', user: 'auth_flows' };
@@ -318,7 +318,7 @@ function resourceServer(pool, item, where) {
 }
 
 const CLIENT_KEYS = ['id', 'auth_flows', 'o_auth', 'generate_secret', 'id_token_validity', 'access_token_validity',
-  'refresh_token_validity', 'refresh_token_rotation_grace_period', 'analytics', 'ui_customization', 'auth_session_validity', 'prevent_user_existence_errors', 'enable_token_revocation',
+  'refresh_token_validity', 'refresh_token_rotation_grace_period', 'analytics', 'ui_customization', 'terms', 'auth_session_validity', 'prevent_user_existence_errors', 'enable_token_revocation',
   'enable_propagate_additional_user_context_data', 'read_attributes', 'write_attributes',
   'supported_identity_providers', 'user_pool_client_name', 'disable_o_auth'];
 
@@ -339,6 +339,7 @@ function client(pool, item, state, where) {
     const at = `${where}.${key}`;
     switch (key) {
       case 'ui_customization': break; // after the pool's domains (applyMethods)
+      case 'terms': break; // after the client
       case 'analytics': {
         const a = keys(value, ['application_id', 'external_id', 'role_arn', 'share_user_data'], at);
         props.analytics = { applicationId: a.application_id, externalId: a.external_id,
@@ -384,7 +385,14 @@ function client(pool, item, state, where) {
       default: props[camel(key)] = value;
     }
   }
-  return pool.addClient(id, props);
+  const made = pool.addClient(id, props);
+  for (const [i, t] of (rest.terms ?? []).entries()) { // the L1 a user adds for managed login's links
+    keys(t, ['terms_name', 'links', 'terms_source', 'enforcement'], `${where}.terms[${i}]`);
+    const termsId = t.terms_name.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
+    new cognito.CfnTerms(made, termsId, { userPoolId: pool.userPoolId, clientId: made.userPoolClientId,
+      termsName: t.terms_name, termsSource: t.terms_source ?? 'LINK', enforcement: t.enforcement ?? 'NONE', links: t.links });
+  }
+  return made;
 }
 
 function domain(pool, item, refs, where) {
