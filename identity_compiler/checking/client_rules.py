@@ -6,7 +6,7 @@ import re
 
 from .. import model
 from ..vocabulary import OAUTH_SCOPES
-from .rules import ADVICE, CDK, CDK_CURRENT, DEPLOY, SPEC, SYNTH, rule
+from .rules import ADVICE, CDK, CDK_CURRENT, DEPLOY, SPEC, SYNTH, repeated, rule
 
 _REDIRECT = re.compile(r"^[^\s\x00-\x1f]{1,1024}$")
 # name → (minimum, maximum) in seconds; user-pool-client.ts#L581-L612
@@ -126,11 +126,8 @@ def analytics_complete(analytics, _ctx):
       "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-terms.html",
       on=model.Client)
 def terms_once(client, _ctx):
-    seen: set[str] = set()
-    for terms in client.terms:
-        if terms.terms_name in seen:
-            yield terms.key("terms_name"), f"{terms.terms_name} is given twice for this client"
-        seen.add(terms.terms_name)
+    for terms in repeated(client.terms, lambda t: t.terms_name):
+        yield terms.key("terms_name"), f"{terms.terms_name} is given twice for this client"
 
 
 @rule("IC0307", SPEC, "A scope written as {resource_server, scope} names a resource server of this pool and one of "

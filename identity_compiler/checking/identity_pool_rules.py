@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import model
 from ..vocabulary import POOL_METHODS
-from .rules import ADVICE, DEPLOY, SPEC, SYNTH, rule
+from .rules import ADVICE, DEPLOY, SPEC, SYNTH, repeated, rule
 
 # The identity-pool alpha at v2.164.0; sources add "<file>#L<line>".
 ALPHA = ("https://github.com/aws/aws-cdk/blob/d7ad66d58e6a6bdc6a3a36dadc9db510c6cc56aa/packages/"
@@ -47,12 +47,8 @@ def mapping_client(mapping, ctx):
       "aws-resource-cognito-identitypoolroleattachment.html#cfn-cognito-identitypoolroleattachment-rolemappings",
       on=model.IdentityPool)
 def unique_mapping_keys(identity_pool, _ctx):
-    seen = set()
-    for mapping in identity_pool.role_mappings:
-        if mapping.template_key in seen:
-            yield mapping.key("mapping_key"), f"two role mappings have the key '{mapping.template_key}'"
-        if mapping.template_key is not None:
-            seen.add(mapping.template_key)
+    for mapping in repeated(identity_pool.role_mappings, lambda m: m.template_key):
+        yield mapping.key("mapping_key"), f"two role mappings have the key '{mapping.template_key}'"
 
 
 @rule("IC0504", SPEC, "role_policies is given once: at the top level or in identity_pool_options.",

@@ -6,7 +6,7 @@ import re
 
 from .. import model
 from ..vocabulary import SENDER_TRIGGERS, utf16_length
-from .rules import ADVICE, CDK, CDK_CURRENT, DEPLOY, SPEC, SYNTH, rule
+from .rules import ADVICE, CDK, CDK_CURRENT, DEPLOY, SPEC, SYNTH, repeated, rule
 
 CODE = "{####}"
 _LINK = re.compile(r"\{##[^\x00-\x08\x0e-\x1f\x7f]*?##\}")  # the CDK's /\{##[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*##\}/u
@@ -296,11 +296,8 @@ def auth_events_plan(pool, ctx):
 
 @rule("IC0722", DEPLOY, "Log delivery names each event source once.", _LOGS, on=POOL)
 def log_sources_once(pool, _ctx):
-    seen: set[str] = set()
-    for config in pool.log_configurations:
-        if config.event_source in seen:
-            yield config.key("event_source"), f"{config.event_source} is configured twice; a pool logs each source once"
-        seen.add(config.event_source)
+    for config in repeated(pool.log_configurations, lambda c: c.event_source):
+        yield config.key("event_source"), f"{config.event_source} is configured twice; a pool logs each source once"
 
 
 _UI = "https://docs.aws.amazon.com/cognito/latest/developerguide/hosted-ui-classic-branding.html"

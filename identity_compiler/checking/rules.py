@@ -99,6 +99,16 @@ _stage_rule("IC0105", "Values are in range and of the right form (ARNs, duration
 _stage_rule("IC0106", "acknowledge names warnings that exist.", "README: Checks (acknowledging a warning)")
 
 
+def repeated(items, key: Callable[[Any], Any]) -> Iterator[Any]:
+    """The items whose ``key`` an earlier item already has (a key of None is never one)."""
+    seen: set = set()
+    for item in items:
+        value = key(item)
+        if value is not None and value in seen:
+            yield item
+        seen.add(value)
+
+
 def rule(rule_id: str, kind: str, description: str, source: str, on: type = model.Spec):
     """Register a check of every ``on`` object under a stable id; it yields ``(key path, message)``."""
     def register(check: Callable[[Any, Context], Iterator[Finding]]) -> Callable:
