@@ -73,11 +73,14 @@ def _parser():
 
     web_cmd = commands.add_parser("web-config", help="write the deployed stack's ids for the web app")
     web_cmd.add_argument("--stack-name", metavar="NAME", required=True, help="the deployed stack")
-    web_cmd.add_argument("--region", metavar="REGION", help="its region (default: as the AWS CLI finds it)")
+    web_cmd.add_argument("--region", metavar="REGION", help="its region (default: AWS_REGION, else as the AWS CLI finds it)")
     web_cmd.add_argument("--format", choices=("runtime-config", "amplify"), default="runtime-config",
                          help="runtime-config.json (the PDK website's) or amplify_outputs.json")
     web_cmd.add_argument("-o", "--output", metavar="OUT",
                          help="output file (default: runtime-config.json or amplify_outputs.json; - for stdout)")
+    web_cmd.add_argument("--client", metavar="NAME",
+                         help="the construct id of the client the web app signs in with (default: WebClient, "
+                              "else the only client without a secret)")
     web_cmd.add_argument("--endpoint-url", metavar="URL", help="an AWS endpoint other than the default")
 
     import_cmd = commands.add_parser(
@@ -478,11 +481,13 @@ def _web_config(args) -> int:
         if not valid:
             raise UsageError(f"--endpoint-url {args.endpoint_url!r} is not an http:// or https:// URL")
     try:
-        ids = read_stack(args.stack_name, args.region, args.endpoint_url)
+        ids = read_stack(args.stack_name, args.region, args.endpoint_url, args.client)
         data = amplify_outputs(ids) if args.format == "amplify" else runtime_config(ids)
     except WebConfigError as exc:
         print(f"identity-compiler: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    for warning in ids.warnings:
+        print(f"identity-compiler: warning: {warning}", file=sys.stderr)
     text = json.dumps(data, indent=2) + "\n"
     target = args.output or ("amplify_outputs.json" if args.format == "amplify" else "runtime-config.json")
     if target == "-":

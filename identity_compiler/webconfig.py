@@ -1,40 +1,63 @@
-"""``web-config``: the deployed stack's ids, as the file a web client loads.
+"""``web-config``: the deployed stack's ids and settings, as the file a web client loads.
 
 Two formats: ``runtime-config.json`` as the PDK's static-website construct writes it (region,
-userPoolId, userPoolWebClientId, identityPoolId), and Amplify's ``amplify_outputs.json`` (its
-``auth`` section). Values come from the stack's outputs (this compiler's, or the PDK's two) and,
-where an output is missing (a stack compiled with ``--pdk-compat``), from the stack's resources.
+userPoolId, userPoolWebClientId, identityPoolId), with the same ids nested as ``cognitoProps`` for the
+websites that read that shape; and Amplify's ``amplify_outputs.json`` (its ``auth`` section, version
+1.4 of Amplify's client-config schema). Ids come from the stack's outputs (this compiler's, or the
+PDK's two) and, where an output is missing (a stack compiled with ``--pdk-compat``), from its
+resources; settings come from the deployed pool, client and identity pool.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Callable
 
-_OUTPUT = re.compile(r"(?P<name>UserPoolId|IdentityPoolId|WebClientId|Region)[0-9A-F]{8}$")
+_OUTPUT = re.compile(r"(?P<name>UserPoolId|IdentityPoolId|WebClientId|Region|HostedUiDomain)[0-9A-F]{8}$")
+AMPLIFY_OUTPUTS_VERSION = "1.4"  # the first with EMAIL MFA and passwordless sign-in
+# Cognito's names of the social providers → Amplify's (client-config schema: oauth.identity_providers)
+_AMPLIFY_PROVIDERS = {"Google": "GOOGLE", "Facebook": "FACEBOOK", "LoginWithAmazon": "LOGIN_WITH_AMAZON",
+                      "SignInWithApple": "SIGN_IN_WITH_APPLE"}
+_STANDARD_ATTRIBUTES = frozenset((  # Amplify's amazon_cognito_standard_attributes, less sub (Cognito sets it)
+    "address", "birthdate", "email", "family_name", "gender", "given_name", "locale", "middle_name", "name",
+    "nickname", "phone_number", "picture", "preferred_username", "profile", "updated_at", "website", "zoneinfo"))
+_PASSWORDLESS_FACTORS = ("EMAIL_OTP", "SMS_OTP", "WEB_AUTHN")
 
 
 class WebConfigError(Exception):
     """The stack cannot be read or does not hold what a web client needs."""
 
 
+@dataclass
 class DeployedIds:
-    """The ids a web client needs, and the AWS session they were read with."""
+    """What a web client needs from the stack, and the AWS session it was read with."""
 
-    def __init__(self, region: str, user_pool_id: str, web_client_id: str | None, identity_pool_id: str | None,
-                 client_for):
-        self.region = region
-        self.user_pool_id = user_pool_id
-        self.web_client_id = web_client_id
-        self.identity_pool_id = identity_pool_id
-        self.client_for = client_for  # service name → boto3 client, same session and endpoint
+    region: str
+    user_pool_id: str
+    web_client_id: str
+    identity_pool_id: str | None
+    hosted_ui_domain: str | None
+    client_for: Callable[[str], Any]  # service name → boto3 client, same session and endpoint
+    warnings: list[str] = field(default_factory=list)
 
 
-def read_stack(stack_name: str, region: str | None = None, endpoint_url: str | None = None) -> DeployedIds:
-    """The ids a web client needs, from a deployed stack (boto3; credentials as the AWS CLI finds them)."""
-    import boto3
+def _aws_errors() -> tuple[type[Exception], ...]:
     from botocore.exceptions import BotoCoreError, ClientError
+
+    return BotoCoreError, ClientError
+
+
+def read_stack(stack_name: str, region: str | None = None, endpoint_url: str | None = None,
+               client_name: str | None = None) -> DeployedIds:
+    """The ids a web client needs, from a deployed stack (boto3; credentials as the AWS CLI finds them).
+
+    The region is ``region``, else ``AWS_REGION`` (as the AWS SDKs read it), else the AWS CLI's
+    configuration. ``client_name`` is the construct id of the client to use (default: the one the spec
+    calls ``WebClient``, else the only client a browser can use).
+    """
+    import boto3
 
     try:
         session = boto3.session.Session(region_name=region or os.environ.get("AWS_REGION") or None)
@@ -45,87 +68,224 @@ def read_stack(stack_name: str, region: str | None = None, endpoint_url: str | N
         resources = []
         for page in cfn.get_paginator("list_stack_resources").paginate(StackName=stack_name):
             resources.extend(page["StackResourceSummaries"])
-    except (BotoCoreError, ClientError, ValueError) as exc:  # ValueError: botocore's check of the endpoint
+    except (*_aws_errors(), ValueError) as exc:  # ValueError: botocore's check of the endpoint
         raise WebConfigError(f"cannot read stack {stack_name}: {exc}") from None
 
-    found: dict[str, Any] = {}
+    outputs: dict[str, str] = {}
     for output in stack.get("Outputs") or []:
         match = _OUTPUT.search(output["OutputKey"])
-        if match and match.group("name") not in found:
-            found[match.group("name")] = output["OutputValue"]
+        if match and match.group("name") not in outputs:
+            outputs[match.group("name")] = output["OutputValue"]
     by_type: dict[str, list[dict]] = {}
     for resource in resources:
         by_type.setdefault(resource["ResourceType"], []).append(resource)
 
-    def physical(resource_type: str, prefer: str | None = None) -> str | None:
+    def only(resource_type: str) -> str | None:
         candidates = by_type.get(resource_type) or []
-        if prefer:
-            preferred = [r for r in candidates if prefer in r["LogicalResourceId"]]
-            candidates = preferred or candidates
         if len(candidates) > 1:
             names = ", ".join(r["LogicalResourceId"] for r in candidates)
             raise WebConfigError(f"stack {stack_name} has several {resource_type} ({names}); which one is the web app's?")
         return candidates[0].get("PhysicalResourceId") if candidates else None
 
-    user_pool_id = found.get("UserPoolId") or physical("AWS::Cognito::UserPool")
+    user_pool_id = outputs.get("UserPoolId") or only("AWS::Cognito::UserPool")
     if not user_pool_id:
         raise WebConfigError(f"stack {stack_name} has no user pool")
-    return DeployedIds(
-        region=found.get("Region") or session.region_name,
-        user_pool_id=user_pool_id,
-        web_client_id=found.get("WebClientId") or physical("AWS::Cognito::UserPoolClient", "WebClient"),
-        identity_pool_id=found.get("IdentityPoolId") or physical("AWS::Cognito::IdentityPool"),
-        client_for=lambda service: session.client(service, endpoint_url=endpoint_url),
-    )
+    stack_region = outputs.get("Region") or session.region_name
+
+    def client_for(service: str) -> Any:
+        return session.client(service, region_name=stack_region, endpoint_url=endpoint_url)
+
+    warnings: list[str] = []
+    clients = [(r["LogicalResourceId"], r.get("PhysicalResourceId")) for r in by_type.get("AWS::Cognito::UserPoolClient", [])]
+    web_client_id = _choose_client(stack_name, clients, outputs.get("WebClientId"), client_name,
+                                   lambda client_id: _describe_client(client_for, user_pool_id, client_id), warnings)
+    domain = outputs.get("HostedUiDomain")
+    if domain is None:
+        domain = _domain_from_resources(by_type.get("AWS::Cognito::UserPoolDomain", []), stack_region)
+    return DeployedIds(region=stack_region, user_pool_id=user_pool_id, web_client_id=web_client_id,
+                       identity_pool_id=outputs.get("IdentityPoolId") or only("AWS::Cognito::IdentityPool"),
+                       hosted_ui_domain=domain, client_for=client_for, warnings=warnings)
+
+
+def _describe_client(client_for, user_pool_id: str, client_id: str) -> dict:
+    try:
+        return client_for("cognito-idp").describe_user_pool_client(
+            UserPoolId=user_pool_id, ClientId=client_id)["UserPoolClient"]
+    except _aws_errors():
+        return {}
+
+
+def _unfit_for_a_browser(client: dict) -> str | None:
+    """Why a client is a machine's, not a web app's (None: a browser can use it)."""
+    if client.get("ClientSecret"):
+        return "has a client secret, which a browser cannot keep"
+    flows = client.get("AllowedOAuthFlows") or []
+    if client.get("AllowedOAuthFlowsUserPoolClient") and flows == ["client_credentials"]:
+        return "is for the client-credentials grant only"
+    return None
+
+
+def _choose_client(stack_name: str, clients: list[tuple[str, str]], web_client_output: str | None,
+                   wanted: str | None, describe: Callable[[str], dict], warnings: list[str]) -> str:
+    """The web app's client: the one asked for, else the spec's ``WebClient``, else the only one a browser can use."""
+    def named(name: str) -> list[str]:
+        pattern = re.compile(rf"{re.escape(name)}[0-9A-F]{{8}}$")
+        return [physical for logical, physical in clients if pattern.search(logical)]
+
+    if wanted is not None:
+        found = named(wanted)
+        if not found:
+            raise WebConfigError(f"stack {stack_name} has no user pool client {wanted}")
+        chosen, label = found[0], wanted
+    elif web_client_output or named("WebClient"):
+        chosen, label = web_client_output or named("WebClient")[0], "WebClient"
+    else:
+        if not clients:
+            raise WebConfigError(f"stack {stack_name} has no user pool client")
+        fitting = [(logical, physical) for logical, physical in clients if _unfit_for_a_browser(describe(physical)) is None]
+        if len(fitting) == 1:
+            return fitting[0][1]
+        names = ", ".join(logical for logical, _ in (fitting or clients))
+        if fitting:
+            raise WebConfigError(f"stack {stack_name} has several clients a web app could use ({names}); "
+                                 "pass --client with the one the web app signs in with")
+        raise WebConfigError(f"no user pool client of stack {stack_name} fits a web app ({names}: each has a secret "
+                             "or is for the client-credentials grant only); pass --client to take one anyway")
+    reason = _unfit_for_a_browser(describe(chosen))
+    if reason:
+        warnings.append(f"client {label} {reason}: a web app cannot sign in with it")
+    return chosen
+
+
+def _domain_from_resources(domains: list[dict], region: str) -> str | None:
+    """The hosted UI's host name, for a stack without this compiler's output: a custom domain first (a
+    Cognito prefix has no dots)."""
+    names = sorted((("." not in name), name) for name in (r.get("PhysicalResourceId") for r in domains) if name)
+    if not names:
+        return None
+    prefix, name = names[0]
+    return f"{name}.auth.{region}.amazoncognito.com" if prefix else name
 
 
 def runtime_config(ids: DeployedIds) -> dict:
-    """``runtime-config.json`` as the PDK's website construct writes it."""
+    """``runtime-config.json``: the PDK website's four keys, and the same nested as ``cognitoProps``."""
     config = {"region": ids.region, "identityPoolId": ids.identity_pool_id, "userPoolId": ids.user_pool_id,
               "userPoolWebClientId": ids.web_client_id}
-    return {key: value for key, value in config.items() if value}
+    config = {key: value for key, value in config.items() if value}
+    return {**config, "cognitoProps": dict(config)}
 
 
 def amplify_outputs(ids: DeployedIds) -> dict:
-    """``amplify_outputs.json`` (Amplify Gen 2, version 1.3): its ``auth`` section, read from the pool."""
-    from botocore.exceptions import BotoCoreError, ClientError
+    """``amplify_outputs.json`` (Amplify's client-config schema, version 1.4): its ``auth`` section."""
+    idp = ids.client_for("cognito-idp")
 
+    def call(method: str, **kwargs: Any) -> dict:
+        try:
+            return getattr(idp, method)(**kwargs)
+        except _aws_errors():
+            return {}
+
+    pool = call("describe_user_pool", UserPoolId=ids.user_pool_id).get("UserPool") or {}
+    client = call("describe_user_pool_client", UserPoolId=ids.user_pool_id, ClientId=ids.web_client_id).get("UserPoolClient") or {}
+    mfa = call("get_user_pool_mfa_config", UserPoolId=ids.user_pool_id)
     auth: dict[str, Any] = {
         "aws_region": ids.region,
         "user_pool_id": ids.user_pool_id,
         "user_pool_client_id": ids.web_client_id,
-        "identity_pool_id": ids.identity_pool_id,
     }
-    try:
-        pool = ids.client_for("cognito-idp").describe_user_pool(UserPoolId=ids.user_pool_id)["UserPool"]
-    except (BotoCoreError, ClientError):
-        pool = {}
+    if ids.identity_pool_id:
+        auth["identity_pool_id"] = ids.identity_pool_id
     policy = (pool.get("Policies") or {}).get("PasswordPolicy")
     if policy:
         auth["password_policy"] = {
             "min_length": policy.get("MinimumLength", 8),
+            "require_numbers": policy.get("RequireNumbers", False),
             "require_lowercase": policy.get("RequireLowercase", False),
             "require_uppercase": policy.get("RequireUppercase", False),
-            "require_numbers": policy.get("RequireNumbers", False),
             "require_symbols": policy.get("RequireSymbols", False),
         }
-    if pool.get("MfaConfiguration"):
-        auth["mfa_configuration"] = {"ON": "REQUIRED", "OPTIONAL": "OPTIONAL"}.get(pool["MfaConfiguration"], "NONE")
-    if pool.get("MfaConfiguration") in ("ON", "OPTIONAL"):
-        try:  # the factors are not part of DescribeUserPool
-            mfa = ids.client_for("cognito-idp").get_user_pool_mfa_config(UserPoolId=ids.user_pool_id)
-        except (BotoCoreError, ClientError):
-            mfa = {}
+    oauth = _oauth(client, ids)
+    if oauth:
+        auth["oauth"] = oauth
+    required = sorted({a["Name"] for a in pool.get("SchemaAttributes") or [] if a.get("Required")} & _STANDARD_ATTRIBUTES)
+    if required:
+        auth["standard_required_attributes"] = required
+    auth["username_attributes"] = [a.lower() for a in pool.get("UsernameAttributes") or []] or ["username"]
+    if pool.get("AutoVerifiedAttributes"):
+        auth["user_verification_types"] = [a.lower() for a in pool["AutoVerifiedAttributes"]]
+    if ids.identity_pool_id:
+        try:
+            identity_pool = ids.client_for("cognito-identity").describe_identity_pool(IdentityPoolId=ids.identity_pool_id)
+            auth["unauthenticated_identities_enabled"] = bool(identity_pool.get("AllowUnauthenticatedIdentities"))
+        except _aws_errors():
+            pass
+    setting = pool.get("MfaConfiguration") or mfa.get("MfaConfiguration")
+    if setting:
+        auth["mfa_configuration"] = {"ON": "REQUIRED", "OPTIONAL": "OPTIONAL"}.get(setting, "NONE")
+    if setting in ("ON", "OPTIONAL"):  # the factors are not part of DescribeUserPool
         auth["mfa_methods"] = [name for key, name in (("SmsMfaConfiguration", "SMS"),
                                                       ("SoftwareTokenMfaConfiguration", "TOTP"),
                                                       ("EmailMfaConfiguration", "EMAIL"))
                                if mfa.get(key) and mfa[key].get("Enabled", True)]
-    if pool.get("UsernameAttributes") is not None:
-        auth["username_attributes"] = [a.lower() for a in pool["UsernameAttributes"]]
-    if pool.get("AutoVerifiedAttributes") is not None:
-        auth["user_verification_types"] = list(pool["AutoVerifiedAttributes"])
-    required = [a["Name"] for a in pool.get("SchemaAttributes") or [] if a.get("Required")]
-    if required:
-        auth["standard_required_attributes"] = required
-    auth = {k: v for k, v in auth.items() if v is not None}
-    return {"version": "1.3", "auth": auth}
+    passwordless = _passwordless(pool, client, mfa)
+    if passwordless:
+        auth["passwordless"] = passwordless
+    groups = _groups(idp, ids.user_pool_id)
+    if groups:
+        auth["groups"] = groups
+    return {"version": AMPLIFY_OUTPUTS_VERSION, "auth": auth}
+
+
+def _oauth(client: dict, ids: DeployedIds) -> dict | None:
+    """The hosted-UI (OAuth) settings, when the client has a code or implicit flow and the pool a domain."""
+    flows = client.get("AllowedOAuthFlows") or []
+    if not client.get("AllowedOAuthFlowsUserPoolClient") or not {"code", "implicit"} & set(flows):
+        return None
+    if ids.hosted_ui_domain is None:
+        return None  # no hosted UI to redirect to: the client signs in through the API only
+    if not client.get("CallbackURLs") or not client.get("LogoutURLs"):
+        missing = "callback" if not client.get("CallbackURLs") else "logout"
+        ids.warnings.append(f"the web client has no {missing} URLs: amplify_outputs.json gets no oauth section, "
+                            "so the web app cannot use the hosted UI")
+        return None
+    providers = []
+    for name in client.get("SupportedIdentityProviders") or []:
+        if name in _AMPLIFY_PROVIDERS and _AMPLIFY_PROVIDERS[name] not in providers:
+            providers.append(_AMPLIFY_PROVIDERS[name])
+    return {
+        "identity_providers": providers,
+        "domain": ids.hosted_ui_domain,
+        "scopes": list(dict.fromkeys(client.get("AllowedOAuthScopes") or [])),
+        "redirect_sign_in_uri": list(dict.fromkeys(client["CallbackURLs"])),
+        "redirect_sign_out_uri": list(dict.fromkeys(client["LogoutURLs"])),
+        "response_type": "code" if "code" in flows else "token",
+    }
+
+
+def _passwordless(pool: dict, client: dict, mfa: dict) -> dict | None:
+    """Choice-based sign-in's factors, when the pool allows one and the web client the USER_AUTH flow."""
+    factors = ((pool.get("Policies") or {}).get("SignInPolicy") or {}).get("AllowedFirstAuthFactors") or []
+    if "ALLOW_USER_AUTH" not in (client.get("ExplicitAuthFlows") or []) or not set(_PASSWORDLESS_FACTORS) & set(factors):
+        return None
+    passwordless: dict[str, Any] = {}
+    if "EMAIL_OTP" in factors:
+        passwordless["email_otp_enabled"] = True
+    if "SMS_OTP" in factors:
+        passwordless["sms_otp_enabled"] = True
+    web_authn = mfa.get("WebAuthnConfiguration") or {}
+    if "WEB_AUTHN" in factors and web_authn.get("RelyingPartyId"):
+        passwordless["web_authn"] = {"relying_party_id": web_authn["RelyingPartyId"],
+                                     "user_verification": web_authn.get("UserVerification", "preferred")}
+    return passwordless
+
+
+def _groups(idp, user_pool_id: str) -> list[dict]:
+    """The pool's groups as Amplify lists them, by precedence (lowest first), then name."""
+    groups: list[dict] = []
+    try:
+        for page in idp.get_paginator("list_groups").paginate(UserPoolId=user_pool_id):
+            groups.extend(page.get("Groups") or [])
+    except _aws_errors():
+        return []
+    groups.sort(key=lambda g: (g.get("Precedence") is None, g.get("Precedence") or 0, g["GroupName"]))
+    return [{g["GroupName"]: {} if g.get("Precedence") is None else {"precedence": g["Precedence"]}} for g in groups]

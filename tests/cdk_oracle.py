@@ -29,7 +29,7 @@ def install(packages: Path) -> str:
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
         raise OracleUnavailable("node and npm are needed for the differential tests")
-    if not (packages / "node_modules" / "@aws" / "pdk").is_dir():
+    if not (packages / "node_modules" / ".package-lock.json").is_file():  # what npm ci leaves when it is done
         done = subprocess.run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=packages,
                               capture_output=True, text=True, timeout=900)
         if done.returncode:

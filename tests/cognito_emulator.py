@@ -1,7 +1,8 @@
 """Test-only plugin: CloudFormation models for Cognito in moto's local AWS emulator.
 
-moto's CloudFormation has no models for ``AWS::Cognito::*``. These classes teach it the four the
-compiled templates deploy (user pool, client, domain, identity pool and its role attachment), on
+moto's CloudFormation has no models for ``AWS::Cognito::*``. These classes teach it the ones the
+compiled templates deploy (user pool, client, domain, group, resource server, identity pool and its
+role attachment), on
 top of moto's own Cognito backends, so ``aws cloudformation deploy`` creates real emulated pools
 that a client can sign in to. moto finds them as direct subclasses of ``CloudFormationModel``, so
 importing this module registers them. Written against moto 5.2 (pinned in the test extra).
@@ -161,6 +162,62 @@ class UserPoolDomain(CloudFormationModel, _Base):
 
     def delete(self, account_id: str, region_name: str) -> None:
         cognitoidp_backends[account_id][region_name].delete_user_pool_domain(self.domain)
+
+
+class UserPoolGroup(CloudFormationModel, _Base):
+    __module__ = _MODULE
+
+    def __init__(self, pool_id: str, name: str):
+        self.pool_id, self.name = pool_id, name
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::Cognito::UserPoolGroup"
+
+    @classmethod
+    def has_cfn_attr(cls, attr: str) -> bool:
+        return False
+
+    @property
+    def physical_resource_id(self) -> str:
+        return self.name
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        props = _props(cloudformation_json)
+        name = props.get("GroupName") or resource_name
+        cognitoidp_backends[account_id][region_name].create_group(
+            props["UserPoolId"], name, props.get("Description"), props.get("RoleArn"), props.get("Precedence"))
+        return cls(props["UserPoolId"], name)
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        cognitoidp_backends[account_id][region_name].delete_group(self.pool_id, self.name)
+
+
+class UserPoolResourceServer(CloudFormationModel, _Base):
+    __module__ = _MODULE
+
+    def __init__(self, identifier: str):
+        self.identifier = identifier
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::Cognito::UserPoolResourceServer"
+
+    @classmethod
+    def has_cfn_attr(cls, attr: str) -> bool:
+        return False
+
+    @property
+    def physical_resource_id(self) -> str:
+        return self.identifier
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        props = _props(cloudformation_json)
+        cognitoidp_backends[account_id][region_name].create_resource_server(
+            props["UserPoolId"], props["Identifier"], props["Name"], props.get("Scopes") or [])
+        return cls(props["Identifier"])
 
 
 class IdentityPool(CloudFormationModel, _Base):

@@ -22,7 +22,7 @@ aws_srp = pytest.importorskip("pycognito.aws_srp")
 exceptions = pytest.importorskip("pycognito.exceptions")
 
 import cognito_emulator  # noqa: E402  (registers the Cognito CloudFormation models)
-from conftest import EXAMPLES, run_cli  # noqa: E402
+from conftest import EXAMPLES, ROOT, run_cli  # noqa: E402
 
 REGION = "us-east-1"
 STACK = "WebAppAuth"
@@ -145,9 +145,9 @@ def test_deploy_sign_in_with_totp_credentials_update_and_delete(endpoint, tmp_pa
     proc = run_cli("web-config", "--stack-name", STACK, "--region", REGION, "--endpoint-url", endpoint,
                    "-o", str(config))
     assert proc.returncode == 0, proc.stderr.decode()
-    assert json.loads(config.read_text()) == {"region": REGION, "identityPoolId": ids["IdentityPoolId"],
-                                              "userPoolId": ids["UserPoolId"],
-                                              "userPoolWebClientId": ids["WebClientId"]}
+    flat = {"region": REGION, "identityPoolId": ids["IdentityPoolId"], "userPoolId": ids["UserPoolId"],
+            "userPoolWebClientId": ids["WebClientId"]}
+    assert json.loads(config.read_text()) == {**flat, "cognitoProps": flat}
     amplify = json.loads(run_cli("web-config", "--stack-name", STACK, "--region", REGION, "--endpoint-url",
                                  endpoint, "--format", "amplify", "-o", "-").stdout)
     assert amplify["auth"]["user_pool_id"] == ids["UserPoolId"]
@@ -209,3 +209,107 @@ def test_migration_off_the_pdk_import_compile_diff_deploy(endpoint, tmp_path):
         "StackResourceDetail"]["PhysicalResourceId"]
     assert after == pool_id
     assert idp.admin_get_user(UserPoolId=pool_id, Username="bob")["Username"] == "bob"
+
+
+HOSTED_UI_SPEC = """\
+kind: UserIdentity
+id: Shop
+allow_signup: true
+user_pool:
+  sign_in_aliases: {email: true}
+  auto_verify: {email: true}
+  groups:
+    - {id: Admins, group_name: admins, precedence: 0}
+    - {id: Readers, group_name: readers}
+  resource_servers:
+    - id: Api
+      identifier: api
+      scopes: [{scope_name: read, scope_description: Read the catalogue}]
+  clients:
+    - id: Backend                     # a machine client: never the web app's by accident
+      generate_secret: true
+      o_auth:
+        flows: {client_credentials: true}
+        scopes: [{resource_server: Api, scope: read}]
+    - id: WebClient
+      auth_flows: {user_srp: true}
+      o_auth:
+        flows: {authorization_code_grant: true}
+        callback_urls: ["https://shop.example.com/callback", "http://localhost:5173/"]
+        logout_urls: ["https://shop.example.com/"]
+        scopes: [OPENID, EMAIL, PROFILE]
+  domains:
+    - id: Domain
+      cognito_domain: {domain_prefix: shop-hosted-ui}
+"""
+
+
+def amplify_configure(outputs_file) -> dict:
+    """What Amplify JS v6 makes of the file at a web app's start-up (``Amplify.getConfig()``)."""
+    from cdk_oracle import OracleUnavailable, install
+
+    packages = ROOT / "tests" / "amplify"
+    try:
+        node = install(packages)
+    except OracleUnavailable as exc:
+        pytest.skip(str(exc))
+    done = subprocess.run([node, str(packages / "configure.mjs"), str(outputs_file)], capture_output=True,
+                          text=True, timeout=120, cwd=packages)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_web_config_of_a_hosted_ui_client_configures_amplify(endpoint, tmp_path, monkeypatch):
+    spec = tmp_path / "shop.yaml"
+    spec.write_text(HOSTED_UI_SPEC)
+    deploy(endpoint, spec, tmp_path)
+    cfn = boto3.client("cloudformation", endpoint_url=endpoint, region_name=REGION)
+    ids = outputs(cfn)
+    stack_outputs = {o["OutputKey"]: o["OutputValue"] for o in cfn.describe_stacks(StackName=STACK)["Stacks"][0]["Outputs"]}
+    assert [v for k, v in stack_outputs.items() if "HostedUiDomain" in k] == \
+        [f"shop-hosted-ui.auth.{REGION}.amazoncognito.com"], "the hosted UI's domain is an output"
+
+    # AWS_REGION is where the stack is looked for, as the AWS SDKs do
+    monkeypatch.setenv("AWS_REGION", REGION)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-3")
+    written = tmp_path / "amplify_outputs.json"
+    proc = run_cli("web-config", "--stack-name", STACK, "--endpoint-url", endpoint, "--format", "amplify",
+                   "-o", str(written))
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stderr == b""
+    auth = json.loads(written.read_text())["auth"]
+    assert json.loads(written.read_text())["version"] == "1.4"
+    assert auth["user_pool_client_id"] == ids["WebClientId"], "the WebClient, not the machine client"
+    assert auth["oauth"] == {
+        "identity_providers": [],
+        "domain": f"shop-hosted-ui.auth.{REGION}.amazoncognito.com",
+        "scopes": ["openid", "email", "profile"],
+        "redirect_sign_in_uri": ["https://shop.example.com/callback", "http://localhost:5173/"],
+        "redirect_sign_out_uri": ["https://shop.example.com/"],
+        "response_type": "code",
+    }
+    assert auth["groups"] == [{"admins": {"precedence": 0}}, {"readers": {}}]
+    assert auth["unauthenticated_identities_enabled"] is False
+    assert auth["username_attributes"] == ["email"]  # sign_in_aliases without username: the email is the username
+    assert auth["user_verification_types"] == ["email"]
+    assert auth["mfa_configuration"] == "REQUIRED" and auth["mfa_methods"] == ["SMS", "TOTP"]
+
+    cognito = amplify_configure(written)["Auth"]["Cognito"]
+    assert cognito["userPoolId"] == ids["UserPoolId"]
+    assert cognito["userPoolClientId"] == ids["WebClientId"]
+    assert cognito["identityPoolId"] == ids["IdentityPoolId"]
+    assert cognito["loginWith"]["oauth"]["domain"] == auth["oauth"]["domain"]
+    assert cognito["loginWith"]["oauth"]["responseType"] == "code"
+    assert cognito["mfa"] == {"status": "on", "smsEnabled": True, "totpEnabled": True}
+
+    # the machine client asked for by name: written, with a warning that a browser cannot use it
+    proc = run_cli("web-config", "--stack-name", STACK, "--endpoint-url", endpoint, "--client", "Backend",
+                   "-o", "-")
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert b"warning: client Backend has a client secret" in proc.stderr
+    config = json.loads(proc.stdout)
+    assert config["userPoolWebClientId"] != ids["WebClientId"]
+    assert config["cognitoProps"] == {k: config[k] for k in ("region", "identityPoolId", "userPoolId",
+                                                             "userPoolWebClientId")}
+    aws(endpoint, "cloudformation", "delete-stack", "--stack-name", STACK)
+    aws(endpoint, "cloudformation", "wait", "stack-delete-complete", "--stack-name", STACK)

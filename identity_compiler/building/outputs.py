@@ -36,6 +36,9 @@ def add_outputs(template: Template, kind: str, node: Construct, pool: PoolHandle
     provider_url = pool.provider_url or join("https://cognito-idp.", Region, ".amazonaws.com/", pool.user_pool_id)
     _output(template, node, "UserPoolProviderUrl", provider_url, "Issuer URL of the user pool's tokens")
     _output(template, node, "Region", Region, "Region of the user pool and identity pool")
+    if pool.hosted_ui_domains:  # a custom domain is the one the team set up for its users
+        host = sorted(pool.hosted_ui_domains, key=lambda domain: not domain[0])[0][1]
+        _output(template, node, "HostedUiDomain", host, "Host name of the hosted UI and managed login pages")
     web_first = sorted(pool.clients.items(), key=lambda item: item[0] != "WebClient")
     for client_id, client in web_first:
         if len(template.outputs) >= MAX_OUTPUTS:

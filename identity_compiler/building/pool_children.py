@@ -4,23 +4,27 @@ groups (aws-cdk-lib 2.163 ``user-pool-domain.ts``, ``user-pool-resource-server.t
 
 from __future__ import annotations
 
-from troposphere import Ref, cognito
+from troposphere import Ref, Region, cognito
 
 from .. import model
 from ..construct_tree import Construct
 from ..vocabulary import PROVIDER_TYPES
-from .common import attach, attach_direct, place
+from .common import attach, attach_direct, join, place
 from .user_pool import PoolHandle
 
 
 def build_domain(stack: Construct, pool: PoolHandle, domain: model.Domain) -> Construct:
     node = place(stack, domain)
-    attach(node, cognito.UserPoolDomain, {
+    resource = attach(node, cognito.UserPoolDomain, {
         "UserPoolId": pool.user_pool_id,
         "Domain": domain.domain_name or domain.domain_prefix,
         "CustomDomainConfig": None if domain.certificate_arn is None else {"CertificateArn": domain.certificate_arn},
         "ManagedLoginVersion": domain.managed_login_version,
     })
+    # the host of UserPoolDomain.baseUrl(): the custom domain itself, or <prefix>.auth.<region>.amazoncognito.com
+    host = domain.domain_name if domain.domain_name is not None else \
+        join(Ref(resource.logical_id), ".auth.", Region, ".amazoncognito.com")
+    pool.hosted_ui_domains.append((domain.domain_name is not None, host))
     return node
 
 

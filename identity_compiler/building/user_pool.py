@@ -38,6 +38,7 @@ class PoolHandle:
         self.identity_providers: dict[str, Any] = {}  # id → providerName (a Ref)
         self.resource_servers: dict[str, Any] = {}  # id → Ref
         self.clients: dict[str, Construct] = {}  # id → client construct, in the order they were added
+        self.hosted_ui_domains: list[tuple[bool, Any]] = []  # (custom domain?, host name) of each domain
 
 
 def imported_pool(stack: Construct, pool: model.ExistingPool, *, pdk_compat: bool) -> PoolHandle:
