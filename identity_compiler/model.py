@@ -349,6 +349,7 @@ class Analytics(Node):
 class Client(Construct):
     user_pool_client_name: str | None = None
     generate_secret: bool | None = None
+    output_client_secret: bool = False  # the secret as a stack output
     auth_flows: AuthFlows | None = None
     disable_o_auth: bool = False
     o_auth: Node | None = None  # the o_auth mapping as written (None: not given)

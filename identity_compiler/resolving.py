@@ -331,6 +331,7 @@ def _client(path: tuple, item: dict, construct_path: tuple, pool: Any, given: fr
         path=path, given=frozenset(item) if given is None else given, id=item["id"], construct_path=construct_path,
         user_pool_client_name=item.get("user_pool_client_name"),
         generate_secret=item.get("generate_secret"),
+        output_client_secret=bool(item.get("output_client_secret", False)),
         auth_flows=None if not flows_given else model.AuthFlows(
             path=path + ("auth_flows",), given=frozenset(flows_given), **{k: bool(v) for k, v in flows_given.items()}),
         disable_o_auth=bool(item.get("disable_o_auth", False)),

@@ -213,6 +213,7 @@ def client(draw, client_id: str, servers: list[dict], providers: list[dict], new
         supported_identity_providers=st.lists(st.sampled_from(idp_choices), max_size=2, unique_by=str),
         user_pool_client_name=st.sampled_from(["spa-client", "c" * 128]),
         disable_o_auth=booleans,
+        output_client_secret=booleans,
     ))
     item.update(draw(optional(ui_customization=st.just({"css": ".label-customizable {font-weight: 400;}"}))))
     if newer:
@@ -229,7 +230,7 @@ def client(draw, client_id: str, servers: list[dict], providers: list[dict], new
     if draw(_mostly):  # most clients keep within the CDK's rules; the others break one or two of them
         if item.get("disable_o_auth"):
             item.pop("o_auth", None)
-        if item.get("enable_propagate_additional_user_context_data"):
+        if item.get("enable_propagate_additional_user_context_data") or item.get("output_client_secret"):
             item["generate_secret"] = True
         oauth = item.get("o_auth") or {}
         if "default_redirect_uri" in oauth:

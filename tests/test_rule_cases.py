@@ -116,6 +116,8 @@ CASES: dict[str, tuple] = {
                "clients.0.o_auth.scopes.0",
                POOL + SERVER + client("generate_secret: true, o_auth: {flows: {client_credentials: true}, "
                                       "scopes: [{resource_server: Api, scope: read}]}")),
+    "IC0320": (POOL + client("output_client_secret: true"), "clients.0.output_client_secret",
+               POOL + client("output_client_secret: false")),
     "IC0319": (POOL + client("terms: [{terms_name: terms-of-use, links: {cognito:default: 'https://a.example.com'}}, "
                              "{terms_name: terms-of-use, links: {cognito:default: 'https://b.example.com'}}]"),
                "clients.0.terms.1.terms_name",
@@ -254,6 +256,8 @@ CASES: dict[str, tuple] = {
                "lambda_triggers.pre_sign_up.add_permission",
                POOL + f"lambda_triggers: {{pre_sign_up: {{function_arn: {LAMBDA}, add_permission: true}}}}\n"),
     "IC0816": (POOL, "advanced_security_mode", POOL + "feature_plan: PLUS\n", True),
+    "IC0818": (POOL + client("generate_secret: true, output_client_secret: true"), "clients.0.output_client_secret",
+               POOL + client("generate_secret: true")),
     "IC0817": (IDENTITY + "user_pool: {}\n", "user_pool",
                IDENTITY + "user_pool:\n  clients: [{id: WebClient, o_auth: {flows: {authorization_code_grant: true}}}]\n"),
 }

@@ -56,6 +56,8 @@ def build_client(stack: Construct, pool: PoolHandle, client: model.Client) -> No
             "TermsName": terms.terms_name, "TermsSource": terms.terms_source, "Enforcement": terms.enforcement,
             "Links": dict(terms.links)})
     pool.clients[client.id] = node
+    if client.output_client_secret:
+        pool.secret_outputs.append(client.id)
     if not pool.pdk_compat:
         for target in client.named_constructs:
             node.add_dependency(pool.methods[target])

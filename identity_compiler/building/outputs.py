@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from troposphere import Output, Ref, Region, Template
+from troposphere import GetAtt, Output, Ref, Region, Template
 
 from ..construct_tree import Construct
 from .common import join
@@ -30,6 +30,10 @@ def add_outputs(template: Template, kind: str, node: Construct, pool: PoolHandle
         _output(template, node, "IdentityPoolId", Ref(identity_pool.logical_id))
     elif not pdk_compat:
         _output(template, node, "UserPoolId", pool.user_pool_id)
+    for client_id in pool.secret_outputs:  # asked for in the spec (output_client_secret): in both modes
+        client = pool.clients[client_id].find_child("Resource")
+        _output(template, node, f"{client_id}ClientSecret", GetAtt(client.logical_id, "ClientSecret"),
+                f"Secret of the user pool client {client_id}")
     if pdk_compat:
         return
     _output(template, node, "UserPoolArn", pool.user_pool_arn, "ARN of the user pool")

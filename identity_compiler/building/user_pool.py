@@ -39,6 +39,7 @@ class PoolHandle:
         self.resource_servers: dict[str, Any] = {}  # id → Ref
         self.clients: dict[str, Construct] = {}  # id → client construct, in the order they were added
         self.hosted_ui_domains: list[tuple[bool, Any]] = []  # (custom domain?, host name) of each domain
+        self.secret_outputs: list[str] = []  # ids of the clients whose secret is an output
 
 
 def imported_pool(stack: Construct, pool: model.ExistingPool, *, pdk_compat: bool) -> PoolHandle:

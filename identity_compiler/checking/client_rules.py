@@ -258,6 +258,24 @@ def client_credentials_secret(client, _ctx):
         yield client.key("generate_secret"), "the client_credentials flow needs generate_secret: true"
 
 
+@rule("IC0320", SYNTH, "output_client_secret needs a secret to output (generate_secret: true).",
+      CDK_CURRENT + "user-pool-client.ts", on=model.Client)
+def secret_output_needs_secret(client, _ctx):
+    if client.output_client_secret and not client.generate_secret:
+        yield client.key("output_client_secret"), \
+            "userPoolClientSecret is available only if generateSecret is set to true."
+
+
+@rule("IC0818", ADVICE, "A client's secret as a stack output can be read by anyone allowed cloudformation:DescribeStacks.",
+      "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/outputs-section-structure.html",
+      on=model.Client)
+def secret_output_is_readable(client, _ctx):
+    if client.output_client_secret and client.generate_secret:
+        yield client.key("output_client_secret"), (
+            "the client secret becomes a stack output, which anyone allowed cloudformation:DescribeStacks on the stack "
+            "can read; a server can read it with cognito-idp:DescribeUserPoolClient instead")
+
+
 @rule("IC0316", DEPLOY, "A client_credentials client has scopes, and only resource-server scopes.", "https://docs.aws.amazon.com/cognito/latest/developerguide/federation-endpoints-oauth-grants.html",
       on=model.Client)
 def client_credentials_scopes(client, _ctx):

@@ -15,7 +15,7 @@ from .. import defaults
 from . import decompile
 from .decompile import Unexpressible
 from .layout import Layout, LayoutError, find_layout
-from .minimize import Target, minimize
+from .minimize import Target, attribute_of, minimize
 from .spec_text import spec_text
 
 __all__ = ["NotImportable", "Imported", "import_template"]
@@ -125,6 +125,7 @@ def _assemble(layout: Layout, resources: dict, document: dict, stack: str | None
     if legacy:
         spec["pdk_legacy_defaults"] = True
     pool = _pool(layout, resources, legacy if pool_kind == "UserPoolWithMfa" else None)
+    _secret_outputs(layout, document, pool)
     if layout.kind == "UserPoolWithMfa":
         spec["id"] = layout.pool_path[-1]
         spec.update(pool)
@@ -147,6 +148,15 @@ def _assemble(layout: Layout, resources: dict, document: dict, stack: str | None
     if policies:
         spec["role_policies"] = policies
     return spec
+
+
+def _secret_outputs(layout: Layout, document: dict, pool: dict) -> None:
+    """``output_client_secret`` for each client whose ``ClientSecret`` the template outputs."""
+    outputs = [o.get("Value") for o in (document.get("Outputs") or {}).values() if isinstance(o, dict)]
+    for item in pool.get("clients", []):
+        lid = dict(layout.children.get("clients", [])).get(item["id"])
+        if any(attribute_of(value, {lid: None}) == "ClientSecret" for value in outputs):
+            item["output_client_secret"] = True
 
 
 def _pool(layout: Layout, resources: dict, legacy: bool | None) -> dict:

@@ -29,6 +29,9 @@ class Target:
     def __init__(self, resources: dict, outputs: dict):
         self.resources = resources
         self.outputs = outputs
+        # outputs that only a spec key writes in --pdk-compat (output_client_secret): the spec must keep them
+        self.required_outputs = sorted(name for name, output in outputs.items() if isinstance(output, dict)
+                                       and attribute_of(output.get("Value"), resources) == "ClientSecret")
 
     @classmethod
     def of(cls, document: dict, layout: Layout) -> "Target":
@@ -59,6 +62,9 @@ class Target:
         for name, output in (ours.get("Outputs") or {}).items():
             if self.outputs.get(name) != output:
                 return f"output {name}: the template does not have it as the constructs write it"
+        for name in self.required_outputs:
+            if name not in (ours.get("Outputs") or {}):
+                return f"output {name}: no spec key gives this output"
         return None
 
     def outputs_of(self, spec: dict, stack: str | None) -> list[str]:
@@ -68,6 +74,15 @@ class Target:
 
     def matches(self, spec: dict, stack: str | None) -> bool:
         return self.difference(spec, stack) is None
+
+
+def attribute_of(value: Any, resources: dict) -> str | None:
+    """The attribute an output's value reads (``Fn::GetAtt``, either form) of one of ``resources``."""
+    if not isinstance(value, dict) or list(value) != ["Fn::GetAtt"]:
+        return None
+    target = value["Fn::GetAtt"]
+    parts = target if isinstance(target, list) else str(target).split(".", 1)
+    return parts[1] if len(parts) == 2 and parts[0] in resources else None
 
 
 def _first_difference(mine: Any, theirs: Any, path: str = "") -> str:

@@ -90,6 +90,7 @@ class References {
     this.scope = null;
     this.count = 0;
     this.roles = new Map(); // construct id at the stack's top level → [role, arn or name]
+    this.secretOutputs = []; // [client id, client] of each client whose secret the spec outputs
   }
   /** A fresh id in a scope of its own, made on first use (so a spec without references adds no construct). */
   place(kind) {
@@ -320,7 +321,7 @@ function resourceServer(pool, item, where) {
 const CLIENT_KEYS = ['id', 'auth_flows', 'o_auth', 'generate_secret', 'id_token_validity', 'access_token_validity',
   'refresh_token_validity', 'refresh_token_rotation_grace_period', 'analytics', 'ui_customization', 'terms', 'auth_session_validity', 'prevent_user_existence_errors', 'enable_token_revocation',
   'enable_propagate_additional_user_context_data', 'read_attributes', 'write_attributes',
-  'supported_identity_providers', 'user_pool_client_name', 'disable_o_auth'];
+  'supported_identity_providers', 'user_pool_client_name', 'disable_o_auth', 'output_client_secret'];
 
 function clientAttributes(value, where) {
   keys(value, ['standard_attributes', 'custom_attributes'], where);
@@ -382,10 +383,17 @@ function client(pool, item, state, where) {
         props.oAuth = o;
         break;
       }
+      case 'output_client_secret': // not a prop: a CfnOutput of the L1's ClientSecret (synth)
+        if (typeof value !== 'boolean') throw new Rejected(`${at}: not a boolean`);
+        break;
       default: props[camel(key)] = value;
     }
   }
   const made = pool.addClient(id, props);
+  if (rest.output_client_secret) {
+    if (!rest.generate_secret) void made.userPoolClientSecret; // the CDK's own refusal of a client without one
+    state.refs.secretOutputs.push([id, made]);
+  }
   for (const [i, t] of (rest.terms ?? []).entries()) { // the L1 a user adds for managed login's links
     keys(t, ['terms_name', 'links', 'terms_source', 'enforcement'], `${where}.terms[${i}]`);
     const termsId = t.terms_name.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
@@ -656,14 +664,19 @@ function synth(spec, stackName) {
   const stack = new cdk.Stack(app, stackName, { description: spec.description,
     synthesizer: new cdk.DefaultStackSynthesizer({ generateBootstrapVersionRule: false }) });
   const refs = new References(stack);
+  let root;
   if (spec.kind === 'UserIdentity') {
-    userIdentity(stack, spec, refs);
+    root = userIdentity(stack, spec, refs);
   } else if (spec.kind === 'UserPoolWithMfa') {
     const rest = { ...spec };
     for (const key of ['$schema', 'stack_name', 'description', 'acknowledge', 'pdk_legacy_defaults']) delete rest[key];
-    buildPool(stack, spec.id ?? 'UserPool', 'UserPoolWithMfa', rest, refs, 'spec');
+    root = buildPool(stack, spec.id ?? 'UserPool', 'UserPoolWithMfa', rest, refs, 'spec');
   } else {
     throw new Rejected(`kind: ${spec.kind}`);
+  }
+  for (const [clientId, made] of refs.secretOutputs) { // as a user writes it: the L1's ClientSecret attribute
+    new cdk.CfnOutput(root, `${root.node.id}-${clientId}ClientSecret`, {
+      value: made.node.defaultChild.attrClientSecret, description: `Secret of the user pool client ${clientId}` });
   }
   return app.synth().getStackByName(stackName).template;
 }
