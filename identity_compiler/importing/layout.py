@@ -218,15 +218,16 @@ def _pool_children(resources: dict, layout: Layout) -> None:
             found.append((child, lid))
             layout.claimed.add(lid)
         layout.children[method] = found
-    for owner, path in [(None, layout.pool_path)] + [(cid, layout.pool_path + (cid,))
-                                                     for cid, _lid in layout.children.get("clients", [])]:
+    for owner, path, client_ref in [(None, layout.pool_path, "ALL")] + [
+            (cid, layout.pool_path + (cid,), {"Ref": lid}) for cid, lid in layout.children.get("clients", [])]:
         for terms_id in ("TermsOfUse", "PrivacyPolicy"):
             terms = logical_id(path + (terms_id,))
             if owner is not None and (resources.get(terms) or {}).get("Type") == "AWS::Cognito::Terms":
                 layout.terms.setdefault(owner, []).append(terms)
                 layout.claimed.add(terms)
-        attachment = logical_id(path + ("UICustomizationAttachment",))
-        if (resources.get(attachment) or {}).get("Type") == "AWS::Cognito::UserPoolUICustomizationAttachment":
+        attachment = logical_id(path + ("UICustomizationAttachment",))  # a client "Default" shares the pool's id
+        if (resources.get(attachment) or {}).get("Type") == "AWS::Cognito::UserPoolUICustomizationAttachment" and \
+                (resources[attachment].get("Properties") or {}).get("ClientId") == client_ref:
             layout.ui_customizations[owner] = attachment
             layout.claimed.add(attachment)
     if layout.pool_logical_id is None:
