@@ -166,6 +166,41 @@ class LogConfiguration(Node):
 
 
 @dataclass(frozen=True, kw_only=True)
+class TakeoverAction(Node):
+    """What threat protection does with a sign-in of one risk level (``AccountTakeoverActionType``)."""
+
+    level: str  # low | medium | high
+    event_action: str
+    notify: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class RiskEmail(Node):
+    """One of the emails of a notify configuration (``NotifyEmailType``)."""
+
+    kind: str  # block | mfa | no_action
+    subject: str
+    html_body: str | None = None
+    text_body: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RiskConfiguration(Node):
+    """Threat protection's risk configuration for a pool (all clients) or one client
+    (``AWS::Cognito::UserPoolRiskConfigurationAttachment``)."""
+
+    compromised_credentials_action: str | None = None  # None: no compromised-credentials configuration
+    compromised_credentials_events: tuple[str, ...] | None = None
+    takeover_actions: tuple[TakeoverAction, ...] | None = None  # None: no account-takeover configuration
+    notify_source_arn: str | None = None  # None: no notify configuration
+    notify_from: str | None = None
+    notify_reply_to: str | None = None
+    notify_emails: tuple[RiskEmail, ...] = ()
+    blocked_ip_ranges: tuple[str, ...] | None = None  # None (both): no risk-exception configuration
+    skipped_ip_ranges: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Pool(Construct):
     """What every user pool the spec names has: its methods (clients, domains, ...). Its grants are
     statements of the roles they name (``Spec.imported_roles``)."""
@@ -225,6 +260,7 @@ class UserPool(Pool):
     web_acl_arn: str | None = None  # an AWS::WAFv2::WebACLAssociation at <pool>/WebAclAssociation
     log_configurations: tuple[LogConfiguration, ...] = ()  # an AWS::Cognito::LogDeliveryConfiguration
     ui_customization_css: str | None = None  # the hosted UI's CSS for every client
+    risk_configuration: RiskConfiguration | None = None  # for every client
 
     @property
     def enabled_mfas(self) -> tuple[str, ...] | None:
@@ -365,6 +401,7 @@ class Client(Construct):
     refresh_token_rotation_grace_period: Duration | None = None  # None: no rotation
     analytics: Analytics | None = None
     ui_customization_css: str | None = None  # this client's hosted-UI CSS
+    risk_configuration: RiskConfiguration | None = None  # this client's, in place of the pool's
     terms: tuple[Terms, ...] = ()
     auth_session_validity: Duration | None = None
     prevent_user_existence_errors: bool | None = None

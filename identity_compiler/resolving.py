@@ -234,13 +234,15 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
         log_configurations=tuple(_log_configuration(at("log_configurations", i), c)
                                  for i, c in enumerate(props.get("log_configurations") or [])),
         ui_customization_css=(props.get("ui_customization") or {}).get("css"),
+        risk_configuration=_risk_configuration(at("risk_configuration"), props.get("risk_configuration")),
     )
     # The constructor's own children come first: the pool resource, its SMS role, its triggers' permissions.
     own = ["Resource"] + (["smsRole"] if pool.sms_role_created else []) + \
         [t.permission_id for t in pool.lambda_triggers if t.add_permission] + \
         (["WebAclAssociation"] if pool.web_acl_arn is not None else []) + \
         (["LogDeliveryConfiguration"] if pool.log_configurations else []) + \
-        (["UICustomizationAttachment"] if pool.ui_customization_css is not None else [])
+        (["UICustomizationAttachment"] if pool.ui_customization_css is not None else []) + \
+        (["RiskConfigurationAttachment"] if pool.risk_configuration is not None else [])
     for child in own:
         tree.add(construct_path, child, path, what="the pool's own")
     return _with_methods(pool, mapping, tree, roles)
@@ -262,6 +264,37 @@ def _log_configuration(path: tuple, item: dict) -> model.LogConfiguration:
     return model.LogConfiguration(path=path, given=frozenset(item), event_source=item["event_source"],
                                   log_level=item.get("log_level", defaults.LOG_LEVELS[item["event_source"]]),
                                   destination=destination, arn=item[destination][_LOG_DESTINATIONS[destination]])
+
+
+def _risk_configuration(path: tuple, item: dict | None) -> model.RiskConfiguration | None:
+    if item is None:
+        return None
+    compromised = item.get("compromised_credentials_risk_configuration")
+    takeover = item.get("account_takeover_risk_configuration")
+    notify = (takeover or {}).get("notify_configuration")
+    exceptions = item.get("risk_exception_configuration") or {}
+    at = path + ("account_takeover_risk_configuration",)
+
+    def ranges(key: str) -> tuple[str, ...] | None:
+        return None if key not in exceptions else tuple(exceptions[key])
+
+    return model.RiskConfiguration(
+        path=path, given=frozenset(item),
+        compromised_credentials_action=None if compromised is None else compromised["actions"]["event_action"],
+        compromised_credentials_events=None if compromised is None or "event_filter" not in compromised
+        else tuple(compromised["event_filter"]),
+        takeover_actions=None if takeover is None else tuple(
+            model.TakeoverAction(path=at + ("actions", f"{level}_action"), given=frozenset(action), level=level,
+                                 event_action=action["event_action"], notify=action["notify"])
+            for level in ("low", "medium", "high") if (action := takeover["actions"].get(f"{level}_action"))),
+        notify_source_arn=None if notify is None else notify["source_arn"],
+        notify_from=(notify or {}).get("from"), notify_reply_to=(notify or {}).get("reply_to"),
+        notify_emails=tuple(
+            model.RiskEmail(path=at + ("notify_configuration", f"{kind}_email"), given=frozenset(email), kind=kind,
+                            subject=email["subject"], html_body=email.get("html_body"), text_body=email.get("text_body"))
+            for kind in ("block", "mfa", "no_action") if (email := (notify or {}).get(f"{kind}_email"))),
+        blocked_ip_ranges=ranges("blocked_ip_range_list"), skipped_ip_ranges=ranges("skipped_ip_range_list"),
+    )
 
 
 def _email_and_phone(path: tuple, value: dict) -> model.EmailAndPhone:
@@ -349,6 +382,7 @@ def _client(path: tuple, item: dict, construct_path: tuple, pool: Any, given: fr
         analytics=None if item.get("analytics") is None else model.Analytics(
             path=path + ("analytics",), given=frozenset(item["analytics"]), **item["analytics"]),
         ui_customization_css=(item.get("ui_customization") or {}).get("css"),
+        risk_configuration=_risk_configuration(path + ("risk_configuration",), item.get("risk_configuration")),
         terms=tuple(model.Terms(path=path + ("terms", i), given=frozenset(t), terms_name=t["terms_name"],
                                 links=tuple(t["links"].items()), terms_source=t.get("terms_source", "LINK"),
                                 enforcement=t.get("enforcement", "NONE"))

@@ -26,6 +26,25 @@ def nullable(strategy: st.SearchStrategy) -> st.SearchStrategy:
 
 
 booleans = st.booleans()
+_takeover_action = st.fixed_dictionaries({"event_action": st.sampled_from(["BLOCK", "MFA_IF_CONFIGURED", "MFA_REQUIRED", "NO_ACTION"]),
+                                          "notify": booleans})
+_risk_email = optional({"subject": st.just("Sign-in activity")}, html_body=st.just("<p>We saw a sign-in.</p>"),
+                       text_body=st.just("We saw a sign-in."))
+# threat protection's risk configuration (some with ranges Cognito refuses, or with no threat protection to run it)
+risk_configurations = optional(
+    compromised_credentials_risk_configuration=optional(
+        {"actions": st.fixed_dictionaries({"event_action": st.sampled_from(["BLOCK", "NO_ACTION"])})},
+        event_filter=st.lists(st.sampled_from(["SIGN_IN", "PASSWORD_CHANGE", "SIGN_UP"]), min_size=1, unique=True)),
+    account_takeover_risk_configuration=optional(
+        {"actions": optional(low_action=_takeover_action, medium_action=_takeover_action,
+                             high_action=_takeover_action).filter(bool)},
+        notify_configuration=optional({"source_arn": st.just("arn:aws:ses:us-east-1:123456789012:identity/example.com")},
+                                      **{"from": st.just("security@example.com")}, reply_to=st.just("help@example.com"),
+                                      block_email=_risk_email, mfa_email=_risk_email, no_action_email=_risk_email)),
+    risk_exception_configuration=optional(
+        blocked_ip_range_list=st.lists(st.sampled_from(["203.0.113.0/24", "2001:db8::/32", "198.51.100.7"]), max_size=2, unique=True),
+        skipped_ip_range_list=st.lists(st.sampled_from(["10.0.0.0/8", "192.0.2.0/24"]), max_size=2, unique=True)).filter(bool),
+).filter(bool)
 # Construct ids: mostly plain, some that the CDK names differently (punctuation, case, "Default").
 ids = st.sampled_from(["Web", "Spa", "Api", "Admin", "Hosted", "Hosted_v2", "Web_c", "web-b", "Spa#1",
                        "Mobile", "Default", "WebClient", "Pool", "UserPool", "Corp", "Google", "a"])
@@ -135,6 +154,7 @@ def pool_props() -> st.SearchStrategy[dict]:
                     "log_group_arn": f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/cognito/auth"}}),
                 st.just({**c, "s3_configuration": {"bucket_arn": "arn:aws:s3:::auth-logs"}}))), max_size=2),
         ui_customization=st.just({"css": ".banner-customizable {background-color: black;}"}),
+        risk_configuration=risk_configurations,
         web_acl_arn=st.sampled_from([f"arn:aws:wafv2:us-east-1:{ACCOUNT}:regional/webacl/auth/a1b2",
                                      f"arn:aws:wafv2:us-east-1:{ACCOUNT}:global/webacl/cdn/c3d4"]),
         user_pool_name=st.sampled_from(["members", "my pool", "Pööl", "p" * 128, "p" * 129]),
@@ -215,7 +235,8 @@ def client(draw, client_id: str, servers: list[dict], providers: list[dict], new
         disable_o_auth=booleans,
         output_client_secret=booleans,
     ))
-    item.update(draw(optional(ui_customization=st.just({"css": ".label-customizable {font-weight: 400;}"}))))
+    item.update(draw(optional(ui_customization=st.just({"css": ".label-customizable {font-weight: 400;}"}),
+                              risk_configuration=risk_configurations)))
     if newer:
         item.update(draw(optional(terms=st.lists(st.fixed_dictionaries({
             "terms_name": st.sampled_from(["terms-of-use", "privacy-policy"]),

@@ -20,6 +20,7 @@ POOL = "kind: UserPoolWithMfa\n"
 IDENTITY = "kind: UserIdentity\n"
 LAMBDA = "'arn:aws:lambda:us-east-1:123456789012:function:f'"
 ROLE = "'arn:aws:iam::123456789012:role/r'"
+RISK = "risk_configuration: {risk_exception_configuration: {skipped_ip_range_list: [10.0.0.0/8]}}\n"
 SERVER = "resource_servers: [{id: Api, identifier: api, scopes: [{scope_name: read, scope_description: Read}]}]\n"
 SES = "email: {with_ses: {from_email: a@example.com, ses_region: us-east-1}}\n"
 NO_ASM = "advanced_security_mode: null\n"
@@ -226,6 +227,17 @@ CASES: dict[str, tuple] = {
     "IC0723": (POOL + "ui_customization: {css: '.banner-customizable {color: red;}'}\n", "ui_customization",
                POOL + "ui_customization: {css: '.banner-customizable {color: red;}'}\n"
                "domains: [{id: D, cognito_domain: {domain_prefix: abc}}]\n"),
+    "IC0725": (POOL + "feature_plan: ESSENTIALS\n" + RISK, "risk_configuration",
+               POOL + "feature_plan: PLUS\n" + RISK),
+    "IC0726": (POOL + "risk_configuration: {account_takeover_risk_configuration: {actions: {high_action: "
+               "{event_action: BLOCK, notify: true}}}}\n",
+               "risk_configuration.account_takeover_risk_configuration.actions.high_action.notify",
+               POOL + "risk_configuration: {account_takeover_risk_configuration: {actions: {high_action: "
+               "{event_action: BLOCK, notify: true}}, notify_configuration: "
+               "{source_arn: 'arn:aws:ses:us-east-1:123456789012:identity/example.com'}}}\n"),
+    "IC0727": (POOL + client("risk_configuration: {risk_exception_configuration: {blocked_ip_range_list: [192.0.2.1]}}"),
+               "clients.0.risk_configuration.risk_exception_configuration.blocked_ip_range_list.0",
+               POOL + client("risk_configuration: {risk_exception_configuration: {blocked_ip_range_list: [192.0.2.1/32]}}")),
     "IC0724": (POOL + client("ui_customization: {css: '.x {}'}") +
                "domains: [{id: D, cognito_domain: {domain_prefix: abc}, managed_login_version: 2}]\n",
                "clients.0.ui_customization",

@@ -9,7 +9,8 @@ from troposphere import Ref, cognito
 from .. import model
 from ..construct_tree import Construct
 from ..vocabulary import AUTH_FLOWS
-from .common import attach, attach_direct, compact, join, place
+from .common import attach, attach_direct, compact, join, listed, place
+from .risk import attach_risk_configuration
 from .user_pool import PoolHandle
 
 _TOKENS = (("id_token_validity", "IdToken"), ("access_token_validity", "AccessToken"),
@@ -29,13 +30,13 @@ def build_client(stack: Construct, pool: PoolHandle, client: model.Client) -> No
         "AllowedOAuthFlows": _oauth_flows(client.flows) if oauth else None,
         "AllowedOAuthScopes": _oauth_scopes(pool, client.scopes) if oauth else None,
         "CallbackURLs": list(client.callback_urls) if client.callback_urls and oauth else None,
-        "LogoutURLs": _list(client.logout_urls),
+        "LogoutURLs": listed(client.logout_urls),
         "AllowedOAuthFlowsUserPoolClient": oauth,
         "PreventUserExistenceErrors": None if client.prevent_user_existence_errors is None else
         ("ENABLED" if client.prevent_user_existence_errors else "LEGACY"),
         "SupportedIdentityProviders": [_provider(pool, p) for p in client.supported_identity_providers] or None,
-        "ReadAttributes": _list(client.read_attributes),
-        "WriteAttributes": _list(client.write_attributes),
+        "ReadAttributes": listed(client.read_attributes),
+        "WriteAttributes": listed(client.write_attributes),
         "EnableTokenRevocation": client.enable_token_revocation,
         "EnablePropagateAdditionalUserContextData": client.enable_propagate_additional_user_context_data,
         "DefaultRedirectURI": client.default_redirect_uri,
@@ -55,16 +56,15 @@ def build_client(stack: Construct, pool: PoolHandle, client: model.Client) -> No
             "UserPoolId": pool.user_pool_id, "ClientId": Ref(node.find_child("Resource").logical_id),
             "TermsName": terms.terms_name, "TermsSource": terms.terms_source, "Enforcement": terms.enforcement,
             "Links": dict(terms.links)})
+    if client.risk_configuration is not None:
+        attach_risk_configuration(node, pool.user_pool_id, Ref(node.find_child("Resource").logical_id),
+                                  client.risk_configuration)
     pool.clients[client.id] = node
     if client.output_client_secret:
         pool.secret_outputs.append(client.id)
     if not pool.pdk_compat:
         for target in client.named_constructs:
             node.add_dependency(pool.methods[target])
-
-
-def _list(values: tuple | None) -> list | None:
-    return None if values is None else list(values)
 
 
 def _minutes(duration) -> int | None:

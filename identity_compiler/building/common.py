@@ -15,6 +15,11 @@ def compact(props: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if v is not None}
 
 
+def listed(values: tuple | None) -> list | None:
+    """A model's tuple as the template's list; None stays unset."""
+    return None if values is None else list(values)
+
+
 def if_any(props: dict[str, Any]) -> dict[str, Any] | None:
     """The CDK's ``undefinedIfNoKeys``: a property block only when something in it is set."""
     props = compact(props)

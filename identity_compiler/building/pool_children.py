@@ -94,3 +94,4 @@ def build_group(stack: Construct, pool: PoolHandle, group: model.Group) -> Const
         "RoleArn": group.role_arn,
     })
     return node
+

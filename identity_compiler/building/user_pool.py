@@ -21,6 +21,7 @@ from ..vocabulary import (ACCOUNT_RECOVERY, CUSTOM_ATTRIBUTE_TYPES, MFA, REMOVAL
                           TRIGGERS, VERSIONED_TRIGGERS)
 from . import iam
 from .common import attach, attach_direct, compact, format_arn, if_any, place, tag_list, user_pool_provider_name
+from .risk import attach_risk_configuration
 
 
 class PoolHandle:
@@ -136,6 +137,8 @@ def build_user_pool(stack: Construct, pool: model.UserPool, *, pdk_compat: bool)
     if pool.web_acl_arn is not None:
         attach_direct(node.child("WebAclAssociation"), wafv2.WebACLAssociation,
                       {"ResourceArn": pool_arn, "WebACLArn": pool.web_acl_arn})
+    if pool.risk_configuration is not None:
+        attach_risk_configuration(node, pool_ref, "ALL", pool.risk_configuration)
     return PoolHandle(node=node, user_pool_id=pool_ref, user_pool_arn=pool_arn,
                       provider_name=GetAtt(pool_id, "ProviderName"), provider_url=GetAtt(pool_id, "ProviderURL"),
                       pdk_compat=pdk_compat)

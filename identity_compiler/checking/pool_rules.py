@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 from .. import model
@@ -286,9 +287,7 @@ def notification_destination(config, _ctx):
 @rule("IC0721", DEPLOY, "Log delivery of userAuthEvents (threat protection's user activity) needs the PLUS feature plan.",
       _LOGS, on=POOL)
 def auth_events_plan(pool, ctx):
-    plan = pool.feature_plan
-    if plan is None and not ctx.pdk_compat and pool.advanced_security_mode in ("AUDIT", "ENFORCED"):
-        plan = "PLUS"  # the default mode's UserPoolTier (README: deliberate differences)
+    plan = _plan(pool, ctx)
     for config in pool.log_configurations:
         if config.event_source == "userAuthEvents" and plan != "PLUS":
             yield config.key("event_source"), f"userAuthEvents logs need feature_plan PLUS (the pool's plan: {plan or 'not set'})"
@@ -298,6 +297,62 @@ def auth_events_plan(pool, ctx):
 def log_sources_once(pool, _ctx):
     for config in repeated(pool.log_configurations, lambda c: c.event_source):
         yield config.key("event_source"), f"{config.event_source} is configured twice; a pool logs each source once"
+
+
+def _plan(pool: model.UserPool, ctx) -> str | None:
+    """The feature plan the template gives the pool (None: not set, so ESSENTIALS for a new pool)."""
+    if pool.feature_plan is None and not ctx.pdk_compat and pool.advanced_security_mode in ("AUDIT", "ENFORCED"):
+        return "PLUS"  # the default mode's UserPoolTier (README: deliberate differences)
+    return pool.feature_plan
+
+
+_RISK = "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SetRiskConfiguration.html"
+
+
+def _risk_configurations(pool: model.UserPool):
+    if pool.risk_configuration is not None:
+        yield pool.risk_configuration
+    for client in pool.clients:
+        if client.risk_configuration is not None:
+            yield client.risk_configuration
+
+
+@rule("IC0725", DEPLOY, "A risk configuration needs threat protection running: a threat-protection mode other than OFF "
+      "(advanced_security_mode AUDIT or ENFORCED, or standard/custom_threat_protection_mode) on the PLUS plan.", _RISK, on=POOL)
+def risk_needs_threat_protection(pool, ctx):
+    plan = _plan(pool, ctx)
+    if pool.threat_protection_active and plan == "PLUS":
+        return
+    why = "threat protection is off" if not pool.threat_protection_active else \
+        f"threat protection runs only on feature_plan PLUS (the pool's plan: {plan or 'not set, so ESSENTIALS'})"
+    for config in _risk_configurations(pool):
+        yield config.path, f"Cognito refuses a risk configuration (UserPoolAddOnNotEnabledException): {why}"
+
+
+@rule("IC0726", ADVICE, "An account-takeover action that notifies users has a notify_configuration to send the email with.",
+      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_NotifyConfigurationType.html",
+      on=model.RiskConfiguration)
+def risk_notify_configuration(config, _ctx):
+    if config.notify_source_arn is None:
+        for action in config.takeover_actions or ():
+            if action.notify:
+                yield action.key("notify"), \
+                    "notify: true, but no notify_configuration (an SES identity to send from): no email is sent"
+
+
+@rule("IC0727", DEPLOY, "Risk exception IP ranges are IPv4 or IPv6 ranges in CIDR notation.",
+      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RiskExceptionConfigurationType.html",
+      on=model.RiskConfiguration)
+def risk_ip_ranges(config, _ctx):
+    for key, ranges in (("blocked_ip_range_list", config.blocked_ip_ranges), ("skipped_ip_range_list", config.skipped_ip_ranges)):
+        for index, value in enumerate(ranges or ()):
+            try:
+                valid = "/" in value and ipaddress.ip_network(value, strict=False) is not None
+            except ValueError:
+                valid = False
+            if not valid:
+                yield config.key("risk_exception_configuration", key, index), \
+                    f"'{value}' is not an IP range in CIDR notation (such as 192.0.2.0/24 or 2001:db8::/32)"
 
 
 _UI = "https://docs.aws.amazon.com/cognito/latest/developerguide/hosted-ui-classic-branding.html"

@@ -187,12 +187,12 @@ def _pool(layout: Layout, resources: dict, legacy: bool | None) -> dict:
     for owner, lids in layout.terms.items():
         next(item for item in out["clients"] if item["id"] == owner)["terms"] = [
             _reading(lid, decompile.terms, resources[lid]) for lid in lids]
-    for owner, lid in layout.ui_customizations.items():
-        css = {"css": _reading(lid, decompile.ui_customization, resources[lid])}
-        if owner is None:
-            out["ui_customization"] = css
-        else:
-            next(item for item in out["clients"] if item["id"] == owner)["ui_customization"] = css
+    for key, found, reader in (("ui_customization", layout.ui_customizations, decompile.ui_customization),
+                               ("risk_configuration", layout.risk_configurations, decompile.risk_configuration)):
+        for owner, lid in found.items():
+            value = _reading(lid, reader, resources[lid])
+            target = out if owner is None else next(item for item in out["clients"] if item["id"] == owner)
+            target[key] = value
     grants = _grants(layout, resources)
     if grants:
         out["grants"] = grants

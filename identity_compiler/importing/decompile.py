@@ -568,13 +568,37 @@ def terms(lid: str, resource: dict) -> dict:
     return out
 
 
-def ui_customization(lid: str, resource: dict) -> str:
+def ui_customization(lid: str, resource: dict) -> dict:
     p = dict(resource.get("Properties") or {})
     for key in ("UserPoolId", "ClientId"):  # the pool's, and ALL or the client it is under
         p.pop(key, None)
     css = p.pop("CSS", None)
     _leftover(lid, p)
-    return css
+    return {"css": css}
+
+
+# the properties of a risk configuration, as the spec names them (snake_case of CloudFormation's)
+_RISK_KEYS = {name: re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower() for name in (
+    "CompromisedCredentialsRiskConfiguration", "AccountTakeoverRiskConfiguration", "RiskExceptionConfiguration",
+    "Actions", "EventAction", "EventFilter", "LowAction", "MediumAction", "HighAction", "Notify",
+    "NotifyConfiguration", "SourceArn", "From", "ReplyTo", "BlockEmail", "MfaEmail", "NoActionEmail", "Subject",
+    "HtmlBody", "TextBody", "BlockedIPRangeList", "SkippedIPRangeList")}
+
+
+def risk_configuration(lid: str, resource: dict) -> dict:
+    p = dict(resource.get("Properties") or {})
+    for key in ("UserPoolId", "ClientId"):  # the pool's, and ALL or the client it is under
+        p.pop(key, None)
+
+    def spec_of(value: Any, where: str) -> Any:
+        if not isinstance(value, dict):
+            return value
+        unknown = sorted(set(value) - set(_RISK_KEYS))
+        if unknown:
+            raise Unexpressible(lid, f"{where}.{unknown[0]}".lstrip("."), "no spec key gives it")
+        return {_RISK_KEYS[k]: spec_of(v, f"{where}.{k}") for k, v in value.items()}
+
+    return spec_of(p, "")
 
 
 def group(lid: str, resource: dict) -> dict:

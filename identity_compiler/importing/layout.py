@@ -42,6 +42,7 @@ class Layout:
     sms_role: str | None = None
     web_acl_association: str | None = None
     ui_customizations: dict = field(default_factory=dict)  # None (the pool's) or a client's id → logical id
+    risk_configurations: dict = field(default_factory=dict)  # None (the pool's) or a client's id → logical id
     terms: dict = field(default_factory=dict)  # a client's id → [logical id of its AWS::Cognito::Terms]
     log_delivery: str | None = None
     roles: dict = field(default_factory=dict)  # authenticated/unauthenticated → role logical id
@@ -225,11 +226,15 @@ def _pool_children(resources: dict, layout: Layout) -> None:
             if owner is not None and (resources.get(terms) or {}).get("Type") == "AWS::Cognito::Terms":
                 layout.terms.setdefault(owner, []).append(terms)
                 layout.claimed.add(terms)
-        attachment = logical_id(path + ("UICustomizationAttachment",))  # a client "Default" shares the pool's id
-        if (resources.get(attachment) or {}).get("Type") == "AWS::Cognito::UserPoolUICustomizationAttachment" and \
-                (resources[attachment].get("Properties") or {}).get("ClientId") == client_ref:
-            layout.ui_customizations[owner] = attachment
-            layout.claimed.add(attachment)
+        for node_id, resource_type, found in (  # a client "Default" shares the pool's logical ids
+                ("UICustomizationAttachment", "AWS::Cognito::UserPoolUICustomizationAttachment", layout.ui_customizations),
+                ("RiskConfigurationAttachment", "AWS::Cognito::UserPoolRiskConfigurationAttachment",
+                 layout.risk_configurations)):
+            attachment = logical_id(path + (node_id,))
+            if (resources.get(attachment) or {}).get("Type") == resource_type and \
+                    (resources[attachment].get("Properties") or {}).get("ClientId") == client_ref:
+                found[owner] = attachment
+                layout.claimed.add(attachment)
     if layout.pool_logical_id is None:
         return
     for lid in _of_type(resources, "AWS::Lambda::Permission"):

@@ -321,7 +321,7 @@ function resourceServer(pool, item, where) {
 const CLIENT_KEYS = ['id', 'auth_flows', 'o_auth', 'generate_secret', 'id_token_validity', 'access_token_validity',
   'refresh_token_validity', 'refresh_token_rotation_grace_period', 'analytics', 'ui_customization', 'terms', 'auth_session_validity', 'prevent_user_existence_errors', 'enable_token_revocation',
   'enable_propagate_additional_user_context_data', 'read_attributes', 'write_attributes',
-  'supported_identity_providers', 'user_pool_client_name', 'disable_o_auth', 'output_client_secret'];
+  'supported_identity_providers', 'user_pool_client_name', 'disable_o_auth', 'output_client_secret', 'risk_configuration'];
 
 function clientAttributes(value, where) {
   keys(value, ['standard_attributes', 'custom_attributes'], where);
@@ -340,6 +340,7 @@ function client(pool, item, state, where) {
     const at = `${where}.${key}`;
     switch (key) {
       case 'ui_customization': break; // after the pool's domains (applyMethods)
+      case 'risk_configuration': break; // an L1 beside the client, once it exists
       case 'terms': break; // after the client
       case 'analytics': {
         const a = keys(value, ['application_id', 'external_id', 'role_arn', 'share_user_data'], at);
@@ -390,6 +391,7 @@ function client(pool, item, state, where) {
     }
   }
   const made = pool.addClient(id, props);
+  riskConfiguration(made, pool, made.userPoolClientId, rest.risk_configuration);
   if (rest.output_client_secret) {
     if (!rest.generate_secret) void made.userPoolClientSecret; // the CDK's own refusal of a client without one
     state.refs.secretOutputs.push([id, made]);
@@ -455,7 +457,7 @@ function applyMethods(pool, spec, refs, where) {
 function splitPool(spec) {
   const props = {};
   for (const [key, value] of Object.entries(spec)) {
-    if (!METHODS.includes(key) && !['kind', 'id', 'tags', 'web_acl_arn', 'log_configurations', 'ui_customization'].includes(key)) {
+    if (!METHODS.includes(key) && !['kind', 'id', 'tags', 'web_acl_arn', 'log_configurations', 'ui_customization', 'risk_configuration'].includes(key)) {
       props[key] = value;
     }
   }
@@ -465,6 +467,15 @@ function splitPool(spec) {
 /** web_acl_arn: the L1 association a user adds beside the pool (the CDK has no prop for it). */
 function webAcl(pool, arn) {
   if (arn !== undefined) new wafv2.CfnWebACLAssociation(pool, 'WebAclAssociation', { resourceArn: pool.userPoolArn, webAclArn: arn });
+}
+
+/** risk_configuration: the L1 attachment a user adds for threat protection's actions (the CDK has no prop for it). */
+function riskConfiguration(scope, pool, clientId, value) {
+  if (value === undefined) return;
+  const camelDeep = (v) => Array.isArray(v) ? v : (v && typeof v === 'object')
+    ? Object.fromEntries(Object.entries(v).map(([k, x]) => [camel(k), camelDeep(x)])) : v;
+  new cognito.CfnUserPoolRiskConfigurationAttachment(scope, 'RiskConfigurationAttachment',
+    { userPoolId: pool.userPoolId, clientId, ...camelDeep(value) });
 }
 
 /** log_configurations: the L1 log delivery a user adds beside the pool (the CDK has no prop for it). */
@@ -499,6 +510,7 @@ function buildPool(scope, id, kind, spec, refs, where) {
   applyMethods(pool, spec, refs, where);
   tag(pool, spec.tags, `${where}.tags`);
   webAcl(pool, spec.web_acl_arn);
+  riskConfiguration(pool, pool, 'ALL', spec.risk_configuration);
   logDelivery(pool, spec.log_configurations, `${where}.log_configurations`);
   return pool;
 }
@@ -577,6 +589,7 @@ function withInnerPool(spec, refs, build) {
       applyMethods(this, spec, refs, 'user_pool');
       tag(this, spec.tags, 'user_pool.tags');
       webAcl(this, spec.web_acl_arn);
+      riskConfiguration(this, this, 'ALL', spec.risk_configuration);
       logDelivery(this, spec.log_configurations, 'user_pool.log_configurations');
     }
   }
