@@ -514,11 +514,32 @@ class IdentityPool(Construct):
     custom_provider: str | None = None
     open_id_connect_providers: tuple[str, ...] | None = None
     saml_providers: tuple[str, ...] | None = None
+    user_pool_providers: tuple[UserPoolProvider, ...] = ()  # before the one UserIdentity adds
+    principal_tags: tuple[PrincipalTag, ...] = ()
     role_mappings: tuple[RoleMapping, ...] = ()
     authenticated_policies: tuple[Statement, ...] = ()
     unauthenticated_policies: tuple[Statement, ...] = ()
     role_policies_at: tuple[KeyPath, ...] = ()  # where role_policies is written (once, or twice: an error)
     tags: tuple[tuple[str, str], ...] = ()  # the stack's and the identity pool's own, in the CDK's order
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserPoolProvider(Node):
+    """A user pool that exists already, as an identity provider of the identity pool (``UserPoolAuthenticationProvider``)."""
+
+    user_pool_id: str  # the id, or the resource name of the ARN given
+    client_id: str
+    server_side_token_check: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrincipalTag(Node):
+    """One identity provider's principal tags (``AWS::Cognito::IdentityPoolPrincipalTag``)."""
+
+    construct_id: str  # PrincipalTags, PrincipalTags2, ...
+    provider_name: str | None = None  # None: this spec's user pool
+    tags: tuple[tuple[str, str], ...] | None = None
+    use_defaults: bool | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

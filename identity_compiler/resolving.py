@@ -584,6 +584,19 @@ def _identity_pool(data: dict, construct_path: tuple, roles: _ImportedRoles, sta
         custom_provider=providers.get("custom_provider"),
         open_id_connect_providers=_tuple(providers.get("open_id_connect_providers")),
         saml_providers=_tuple(providers.get("saml_providers")),
+        user_pool_providers=tuple(
+            model.UserPoolProvider(path=path + ("authentication_providers", "user_pools", i), given=frozenset(u),
+                                   user_pool_id=u.get("user_pool_id") or u["user_pool_arn"].split("/", 1)[1],
+                                   client_id=u["user_pool_client_id"],
+                                   server_side_token_check=not u.get("disable_server_side_token_check", False))
+            for i, u in enumerate(providers.get("user_pools") or [])),
+        principal_tags=tuple(
+            model.PrincipalTag(path=path + ("principal_tags", i), given=frozenset(t),
+                               construct_id="PrincipalTags" + (str(i + 1) if i else ""),
+                               provider_name=t.get("identity_provider_name"),
+                               tags=None if "principal_tags" not in t else tuple(t["principal_tags"].items()),
+                               use_defaults=t.get("use_defaults", True if "principal_tags" not in t else None))
+            for i, t in enumerate(options.get("principal_tags") or [])),
         role_mappings=tuple(_role_mapping(path + ("role_mappings", i), m)
                             for i, m in enumerate(options.get("role_mappings") or [])),
         authenticated_policies=statements["authenticated"] if not options.get("authenticated_role") else (),

@@ -338,7 +338,18 @@ def identity_pool_options(draw, client_ids: list[str]) -> dict:
             twitter=st.just({"consumer_key": "k", "consumer_secret": "s"}),
             open_id_connect_providers=st.just([f"arn:aws:iam::{ACCOUNT}:oidc-provider/login.example.com"]),
             saml_providers=st.just([f"arn:aws:iam::{ACCOUNT}:saml-provider/corp"]),
-            custom_provider=st.just("login.myapp")),
+            custom_provider=st.just("login.myapp"),
+            user_pools=st.lists(optional(
+                {"user_pool_client_id": st.sampled_from(["abcdef123", "partnerclient"])},
+                disable_server_side_token_check=booleans).flatmap(lambda u: st.sampled_from([
+                    {**u, "user_pool_id": "us-east-1_Partner1"},
+                    {**u, "user_pool_arn": f"arn:aws:cognito-idp:eu-west-1:{ACCOUNT}:userpool/eu-west-1_Partner2"}])),
+                min_size=1, max_size=2)),
+        principal_tags=st.lists(optional(
+            identity_provider_name=st.sampled_from(["accounts.google.com", "graph.facebook.com"]),
+            principal_tags=st.dictionaries(st.sampled_from(["department", "team", "tenant"]),
+                                           st.sampled_from(["custom:department", "email", "sub"]), max_size=2),
+            use_defaults=booleans), min_size=1, max_size=2),
         role_mappings=st.lists(mapping, max_size=2),
         tags=tags,
     ))

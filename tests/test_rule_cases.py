@@ -270,6 +270,15 @@ CASES: dict[str, tuple] = {
     "IC0816": (POOL, "advanced_security_mode", POOL + "feature_plan: PLUS\n", True),
     "IC0818": (POOL + client("generate_secret: true, output_client_secret: true"), "clients.0.output_client_secret",
                POOL + client("generate_secret: true")),
+    "IC0508": (IDENTITY + "identity_pool_options: {principal_tags: [{principal_tags: {team: 'custom:team'}}, "
+               "{use_defaults: true}]}\n", "identity_pool_options.principal_tags.1",
+               IDENTITY + "identity_pool_options: {principal_tags: [{principal_tags: {team: 'custom:team'}}, "
+               "{identity_provider_name: accounts.google.com}]}\n"),
+    "IC0509": (IDENTITY + "identity_pool_options: {authentication_providers: {user_pools: ["
+               "{user_pool_id: us-east-1_abc, user_pool_client_id: c1}, {user_pool_id: us-east-1_abc, user_pool_client_id: c1}]}}\n",
+               "identity_pool_options.authentication_providers.user_pools.1.user_pool_client_id",
+               IDENTITY + "identity_pool_options: {authentication_providers: {user_pools: ["
+               "{user_pool_id: us-east-1_abc, user_pool_client_id: c1}, {user_pool_id: us-east-1_abc, user_pool_client_id: c2}]}}\n"),
     "IC0817": (IDENTITY + "user_pool: {}\n", "user_pool",
                IDENTITY + "user_pool:\n  clients: [{id: WebClient, o_auth: {flows: {authorization_code_grant: true}}}]\n"),
 }

@@ -11,7 +11,7 @@ from troposphere import iam as tiam
 from .. import model
 from ..construct_tree import Construct
 from . import iam
-from .common import attach, join, place, tag_list, user_pool_provider_name
+from .common import attach, attach_direct, join, listed, place, tag_list, user_pool_provider_name
 from .user_pool import PoolHandle
 
 MATCH_TYPES = {"EQUALS": "Equals", "CONTAINS": "Contains", "STARTS_WITH": "StartsWith", "NOTEQUAL": "NotEqual"}
@@ -26,47 +26,57 @@ def build_identity_pool(stack: Construct, identity_pool: model.IdentityPool, poo
         "AllowClassicFlow": identity_pool.allow_classic_flow,
         "IdentityPoolName": identity_pool.identity_pool_name,
         "DeveloperProviderName": identity_pool.custom_provider,
-        "OpenIdConnectProviderARNs": _list(identity_pool.open_id_connect_providers),
-        "SamlProviderARNs": _list(identity_pool.saml_providers),
+        "OpenIdConnectProviderARNs": listed(identity_pool.open_id_connect_providers),
+        "SamlProviderARNs": listed(identity_pool.saml_providers),
         "SupportedLoginProviders": dict(identity_pool.login_providers) or None,
-        "CognitoIdentityProviders": [{
-            "ClientId": Ref(client.find_child("Resource").logical_id),
-            "ProviderName": user_pool_provider_name(pool.user_pool_id),
-            "ServerSideTokenCheck": True,
-        }],
+        "CognitoIdentityProviders": [  # the props' user pools, then the one UserIdentity adds
+            {"ClientId": provider.client_id, "ProviderName": user_pool_provider_name(provider.user_pool_id),
+             "ServerSideTokenCheck": provider.server_side_token_check}
+            for provider in identity_pool.user_pool_providers] + [{
+                "ClientId": Ref(client.find_child("Resource").logical_id),
+                "ProviderName": user_pool_provider_name(pool.user_pool_id),
+                "ServerSideTokenCheck": True,
+            }],
         "IdentityPoolTags": tag_list(identity_pool.tags),
     })
     pool_id = Ref(resource.logical_id)
     node.add_dependency(pool.node)
     node.add_dependency(client)
+    # Cognito tags the session with principal tags: the roles' trust policies must allow sts:TagSession, which a
+    # CDK user adds with assumeRolePolicy.addStatements (a second statement, same principal and conditions)
+    tag_session = bool(identity_pool.principal_tags)
     roles = {
         "authenticated": identity_pool.authenticated_role or _default_role(
             node, "Authenticated", pool_id, resource.logical_id, identity_pool.authenticated_policies,
-            identity_pool.tags),
+            identity_pool.tags, tag_session),
         "unauthenticated": identity_pool.unauthenticated_role or _default_role(
             node, "Unauthenticated", pool_id, resource.logical_id, identity_pool.unauthenticated_policies,
-            identity_pool.tags),
+            identity_pool.tags, tag_session),
     }
     attach(node.child("DefaultRoleAttachment"), cognito.IdentityPoolRoleAttachment, {
         "IdentityPoolId": pool_id,
         "Roles": roles,
         "RoleMappings": _role_mappings(identity_pool.role_mappings, pool),
     })
+    for tags in identity_pool.principal_tags:  # the L1 a CDK user adds beside the identity pool
+        attach_direct(node.child(tags.construct_id), cognito.IdentityPoolPrincipalTag, {
+            "IdentityPoolId": pool_id,
+            "IdentityProviderName": tags.provider_name if tags.provider_name is not None else pool.provider_name,
+            "PrincipalTags": None if tags.tags is None else dict(tags.tags),
+            "UseDefaults": tags.use_defaults,
+        })
     return node
 
 
-def _list(values: tuple | None) -> list | None:
-    return None if values is None else list(values)
-
-
 def _default_role(node: Construct, kind: str, pool_id: Ref, pool_logical_id: str,
-                  statements: tuple[model.Statement, ...], tags: tuple) -> GetAtt:
+                  statements: tuple[model.Statement, ...], tags: tuple, tag_session: bool) -> GetAtt:
     role_node = node.child(f"{kind}Role")
     role = attach(role_node, tiam.Role, {
         "AssumeRolePolicyDocument": iam.document([iam.statement(
-            actions=["sts:AssumeRoleWithWebIdentity"], principal=("Federated", "cognito-identity.amazonaws.com"),
+            actions=[action], principal=("Federated", "cognito-identity.amazonaws.com"),
             conditions={"StringEquals": {"cognito-identity.amazonaws.com:aud": pool_id},
-                        "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": kind.lower()}})]),
+                        "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": kind.lower()}})
+            for action in ["sts:AssumeRoleWithWebIdentity"] + (["sts:TagSession"] if tag_session else [])]),
         "Description": join(f"Default {kind} Role for Identity Pool ", GetAtt(pool_logical_id, "Name")),
         "Tags": tag_list(tags),
     })

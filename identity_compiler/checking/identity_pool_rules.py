@@ -51,6 +51,27 @@ def unique_mapping_keys(identity_pool, _ctx):
         yield mapping.key("mapping_key"), f"two role mappings have the key '{mapping.template_key}'"
 
 
+_ABAC = "https://docs.aws.amazon.com/cognito/latest/developerguide/attributes-for-access-control.html"
+
+
+@rule("IC0508", DEPLOY, "Principal tags name each identity provider once (one IdentityPoolPrincipalTag per provider).",
+      "https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_SetPrincipalTagAttributeMap.html",
+      on=model.IdentityPool)
+def principal_tags_once(identity_pool, _ctx):
+    for tags in repeated(identity_pool.principal_tags, lambda t: t.provider_name or ""):
+        yield tags.key("identity_provider_name") if tags.provider_name is not None else tags.path, \
+            f"principal tags for {tags.provider_name or 'the user pool of this spec'} are already given"
+
+
+@rule("IC0509", DEPLOY, "A user pool given as an identity provider appears once, with each client once.",
+      "https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_CognitoIdentityProvider.html",
+      on=model.IdentityPool)
+def user_pool_providers_once(identity_pool, _ctx):
+    for provider in repeated(identity_pool.user_pool_providers, lambda p: (p.user_pool_id, p.client_id)):
+        yield provider.key("user_pool_client_id"), \
+            f"client {provider.client_id} of {provider.user_pool_id} is already an identity provider here"
+
+
 @rule("IC0504", SPEC, "role_policies is given once: at the top level or in identity_pool_options.",
       "README: kind: UserIdentity (user_pool forms, role_policies)", on=model.IdentityPool)
 def role_policies_once(identity_pool, _ctx):

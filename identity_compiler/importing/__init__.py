@@ -224,7 +224,8 @@ def _existing_pool_id(layout: Layout, resources: dict) -> str:
 
 def _existing_pool(layout: Layout, resources: dict) -> dict:
     """``user_pool_id``, or ``user_pool_arn`` when the template shows the ARN (a grant's resource) or a region
-    of its own (``fromUserPoolArn`` names the pool's provider with the ARN's region)."""
+    of its own (``fromUserPoolArn`` names the pool's provider with the ARN's region, in role mappings and
+    principal tags)."""
     pool_id = _existing_pool_id(layout, resources)
     for lid in layout.imported_role_policies.values():
         for statement in ((resources[lid].get("Properties") or {}).get("PolicyDocument") or {}).get("Statement") or []:
@@ -233,7 +234,9 @@ def _existing_pool(layout: Layout, resources: dict) -> dict:
                 return {"user_pool_arn": arn}
     mappings = (resources[layout.role_attachment].get("Properties") or {}).get("RoleMappings") or {} \
         if layout.role_attachment else {}
-    parts = [part for mapping in mappings.values() for part in decompile._join_parts(mapping.get("IdentityProvider")) or []]
+    names = [mapping.get("IdentityProvider") for mapping in mappings.values()] + \
+        [(resources[lid].get("Properties") or {}).get("IdentityProviderName") for lid in layout.principal_tags]
+    parts = [part for name in names for part in decompile._join_parts(name) or []]
     region = next((p[len("cognito-idp."):].split(".")[0] for p in parts if isinstance(p, str) and
                    p.startswith("cognito-idp.") and len(p) > len("cognito-idp.")), None)
     if region:  # the ARN's account shows nowhere in the template: any account compiles to it

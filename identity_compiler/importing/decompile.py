@@ -614,8 +614,8 @@ def group(lid: str, resource: dict) -> dict:
 def identity_pool_options(layout: Layout, resources: dict, client_ids: dict, pool_lid: str | None) -> dict:
     lid = layout.identity_pool
     p = dict(resources[lid].get("Properties") or {})
-    p.pop("CognitoIdentityProviders", None)  # the pool and web client UserIdentity adds
-    out: dict[str, Any] = {}
+    user_pools = [_user_pool_provider(lid, provider) for provider in (p.pop("CognitoIdentityProviders", None) or [])[:-1]]
+    out: dict[str, Any] = {}  # the last provider: the pool and web client UserIdentity adds
     for key, cfn in (("identity_pool_name", "IdentityPoolName"),
                      ("allow_unauthenticated_identities", "AllowUnauthenticatedIdentities"),
                      ("allow_classic_flow", "AllowClassicFlow")):
@@ -638,8 +638,12 @@ def identity_pool_options(layout: Layout, resources: dict, client_ids: dict, poo
         else:
             providers[key] = {{"amazon": "app_id", "facebook": "app_id", "google": "client_id",
                                "apple": "services_id"}[key]: value}
+    if user_pools:
+        providers["user_pools"] = user_pools
     if providers:
         out["authentication_providers"] = providers
+    if layout.principal_tags:
+        out["principal_tags"] = [_principal_tags(tags, resources[tags]) for tags in layout.principal_tags]
     if "IdentityPoolTags" in p:
         out["tags"] = {tag["Key"]: tag["Value"] for tag in p.pop("IdentityPoolTags")}
     _leftover(lid, p)
@@ -654,6 +658,33 @@ def identity_pool_options(layout: Layout, resources: dict, client_ids: dict, poo
             out["role_mappings"] = [_role_mapping(layout.role_attachment, key, m, client_ids, pool_lid)
                                     for key, m in mappings.items()]
         _leftover(layout.role_attachment, attachment)
+    return out
+
+
+def _user_pool_provider(lid: str, provider: dict) -> dict:
+    """One of the props' ``userPools`` (an existing pool and client): its id is the provider name's last part."""
+    parts = _join_parts(provider.get("ProviderName")) or []
+    if not isinstance(provider.get("ClientId"), str) or not parts or not isinstance(parts[-1], str) \
+            or not parts[-1].startswith("/"):
+        raise Unexpressible(lid, "CognitoIdentityProviders", "a user pool provider that is not an existing pool's client")
+    out: dict[str, Any] = {"user_pool_id": parts[-1][1:], "user_pool_client_id": provider["ClientId"]}
+    if provider.get("ServerSideTokenCheck") is False:
+        out["disable_server_side_token_check"] = True
+    return out
+
+
+def _principal_tags(lid: str, resource: dict) -> dict:
+    p = dict(resource.get("Properties") or {})
+    p.pop("IdentityPoolId", None)
+    out: dict[str, Any] = {}
+    name = p.pop("IdentityProviderName", None)
+    if isinstance(name, str):  # else the spec's own pool's provider name, the default (the comparison checks it)
+        out["identity_provider_name"] = name
+    if "PrincipalTags" in p:
+        out["principal_tags"] = p.pop("PrincipalTags")
+    if "UseDefaults" in p:
+        out["use_defaults"] = p.pop("UseDefaults")
+    _leftover(lid, p)
     return out
 
 

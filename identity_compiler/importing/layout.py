@@ -48,6 +48,7 @@ class Layout:
     roles: dict = field(default_factory=dict)  # authenticated/unauthenticated → role logical id
     default_policies: dict = field(default_factory=dict)  # authenticated/unauthenticated → policy logical id
     role_attachment: str | None = None
+    principal_tags: list = field(default_factory=list)  # logical ids of PrincipalTags, PrincipalTags2, ...
     imported_role_policies: dict = field(default_factory=dict)  # construct id at the stack → policy logical id
     claimed: set = field(default_factory=set)  # every logical id that belongs to the construct
 
@@ -277,6 +278,12 @@ def _identity_pool_parts(resources: dict, layout: Layout) -> None:
     if (resources.get(attachment) or {}).get("Type") == "AWS::Cognito::IdentityPoolRoleAttachment":
         layout.role_attachment = attachment
         layout.claimed.add(attachment)
+    for index in range(1, len(resources) + 1):  # PrincipalTags, PrincipalTags2, ... while there are more
+        tags = logical_id(base + ("PrincipalTags" + (str(index) if index > 1 else ""),))
+        if (resources.get(tags) or {}).get("Type") != "AWS::Cognito::IdentityPoolPrincipalTag":
+            break
+        layout.principal_tags.append(tags)
+        layout.claimed.add(tags)
 
 
 def _imported_role_policies(resources: dict, layout: Layout) -> None:

@@ -525,14 +525,23 @@ function identityPoolOptions(options, pool, refs, where) {
   const out = {};
   for (const [key, value] of Object.entries(keys(options, ['identity_pool_name', 'allow_unauthenticated_identities',
     'allow_classic_flow', 'authenticated_role', 'unauthenticated_role', 'authentication_providers', 'role_mappings', 'role_policies',
-    'tags'], where))) {
+    'tags', 'principal_tags'], where))) {
     const at = `${where}.${key}`;
     switch (key) {
-      case 'role_policies': case 'tags': break;
+      case 'role_policies': case 'tags': case 'principal_tags': break; // principal_tags: L1s beside it (userIdentity)
       case 'authenticated_role': case 'unauthenticated_role': out[camel(key)] = value; break; // made in userIdentity
       case 'authentication_providers': {
-        const p = keys(value, ['amazon', 'facebook', 'google', 'apple', 'twitter', 'open_id_connect_providers', 'saml_providers', 'custom_provider'], at);
+        const p = keys(value, ['amazon', 'facebook', 'google', 'apple', 'twitter', 'open_id_connect_providers', 'saml_providers', 'custom_provider', 'user_pools'], at);
         const providers = {};
+        if (p.user_pools) {
+          providers.userPools = p.user_pools.map((u, i) => {
+            keys(u, ['user_pool_id', 'user_pool_arn', 'user_pool_client_id', 'disable_server_side_token_check'], `${at}.user_pools[${i}]`);
+            const userPool = u.user_pool_arn !== undefined ? cognito.UserPool.fromUserPoolArn(...refs.place('UserPool'), u.user_pool_arn)
+              : cognito.UserPool.fromUserPoolId(...refs.place('UserPool'), u.user_pool_id);
+            const userPoolClient = cognito.UserPoolClient.fromUserPoolClientId(...refs.place('Client'), u.user_pool_client_id);
+            return new idp.UserPoolAuthenticationProvider({ userPool, userPoolClient, disableServerSideTokenCheck: u.disable_server_side_token_check });
+          });
+        }
         if (p.amazon) providers.amazon = renamed(p.amazon, ['app_id'], `${at}.amazon`);
         if (p.facebook) providers.facebook = renamed(p.facebook, ['app_id'], `${at}.facebook`);
         if (p.google) providers.google = renamed(p.google, ['client_id'], `${at}.google`);
@@ -650,6 +659,23 @@ function userIdentity(stack, spec, refs) {
     for (const [i, s] of (rolePolicies[which] ?? []).entries()) {
       identity.identityPool[`${which}Role`].addToPrincipalPolicy(statement(s, `role_policies.${which}[${i}]`));
     }
+  }
+  if ((options.principal_tags ?? []).length) { // Cognito tags the session: the default roles must allow sts:TagSession
+    for (const which of ['authenticated', 'unauthenticated']) {
+      if (options[`${which}_role`] !== undefined) continue;
+      const role = identity.identityPool[`${which}Role`];
+      role.assumeRolePolicy.addStatements(new iam.PolicyStatement({ actions: ['sts:TagSession'],
+        principals: [new iam.FederatedPrincipal('cognito-identity.amazonaws.com', {
+          StringEquals: { 'cognito-identity.amazonaws.com:aud': identity.identityPool.identityPoolId },
+          'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': which } })] }));
+    }
+  }
+  for (const [i, t] of (options.principal_tags ?? []).entries()) { // the L1 a user adds for attributes for access control
+    keys(t, ['identity_provider_name', 'principal_tags', 'use_defaults'], `identity_pool_options.principal_tags[${i}]`);
+    new cognito.CfnIdentityPoolPrincipalTag(identity.identityPool, `PrincipalTags${i ? i + 1 : ''}`, {
+      identityPoolId: identity.identityPool.identityPoolId,
+      identityProviderName: t.identity_provider_name ?? identity.userPool.userPoolProviderName,
+      principalTags: t.principal_tags, useDefaults: t.use_defaults ?? (t.principal_tags === undefined ? true : undefined) });
   }
   tag(stack, spec.tags, 'tags');
   tag(identity.identityPool, options.tags, 'identity_pool_options.tags');
