@@ -201,6 +201,27 @@ class RiskConfiguration(Node):
 
 
 @dataclass(frozen=True, kw_only=True)
+class BrandingAsset(Node):
+    """One image of a managed login branding (``AssetType``)."""
+
+    category: str
+    color_mode: str
+    extension: str | None  # None: the file's name did not tell (an error was reported)
+    data: str  # base64
+    resource_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ManagedLoginBranding(Node):
+    """A client's managed login branding (``AWS::Cognito::ManagedLoginBranding``)."""
+
+    use_cognito_provided_values: bool | None = None
+    settings: dict | None = None  # inline, or read from settings_file
+    assets: tuple[BrandingAsset, ...] | None = None
+    return_merged_resources: bool | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Pool(Construct):
     """What every user pool the spec names has: its methods (clients, domains, ...). Its grants are
     statements of the roles they name (``Spec.imported_roles``)."""
@@ -344,7 +365,7 @@ class OAuthFlows(Node):
 
     @property
     def browser(self) -> bool:
-        """The flows that redirect a browser and so need callback URLs."""
+        """The flows that redirect a browser (to the hosted pages) and so need callback URLs."""
         return self.authorization_code_grant or self.implicit_code_grant
 
 
@@ -402,6 +423,9 @@ class Client(Construct):
     analytics: Analytics | None = None
     ui_customization_css: str | None = None  # this client's hosted-UI CSS
     risk_configuration: RiskConfiguration | None = None  # this client's, in place of the pool's
+    managed_login_branding: ManagedLoginBranding | None = None
+    # the pool serves managed login (a domain with version 2) and this client its pages, without a branding
+    needs_default_branding: bool = False
     terms: tuple[Terms, ...] = ()
     auth_session_validity: Duration | None = None
     prevent_user_existence_errors: bool | None = None

@@ -8,6 +8,7 @@ found here, as the CDK's "There is already a Construct with name ..." is a synth
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import os
 from functools import partial
@@ -16,6 +17,7 @@ from typing import Any, Iterator
 from . import defaults, model, naming
 from .durations import Duration
 from .loading import Spec
+from .spec_files import SpecFiles
 from .vocabulary import (
     CLIENT_IDENTITY_PROVIDERS,
     IDENTITY_POOL_LOGIN_PROVIDERS,
@@ -38,8 +40,10 @@ _EXISTING = ("user_pool_id", "user_pool_arn")
 class _Tree:
     """Construct ids by parent, in the order the CDK creates them; a second id under one parent is a finding."""
 
-    def __init__(self, stack_name: str, legacy_defaults: bool = False, tags: dict | None = None):
+    def __init__(self, stack_name: str, legacy_defaults: bool = False, tags: dict | None = None,
+                 files: SpecFiles | None = None):
         self.stack_name = stack_name
+        self.files = files or SpecFiles(None)
         self.legacy_defaults = legacy_defaults  # the app context '@aws/identity:useLegacyMFAProps'
         self.tags = tags or {}  # Tags.of(stack)
         self.children: dict[tuple, dict[str, str]] = {}
@@ -70,10 +74,11 @@ def stack_name_for(spec: Spec, override: str | None = None) -> str:
     return stem or "Stack"
 
 
-def resolve(data: dict, stack_name: str) -> tuple[model.Spec, list[Finding]]:
-    """The model of a schema-valid spec, and the construct-id collisions found on the way."""
+def resolve(data: dict, stack_name: str, files: SpecFiles | None = None) -> tuple[model.Spec, list[Finding]]:
+    """The model of a schema-valid spec, and the construct-id collisions found on the way; the files the spec
+    names are read with ``files`` (its findings: what could not be read)."""
     tree = _Tree(stack_name, legacy_defaults=bool(data.get("pdk_legacy_defaults")),
-                 tags=data.get("tags") if data["kind"] == "UserIdentity" else None)
+                 tags=data.get("tags") if data["kind"] == "UserIdentity" else None, files=files)
     roles = _ImportedRoles(tree)
     kind = data["kind"]
     if kind == "UserIdentity":
@@ -127,8 +132,9 @@ def _user_identity(data: dict, tree: _Tree, roles: "_ImportedRoles") -> model.Us
         web_path = tree.add(pool.construct_path, defaults.WEB_CLIENT_ID, pool_path if "user_pool" in data else (),
                             hint="give it another id", what=f"UserIdentity adds its web client with the id "
                             f"{defaults.WEB_CLIENT_ID}")
-        web_client = _client(pool_path if "user_pool" in data else (), dict(defaults.WEB_CLIENT_PROPS,
-                             id=defaults.WEB_CLIENT_ID), web_path, pool, given=frozenset())
+        web_client = _with_default_branding(pool, _client(
+            pool_path if "user_pool" in data else (), dict(defaults.WEB_CLIENT_PROPS, id=defaults.WEB_CLIENT_ID),
+            web_path, pool, given=frozenset()))
     else:
         web_client = declared
     identity_pool = _identity_pool(data, tree.add(identity_path, "IdentityPool", ()), roles, tree.tags)
@@ -266,6 +272,36 @@ def _log_configuration(path: tuple, item: dict) -> model.LogConfiguration:
                                   destination=destination, arn=item[destination][_LOG_DESTINATIONS[destination]])
 
 
+# the API's limits: an asset's Bytes are at most 1,000,000 characters of base64, so 750,000 bytes
+MAX_ASSET_BYTES = 750_000
+MAX_SETTINGS_BYTES = 1 << 20
+_ASSET_EXTENSIONS = {".ico": "ICO", ".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".svg": "SVG", ".webp": "WEBP"}
+
+
+def _branding(path: tuple, item: dict, files: SpecFiles) -> model.ManagedLoginBranding:
+    settings = item.get("settings")
+    if "settings_file" in item:
+        settings = files.read_json_object(path + ("settings_file",), item["settings_file"], MAX_SETTINGS_BYTES)
+    assets = None
+    if "assets" in item:
+        assets = []
+        for index, asset in enumerate(item["assets"]):
+            at = path + ("assets", index)
+            if "file" in asset:
+                content = files.read_bytes(at + ("file",), asset["file"], MAX_ASSET_BYTES)
+                data = "" if content is None else base64.b64encode(content).decode("ascii")
+                extension = asset.get("extension") or _ASSET_EXTENSIONS.get(os.path.splitext(asset["file"])[1].lower())
+            else:
+                data, extension = asset["bytes"], asset.get("extension")
+            assets.append(model.BrandingAsset(path=at, given=frozenset(asset), category=asset["category"],
+                                              color_mode=asset["color_mode"], extension=extension, data=data,
+                                              resource_id=asset.get("resource_id")))
+    return model.ManagedLoginBranding(path=path, given=frozenset(item),
+                                      use_cognito_provided_values=item.get("use_cognito_provided_values"),
+                                      settings=settings, assets=None if assets is None else tuple(assets),
+                                      return_merged_resources=item.get("return_merged_resources"))
+
+
 def _risk_configuration(path: tuple, item: dict | None) -> model.RiskConfiguration | None:
     if item is None:
         return None
@@ -325,7 +361,7 @@ def _with_methods(pool: Any, mapping: dict, tree: _Tree, roles: "_ImportedRoles"
     methods: dict[str, list] = {key: [] for key in POOL_METHODS}
     resolvers = {"identity_providers": partial(_identity_provider, stack_name=tree.stack_name),
                  "resource_servers": _resource_server,
-                 "clients": _client, "domains": _domain, "groups": _group}
+                 "clients": partial(_client, files=tree.files), "domains": _domain, "groups": _group}
     for key in POOL_METHODS:
         for index, item in enumerate(mapping.get(key) or []):
             path = pool.path + (key, index)
@@ -336,10 +372,18 @@ def _with_methods(pool: Any, mapping: dict, tree: _Tree, roles: "_ImportedRoles"
         reference = grant.get("role_name") or grant["role_arn"]
         roles.add(grant.get("id") or reference.rsplit("/", 1)[-1], reference, pool.key("grants", index),
                   grant=tuple(grant["actions"]))
-    return pool
+    return dataclasses.replace(pool, clients=tuple(_with_default_branding(pool, c) for c in pool.clients))
 
 
-def _client(path: tuple, item: dict, construct_path: tuple, pool: Any, given: frozenset | None = None) -> model.Client:
+def _with_default_branding(pool: Any, client: model.Client) -> model.Client:
+    """Mark a client that shows managed login's pages (a domain of version 2) without a branding of its own."""
+    pages = any(d.managed_login_version == 2 for d in pool.domains) and not client.disable_o_auth \
+        and client.flows.browser and client.managed_login_branding is None
+    return dataclasses.replace(client, needs_default_branding=True) if pages else client
+
+
+def _client(path: tuple, item: dict, construct_path: tuple, pool: Any, given: frozenset | None = None,
+            files: SpecFiles | None = None) -> model.Client:
     oauth = item.get("o_auth") or {}
     flows = oauth.get("flows", defaults.CLIENT_OAUTH_FLOWS)
     o_auth = model.Node(path=path + ("o_auth",), given=frozenset(oauth)) if "o_auth" in item else None
@@ -383,6 +427,8 @@ def _client(path: tuple, item: dict, construct_path: tuple, pool: Any, given: fr
             path=path + ("analytics",), given=frozenset(item["analytics"]), **item["analytics"]),
         ui_customization_css=(item.get("ui_customization") or {}).get("css"),
         risk_configuration=_risk_configuration(path + ("risk_configuration",), item.get("risk_configuration")),
+        managed_login_branding=None if item.get("managed_login_branding") is None else _branding(
+            path + ("managed_login_branding",), item["managed_login_branding"], files or SpecFiles(None)),
         terms=tuple(model.Terms(path=path + ("terms", i), given=frozenset(t), terms_name=t["terms_name"],
                                 links=tuple(t["links"].items()), terms_source=t.get("terms_source", "LINK"),
                                 enforcement=t.get("enforcement", "NONE"))

@@ -30,6 +30,15 @@ _takeover_action = st.fixed_dictionaries({"event_action": st.sampled_from(["BLOC
                                           "notify": booleans})
 _risk_email = optional({"subject": st.just("Sign-in activity")}, html_body=st.just("<p>We saw a sign-in.</p>"),
                        text_body=st.just("We saw a sign-in."))
+# managed login brandings, inline (the oracle reads no files); some that Cognito refuses (own values beside settings)
+brandings = optional(
+    use_cognito_provided_values=booleans,
+    settings=st.just({"components": {"pageBackground": {"lightMode": {"color": "ffffffff"}}}}),
+    assets=st.lists(optional({"category": st.sampled_from(["PAGE_HEADER_LOGO", "FAVICON_ICO"]),
+                              "color_mode": st.sampled_from(["LIGHT", "DARK"]),
+                              "bytes": st.just("iVBORw0KGgo=")},
+                             extension=st.sampled_from(["PNG", "ICO"]), resource_id=st.just("logo")), max_size=2),
+    return_merged_resources=booleans).filter(bool)
 # threat protection's risk configuration (some with ranges Cognito refuses, or with no threat protection to run it)
 risk_configurations = optional(
     compromised_credentials_risk_configuration=optional(
@@ -237,6 +246,8 @@ def client(draw, client_id: str, servers: list[dict], providers: list[dict], new
     ))
     item.update(draw(optional(ui_customization=st.just({"css": ".label-customizable {font-weight: 400;}"}),
                               risk_configuration=risk_configurations)))
+    if newer:
+        item.update(draw(optional(managed_login_branding=brandings)))
     if newer:
         item.update(draw(optional(terms=st.lists(st.fixed_dictionaries({
             "terms_name": st.sampled_from(["terms-of-use", "privacy-policy"]),

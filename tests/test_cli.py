@@ -201,3 +201,64 @@ def test_out_dir_is_not_created_when_nothing_compiles(tmp_path):
     proc = run_cli("compile", str(bad), "--out-dir", str(tmp_path / "out"))
     assert proc.returncode == 1
     assert not (tmp_path / "out").exists()
+
+
+BRANDED = """\
+kind: UserPoolWithMfa
+clients:
+  - id: Web
+    o_auth: {flows: {authorization_code_grant: true}}
+    managed_login_branding:
+      settings_file: branding/settings.json
+      assets:
+        - {category: PAGE_HEADER_LOGO, color_mode: LIGHT, file: branding/logo.png}
+  - id: Admin
+    o_auth: {flows: {authorization_code_grant: true}}
+domains:
+  - {id: Domain, cognito_domain: {domain_prefix: shop-login}, managed_login_version: 2}
+"""
+
+
+def test_managed_login_branding_reads_its_files_next_to_the_spec(tmp_path):
+    import base64
+
+    (tmp_path / "branding").mkdir()
+    logo = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+    (tmp_path / "branding" / "logo.png").write_bytes(logo)
+    (tmp_path / "branding" / "settings.json").write_text('{"components": {"pageBackground": {"image": {"enabled": true}}}}')
+    spec = tmp_path / "auth.yaml"
+    spec.write_text(BRANDED)
+    proc = run_cli("compile", str(spec), "--lint", cwd=tmp_path.parent)  # files are the spec's, not the cwd's
+    assert proc.returncode == 0, proc.stderr.decode()
+    resources = yaml.safe_load(proc.stdout)["Resources"]
+    brandings = {lid: r["Properties"] for lid, r in resources.items() if r["Type"] == "AWS::Cognito::ManagedLoginBranding"}
+    web = next(p for p in brandings.values() if p["ClientId"] == {"Ref": "UserPoolWebEB3796DD"})
+    assert web["Settings"] == {"components": {"pageBackground": {"image": {"enabled": True}}}}
+    assert web["Assets"] == [{"Category": "PAGE_HEADER_LOGO", "ColorMode": "LIGHT", "Extension": "PNG",
+                              "Bytes": base64.b64encode(logo).decode()}]
+    # the other client shows managed login's pages too: Cognito's own look, not "Login pages unavailable"
+    assert [p for p in brandings.values() if p is not web] == [
+        {"ClientId": {"Ref": next(lid for lid in resources if lid.startswith("UserPoolAdmin"))},
+         "UseCognitoProvidedValues": True, "UserPoolId": {"Ref": "UserPool6BA7E5F2"}}]
+
+
+def test_branding_files_that_cannot_be_read_are_errors_at_their_keys(tmp_path):
+    import os
+
+    (tmp_path / "branding").mkdir()
+    os.mkfifo(tmp_path / "branding" / "logo.png")  # a FIFO with no writer: refused, not waited on
+    (tmp_path / "branding" / "settings.json").write_text("[1, 2]")
+    spec = tmp_path / "auth.yaml"
+    spec.write_text(BRANDED)
+    out = tmp_path / "out.yaml"
+    proc = run_cli("compile", str(spec), "-o", str(out))
+    assert proc.returncode == 1 and not out.exists()
+    lines = proc.stderr.decode().splitlines()
+    assert f"{spec}:6:7: error: clients[0].managed_login_branding.settings_file: 'branding/settings.json' holds a " \
+           "JSON list, not an object [IC0007]" in lines
+    assert f"{spec}:8:59: error: clients[0].managed_login_branding.assets[0].file: 'branding/logo.png' is not a " \
+           "regular file [IC0007]" in lines
+    os.remove(tmp_path / "branding" / "logo.png")
+    (tmp_path / "branding" / "logo.png").write_bytes(b"x" * 750_001)
+    proc = run_cli("validate", str(spec))
+    assert "'branding/logo.png' has 750,001 bytes; at most 750,000 are allowed [IC0007]" in proc.stderr.decode()

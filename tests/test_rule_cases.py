@@ -117,6 +117,22 @@ CASES: dict[str, tuple] = {
                "clients.0.o_auth.scopes.0",
                POOL + SERVER + client("generate_secret: true, o_auth: {flows: {client_credentials: true}, "
                                       "scopes: [{resource_server: Api, scope: read}]}")),
+    "IC0321": (POOL + client("managed_login_branding: {use_cognito_provided_values: true, settings: {a: 1}}") + "domains: [{id: D, cognito_domain: {domain_prefix: abc}, managed_login_version: 2}]\n",
+               "clients.0.managed_login_branding.settings",
+               POOL + client("managed_login_branding: {use_cognito_provided_values: true}") + "domains: [{id: D, cognito_domain: {domain_prefix: abc}, managed_login_version: 2}]\n"),
+    "IC0322": (POOL + client("managed_login_branding: {settings: {a: 1}, settings_file: s.json}") + "domains: [{id: D, cognito_domain: {domain_prefix: abc}, managed_login_version: 2}]\n",
+               "clients.0.managed_login_branding.settings_file",
+               POOL + client("managed_login_branding: {settings: {a: 1}}") + "domains: [{id: D, cognito_domain: {domain_prefix: abc}, managed_login_version: 2}]\n"),
+    "IC0323": (POOL + client("managed_login_branding: {assets: [{category: FORM_LOGO, color_mode: LIGHT, bytes: aGk=}]}") + "domains: [{id: D, cognito_domain: {domain_prefix: abc}, managed_login_version: 2}]\n",
+               "clients.0.managed_login_branding.assets.0",
+               POOL + client("managed_login_branding: {assets: [{category: FORM_LOGO, color_mode: LIGHT, bytes: aGk=, "
+                             "extension: PNG}]}") + "domains: [{id: D, cognito_domain: {domain_prefix: abc}, managed_login_version: 2}]\n"),
+    "IC0324": (POOL + client("managed_login_branding: {use_cognito_provided_values: true}"),
+               "clients.0.managed_login_branding",
+               POOL + client("managed_login_branding: {use_cognito_provided_values: true}") + "domains: [{id: D, cognito_domain: {domain_prefix: abc}, managed_login_version: 2}]\n"),
+    "IC0325": (POOL + client("o_auth: {flows: {authorization_code_grant: true}}") + "domains: [{id: D, cognito_domain: {domain_prefix: abc}, managed_login_version: 2}]\n", "clients.0",
+               POOL + client("o_auth: {flows: {authorization_code_grant: true}}, managed_login_branding: "
+                             "{use_cognito_provided_values: true}") + "domains: [{id: D, cognito_domain: {domain_prefix: abc}, managed_login_version: 2}]\n", True),
     "IC0320": (POOL + client("output_client_secret: true"), "clients.0.output_client_secret",
                POOL + client("output_client_secret: false")),
     "IC0319": (POOL + client("terms: [{terms_name: terms-of-use, links: {cognito:default: 'https://a.example.com'}}, "

@@ -59,12 +59,33 @@ def build_client(stack: Construct, pool: PoolHandle, client: model.Client) -> No
     if client.risk_configuration is not None:
         attach_risk_configuration(node, pool.user_pool_id, Ref(node.find_child("Resource").logical_id),
                                   client.risk_configuration)
+    _branding(node, pool, client)
     pool.clients[client.id] = node
     if client.output_client_secret:
         pool.secret_outputs.append(client.id)
     if not pool.pdk_compat:
         for target in client.named_constructs:
             node.add_dependency(pool.methods[target])
+
+
+def _branding(node: Construct, pool: PoolHandle, client: model.Client) -> None:
+    """``<client>/ManagedLoginBranding``: the client's own, or (README: deliberate differences) Cognito's look for a
+    client that shows managed login's pages, which say 'Login pages unavailable' without one."""
+    branding = client.managed_login_branding
+    if branding is None and client.needs_default_branding and not pool.pdk_compat:
+        branding = model.ManagedLoginBranding(path=client.path, given=frozenset(), use_cognito_provided_values=True)
+    if branding is None:
+        return
+    attach_direct(node.child("ManagedLoginBranding"), cognito.ManagedLoginBranding, {
+        "UserPoolId": pool.user_pool_id,
+        "ClientId": Ref(node.find_child("Resource").logical_id),
+        "UseCognitoProvidedValues": branding.use_cognito_provided_values,
+        "Settings": branding.settings,
+        "Assets": None if branding.assets is None else [compact({
+            "Category": a.category, "ColorMode": a.color_mode, "Extension": a.extension, "Bytes": a.data,
+            "ResourceId": a.resource_id}) for a in branding.assets],
+        "ReturnMergedResources": branding.return_merged_resources,
+    })
 
 
 def _minutes(duration) -> int | None:

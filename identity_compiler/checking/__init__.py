@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
+
 from .. import model
 from ..diagnostics import Diagnostic
 from ..loading import Spec
 from ..resolving import resolve, stack_name_for
+from ..spec_files import SpecFiles
 from . import client_rules, identity_pool_rules, pool_rules, provider_rules, security_rules, template_rules  # noqa: F401
 from .rules import RULES, run_rules
 from .schema import check_schema, is_api_limit, schema_errors, schema_valid_part
 
 CONSTRUCT_IDS = "IC0005"
+SPEC_FILES = "IC0007"
 
 
 def check(spec: Spec, *, pdk_compat: bool = False, stack_name: str | None = None) -> list[Diagnostic]:
@@ -40,8 +44,10 @@ def check_and_resolve(spec: Spec, *, pdk_compat: bool = False,
 
 
 def _resolved(spec: Spec, stack_name: str | None, pdk_compat: bool) -> tuple[model.Spec, list[Diagnostic]]:
-    resolved, collisions = resolve(spec.data, stack_name_for(spec, stack_name))
+    files = SpecFiles(os.path.dirname(os.path.abspath(spec.file)) if os.path.isfile(spec.file) else None)
+    resolved, collisions = resolve(spec.data, stack_name_for(spec, stack_name), files)
     found = [spec.diagnostic(path, message, CONSTRUCT_IDS) for path, message in collisions]
+    found += [spec.diagnostic(path, message, SPEC_FILES) for path, message in files.findings]
     return resolved, found + run_rules(resolved, spec, pdk_compat)
 
 

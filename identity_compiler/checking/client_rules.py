@@ -266,6 +266,53 @@ def secret_output_needs_secret(client, _ctx):
             "userPoolClientSecret is available only if generateSecret is set to true."
 
 
+_BRANDING = "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateManagedLoginBranding.html"
+
+
+@rule("IC0321", DEPLOY, "A branding with use_cognito_provided_values has no settings or assets of its own.", _BRANDING,
+      on=model.ManagedLoginBranding)
+def branding_cognito_values(branding, _ctx):
+    if branding.use_cognito_provided_values:
+        for key in ("settings", "settings_file", "assets"):
+            if key in branding.given:
+                yield branding.key(key), f"Cognito refuses {key} beside use_cognito_provided_values: true"
+
+
+@rule("IC0322", SPEC, "A branding's settings are given once: settings or settings_file.", _BRANDING,
+      on=model.ManagedLoginBranding)
+def branding_settings_once(branding, _ctx):
+    if "settings" in branding.given and "settings_file" in branding.given:
+        yield branding.key("settings_file"), "settings are already given inline"
+
+
+@rule("IC0323", DEPLOY, "A branding asset's format is known: extension, or a file name ending in .ico, .jpg, .jpeg, "
+      ".png, .svg or .webp.", "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AssetType.html",
+      on=model.BrandingAsset)
+def branding_asset_extension(asset, _ctx):
+    if asset.extension is None:
+        yield asset.path, "the image format is not known: give extension (ICO, JPEG, PNG, SVG or WEBP)"
+
+
+@rule("IC0324", ADVICE, "A managed login branding shows only on managed login's pages: a domain with "
+      "managed_login_version 2.", "https://docs.aws.amazon.com/cognito/latest/developerguide/managed-login-branding.html",
+      on=model.UserPool)
+def branding_without_managed_login(pool, _ctx):
+    if not any(d.managed_login_version == 2 for d in pool.domains):
+        for client in pool.clients:
+            if client.managed_login_branding is not None:
+                yield client.key("managed_login_branding"), \
+                    "no domain of this pool serves managed login (managed_login_version: 2), so no page shows this branding"
+
+
+@rule("IC0325", ADVICE, "With --pdk-compat, a client that shows managed login's pages has a branding; default mode gives "
+      "it Cognito's look.", "https://docs.aws.amazon.com/cognito/latest/developerguide/managed-login-branding.html",
+      on=model.Client)
+def branding_missing(client, ctx):
+    if client.needs_default_branding and ctx.pdk_compat:
+        yield client.path, ("the managed login pages say 'Login pages unavailable' for a client without a branding: "
+                            "add managed_login_branding: {use_cognito_provided_values: true}")
+
+
 @rule("IC0818", ADVICE, "A client's secret as a stack output can be read by anyone allowed cloudformation:DescribeStacks.",
       "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/outputs-section-structure.html",
       on=model.Client)

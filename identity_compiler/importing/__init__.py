@@ -188,7 +188,8 @@ def _pool(layout: Layout, resources: dict, legacy: bool | None) -> dict:
         next(item for item in out["clients"] if item["id"] == owner)["terms"] = [
             _reading(lid, decompile.terms, resources[lid]) for lid in lids]
     for key, found, reader in (("ui_customization", layout.ui_customizations, decompile.ui_customization),
-                               ("risk_configuration", layout.risk_configurations, decompile.risk_configuration)):
+                               ("risk_configuration", layout.risk_configurations, decompile.risk_configuration),
+                               ("managed_login_branding", layout.brandings, decompile.managed_login_branding)):
         for owner, lid in found.items():
             value = _reading(lid, reader, resources[lid])
             target = out if owner is None else next(item for item in out["clients"] if item["id"] == owner)

@@ -577,6 +577,28 @@ def ui_customization(lid: str, resource: dict) -> dict:
     return {"css": css}
 
 
+def managed_login_branding(lid: str, resource: dict) -> dict:
+    p = dict(resource.get("Properties") or {})
+    for key in ("UserPoolId", "ClientId"):  # the pool's, and the client it is under
+        p.pop(key, None)
+    out: dict[str, Any] = {}
+    for key, cfn in (("use_cognito_provided_values", "UseCognitoProvidedValues"), ("settings", "Settings"),
+                     ("return_merged_resources", "ReturnMergedResources")):
+        if cfn in p:
+            out[key] = p.pop(cfn)
+    if "Assets" in p:
+        names = {"Category": "category", "ColorMode": "color_mode", "Extension": "extension", "Bytes": "bytes",
+                 "ResourceId": "resource_id"}
+        out["assets"] = []
+        for asset in p.pop("Assets"):
+            unknown = sorted(set(asset) - set(names))
+            if unknown:
+                raise Unexpressible(lid, f"Assets.{unknown[0]}", "no spec key gives it")
+            out["assets"].append({names[k]: v for k, v in asset.items()})
+    _leftover(lid, p)
+    return out
+
+
 # the properties of a risk configuration, as the spec names them (snake_case of CloudFormation's)
 _RISK_KEYS = {name: re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower() for name in (
     "CompromisedCredentialsRiskConfiguration", "AccountTakeoverRiskConfiguration", "RiskExceptionConfiguration",

@@ -44,6 +44,7 @@ class Layout:
     ui_customizations: dict = field(default_factory=dict)  # None (the pool's) or a client's id → logical id
     risk_configurations: dict = field(default_factory=dict)  # None (the pool's) or a client's id → logical id
     terms: dict = field(default_factory=dict)  # a client's id → [logical id of its AWS::Cognito::Terms]
+    brandings: dict = field(default_factory=dict)  # a client's id → logical id of its ManagedLoginBranding
     log_delivery: str | None = None
     roles: dict = field(default_factory=dict)  # authenticated/unauthenticated → role logical id
     default_policies: dict = field(default_factory=dict)  # authenticated/unauthenticated → policy logical id
@@ -227,6 +228,11 @@ def _pool_children(resources: dict, layout: Layout) -> None:
             if owner is not None and (resources.get(terms) or {}).get("Type") == "AWS::Cognito::Terms":
                 layout.terms.setdefault(owner, []).append(terms)
                 layout.claimed.add(terms)
+        branding = logical_id(path + ("ManagedLoginBranding",))
+        if owner is not None and (resources.get(branding) or {}).get("Type") == "AWS::Cognito::ManagedLoginBranding" and \
+                (resources[branding].get("Properties") or {}).get("ClientId") == client_ref:
+            layout.brandings[owner] = branding
+            layout.claimed.add(branding)
         for node_id, resource_type, found in (  # a client "Default" shares the pool's logical ids
                 ("UICustomizationAttachment", "AWS::Cognito::UserPoolUICustomizationAttachment", layout.ui_customizations),
                 ("RiskConfigurationAttachment", "AWS::Cognito::UserPoolRiskConfigurationAttachment",

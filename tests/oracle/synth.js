@@ -321,7 +321,7 @@ function resourceServer(pool, item, where) {
 const CLIENT_KEYS = ['id', 'auth_flows', 'o_auth', 'generate_secret', 'id_token_validity', 'access_token_validity',
   'refresh_token_validity', 'refresh_token_rotation_grace_period', 'analytics', 'ui_customization', 'terms', 'auth_session_validity', 'prevent_user_existence_errors', 'enable_token_revocation',
   'enable_propagate_additional_user_context_data', 'read_attributes', 'write_attributes',
-  'supported_identity_providers', 'user_pool_client_name', 'disable_o_auth', 'output_client_secret', 'risk_configuration'];
+  'supported_identity_providers', 'user_pool_client_name', 'disable_o_auth', 'output_client_secret', 'risk_configuration', 'managed_login_branding'];
 
 function clientAttributes(value, where) {
   keys(value, ['standard_attributes', 'custom_attributes'], where);
@@ -340,7 +340,7 @@ function client(pool, item, state, where) {
     const at = `${where}.${key}`;
     switch (key) {
       case 'ui_customization': break; // after the pool's domains (applyMethods)
-      case 'risk_configuration': break; // an L1 beside the client, once it exists
+      case 'risk_configuration': case 'managed_login_branding': break; // L1s beside the client, once it exists
       case 'terms': break; // after the client
       case 'analytics': {
         const a = keys(value, ['application_id', 'external_id', 'role_arn', 'share_user_data'], at);
@@ -392,6 +392,17 @@ function client(pool, item, state, where) {
   }
   const made = pool.addClient(id, props);
   riskConfiguration(made, pool, made.userPoolClientId, rest.risk_configuration);
+  if (rest.managed_login_branding !== undefined) { // the L1 a user adds for managed login's look
+    if (!cognito.CfnManagedLoginBranding) throw new Unsupported(`${where}.managed_login_branding`);
+    const b = keys(rest.managed_login_branding, ['use_cognito_provided_values', 'settings', 'assets', 'return_merged_resources'],
+      `${where}.managed_login_branding`);
+    new cognito.CfnManagedLoginBranding(made, 'ManagedLoginBranding', { userPoolId: pool.userPoolId, clientId: made.userPoolClientId,
+      useCognitoProvidedValues: b.use_cognito_provided_values, settings: b.settings, returnMergedResources: b.return_merged_resources,
+      assets: b.assets?.map((a, i) => {
+        keys(a, ['category', 'color_mode', 'extension', 'bytes', 'resource_id'], `${where}.managed_login_branding.assets[${i}]`);
+        return { category: a.category, colorMode: a.color_mode, extension: a.extension, bytes: a.bytes, resourceId: a.resource_id };
+      }) });
+  }
   if (rest.output_client_secret) {
     if (!rest.generate_secret) void made.userPoolClientSecret; // the CDK's own refusal of a client without one
     state.refs.secretOutputs.push([id, made]);
