@@ -239,7 +239,7 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
         tags=_tags(tree.tags, mapping.get("tags")),
         log_configurations=tuple(_log_configuration(at("log_configurations", i), c)
                                  for i, c in enumerate(props.get("log_configurations") or [])),
-        ui_customization_css=(props.get("ui_customization") or {}).get("css"),
+        ui_customization_css=_css(at("ui_customization"), props.get("ui_customization"), tree.files),
         risk_configuration=_risk_configuration(at("risk_configuration"), props.get("risk_configuration")),
     )
     # The constructor's own children come first: the pool resource, its SMS role, its triggers' permissions.
@@ -276,6 +276,26 @@ def _log_configuration(path: tuple, item: dict) -> model.LogConfiguration:
 MAX_ASSET_BYTES = 750_000
 MAX_SETTINGS_BYTES = 1 << 20
 _ASSET_EXTENSIONS = {".ico": "ICO", ".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".svg": "SVG", ".webp": "WEBP"}
+
+
+MAX_CSS_BYTES = 131_072  # the API's limit of CSS (characters; UTF-8 bytes are at least as many)
+
+
+def _css(path: tuple, item: dict | None, files: SpecFiles) -> str | None:
+    """The hosted UI's CSS: inline, or read from css_file (an unreadable file: a finding, and an empty CSS)."""
+    if item is None:
+        return None
+    if "css_file" not in item:
+        return item["css"]
+    data = files.read_bytes(path + ("css_file",), item["css_file"], MAX_CSS_BYTES)
+    try:
+        css = "" if data is None else data.decode("utf-8")
+    except UnicodeDecodeError:
+        files.findings.append((path + ("css_file",), f"'{item['css_file']}' is not UTF-8 text"))
+        return ""
+    if data is not None and not css:
+        files.findings.append((path + ("css_file",), f"'{item['css_file']}' is empty"))
+    return css
 
 
 def _branding(path: tuple, item: dict, files: SpecFiles) -> model.ManagedLoginBranding:
@@ -425,7 +445,7 @@ def _client(path: tuple, item: dict, construct_path: tuple, pool: Any, given: fr
         refresh_token_rotation_grace_period=_duration(item.get("refresh_token_rotation_grace_period")),
         analytics=None if item.get("analytics") is None else model.Analytics(
             path=path + ("analytics",), given=frozenset(item["analytics"]), **item["analytics"]),
-        ui_customization_css=(item.get("ui_customization") or {}).get("css"),
+        ui_customization_css=_css(path + ("ui_customization",), item.get("ui_customization"), files or SpecFiles(None)),
         risk_configuration=_risk_configuration(path + ("risk_configuration",), item.get("risk_configuration")),
         managed_login_branding=None if item.get("managed_login_branding") is None else _branding(
             path + ("managed_login_branding",), item["managed_login_branding"], files or SpecFiles(None)),

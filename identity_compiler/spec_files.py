@@ -1,4 +1,4 @@
-"""Files a spec names besides itself (managed login branding's settings and images): read once, at the
+"""Files a spec names besides itself (managed login branding's settings and images, the hosted UI's CSS): read once, at the
 resolve stage, relative to the spec's folder, and only when they are regular files within a size limit,
 so that a device, a FIFO or a huge file is one diagnostic, never a hang."""
 

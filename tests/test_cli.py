@@ -262,3 +262,20 @@ def test_branding_files_that_cannot_be_read_are_errors_at_their_keys(tmp_path):
     (tmp_path / "branding" / "logo.png").write_bytes(b"x" * 750_001)
     proc = run_cli("validate", str(spec))
     assert "'branding/logo.png' has 750,001 bytes; at most 750,000 are allowed [IC0007]" in proc.stderr.decode()
+
+
+def test_hosted_ui_css_from_a_file(tmp_path):
+    css = ".banner-customizable { background-color: #232f3e; }\n"
+    (tmp_path / "hosted-ui.css").write_text(css)
+    spec = tmp_path / "auth.yaml"
+    spec.write_text("kind: UserPoolWithMfa\nui_customization: {css_file: hosted-ui.css}\n"
+                    "domains: [{id: Domain, cognito_domain: {domain_prefix: shop-login}}]\n")
+    proc = run_cli("compile", str(spec))
+    assert proc.returncode == 0, proc.stderr.decode()
+    attachment = next(r for r in yaml.safe_load(proc.stdout)["Resources"].values()
+                      if r["Type"] == "AWS::Cognito::UserPoolUICustomizationAttachment")
+    assert attachment["Properties"]["CSS"] == css
+    (tmp_path / "hosted-ui.css").write_bytes(b"")
+    proc = run_cli("validate", str(spec))
+    assert proc.returncode == 1
+    assert f"{spec}:2:20: error: ui_customization.css_file: 'hosted-ui.css' is empty [IC0007]" in proc.stderr.decode()

@@ -313,3 +313,37 @@ def test_web_config_of_a_hosted_ui_client_configures_amplify(endpoint, tmp_path,
                                                              "userPoolWebClientId")}
     aws(endpoint, "cloudformation", "delete-stack", "--stack-name", STACK)
     aws(endpoint, "cloudformation", "wait", "stack-delete-complete", "--stack-name", STACK)
+
+
+def test_web_config_never_takes_a_machine_client_by_accident(endpoint, tmp_path):
+    spec = tmp_path / "clients.yaml"
+    spec.write_text("""\
+kind: UserPoolWithMfa
+id: Pool
+resource_servers:
+  - {id: Api, identifier: api, scopes: [{scope_name: read, scope_description: Read}]}
+clients:
+  - id: Backend
+    generate_secret: true
+    o_auth: {flows: {client_credentials: true}, scopes: [{resource_server: Api, scope: read}]}
+""")
+    deploy(endpoint, spec, tmp_path)
+    base = ("web-config", "--stack-name", STACK, "--region", REGION, "--endpoint-url", endpoint, "-o", "-")
+    proc = run_cli(*base)
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert "no user pool client of stack WebAppAuth fits a web app" in proc.stderr.decode()
+
+    spec.write_text(spec.read_text() + "  - {id: Shop, o_auth: {flows: {authorization_code_grant: true}}}\n")
+    deploy(endpoint, spec, tmp_path)
+    config = json.loads(run_cli(*base).stdout)  # the only client a browser can use
+    shop = next(o["OutputValue"] for o in boto3.client("cloudformation", endpoint_url=endpoint, region_name=REGION)
+                .describe_stacks(StackName=STACK)["Stacks"][0]["Outputs"] if "ShopClientId" in o["OutputKey"])
+    assert config["userPoolWebClientId"] == shop and "identityPoolId" not in config
+
+    spec.write_text(spec.read_text() + "  - {id: Admin, o_auth: {flows: {authorization_code_grant: true}}}\n")
+    deploy(endpoint, spec, tmp_path)
+    proc = run_cli(*base)
+    assert proc.returncode == 2 and "several clients a web app could use" in proc.stderr.decode()
+    assert json.loads(run_cli(*base, "--client", "Shop").stdout)["userPoolWebClientId"] == shop
+    aws(endpoint, "cloudformation", "delete-stack", "--stack-name", STACK)
+    aws(endpoint, "cloudformation", "wait", "stack-delete-complete", "--stack-name", STACK)

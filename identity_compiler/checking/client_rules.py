@@ -293,15 +293,17 @@ def branding_asset_extension(asset, _ctx):
         yield asset.path, "the image format is not known: give extension (ICO, JPEG, PNG, SVG or WEBP)"
 
 
-@rule("IC0324", ADVICE, "A managed login branding shows only on managed login's pages: a domain with "
-      "managed_login_version 2.", "https://docs.aws.amazon.com/cognito/latest/developerguide/managed-login-branding.html",
-      on=model.UserPool)
+@rule("IC0324", ADVICE, "A managed login branding, and terms of use and privacy policy links, show only on managed "
+      "login's pages: a domain with managed_login_version 2.",
+      "https://docs.aws.amazon.com/cognito/latest/developerguide/managed-login-branding.html", on=model.UserPool)
 def branding_without_managed_login(pool, _ctx):
     if not any(d.managed_login_version == 2 for d in pool.domains):
         for client in pool.clients:
-            if client.managed_login_branding is not None:
-                yield client.key("managed_login_branding"), \
-                    "no domain of this pool serves managed login (managed_login_version: 2), so no page shows this branding"
+            for key, given, what in (("managed_login_branding", client.managed_login_branding is not None, "this branding"),
+                                     ("terms", bool(client.terms), "links to these terms")):
+                if given:
+                    yield client.key(key), \
+                        f"no domain of this pool serves managed login (managed_login_version: 2), so no page shows {what}"
 
 
 @rule("IC0325", ADVICE, "With --pdk-compat, a client that shows managed login's pages has a branding; default mode gives "

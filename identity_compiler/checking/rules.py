@@ -89,8 +89,9 @@ _stage_rule("IC0005", "Construct ids are unique among their siblings (clients, d
 _stage_rule("IC0006", "With import, the template holds one identity construct whose every identity resource a spec "
             "reproduces exactly (the message names the resource and property that no spec key gives).",
             "README: Off the PDK: import")
-_stage_rule("IC0007", "A file the spec names (managed login branding's settings_file and asset files, relative to the "
-            "spec's folder) is a regular file within its limit (settings 1 MiB of JSON, an image 750,000 bytes).",
+_stage_rule("IC0007", "A file the spec names (managed login branding's settings_file and asset files, the hosted UI's "
+            "css_file; relative to the spec's folder) is a regular file within its limit (settings 1 MiB of JSON, an "
+            "image 750,000 bytes, CSS 131,072 bytes of UTF-8).",
             "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AssetType.html")
 _stage_rule("IC0101", "Every key is one the spec format knows.", "schemas/identity-spec.schema.json")
 _stage_rule("IC0102", "Required keys are present; keys that exclude each other are not given together.",
