@@ -1,6 +1,6 @@
-"""Files a spec names besides itself (managed login branding's settings and images, the hosted UI's CSS): read once, at the
-resolve stage, relative to the spec's folder, and only when they are regular files within a size limit,
-so that a device, a FIFO or a huge file is one diagnostic, never a hang."""
+"""Files a spec names besides itself (managed login branding's settings and images, the hosted UI's CSS):
+read once, at the resolve stage, relative to the spec's folder, and only when they are regular files
+within a size limit, so that a device, a FIFO or a huge file is one diagnostic, never a hang."""
 
 from __future__ import annotations
 
