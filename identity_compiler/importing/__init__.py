@@ -145,6 +145,7 @@ def _assemble(layout: Layout, resources: dict, document: dict, stack: str | None
     policies = {kind: decompile.statements(lid, (resources[lid].get("Properties") or {}).get("PolicyDocument") or {})
                 for kind, lid in layout.default_policies.items()}
     policies.update(_existing_role_policies(layout, resources, spec["identity_pool_options"]))
+    _grants_on_existing_roles(pool.get("grants") or [], spec["identity_pool_options"])
     if policies:
         spec["role_policies"] = policies
     return spec
@@ -271,6 +272,15 @@ def _grants(layout: Layout, resources: dict) -> list[dict]:
                     grant["id"] = node_id
                 grants.append(grant)
     return grants
+
+
+def _grants_on_existing_roles(grants: list[dict], options: dict) -> None:
+    """A grant on a role the identity pool also uses names it by the same ARN: one ``Role.fromRoleArn``."""
+    arns = {arn.rsplit("/", 1)[-1]: arn for arn in (options.get(f"{kind}_role") for kind in ("authenticated",
+                                                                                          "unauthenticated")) if arn}
+    for grant in grants:
+        if grant.get("role_name") in arns and grant.get("id", grant["role_name"]) == grant["role_name"]:
+            grant["role_arn"] = arns[grant.pop("role_name")]
 
 
 def _existing_role_policies(layout: Layout, resources: dict, options: dict) -> dict:
