@@ -1,5 +1,9 @@
 import sys
 
-from .cli import main
+try:
+    from .cli import main
+except KeyboardInterrupt:  # Ctrl-C before the command line has started: the same one line as later
+    sys.stderr.write("identity-compiler: interrupted\n")
+    sys.exit(130)
 
 sys.exit(main())

@@ -110,12 +110,28 @@ def _version() -> str:
     return __version__
 
 
+_interrupted: list[bool] = []  # a Ctrl-C that Python could not raise (it landed in a callback)
+
+
+def _note_lost_interrupts(unraisable) -> None:
+    """``sys.unraisablehook``: a Ctrl-C that lands in a callback Python cannot raise from (an import lock's, say)
+    is noted, for the exit status, instead of printing 'Exception ignored ... Traceback'."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        _interrupted.append(True)
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    sys.unraisablehook = _note_lost_interrupts
     try:
-        return _main(argv)
+        status = _main(argv)
     except KeyboardInterrupt:  # Ctrl-C, also during start-up: a partial output was never renamed into place
+        _interrupted.append(True)
+    if _interrupted:
         print("identity-compiler: interrupted", file=sys.stderr)
         return 130
+    return status
 
 
 def _main(argv: Sequence[str] | None) -> int:

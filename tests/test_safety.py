@@ -190,15 +190,25 @@ def test_web_config_refuses_an_endpoint_that_is_not_a_url():
     assert proc.stderr.decode() == "identity-compiler: error: --endpoint-url 'not a url' is not an http:// or https:// URL\n"
 
 
-def test_ctrl_c_during_start_up_is_one_line_and_status_130():
-    for delay in (0.05, 0.15, 0.3):
+def _interrupted_after(delay: float) -> tuple[int, bytes]:
+    """Ctrl-C ``delay`` seconds into a compile; again (a few times) when it landed in the interpreter's own
+    start-up, before any of the program's code ran (site, runpy: nothing a program can catch)."""
+    for _attempt in range(5):
         proc = subprocess.Popen([sys.executable, "-m", "identity_compiler", "compile", str(WEB_APP), "--lint"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
         time.sleep(delay)
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=120)
-        assert b"Traceback" not in err, err.decode()
-        assert proc.returncode in (130, -signal.SIGINT, 0), (proc.returncode, err)
+        if b"Traceback" not in err or b"/identity_compiler/" in err:
+            break
+    return proc.returncode, err
+
+
+def test_ctrl_c_during_start_up_is_one_line_and_status_130():
+    for delay in (0.05, 0.15, 0.3, 0.6):
+        status, err = _interrupted_after(delay)
+        assert b"Traceback" not in err and b"Exception ignored" not in err, err.decode()
+        assert status in (130, -signal.SIGINT, 0), (status, err)
 
 
 @pytest.mark.parametrize("text, is_spec", [
