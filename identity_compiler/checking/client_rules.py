@@ -285,9 +285,9 @@ def branding_settings_once(branding, _ctx):
         yield branding.key("settings_file"), "settings are already given inline"
 
 
-@rule("IC0323", DEPLOY, "A branding asset's format is known: extension, or a file name ending in .ico, .jpg, .jpeg, "
-      ".png, .svg or .webp.", "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AssetType.html",
-      on=model.BrandingAsset)
+@rule("IC0323", SYNTH, "A branding asset's format is known: extension, or a file name ending in .ico, .jpg, .jpeg, "
+      ".png, .svg or .webp (the L1 requires Extension: 'Supplied properties not correct for \"CfnManagedLoginBrandingProps\"').",
+      CDK_CURRENT + "cognito.generated.ts (CfnManagedLoginBranding.AssetTypeProperty)", on=model.BrandingAsset)
 def branding_asset_extension(asset, _ctx):
     if asset.extension is None:
         yield asset.path, "the image format is not known: give extension (ICO, JPEG, PNG, SVG or WEBP)"
