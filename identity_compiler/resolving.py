@@ -404,6 +404,7 @@ def _with_default_branding(pool: Any, client: model.Client) -> model.Client:
 
 def _client(path: tuple, item: dict, construct_path: tuple, pool: Any, given: frozenset | None = None,
             files: SpecFiles | None = None) -> model.Client:
+    files = files or SpecFiles(None)  # the client UserIdentity adds names no files
     oauth = item.get("o_auth") or {}
     flows = oauth.get("flows", defaults.CLIENT_OAUTH_FLOWS)
     o_auth = model.Node(path=path + ("o_auth",), given=frozenset(oauth)) if "o_auth" in item else None
@@ -445,10 +446,10 @@ def _client(path: tuple, item: dict, construct_path: tuple, pool: Any, given: fr
         refresh_token_rotation_grace_period=_duration(item.get("refresh_token_rotation_grace_period")),
         analytics=None if item.get("analytics") is None else model.Analytics(
             path=path + ("analytics",), given=frozenset(item["analytics"]), **item["analytics"]),
-        ui_customization_css=_css(path + ("ui_customization",), item.get("ui_customization"), files or SpecFiles(None)),
+        ui_customization_css=_css(path + ("ui_customization",), item.get("ui_customization"), files),
         risk_configuration=_risk_configuration(path + ("risk_configuration",), item.get("risk_configuration")),
         managed_login_branding=None if item.get("managed_login_branding") is None else _branding(
-            path + ("managed_login_branding",), item["managed_login_branding"], files or SpecFiles(None)),
+            path + ("managed_login_branding",), item["managed_login_branding"], files),
         terms=tuple(model.Terms(path=path + ("terms", i), given=frozenset(t), terms_name=t["terms_name"],
                                 links=tuple(t["links"].items()), terms_source=t.get("terms_source", "LINK"),
                                 enforcement=t.get("enforcement", "NONE"))
