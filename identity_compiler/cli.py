@@ -41,6 +41,9 @@ def _parser():
                               "(workflow-command annotations)")
         sub.add_argument("--pdk-compat", action="store_true",
                          help="reproduce the PDK's template exactly (no deliberate differences)")
+        sub.add_argument("--files-root", action="append", default=[], metavar="DIR",
+                         help="a folder whose files specs may name (CSS, branding) besides the spec's own folder; "
+                              "may be given more than once")
 
     compile_cmd = commands.add_parser("compile", help="compile specs to CloudFormation templates")
     compile_cmd.add_argument("specs", nargs="+", metavar="SPEC", help="spec file(s); - reads standard input")
@@ -140,6 +143,12 @@ def _main(argv: Sequence[str] | None) -> int:
     except SystemExit as exc:  # argparse has printed its message
         return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
     try:
+        if getattr(args, "stack_name", None) is not None:
+            from .checking import stack_name_problem
+
+            problem = stack_name_problem(args.stack_name)
+            if problem:
+                raise UsageError(f"--stack-name {args.stack_name!r} is not a stack name: {problem}")
         return {"compile": _compile, "validate": _validate, "diff": _diff, "web-config": _web_config,
                 "import": _import, "schema": _schema, "rules": _rules}[args.command](args)
     except UsageError as exc:
@@ -218,7 +227,8 @@ def _compile(args) -> int:
     for (spec_path, spec), target in zip(specs, targets):
         if spec is None:
             continue
-        result = compile_spec(spec, stack_name=args.stack_name, pdk_compat=args.pdk_compat)
+        result = compile_spec(spec, stack_name=args.stack_name, pdk_compat=args.pdk_compat,
+                              files_roots=args.files_root)
         diagnostics = list(result.diagnostics)
         text = None
         if result.ok:
@@ -328,7 +338,7 @@ def _validate(args) -> int:
         status = max(status, code)
         if spec is None:
             continue
-        result = compile_spec(spec, pdk_compat=args.pdk_compat, build=False)
+        result = compile_spec(spec, pdk_compat=args.pdk_compat, files_roots=args.files_root)  # all but the writing
         _print(result.diagnostics, args.error_format)
         if has_errors(result.diagnostics):
             status = max(status, EXIT_ERRORS)
@@ -379,26 +389,25 @@ def _template_of(path: str, args):
 
     try:
         raw = _read_raw(path)
+        document = template_document(raw, _display(path))
     except OSError as exc:
         _print([_unreadable(_display(path), exc)], args.error_format)
         return None, EXIT_USAGE
     except SpecError as exc:
         _print(exc.diagnostics, args.error_format)
         return None, EXIT_ERRORS
-    document = template_document(raw, path)
     if isinstance(document, dict) and is_spec_kind(document.get("kind")):
         try:
             spec = load_text(raw, _display(path))
         except SpecError as exc:
             _print(exc.diagnostics, args.error_format)
             return None, EXIT_ERRORS
-        result = compile_spec(spec, stack_name=args.stack_name, pdk_compat=args.pdk_compat)
+        result = compile_spec(spec, stack_name=args.stack_name, pdk_compat=args.pdk_compat,
+                              files_roots=args.files_root)
         _print([d for d in result.diagnostics if d.is_error], args.error_format)  # warnings: not this command's
         if not result.ok:
             return None, EXIT_ERRORS
         return result.data, EXIT_OK
-    if document is None:
-        return fail("neither a spec (no 'kind') nor a CloudFormation template (not YAML or JSON)")
     problem = template_problem(document)
     if problem:
         return fail(f"not a spec (no 'kind: UserIdentity' or 'kind: UserPoolWithMfa') nor a template: {problem}")
@@ -408,6 +417,7 @@ def _template_of(path: str, args):
 def _import(args) -> int:
     """A template's identity construct as a spec, proven to compile back before anything is written."""
     from .checking import check
+    from .diffing import template_problem
     from .importing import NotImportable, import_template
     from .importing.refactor import stack_refactor
     from .importing.spec_text import spec_text
@@ -420,20 +430,21 @@ def _import(args) -> int:
     path = args.template
     try:
         raw = _read_raw(path, "template")
+        document = template_document(raw, _display(path))
     except OSError as exc:
         _print([_unreadable(_display(path), exc, "template")], args.error_format)
         return EXIT_USAGE
     except SpecError as exc:
         _print(exc.diagnostics, args.error_format)
         return EXIT_ERRORS
-    document = template_document(raw, path)
 
     def fail(message: str) -> int:
         _print([Diagnostic(_display(path), 1, 1, ERROR, (), message, IMPORT_RULE)], args.error_format)
         return EXIT_ERRORS
 
-    if not isinstance(document, dict) or not isinstance(document.get("Resources"), dict):
-        return fail("not a CloudFormation template (no Resources)")
+    problem = template_problem(document)
+    if problem:
+        return fail(f"not a CloudFormation template: {problem}")
     try:
         imported = import_template(document, args.stack_name)
     except NotImportable as exc:

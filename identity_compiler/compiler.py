@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from .checking import CONSTRUCT_IDS, check_and_resolve
 from .diagnostics import ERROR, Diagnostic, SpecError, has_errors
 from .loading import Spec, load_file, load_text
@@ -11,8 +13,6 @@ __all__ = ["Result", "compile_spec", "compile_text", "load", "stack_name_for"]
 
 INTERNAL = "IC0000"
 TEMPLATE_LIMIT = "IC0004"
-
-MAX_RESOURCES = 500  # CloudFormation quota: resources per template
 
 
 class Result:
@@ -35,18 +35,21 @@ def load(path: str) -> Spec:
     return load_file(path)
 
 
-def compile_spec(spec: Spec, *, stack_name: str | None = None, pdk_compat: bool = False,
-                 build: bool = True) -> Result:
-    """Check a loaded spec and, if it has no errors (and ``build``), build its template."""
+def compile_spec(spec: Spec, *, stack_name: str | None = None, pdk_compat: bool = False, build: bool = True,
+                 files_roots: Sequence[str] = ()) -> Result:
+    """Check a loaded spec and, if it has no errors (and ``build``), build its template and check that too.
+
+    Files the spec names are read from its folder, or from below one of ``files_roots``.
+    """
     name = stack_name_for(spec, stack_name)
-    diagnostics, resolved = check_and_resolve(spec, pdk_compat=pdk_compat, stack_name=name)
+    diagnostics, resolved = check_and_resolve(spec, pdk_compat=pdk_compat, stack_name=stack_name,
+                                              files_roots=files_roots)
     result = Result(spec.file, diagnostics)
     if has_errors(result.diagnostics) or not build or resolved is None:
         return result
     result.stack_name = name
     from .building.constructs import build_template  # troposphere only from here on
-    from .checking.rules import RULES
-    from .construct_tree import ConstructCollision
+    from .construct_tree import ConstructCollision, TooManyResources
 
     try:
         template, sources = build_template(resolved, result.stack_name, pdk_compat=pdk_compat)
@@ -58,15 +61,12 @@ def compile_spec(spec: Spec, *, stack_name: str | None = None, pdk_compat: bool 
         reported = {(d.rule, d.path) for d in result.diagnostics}  # the schema may have found a limit already
         result.diagnostics += [d for d in template_diagnostics(spec, result.data, sources, pdk_compat=pdk_compat)
                                if (d.is_error or d.rule not in acknowledged) and (d.rule, d.path) not in reported]
-        count = len(result.data["Resources"])
-        severity = RULES[TEMPLATE_LIMIT].severity_in(pdk_compat)
-        if count > MAX_RESOURCES and (severity == ERROR or TEMPLATE_LIMIT not in acknowledged):
-            result.diagnostics.append(Diagnostic(
-                spec.file, 1, 1, severity, (), f"the template would have {count} resources; CloudFormation allows "
-                f"{MAX_RESOURCES} in one stack: split the spec (e.g. its clients) over several stacks", TEMPLATE_LIMIT))
     except ConstructCollision as exc:
         result.template = result.data = None
         result.diagnostics.append(spec.diagnostic(exc.source or (), str(exc), CONSTRUCT_IDS))
+    except TooManyResources as exc:
+        result.template = result.data = None
+        result.diagnostics.append(spec.diagnostic(exc.source, str(exc), TEMPLATE_LIMIT))
     except Exception as exc:  # a bug, not bad input: still one clear line, never a traceback
         result.diagnostics.append(Diagnostic(spec.file, 1, 1, ERROR, (),
                                              f"internal error while building the template: {type(exc).__name__}: "

@@ -22,6 +22,15 @@ class ConstructCollision(Exception):
         self.source = source
 
 
+class TooManyResources(Exception):
+    """More resources than CloudFormation takes in one stack; ``source`` is the spec key that adds the first too many."""
+
+    def __init__(self, count: int, limit: int, source: tuple):
+        super().__init__(f"this adds resource {limit + 1} of the template's {count}; CloudFormation allows {limit} in "
+                         "one stack: split the spec (e.g. its clients) over several stacks")
+        self.source = source
+
+
 class Construct:
     """A node of the construct tree (the stack is the root)."""
 

@@ -9,6 +9,7 @@ refused exactly where the CDK refuses it.
 
 from __future__ import annotations
 
+import math
 import re
 
 _MILLIS = {"millis": 1, "seconds": 1000, "minutes": 60_000, "hours": 3_600_000, "days": 86_400_000}
@@ -47,7 +48,10 @@ class Duration:
         if match.group(5):
             millis = int(match.group(5).ljust(3, "0"))
         total = millis + seconds * 1000 + minutes * 60_000 + hours * 3_600_000 + days * 86_400_000
-        return cls(float(total), "millis", text)
+        try:
+            return cls(float(total), "millis", text)
+        except OverflowError:  # hundreds of digits: Infinity to JavaScript, so no whole number of any unit
+            return cls(math.inf, "millis", text)
 
     def _whole(self, unit: str) -> int:
         if unit == self.unit:

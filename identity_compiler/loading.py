@@ -31,7 +31,8 @@ MAX_NODES = 100_000
 MAX_DEPTH = 100
 MAX_ENTRIES = 1_000  # keys of one mapping or items of one list: no part of a spec needs more (500 resources a stack)
 
-_STR = "tag:yaml.org,2002:str"
+_CORE = "tag:yaml.org,2002:"
+_STR = _CORE + "str"
 _ALLOWED_TAGS = {
     _STR: "str",
     "tag:yaml.org,2002:int": "int",
@@ -120,12 +121,26 @@ def _scalar(value: str, tag: str | None, implicit: tuple, style) -> Any:
     return value
 
 
+# CloudFormation's short forms (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/
+# intrinsic-function-reference.html): !Ref and !Condition keep their name, every other !Name is Fn::Name.
+_SHORT_FORM = re.compile(r"^!([A-Z][A-Za-z0-9]*)$")
+_UNPREFIXED = ("Ref", "Condition")
+
+
+def _intrinsic(name: str, value: Any) -> dict:
+    """``!GetAtt A.B`` → ``{"Fn::GetAtt": ["A", "B"]}``; ``!Ref X`` → ``{"Ref": "X"}``; ``!Sub s`` → ``{"Fn::Sub": s}``."""
+    if name == "GetAtt" and isinstance(value, str):
+        value = value.split(".", 1)
+    return {name if name in _UNPREFIXED else f"Fn::{name}": value}
+
+
 class _Frame:
     """A mapping or list being read."""
 
-    __slots__ = ("value", "path", "key", "key_mark", "anchor", "start_mark", "size", "depth", "merged")
+    __slots__ = ("value", "path", "key", "key_mark", "anchor", "start_mark", "size", "depth", "merged", "intrinsic")
 
-    def __init__(self, value, path: KeyPath, anchor, start_mark):
+    def __init__(self, value, path: KeyPath, anchor, start_mark, intrinsic: str | None = None):
+        self.intrinsic = intrinsic  # the short form (GetAtt, If, ...) the finished value is wrapped in
         self.value = value
         self.path = path
         self.key = None  # the key whose value comes next (mappings)
@@ -140,8 +155,9 @@ class _Frame:
 class _Builder:
     """Turns the event stream of one document into data, tracking positions and limits."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, what: str = "spec"):
         self.file = file
+        self.what = what  # "spec", or "template": then CloudFormation's short forms are read too
         self.positions: dict = {}
         self.anchors: dict[str, tuple[Any, int, int]] = {}  # name → (value, node count, depth)
         self.nodes = 0
@@ -160,6 +176,8 @@ class _Builder:
                 return None
             if isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
                 frame = stack.pop()
+                if frame.intrinsic:
+                    frame.value = _intrinsic(frame.intrinsic, frame.value)
                 if frame.anchor:
                     self.anchors[frame.anchor] = (frame.value, frame.size, frame.depth)
                 if not stack:
@@ -174,27 +192,35 @@ class _Builder:
 
             path = () if top is None else top.path + ((top.key,) if isinstance(top.value, dict) else (len(top.value),))
             if len(path) > MAX_DEPTH:
-                raise self.error(event.start_mark, f"the spec nests deeper than {MAX_DEPTH} levels", ())
+                raise self.error(event.start_mark, f"the {self.what} nests deeper than {MAX_DEPTH} levels", ())
             if isinstance(event, ev.AliasEvent):
                 if event.anchor not in self.anchors:
                     raise self.error(event.start_mark, f"unknown or recursive alias '*{event.anchor}'", path)
                 value, size, depth = self.anchors[event.anchor]
                 if len(path) + depth > MAX_DEPTH:
-                    raise self.error(event.start_mark, f"the spec nests deeper than {MAX_DEPTH} levels", path)
+                    raise self.error(event.start_mark, f"the {self.what} nests deeper than {MAX_DEPTH} levels", path)
                 self._count(size, event.start_mark)
                 if top is None:
                     return value
                 self._add(top, value, event.start_mark, size, depth)
                 continue
-            tag = event.tag
+            tag, intrinsic = event.tag, None
             if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
-                raise self.error(event.start_mark, f"the tag {tag} is not allowed in a spec (plain YAML data only)",
-                                 path)
+                short = _SHORT_FORM.match(tag) if self.what == "template" else None
+                if short is None:
+                    allowed = "plain YAML data and CloudFormation's short forms" if self.what == "template" else \
+                        "plain YAML data"
+                    shown = "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
+                    raise self.error(event.start_mark, f"the tag {shown} is not allowed in a {self.what} ({allowed} "
+                                     "only)", path)
+                tag, intrinsic = None, short.group(1)
             self._count(1, event.start_mark)
             if isinstance(event, ev.ScalarEvent):
                 if tag is not None and _ALLOWED_TAGS.get(tag) in ("map", "seq"):
                     raise self.error(event.start_mark, f"the tag {tag} does not fit a single value", path)
-                value = self._resolve(event, path)
+                value = event.value if intrinsic else self._resolve(event, path)
+                if intrinsic:
+                    value = _intrinsic(intrinsic, value)
                 if event.anchor:
                     self.anchors[event.anchor] = (value, 1, 0)
                 if top is None:
@@ -206,7 +232,7 @@ class _Builder:
             if tag is not None and tag != "!" and _ALLOWED_TAGS[tag] != expected:
                 raise self.error(event.start_mark, f"the tag {tag} does not fit a {'mapping' if mapping else 'list'}",
                                  path)
-            stack.append(_Frame({} if mapping else [], path, event.anchor, event.start_mark))
+            stack.append(_Frame({} if mapping else [], path, event.anchor, event.start_mark, intrinsic))
 
     def _take_key(self, frame: _Frame, event) -> None:
         if not isinstance(event, ev.ScalarEvent):
@@ -231,7 +257,8 @@ class _Builder:
     def _count(self, size: int, mark) -> None:
         self.nodes += size
         if self.nodes > MAX_NODES:
-            raise self.error(mark, f"the spec expands to more than {MAX_NODES:,} nodes (through anchors and aliases)")
+            raise self.error(mark, f"the {self.what} expands to more than {MAX_NODES:,} nodes (through anchors and "
+                                   "aliases)")
 
     def _add(self, frame: _Frame, value, start_mark, size: int, depth: int) -> None:
         frame.size += size
@@ -239,7 +266,7 @@ class _Builder:
         if len(frame.value) >= MAX_ENTRIES:
             what = "keys" if isinstance(frame.value, dict) else "items"
             raise self.error(start_mark, f"more than {MAX_ENTRIES:,} {what} in one {'mapping' if what == 'keys' else 'list'}"
-                             f"; no part of a spec needs so many", frame.path)
+                             f"; no part of a {self.what} needs so many", frame.path)
         if isinstance(frame.value, list):
             self.positions[frame.path + (len(frame.value),)] = (_pos(start_mark), _pos(start_mark))
             frame.value.append(value)
@@ -286,30 +313,34 @@ def load_text(text: str | bytes, file: str = "<spec>") -> Spec:
     return Spec(data=data, file=file, positions=positions)
 
 
-def first_document(text: str | bytes, file: str = "<yaml>") -> Any:
-    """The first document of any YAML file, read with the same limits (to tell specs from other YAML)."""
-    return _parse(text, file, single=False)[0]
+def first_document(text: str | bytes, file: str = "<yaml>", what: str = "spec") -> Any:
+    """The first document of any YAML file, read with the same limits (to tell specs from other YAML).
+
+    ``what="template"`` also reads CloudFormation's short forms (``!Ref``, ``!GetAtt``, ...) as the
+    intrinsic functions they stand for.
+    """
+    return _parse(text, file, single=False, what=what)[0]
 
 
-def _parse(text: str | bytes, file: str, *, single: bool) -> tuple[Any, dict]:
+def _parse(text: str | bytes, file: str, *, single: bool, what: str = "spec") -> tuple[Any, dict]:
     if isinstance(text, bytes):
-        text = decode(text, file)
+        text = decode(text, file, what)
     if not text.strip():
-        raise SpecError([Diagnostic(file, 1, 1, ERROR, (), "the file is empty; a spec needs at least 'kind'",
-                                    RULE_FILE)])
+        needs = "; a spec needs at least 'kind'" if what == "spec" else ""
+        raise SpecError([Diagnostic(file, 1, 1, ERROR, (), f"the file is empty{needs}", RULE_FILE)])
     _reject_control_characters(text, file)
     try:
-        return _parse_events(text, file, single=single)
+        return _parse_events(text, file, single=single, what=what)
     except SpecError:
         joined, shifts = _join_surrogate_escapes(text)
         if not shifts:
             raise
-        data, positions = _parse_events(joined, file, single=single)
+        data, positions = _parse_events(joined, file, single=single, what=what)
         return data, {path: tuple(_unshift(shifts, position) for position in both) for path, both in positions.items()}
 
 
-def _parse_events(text: str, file: str, *, single: bool) -> tuple[Any, dict]:
-    builder = _Builder(file)
+def _parse_events(text: str, file: str, *, single: bool, what: str) -> tuple[Any, dict]:
+    builder = _Builder(file, what)
     parser = _Parser(text)
     try:
         data = builder.build(parser)
@@ -319,7 +350,7 @@ def _parse_events(text: str, file: str, *, single: bool) -> tuple[Any, dict]:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         if "nesting depth" in problem:  # libyaml's own guard fires before ours on very deep input
-            raise builder.error(mark, f"the spec nests deeper than {MAX_DEPTH} levels") from None
+            raise builder.error(mark, f"the {what} nests deeper than {MAX_DEPTH} levels") from None
         if "\t" in problem or "'\\t'" in str(exc) or (mark is not None and _is_tab(text, mark)):
             problem += " (tabs are not allowed for indentation in YAML; use spaces)"
         raise builder.error(mark, f"not valid YAML: {problem}") from None
@@ -399,10 +430,10 @@ def _reject_more_documents(parser, builder: _Builder) -> None:
             raise builder.error(event.start_mark, "a spec file holds one YAML document; found a second one ('---')")
 
 
-def decode(raw: bytes, file: str) -> str:
+def decode(raw: bytes, file: str, what: str = "spec") -> str:
     """Bytes → text: UTF-8 (a BOM is allowed); binary and other encodings are errors."""
     if b"\x00" in raw[:8192]:
-        raise SpecError([Diagnostic(file, 1, 1, ERROR, (), "this is a binary file, not a YAML spec", RULE_FILE)])
+        raise SpecError([Diagnostic(file, 1, 1, ERROR, (), f"this is a binary file, not a YAML {what}", RULE_FILE)])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

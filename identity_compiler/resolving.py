@@ -287,15 +287,10 @@ def _css(path: tuple, item: dict | None, files: SpecFiles) -> str | None:
         return None
     if "css_file" not in item:
         return item["css"]
-    data = files.read_bytes(path + ("css_file",), item["css_file"], MAX_CSS_BYTES)
-    try:
-        css = "" if data is None else data.decode("utf-8")
-    except UnicodeDecodeError:
-        files.findings.append((path + ("css_file",), f"'{item['css_file']}' is not UTF-8 text"))
-        return ""
-    if data is not None and not css:
+    css = files.read_text(path + ("css_file",), item["css_file"], MAX_CSS_BYTES)
+    if css == "":
         files.findings.append((path + ("css_file",), f"'{item['css_file']}' is empty"))
-    return css
+    return css or ""
 
 
 def _branding(path: tuple, item: dict, files: SpecFiles) -> model.ManagedLoginBranding:
@@ -308,9 +303,9 @@ def _branding(path: tuple, item: dict, files: SpecFiles) -> model.ManagedLoginBr
         for index, asset in enumerate(item["assets"]):
             at = path + ("assets", index)
             if "file" in asset:
-                content = files.read_bytes(at + ("file",), asset["file"], MAX_ASSET_BYTES)
-                data = "" if content is None else base64.b64encode(content).decode("ascii")
                 extension = asset.get("extension") or _ASSET_EXTENSIONS.get(os.path.splitext(asset["file"])[1].lower())
+                content = files.read_image(at + ("file",), asset["file"], extension, MAX_ASSET_BYTES)
+                data = "" if content is None else base64.b64encode(content).decode("ascii")
             else:
                 data, extension = asset["bytes"], asset.get("extension")
             assets.append(model.BrandingAsset(path=at, given=frozenset(asset), category=asset["category"],

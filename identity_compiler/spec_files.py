@@ -1,56 +1,125 @@
-"""Files a spec names besides itself (managed login branding's settings and images, the hosted UI's CSS):
-read once, at the resolve stage, relative to the spec's folder, and only when they are regular files
-within a size limit, so that a device, a FIFO or a huge file is one diagnostic, never a hang."""
+"""Files a spec names besides itself (managed login branding's settings and images, the hosted UI's CSS).
+
+They are read once, at the resolve stage, relative to the spec's folder, under the rule kustomize's default
+load restrictor keeps: the path is resolved, symbolic links included, and must then lie in or below the
+spec's folder or a root the user names (``--files-root``). So a spec from a pull request cannot copy
+``/proc/self/environ``, ``~/.aws/credentials`` or ``../../secret`` into the template it compiles to. Only
+regular files within a size limit are read (a device, a FIFO or a huge file is one diagnostic, never a
+hang), and what is read must be what the key says: UTF-8 text, JSON, or the image its extension names.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import stat
+from typing import Sequence
 
 from .diagnostics import KeyPath
+
+# Kernel file systems whose "regular files" are views of the machine (the environment, memory, devices).
+_PSEUDO = ("/proc", "/sys", "/dev")
+# What an image file of each extension starts with (https://docs.aws.amazon.com/cognito-user-identity-pools/
+# latest/APIReference/API_AssetType.html lists the extensions); SVG (text) and WEBP (RIFF, a size, WEBP) are checked apart.
+_SIGNATURES = {"ICO": b"\x00\x00\x01\x00", "JPEG": b"\xff\xd8\xff", "PNG": b"\x89PNG\r\n\x1a\n"}
+_SVG_ROOT = re.compile(r"<svg[\s>/]")
 
 
 class SpecFiles:
     """Reads the files of one spec; what cannot be read becomes a finding at the key that names it."""
 
-    def __init__(self, base_dir: str | None):
+    def __init__(self, base_dir: str | None, roots: Sequence[str] = ()):
         self.base_dir = base_dir or os.getcwd()
+        self.roots = tuple(dict.fromkeys(os.path.realpath(r) for r in (self.base_dir, *roots)))
         self.findings: list[tuple[KeyPath, str]] = []
 
     def read_bytes(self, where: KeyPath, name: str, limit: int) -> bytes | None:
-        """The file's bytes, or None (with a finding) when it is missing, not a regular file or over ``limit``."""
-        path = os.path.join(self.base_dir, name)
+        """The file's bytes, or None (with a finding) when it is outside the roots, missing, not a regular
+        file or over ``limit``."""
+        path = self._contained(where, name)
+        if path is None:
+            return None
         try:
-            with open(path, "rb", opener=_no_blocking) as handle:
+            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+                                 | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
+        except OSError as exc:
+            return self._refuse(where, f"cannot read '{name}': {exc.strerror or exc}")
+        with open(descriptor, "rb", closefd=True) as handle:
+            try:
                 info = os.fstat(handle.fileno())
                 if not stat.S_ISREG(info.st_mode):
-                    self.findings.append((where, f"'{name}' is not a regular file"))
-                    return None
+                    return self._refuse(where, f"'{name}' is not a regular file")
                 if info.st_size > limit:
-                    self.findings.append((where, f"'{name}' has {info.st_size:,} bytes; at most {limit:,} are allowed"))
-                    return None
-                return handle.read(limit + 1)[:limit]
-        except OSError as exc:
-            self.findings.append((where, f"cannot read '{name}': {exc.strerror or exc}"))
-            return None
+                    return self._refuse(where, f"'{name}' has {info.st_size:,} bytes; at most {limit:,} are allowed")
+                data = handle.read(limit + 1)
+            except OSError as exc:
+                return self._refuse(where, f"cannot read '{name}': {exc.strerror or exc}")
+        if len(data) != info.st_size:  # a kernel's view (its size says 0), or a file changing under us
+            return self._refuse(where, f"'{name}' is not a regular file (its size and its content disagree)")
+        return data
 
-    def read_json_object(self, where: KeyPath, name: str, limit: int) -> dict | None:
-        """A JSON object from the file, or None (with a finding)."""
+    def read_text(self, where: KeyPath, name: str, limit: int) -> str | None:
+        """UTF-8 text from the file, or None (with a finding)."""
         data = self.read_bytes(where, name, limit)
         if data is None:
             return None
         try:
-            value = json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
-            self.findings.append((where, f"'{name}' is not JSON: {exc}"))
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return self._refuse(where, f"'{name}' is not UTF-8 text")
+
+    def read_json_object(self, where: KeyPath, name: str, limit: int) -> dict | None:
+        """A JSON object from the file, or None (with a finding)."""
+        text = self.read_text(where, name, limit)
+        if text is None:
             return None
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError) as exc:
+            return self._refuse(where, f"'{name}' is not JSON: {exc if isinstance(exc, ValueError) else 'too deep'}")
         if not isinstance(value, dict):
-            self.findings.append((where, f"'{name}' holds a JSON {type(value).__name__}, not an object"))
-            return None
+            return self._refuse(where, f"'{name}' holds a JSON {type(value).__name__}, not an object")
         return value
 
+    def read_image(self, where: KeyPath, name: str, extension: str | None, limit: int) -> bytes | None:
+        """An image's bytes, or None (with a finding) when the file is not the image ``extension`` names."""
+        data = self.read_bytes(where, name, limit)
+        if data is None or extension is None or image_is(data, extension):
+            return data
+        return self._refuse(where, f"'{name}' is not a{'n' if extension[0] in 'AEIOU' else ''} {extension} image "
+                                   "(its first bytes are not that format's signature)")
 
-def _no_blocking(path: str, flags: int) -> int:
-    """Open without waiting on a FIFO that has no writer (it is then refused as not a regular file)."""
-    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+    def _contained(self, where: KeyPath, name: str) -> str | None:
+        """The resolved path of ``name`` when it lies in or below a root; else None (with a finding)."""
+        if "\x00" in name:
+            return self._refuse(where, "a file name cannot hold the NUL character")
+        resolved = os.path.realpath(os.path.join(self.base_dir, name))
+        if any(_within(resolved, pseudo) for pseudo in _PSEUDO):
+            return self._refuse(where, f"'{name}' is not a regular file")
+        if not any(_within(resolved, root) for root in self.roots):
+            return self._refuse(where, f"'{name}' is outside the spec's folder: a spec may name only files in or "
+                                       "below its own folder (symbolic links resolved), or below a folder given "
+                                       "with --files-root")
+        return resolved
+
+    def _refuse(self, where: KeyPath, message: str) -> None:
+        self.findings.append((where, message))
+        return None
+
+
+def _within(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def image_is(data: bytes, extension: str) -> bool:
+    """Whether ``data`` starts as an image of ``extension`` (ICO, JPEG, PNG, SVG or WEBP) does."""
+    if extension == "SVG":
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return False
+        return bool(_SVG_ROOT.search(text))
+    if extension == "WEBP":
+        return data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    return data.startswith(_SIGNATURES.get(extension, b""))

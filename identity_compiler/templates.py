@@ -1,35 +1,25 @@
 """Reading a CloudFormation template: JSON or YAML, short-form intrinsics (``!Ref``) included, or the
-output of ``aws cloudformation get-template`` (its ``TemplateBody``, as text or as data)."""
+output of ``aws cloudformation get-template`` (its ``TemplateBody``, as text or as data).
+
+The loader of specs reads it, with the same limits (size, depth, aliases, entries), so a hostile
+template is one diagnostic that says what is wrong with it, and only plain data comes out: a date
+stays the text it was written as (``AWSTemplateFormatVersion: 2010-09-09``), and a tag that would
+construct anything else (``!!binary``, ``!!set``) is refused.
+"""
 
 from __future__ import annotations
 
-import json
 from typing import Any
-
-from .diagnostics import SpecError
 
 
 def template_document(raw: bytes, path: str) -> Any:
-    """YAML or JSON data; a template with short-form intrinsics through cfn-lint's decoder; None if neither."""
+    """A template's data. Raises SpecError (IC0001/IC0002, with the reason) when it is not YAML or JSON within
+    the loader's limits."""
     from .loading import first_document
 
-    try:
-        document = first_document(raw, path)
-    except SpecError:
-        document = None
-        if b"!" in raw:
-            document = _short_form(raw)
-    if isinstance(document, dict) and "TemplateBody" in document:  # get-template output, as the CLI prints it
-        body = document["TemplateBody"]
-        document = template_document(body.encode("utf-8"), path) if isinstance(body, str) else body
+    document = first_document(raw, path, what="template")
+    if isinstance(document, dict) and isinstance(document.get("TemplateBody"), str):  # get-template output
+        document = first_document(document["TemplateBody"], path, what="template")
+    elif isinstance(document, dict) and isinstance(document.get("TemplateBody"), dict):
+        document = document["TemplateBody"]
     return document
-
-
-def _short_form(raw: bytes) -> Any:
-    from cfnlint.decode.decode import decode_str
-
-    try:
-        template, matches = decode_str(raw.decode("utf-8", "replace"))
-    except Exception:  # cfn-lint's decoder raises on input it cannot read at all
-        return None
-    return None if matches else json.loads(json.dumps(template))  # its node classes → plain data

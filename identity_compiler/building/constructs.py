@@ -9,13 +9,15 @@ from __future__ import annotations
 from troposphere import Template
 
 from .. import model
-from ..construct_tree import Construct, ConstructCollision, apply_dependencies
+from ..construct_tree import Construct, ConstructCollision, TooManyResources, apply_dependencies
 from .client import build_client
 from .identity_pool import build_identity_pool
 from .imported_roles import build_imported_roles
 from .outputs import add_outputs
 from .pool_children import build_domain, build_group, build_identity_provider, build_resource_server, build_ui_customizations
 from .user_pool import PoolHandle, build_user_pool, imported_pool
+
+MAX_RESOURCES = 500  # CloudFormation's quota of resources in one stack (the CDK's Stack.maxResources)
 
 BUILDERS = {
     model.IdentityProvider: build_identity_provider,
@@ -67,6 +69,8 @@ def build_template(spec: model.Spec, stack_name: str, *, pdk_compat: bool = Fals
                 f"{resource_node.path} and {other.path} would both get the logical id {resource_node.logical_id} "
                 "(an id 'Default' stands for its parent in logical ids); give one of them another id",
                 resource_node.source_path)
+    if len(resources) > MAX_RESOURCES:
+        raise TooManyResources(len(resources), MAX_RESOURCES, resources[MAX_RESOURCES].source_path)
     template = Template()
     if spec.description:
         template.set_description(spec.description)

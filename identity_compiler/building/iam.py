@@ -30,8 +30,14 @@ def operator_class(name: str) -> type[ConditionElement] | None:
     return None
 
 
+def _operator(name: str) -> type[ConditionElement]:
+    """awacs's class, or one written as given: the CDK passes any operator through (with --pdk-compat an
+    operator IAM does not know is a warning, IC0712, and the template is still written)."""
+    return operator_class(name) or type("UnknownOperator", (ConditionElement,), {"condition": name})
+
+
 def condition(operators: dict[str, dict]) -> Condition:
-    return Condition([operator_class(op)(dict(values)) for op, values in operators.items()])
+    return Condition([_operator(op)(dict(values)) for op, values in operators.items()])
 
 
 def statement(*, actions: Iterable[str], effect: str = "Allow", resources: Iterable[Any] | None = None,

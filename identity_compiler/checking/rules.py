@@ -90,9 +90,18 @@ _stage_rule("IC0006", "With import, the template holds one identity construct wh
             "reproduces exactly (the message names the resource and property that no spec key gives).",
             "README: Off the PDK: import")
 _stage_rule("IC0007", "A file the spec names (managed login branding's settings_file and asset files, the hosted UI's "
-            "css_file; relative to the spec's folder) is a regular file within its limit (settings 1 MiB of JSON, an "
-            "image 750,000 bytes, CSS 131,072 bytes of UTF-8).",
-            "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AssetType.html")
+            "css_file; relative to the spec's folder) lies, symbolic links resolved, in or below the spec's folder or "
+            "a --files-root folder, outside /proc, /sys and /dev; is a regular file within its limit (settings 1 MiB "
+            "of JSON, an image 750,000 bytes, CSS 131,072 bytes); and holds what its key says (UTF-8 CSS, a JSON "
+            "object, the image format its extension names).",
+            "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AssetType.html; "
+            "README: Files a spec names")
+_stage_rule("IC0008", "The stack name (--stack-name, else stack_name, else the spec file's stem) is a CloudFormation stack "
+            "name: a letter, then letters, digits and hyphens, at most 128 characters (the CDK: 'Stack name must match "
+            "the regular expression: /^[A-Za-z][A-Za-z0-9-]*$/').",
+            "https://github.com/aws/aws-cdk/blob/d7ad66d58e6a6bdc6a3a36dadc9db510c6cc56aa/packages/aws-cdk-lib/core/lib/"
+            "stack.ts (_validateId); https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/"
+            "API_CreateStack.html", SYNTH)
 _stage_rule("IC0101", "Every key is one the spec format knows.", "schemas/identity-spec.schema.json")
 _stage_rule("IC0102", "Required keys are present; keys that exclude each other are not given together.",
             "schemas/identity-spec.schema.json")
