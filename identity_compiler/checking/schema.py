@@ -27,6 +27,7 @@ NOT_ALLOWED_VALUE = "IC0104"
 BAD_VALUE = "IC0105"
 API_LIMIT = "IC0712"  # a value the AWS API refuses (checking/template_rules.py has the same rule for the template)
 API_LIMIT_KEYWORD = "x-api-limit"
+SECRET_KEYWORD = "x-secret"  # a value no message may show
 
 _TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "a string", "integer": "an integer",
                "number": "a number", "boolean": "true or false", "null": "null"}
@@ -223,7 +224,10 @@ def did_you_mean(word: str, choices) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any, secret: bool = False) -> str:
+    """A value as a message shows it: briefly, and a secret's (the schema's ``x-secret``) by its type alone."""
+    if secret and isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return f"{_TYPE_NAMES.get(_type_of(value), 'a value')} (not shown: a secret)"
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -259,6 +263,8 @@ def _convert(spec: Spec, error) -> Iterator[Diagnostic]:
     path = tuple(error.absolute_path)
     validator_name = error.validator
     value = error.instance
+    secret = isinstance(error.schema, dict) and bool(error.schema.get(SECRET_KEYWORD))
+    shown = _describe(value, secret)
     if validator_name in ("additionalProperties", "unevaluatedProperties"):
         allowed = known_keys(error.schema)
         unknown = [key for key in value if key not in allowed]
@@ -288,7 +294,7 @@ def _convert(spec: Spec, error) -> Iterator[Diagnostic]:
             return
         expected = " or ".join(sorted({_TYPE_NAMES.get(t, t) for b in error.validator_value
                                        for t in _declared(b)}))
-        yield spec.diagnostic(path, f"{_describe(value)} is not valid here; expected {expected}", WRONG_TYPE)
+        yield spec.diagnostic(path, f"{shown} is not valid here; expected {expected}", WRONG_TYPE)
         return
     if validator_name == "type":
         declared = error.validator_value
@@ -299,24 +305,24 @@ def _convert(spec: Spec, error) -> Iterator[Diagnostic]:
             hint = " (only true and false are booleans in a spec)"
         if isinstance(value, (int, float)) and (error.schema.get("description") or "").startswith("A duration"):
             hint = ' (a bare number is not a duration: which unit? write e.g. "3 days" or "60 minutes")'
-        yield spec.diagnostic(path, f"expected {expected}, got {_describe(value)}{hint}", WRONG_TYPE)
+        yield spec.diagnostic(path, f"expected {expected}, got {shown}{hint}", WRONG_TYPE)
         return
     if validator_name in ("enum", "const"):
         allowed = error.validator_value if validator_name == "enum" else [error.validator_value]
-        shown = ", ".join(str(a) for a in allowed if a is not None)
+        allowed_text = ", ".join(str(a) for a in allowed if a is not None)
         hint = did_you_mean(value, allowed) if isinstance(value, str) else ""
         if isinstance(value, bool):
             hint = " (write the word as a string; only true and false are booleans in a spec)"
-        yield spec.diagnostic(path, f"{_describe(value)} is not one of {shown}{hint}", NOT_ALLOWED_VALUE)
+        yield spec.diagnostic(path, f"{shown} is not one of {allowed_text}{hint}", NOT_ALLOWED_VALUE)
         return
     if validator_name == "pattern":
         what = (error.schema.get("description") or "").split(". ")[0].rstrip(".")
         if what and not what[1:2].isupper():  # "A role ARN" → "a role ARN", but "ARN of ..." stays
             what = what[0].lower() + what[1:]
-        message = f"{_describe(value)} is not valid here" + (f": expected {what}" if what else "")
+        message = f"{shown} is not valid here" + (f": expected {what}" if what else "")
         yield spec.diagnostic(path, message, BAD_VALUE)
         return
-    yield spec.diagnostic(path, _plain(error), BAD_VALUE)
+    yield spec.diagnostic(path, _plain(error, shown, secret), BAD_VALUE)
 
 
 def _declared(branch: dict) -> list[str]:
@@ -325,9 +331,8 @@ def _declared(branch: dict) -> list[str]:
     return [declared] if isinstance(declared, str) else list(declared)
 
 
-def _plain(error) -> str:
+def _plain(error, value: str, secret: bool) -> str:
     """jsonschema's own message for range and size checks, with the value described briefly."""
-    value = _describe(error.instance)
     limits = {
         "minimum": f"{value} is less than the minimum of {error.validator_value}",
         "maximum": f"{value} is more than the maximum of {error.validator_value}",
@@ -338,4 +343,4 @@ def _plain(error) -> str:
         "minProperties": f"give at least {error.validator_value} of its keys",
         "maxProperties": f"give at most {error.validator_value} of its keys (they exclude each other)",
     }
-    return limits.get(error.validator, error.message)
+    return limits.get(error.validator, f"{value} is not valid here" if secret else error.message)
