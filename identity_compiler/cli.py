@@ -143,12 +143,14 @@ def _main(argv: Sequence[str] | None) -> int:
     except SystemExit as exc:  # argparse has printed its message
         return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
     try:
-        if getattr(args, "stack_name", None) is not None:
-            from .checking import stack_name_problem
+        for option in ("stack_name", "to_stack"):
+            if getattr(args, option, None) is not None:
+                from .checking import stack_name_problem
 
-            problem = stack_name_problem(args.stack_name)
-            if problem:
-                raise UsageError(f"--stack-name {args.stack_name!r} is not a stack name: {problem}")
+                problem = stack_name_problem(getattr(args, option))
+                if problem:
+                    raise UsageError(f"--{option.replace('_', '-')} {getattr(args, option)!r} is not a stack name: "
+                                     f"{problem}")
         return {"compile": _compile, "validate": _validate, "diff": _diff, "web-config": _web_config,
                 "import": _import, "schema": _schema, "rules": _rules}[args.command](args)
     except UsageError as exc:
@@ -216,6 +218,8 @@ def _compile(args) -> int:
         raise UsageError("give -o for one spec, or --out-dir for many, not both")
     if args.out_dir and os.path.exists(args.out_dir) and not os.path.isdir(args.out_dir):
         raise UsageError(f"--out-dir {args.out_dir} exists and is not a directory")
+    if not args.check:
+        _check_output_option(args.output)
     status, specs = EXIT_OK, []
     for spec_path in args.specs:
         spec, code = _open_spec(spec_path, args)
@@ -223,7 +227,7 @@ def _compile(args) -> int:
         if spec is not None or code != EXIT_OK:
             specs.append((spec_path, spec))
     targets = _targets(args, [path for path, _ in specs])
-    linter = None
+    linter, outputs = None, []
     for (spec_path, spec), target in zip(specs, targets):
         if spec is None:
             continue
@@ -246,22 +250,42 @@ def _compile(args) -> int:
         _print(diagnostics, args.error_format)
         if has_errors(diagnostics):
             status = max(status, EXIT_ERRORS)
-        elif args.check:
-            continue
-        elif target in (None, "-"):
-            _write_stdout(text)
-        else:
-            from .writing import write_output
+        elif not args.check:
+            outputs.append((target, text))
+    if status != EXIT_OK:  # all or none: a batch never leaves some templates new and others stale
+        if outputs and (args.out_dir or len(outputs) > 1):
+            print("identity-compiler: no template was written, as some specs have errors", file=sys.stderr)
+        return status
+    if outputs and outputs[0][0] in (None, "-"):
+        _write_stdout(outputs[0][1])
+        return status
+    return _write_files(outputs, mkdir=args.out_dir)
 
-            try:
-                if args.out_dir:
-                    os.makedirs(args.out_dir, exist_ok=True)  # only once there is something to write
-                write_output(target, text)
-            except OSError as exc:
-                print(f"identity-compiler: error: cannot write {_escape(target)}: {exc.strerror or exc}",
-                      file=sys.stderr)
-                status = EXIT_USAGE
-    return status
+
+def _check_output_option(output: str | None) -> None:
+    """``-o newdir/`` or ``-o folder`` names no file: a usage error before any work, not a file named ``newdir``."""
+    from .writing import target_problem
+
+    if output not in (None, "-", ""):
+        problem = target_problem(output)
+        if problem:
+            raise UsageError(f"cannot write {output}: {problem}")
+
+
+def _write_files(files: list[tuple[str, str]], *, mkdir: str | None = None) -> int:
+    """Write every file or none; the exit status (2 when one cannot be written)."""
+    from .writing import write_outputs
+
+    try:
+        if mkdir and files:
+            os.makedirs(mkdir, exist_ok=True)  # only once there is something to write
+        write_outputs(files)
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"identity-compiler: error: cannot write{_escape(where)}: {_escape(exc.strerror or str(exc))}"
+              + ("; nothing was written" if len(files) > 1 else ""), file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
 
 
 def _write_stdout(text: str) -> None:
@@ -294,25 +318,30 @@ def _targets(args, specs: list[str]) -> list[str | None]:
     No template may land on a spec given on the same command line: ``compile *.yaml --out-dir .``
     or ``-o auth.yaml`` is refused before anything is written.
     """
+    from .writing import file_identity, name_key
+
     if args.out_dir:
-        targets, seen = [], {}
+        targets = []
+        by_name: dict[str, str] = {}
+        by_file: dict[tuple, str] = {}
         for spec_path in specs:
             if spec_path == "-":
                 raise UsageError("standard input has no file name; --out-dir needs spec files")
             stem = os.path.splitext(os.path.basename(spec_path))[0]
             target = os.path.join(args.out_dir, f"{stem}.{args.format}")
-            if target in seen:
-                raise UsageError(f"{_escape(spec_path)} and {_escape(seen[target])} would both be written to "
-                                 f"{_escape(target)}")
-            seen[target] = spec_path
+            # one file by name on a case-insensitive file system, or by a link: one template would be lost
+            for seen, key in ((by_name, name_key(target)), (by_file, file_identity(target))):
+                if key is not None and key in seen:
+                    raise UsageError(f"{_escape(spec_path)} and {_escape(seen[key])} would both be written to "
+                                     f"{_escape(target)}")
+                if key is not None:
+                    seen[key] = spec_path
             targets.append(target)
     elif args.check and not args.output:  # beside each spec: <stem>.template.<format>
         targets = [_beside(path, args.format) for path in specs]
     else:
         targets = [args.output] * len(specs)
     if not args.check:
-        from .writing import file_identity
-
         inputs = {file_identity(p): p for p in specs if p != "-"}
         inputs.pop(None, None)
         for target in targets:
@@ -423,11 +452,9 @@ def _import(args) -> int:
     from .importing.spec_text import spec_text
     from .loading import load_text
     from .templates import template_document
-    from .writing import write_output
 
-    if args.refactor and not (args.stack_name and args.to_stack):
-        raise UsageError("--refactor needs --stack-name (the stack the template is deployed as) and --to-stack")
     path = args.template
+    outputs = _import_outputs(args)
     try:
         raw = _read_raw(path, "template")
         document = template_document(raw, _display(path))
@@ -456,21 +483,17 @@ def _import(args) -> int:
     target = args.output if args.output not in (None, "-") else "<stdout>"
     _print([d for d in check(load_text(text, target), pdk_compat=True) if d.rule in IMPORT_WARNINGS],
            args.error_format)
-    try:
-        if target == "<stdout>":
-            _write_stdout(text)
-        else:
-            write_output(args.output, text)
-        if imported.left_out and args.refactor:
-            os.makedirs(args.refactor, exist_ok=True)
-            files = stack_refactor(document, imported.identity_resources, imported.identity_outputs,
-                                   args.stack_name, args.to_stack)
-            for file_name, content in files.items():
-                write_output(os.path.join(args.refactor, file_name), json.dumps(content, indent=2) + "\n")
-    except OSError as exc:
-        print(f"identity-compiler: error: cannot write {_escape(exc.filename or args.output)}: {exc.strerror}",
-              file=sys.stderr)
-        return EXIT_USAGE
+    files = [(args.output, text)] if target != "<stdout>" else []
+    refactored = bool(imported.left_out and args.refactor)
+    if refactored:
+        contents = stack_refactor(document, imported.identity_resources, imported.identity_outputs,
+                                  args.stack_name, args.to_stack)
+        files += [(outputs[name], json.dumps(content, indent=2) + "\n") for name, content in contents.items()]
+    status = _write_files(files, mkdir=args.refactor if refactored else None)
+    if status != EXIT_OK:
+        return status
+    if target == "<stdout>":
+        _write_stdout(text)
     if imported.left_out:
         listed = ", ".join(f"{lid} ({kind})" for lid, kind in imported.left_out)
         print(_escape(f"identity-compiler: left out {len(imported.left_out)} resource(s) that are not part of the "
@@ -487,6 +510,38 @@ def _import(args) -> int:
             print("identity-compiler: --refactor DIR --stack-name NAME --to-stack NAME writes what "
                   "create-stack-refactor needs to move them to a stack of their own", file=sys.stderr)
     return EXIT_OK
+
+
+def _import_outputs(args) -> dict[str, str]:
+    """Where ``import`` writes (``--refactor``'s file names → paths), checked before the template is read: never
+    over the template itself, never into a folder that is a file, never through a link in the refactor folder."""
+    from .importing.refactor import file_names
+    from .writing import file_identity, name_key, target_problem
+
+    if args.refactor and not (args.stack_name and args.to_stack):
+        raise UsageError("--refactor needs --stack-name (the stack the template is deployed as) and --to-stack")
+    if args.refactor and args.stack_name == args.to_stack:
+        raise UsageError("--to-stack must name another stack than --stack-name")
+    _check_output_option(args.output)
+    outputs: dict[str, str] = {}
+    if args.refactor:
+        if os.path.exists(args.refactor) and not os.path.isdir(args.refactor):
+            raise UsageError(f"--refactor {args.refactor} exists and is not a folder")
+        for name in file_names(args.stack_name, args.to_stack):
+            outputs[name] = os.path.join(args.refactor, name)
+            problem = target_problem(outputs[name], links=False) if os.path.lexists(outputs[name]) else None
+            if problem:
+                raise UsageError(f"--refactor would write {outputs[name]}: {problem}")
+    paths = list(outputs.values()) + ([args.output] if args.output not in (None, "-") else [])
+    template = file_identity(args.template) if args.template != "-" else None
+    seen: set = set()
+    for output in paths:
+        if template is not None and file_identity(output) == template:
+            raise UsageError(f"{output} is the template being imported; choose another output")
+        if name_key(output) in seen:
+            raise UsageError(f"{output} would be written twice; choose another output")
+        seen.add(name_key(output))
+    return outputs
 
 
 IMPORT_RULE = "IC0006"
@@ -507,27 +562,21 @@ def _web_config(args) -> int:
             valid = False
         if not valid:
             raise UsageError(f"--endpoint-url {args.endpoint_url!r} is not an http:// or https:// URL")
+    target = args.output or ("amplify_outputs.json" if args.format == "amplify" else "runtime-config.json")
+    _check_output_option(target)
     try:
         ids = read_stack(args.stack_name, args.region, args.endpoint_url, args.client)
         data = amplify_outputs(ids) if args.format == "amplify" else runtime_config(ids)
     except WebConfigError as exc:
-        print(f"identity-compiler: error: {exc}", file=sys.stderr)
+        print(f"identity-compiler: error: {_escape(' '.join(str(exc).split()))}", file=sys.stderr)
         return EXIT_USAGE
     for warning in ids.warnings:
-        print(f"identity-compiler: warning: {warning}", file=sys.stderr)
+        print(f"identity-compiler: warning: {_escape(warning)}", file=sys.stderr)
     text = json.dumps(data, indent=2) + "\n"
-    target = args.output or ("amplify_outputs.json" if args.format == "amplify" else "runtime-config.json")
     if target == "-":
         _write_stdout(text)
         return EXIT_OK
-    from .writing import write_output
-
-    try:
-        write_output(target, text)
-    except OSError as exc:
-        print(f"identity-compiler: error: cannot write {_escape(target)}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_USAGE
-    return EXIT_OK
+    return _write_files([(target, text)])
 
 
 def _schema(_args) -> int:

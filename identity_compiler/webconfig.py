@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from .naming import HASH_LEN, HIDDEN_FROM_HUMAN_ID, make_unique_id, readable
+
 _OUTPUT = re.compile(r"(?P<name>UserPoolId|IdentityPoolId|WebClientId|Region|HostedUiDomain)[0-9A-F]{8}$")
 AMPLIFY_OUTPUTS_VERSION = "1.4"  # the first with EMAIL MFA and passwordless sign-in
 # Cognito's names of the social providers → Amplify's (client-config schema: oauth.identity_providers)
@@ -91,28 +93,83 @@ def read_stack(stack_name: str, region: str | None = None, endpoint_url: str | N
     if not user_pool_id:
         raise WebConfigError(f"stack {stack_name} has no user pool")
     stack_region = outputs.get("Region") or session.region_name
+    if not _is_region(stack_region):
+        raise WebConfigError(f"stack {stack_name}: {stack_region!r} is not a region")
 
     def client_for(service: str) -> Any:
         return session.client(service, region_name=stack_region, endpoint_url=endpoint_url)
+
+    idp_model = client_for("cognito-idp").meta.service_model
+    _check_id(user_pool_id, idp_model, "UserPoolIdType", f"stack {stack_name}: the user pool id")
 
     warnings: list[str] = []
     clients = [(r["LogicalResourceId"], r.get("PhysicalResourceId")) for r in by_type.get("AWS::Cognito::UserPoolClient", [])]
     web_client_id = _choose_client(stack_name, clients, outputs.get("WebClientId"), client_name,
                                    lambda client_id: _describe_client(client_for, user_pool_id, client_id), warnings)
+    _check_id(web_client_id, idp_model, "ClientIdType", f"stack {stack_name}: the web client's id")
     domain = outputs.get("HostedUiDomain")
     if domain is None:
         domain = _domain_from_resources(by_type.get("AWS::Cognito::UserPoolDomain", []), stack_region)
+    if domain is not None and not _HOST.match(domain):
+        raise WebConfigError(f"stack {stack_name}: {domain!r} is not a host name")
+    identity_pool_id = outputs.get("IdentityPoolId") or only("AWS::Cognito::IdentityPool")
+    if identity_pool_id is not None:
+        _check_id(identity_pool_id, client_for("cognito-identity").meta.service_model, "IdentityPoolId",
+                  f"stack {stack_name}: the identity pool id")
     return DeployedIds(region=stack_region, user_pool_id=user_pool_id, web_client_id=web_client_id,
-                       identity_pool_id=outputs.get("IdentityPoolId") or only("AWS::Cognito::IdentityPool"),
-                       hosted_ui_domain=domain, client_for=client_for, warnings=warnings)
+                       identity_pool_id=identity_pool_id, hosted_ui_domain=domain, client_for=client_for,
+                       warnings=warnings)
+
+
+_HOST = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$")
+
+
+def _is_region(value: Any) -> bool:
+    from .checking.schema import ecma_pattern, schema
+
+    return isinstance(value, str) and bool(ecma_pattern(schema()["$defs"]["Region"]["pattern"]).search(value))
+
+
+def _check_id(value: Any, model: Any, shape: str, what: str) -> None:
+    """A value read from the stack is the id it claims to be: the length and pattern the API publishes."""
+    limits = model.shape_for(shape).metadata
+    if not (isinstance(value, str) and limits.get("min", 0) <= len(value) <= limits.get("max", len(value))
+            and re.fullmatch(limits.get("pattern", ".*"), value)):
+        raise WebConfigError(f"{what} {value!r} is not one")
+
+
+def is_construct(logical_id: str, construct_id: str) -> bool:
+    """Whether ``logical_id`` is the resource (``<parent path>/<construct_id>/Resource``) of the construct
+    ``construct_id``, proven by the id's hash: ``Admin`` is not ``SuperAdmin``, though both end alike."""
+    human = readable(construct_id)
+    if len(logical_id) <= HASH_LEN or not logical_id[:-HASH_LEN].endswith(human):
+        return False
+    prefix = logical_id[:-HASH_LEN - len(human)]
+    cuts = [i for i in range(1, len(prefix)) if prefix[i].isupper() or prefix[i].isdigit() != prefix[i - 1].isdigit()]
+    cuts = cuts[:MAX_CUTS]
+    for mask in range(1 << len(cuts)):
+        chosen = [0] + [cut for bit, cut in enumerate(cuts) if mask >> bit & 1] + [len(prefix)]
+        parents = [prefix[a:b] for a, b in zip(chosen, chosen[1:]) if b > a]
+        if make_unique_id([*parents, construct_id, HIDDEN_FROM_HUMAN_ID]) == logical_id:
+            return True
+    return False
+
+
+MAX_CUTS = 12  # where a parent path may split into construct ids (CamelCase humps): 4,096 tries at most
 
 
 def _describe_client(client_for, user_pool_id: str, client_id: str) -> dict:
+    return _call(client_for("cognito-idp"), "describe_user_pool_client", UserPoolId=user_pool_id,
+                 ClientId=client_id)["UserPoolClient"]
+
+
+def _call(client: Any, method: str, **kwargs: Any) -> dict:
+    """An AWS call whose failure (access denied, the pool deleted) ends the command: a config written from
+    defaults instead of the pool's settings would be wrong in ways the web app finds out only at sign-in."""
     try:
-        return client_for("cognito-idp").describe_user_pool_client(
-            UserPoolId=user_pool_id, ClientId=client_id)["UserPoolClient"]
-    except _aws_errors():
-        return {}
+        return getattr(client, method)(**kwargs)
+    except _aws_errors() as exc:
+        raise WebConfigError(f"{method} failed: {exc}") from None
 
 
 def _unfit_for_a_browser(client: dict) -> str | None:
@@ -129,8 +186,7 @@ def _choose_client(stack_name: str, clients: list[tuple[str, str]], web_client_o
                    wanted: str | None, describe: Callable[[str], dict], warnings: list[str]) -> str:
     """The web app's client: the one asked for, else the spec's ``WebClient``, else the only one a browser can use."""
     def named(name: str) -> list[str]:
-        pattern = re.compile(rf"{re.escape(name)}[0-9A-F]{{8}}$")
-        return [physical for logical, physical in clients if pattern.search(logical)]
+        return [physical for logical, physical in clients if is_construct(logical, name)]
 
     if wanted is not None:
         found = named(wanted)
@@ -180,13 +236,10 @@ def amplify_outputs(ids: DeployedIds) -> dict:
     idp = ids.client_for("cognito-idp")
 
     def call(method: str, **kwargs: Any) -> dict:
-        try:
-            return getattr(idp, method)(**kwargs)
-        except _aws_errors():
-            return {}
+        return _call(idp, method, **kwargs)
 
-    pool = call("describe_user_pool", UserPoolId=ids.user_pool_id).get("UserPool") or {}
-    client = call("describe_user_pool_client", UserPoolId=ids.user_pool_id, ClientId=ids.web_client_id).get("UserPoolClient") or {}
+    pool = call("describe_user_pool", UserPoolId=ids.user_pool_id)["UserPool"]
+    client = call("describe_user_pool_client", UserPoolId=ids.user_pool_id, ClientId=ids.web_client_id)["UserPoolClient"]
     mfa = call("get_user_pool_mfa_config", UserPoolId=ids.user_pool_id)
     auth: dict[str, Any] = {
         "aws_region": ids.region,
@@ -214,11 +267,9 @@ def amplify_outputs(ids: DeployedIds) -> dict:
     if pool.get("AutoVerifiedAttributes"):
         auth["user_verification_types"] = [a.lower() for a in pool["AutoVerifiedAttributes"]]
     if ids.identity_pool_id:
-        try:
-            identity_pool = ids.client_for("cognito-identity").describe_identity_pool(IdentityPoolId=ids.identity_pool_id)
-            auth["unauthenticated_identities_enabled"] = bool(identity_pool.get("AllowUnauthenticatedIdentities"))
-        except _aws_errors():
-            pass
+        identity_pool = _call(ids.client_for("cognito-identity"), "describe_identity_pool",
+                              IdentityPoolId=ids.identity_pool_id)
+        auth["unauthenticated_identities_enabled"] = bool(identity_pool.get("AllowUnauthenticatedIdentities"))
     setting = pool.get("MfaConfiguration") or mfa.get("MfaConfiguration")
     if setting:
         auth["mfa_configuration"] = {"ON": "REQUIRED", "OPTIONAL": "OPTIONAL"}.get(setting, "NONE")
@@ -285,7 +336,7 @@ def _groups(idp, user_pool_id: str) -> list[dict]:
     try:
         for page in idp.get_paginator("list_groups").paginate(UserPoolId=user_pool_id):
             groups.extend(page.get("Groups") or [])
-    except _aws_errors():
-        return []
+    except _aws_errors() as exc:
+        raise WebConfigError(f"list_groups failed: {exc}") from None
     groups.sort(key=lambda g: (g.get("Precedence") is None, g.get("Precedence") or 0, g["GroupName"]))
     return [{g["GroupName"]: {} if g.get("Precedence") is None else {"precedence": g["Precedence"]}} for g in groups]

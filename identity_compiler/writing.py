@@ -1,33 +1,84 @@
-"""Writing an output file without ever destroying what the user has.
+"""Writing output files without ever destroying what the user has.
 
 - A regular file (or a new one) is written through a temporary file in the same directory and
   renamed over it: a reader never sees half a template, and on error the old file is untouched.
-- A symbolic link is written through: the file it points to is replaced, the link itself stays.
+- A symbolic link is written through: the file it points to is replaced, the link itself stays
+  (``target_problem(links=False)`` tells a caller that refuses links: a generated folder is no place for one).
 - A device, FIFO or socket (``/dev/null``, ``/dev/stdout``, a named pipe) is written to directly:
   renaming over it would replace the device node with a regular file.
+- Several files are written all or none: every one is staged beside its target first, and only when
+  all are staged are they renamed into place.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import stat
+import unicodedata
+from typing import Sequence
 
 _DIRECT_PREFIXES = ("/dev/", "/proc/")  # magic links (/dev/stdout → /proc/self/fd/1) are written to, not resolved
 
 
 def write_output(path: str, text: str) -> None:
     """Write ``text`` as UTF-8 to ``path``. Raises OSError (with ``strerror``) when it cannot."""
-    data = text.encode("utf-8")
+    write_outputs([(path, text)])
+
+
+def write_outputs(files: Sequence[tuple[str, str]]) -> None:
+    """Write each ``(path, text)``, all or none. Raises OSError, with nothing written, when one cannot be."""
+    for path, _text in files:
+        problem = target_problem(path)
+        if problem:
+            raise OSError(0, problem, path)
+    pending: list[tuple[str, str]] = []  # (temporary, final), not yet renamed into place
+    direct: list[tuple[str, bytes]] = []
+    try:
+        for path, text in files:
+            data = text.encode("utf-8")
+            if _is_direct(path):
+                direct.append((path, data))
+            else:
+                final = os.path.realpath(path)
+                try:
+                    pending.append((_stage(final, data), final))
+                except OSError as exc:
+                    exc.filename = path
+                    raise
+        while pending:
+            os.replace(*pending[0])
+            pending.pop(0)
+    except BaseException:
+        for temporary, _final in pending:
+            _remove(temporary)
+        raise
+    for path, data in direct:
+        try:
+            _write_directly(path, data)
+        except OSError as exc:
+            exc.filename = exc.filename or path  # os.write's error names no file
+            raise
+
+
+def target_problem(path: str, *, links: bool = True) -> str | None:
+    """Why nothing can be written at ``path`` (a folder, a missing folder, a link where none may be), or None."""
+    if path.endswith(("/", os.sep)) or os.path.isdir(path):
+        return "it is a folder; give a file name"
+    if not links and os.path.islink(path):
+        return "it is a symbolic link; a generated file is not written through a link"
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(parent):
+        return f"the folder {parent} does not exist"
+    return None
+
+
+def _is_direct(path: str) -> bool:
     try:
         info = os.stat(path)  # follows symbolic links
-    except FileNotFoundError:
+    except OSError:
         info = None
-    if info is not None and stat.S_ISDIR(info.st_mode):
-        raise IsADirectoryError(21, "it is a directory", path)
-    if (info is not None and not stat.S_ISREG(info.st_mode)) or os.path.abspath(path).startswith(_DIRECT_PREFIXES):
-        _write_directly(path, data)
-    else:
-        _write_atomically(os.path.realpath(path), data)
+    return (info is not None and not stat.S_ISREG(info.st_mode)) or os.path.abspath(path).startswith(_DIRECT_PREFIXES)
 
 
 def _write_directly(path: str, data: bytes) -> None:
@@ -38,10 +89,13 @@ def _write_directly(path: str, data: bytes) -> None:
         os.close(descriptor)
 
 
-def _write_atomically(path: str, data: bytes) -> None:
-    """A temporary file beside ``path``, then a rename. A replaced file keeps its permissions."""
-    directory, name = os.path.split(path)
-    temporary = os.path.join(directory, f".{name}.{os.getpid()}.tmp")
+def _stage(path: str, data: bytes) -> str:
+    """A temporary file beside ``path`` holding ``data``, with the permissions of the file it replaces.
+
+    Its name is short whatever ``path``'s is, so a 255-byte output name still works.
+    """
+    directory = os.path.dirname(path)
+    temporary = os.path.join(directory, f".identity-compiler-{secrets.token_hex(6)}.tmp")
     try:
         existing = os.stat(path).st_mode & 0o7777
     except FileNotFoundError:
@@ -54,13 +108,17 @@ def _write_atomically(path: str, data: bytes) -> None:
                 os.fchmod(descriptor, existing)
         finally:
             os.close(descriptor)
-        os.replace(temporary, path)
     except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
+        _remove(temporary)
         raise
+    return temporary
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def _write_all(descriptor: int, data: bytes) -> None:
@@ -76,3 +134,8 @@ def file_identity(path: str) -> tuple[int, int] | None:
     except OSError:
         return None
     return (info.st_dev, info.st_ino)
+
+
+def name_key(path: str) -> str:
+    """A path as a case-insensitive, normalizing file system (macOS, Windows) tells names apart."""
+    return unicodedata.normalize("NFC", os.path.normpath(os.path.abspath(path))).casefold()

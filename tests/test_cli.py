@@ -82,13 +82,18 @@ def test_out_dir_gets_one_template_per_spec_and_nothing_else(tmp_path):
         assert json.loads(path.read_text())["Resources"]
 
 
-def test_out_dir_with_one_bad_spec_writes_the_good_ones_and_exits_1(tmp_path):
+def test_out_dir_with_one_bad_spec_writes_none_and_exits_1(tmp_path):
+    """All or none: a batch never leaves some templates new and others stale."""
     bad = tmp_path / "bad.yaml"
     bad.write_text(BAD_SPEC)
     out = tmp_path / "out"
+    out.mkdir()
+    (out / "web-app.yaml").write_text("stale\n")
     proc = run_cli("compile", str(EXAMPLES / "web-app.yaml"), str(bad), "--out-dir", str(out))
     assert proc.returncode == 1
+    assert "no template was written" in proc.stderr.decode()
     assert sorted(p.name for p in out.iterdir()) == ["web-app.yaml"]
+    assert (out / "web-app.yaml").read_text() == "stale\n"
 
 
 def test_output_is_byte_identical_across_runs_and_hash_seeds():

@@ -132,12 +132,12 @@ def test_control_characters_are_reported_where_they_are_on_one_line(tmp_path):
 
 def test_keys_values_and_file_names_are_escaped_when_printed(tmp_path):
     name = "bad\nname\x1b.yaml"
-    (tmp_path / name).write_text('kind: UserIdentity\n"odd\\nkey\\u2028": 1\n')
+    (tmp_path / name).write_text('kind: UserIdentity\nstack_name: S\n"odd\\nkey\\u2028": 1\n')
     proc = run_cli("validate", name, cwd=tmp_path)
     text = proc.stderr.decode()
     assert proc.returncode == 1
     assert text.count("\n") == 1, text
-    assert text.startswith("bad\\x0aname\\x1b.yaml:2:1: error: ")
+    assert text.startswith("bad\\x0aname\\x1b.yaml:3:1: error: ")
     assert '["odd\\nkey\\u2028"]' in text
     assert LINE.match(text.strip())
 

@@ -57,5 +57,9 @@ def stack_refactor(document: dict, moved: list[str], outputs: list[str], source:
         identity["Outputs"] = identity_outputs
     mappings = [{"Source": {"StackName": source, "LogicalResourceId": lid},
                  "Destination": {"StackName": destination, "LogicalResourceId": lid}} for lid in moved]
-    return {"resource-mappings.json": mappings, f"{source}.template.json": rest,
-            f"{destination}.template.json": identity}
+    return dict(zip(file_names(source, destination), (mappings, rest, identity)))
+
+
+def file_names(source: str, destination: str) -> tuple[str, str, str]:
+    """What ``stack_refactor`` writes: the resource mappings, the source stack's and the destination's templates."""
+    return ("resource-mappings.json", f"{source}.template.json", f"{destination}.template.json")
