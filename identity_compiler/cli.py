@@ -330,7 +330,7 @@ def _targets(args, specs: list[str]) -> list[str | None]:
             stem = os.path.splitext(os.path.basename(spec_path))[0]
             target = os.path.join(args.out_dir, f"{stem}.{args.format}")
             # one file by name on a case-insensitive file system, or by a link: one template would be lost
-            for seen, key in ((by_name, name_key(target)), (by_file, file_identity(target))):
+            for seen, key in ((by_name, name_key(os.path.realpath(target))), (by_file, file_identity(target))):
                 if key is not None and key in seen:
                     raise UsageError(f"{_escape(spec_path)} and {_escape(seen[key])} would both be written to "
                                      f"{_escape(target)}")

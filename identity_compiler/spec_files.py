@@ -45,16 +45,17 @@ class SpecFiles:
                                  | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
         except OSError as exc:
             return self._refuse(where, f"cannot read '{name}': {exc.strerror or exc}")
-        with open(descriptor, "rb", closefd=True) as handle:
-            try:
-                info = os.fstat(handle.fileno())
-                if not stat.S_ISREG(info.st_mode):
-                    return self._refuse(where, f"'{name}' is not a regular file")
-                if info.st_size > limit:
-                    return self._refuse(where, f"'{name}' has {info.st_size:,} bytes; at most {limit:,} are allowed")
-                data = handle.read(limit + 1)
-            except OSError as exc:
-                return self._refuse(where, f"cannot read '{name}': {exc.strerror or exc}")
+        try:
+            info = os.fstat(descriptor)
+            if not stat.S_ISREG(info.st_mode):
+                return self._refuse(where, f"'{name}' is not a regular file")
+            if info.st_size > limit:
+                return self._refuse(where, f"'{name}' has {info.st_size:,} bytes; at most {limit:,} are allowed")
+            data = _read(descriptor, limit + 1)
+        except OSError as exc:
+            return self._refuse(where, f"cannot read '{name}': {exc.strerror or exc}")
+        finally:
+            os.close(descriptor)
         if len(data) != info.st_size:  # a kernel's view (its size says 0), or a file changing under us
             return self._refuse(where, f"'{name}' is not a regular file (its size and its content disagree)")
         return data
@@ -87,8 +88,8 @@ class SpecFiles:
         data = self.read_bytes(where, name, limit)
         if data is None or extension is None or image_is(data, extension):
             return data
-        return self._refuse(where, f"'{name}' is not a{'n' if extension[0] in 'AEIOU' else ''} {extension} image "
-                                   "(its first bytes are not that format's signature)")
+        return self._refuse(where, f"'{name}' does not hold a {extension} image (its first bytes are not that "
+                                   "format's signature)")
 
     def _contained(self, where: KeyPath, name: str) -> str | None:
         """The resolved path of ``name`` when it lies in or below a root; else None (with a finding)."""
@@ -106,6 +107,17 @@ class SpecFiles:
     def _refuse(self, where: KeyPath, message: str) -> None:
         self.findings.append((where, message))
         return None
+
+
+def _read(descriptor: int, most: int) -> bytes:
+    chunks, size = [], 0
+    while size < most:
+        chunk = os.read(descriptor, most - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def _within(path: str, root: str) -> bool:

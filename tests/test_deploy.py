@@ -63,11 +63,11 @@ def aws(endpoint: str, *args: str) -> subprocess.CompletedProcess:
     return proc
 
 
-def deploy(endpoint: str, spec, tmp_path) -> None:
+def deploy(endpoint: str, spec, tmp_path, stack: str = STACK) -> None:
     template = tmp_path / f"{spec.stem}.template.yaml"
-    compiled = run_cli("compile", str(spec), "--stack-name", STACK, "-o", str(template))
+    compiled = run_cli("compile", str(spec), "--stack-name", stack, "-o", str(template))
     assert compiled.returncode == 0, compiled.stderr.decode()
-    aws(endpoint, "cloudformation", "deploy", "--template-file", str(template), "--stack-name", STACK,
+    aws(endpoint, "cloudformation", "deploy", "--template-file", str(template), "--stack-name", stack,
         "--capabilities", "CAPABILITY_IAM", "--no-fail-on-empty-changeset")
 
 
@@ -345,5 +345,53 @@ clients:
     proc = run_cli(*base)
     assert proc.returncode == 2 and "several clients a web app could use" in proc.stderr.decode()
     assert json.loads(run_cli(*base, "--client", "Shop").stdout)["userPoolWebClientId"] == shop
+    aws(endpoint, "cloudformation", "delete-stack", "--stack-name", STACK)
+    aws(endpoint, "cloudformation", "wait", "stack-delete-complete", "--stack-name", STACK)
+
+
+def _stack_outputs_holding(endpoint: str, name: str) -> str:
+    return next(o["OutputValue"] for o in boto3.client("cloudformation", endpoint_url=endpoint, region_name=REGION)
+                .describe_stacks(StackName=STACK)["Stacks"][0]["Outputs"] if name in o["OutputKey"])
+
+
+def test_web_config_takes_exactly_the_client_asked_for(endpoint, tmp_path):
+    spec = tmp_path / "admins.yaml"
+    spec.write_text("kind: UserPoolWithMfa\nid: Pool\nclients:\n"
+                    "  - {id: SuperAdmin, o_auth: {flows: {authorization_code_grant: true}}}\n")
+    deploy(endpoint, spec, tmp_path)
+    base = ("web-config", "--stack-name", STACK, "--region", REGION, "--endpoint-url", endpoint, "-o", "-")
+    proc = run_cli(*base, "--client", "Admin")  # a suffix of SuperAdmin, not its name
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert "has no user pool client Admin" in proc.stderr.decode()
+    spec.write_text(spec.read_text() + "  - {id: Admin, o_auth: {flows: {authorization_code_grant: true}}}\n")
+    deploy(endpoint, spec, tmp_path)
+    for name in ("Admin", "SuperAdmin"):
+        config = json.loads(run_cli(*base, "--client", name).stdout)
+        assert config["userPoolWebClientId"] == _stack_outputs_holding(endpoint, f"{name}ClientId")
+    aws(endpoint, "cloudformation", "delete-stack", "--stack-name", STACK)
+    aws(endpoint, "cloudformation", "wait", "stack-delete-complete", "--stack-name", STACK)
+
+
+def test_web_config_writes_nothing_when_cognito_refuses_a_call(endpoint, tmp_path):
+    stack = "GoneAuth"  # its pool is deleted behind CloudFormation's back: the stack stays
+    deploy(endpoint, EXAMPLES / "web-app.yaml", tmp_path, stack)
+    pool_id = next(o["OutputValue"] for o in boto3.client("cloudformation", endpoint_url=endpoint, region_name=REGION)
+                   .describe_stacks(StackName=stack)["Stacks"][0]["Outputs"] if "UserPoolId" in o["OutputKey"])
+    boto3.client("cognito-idp", endpoint_url=endpoint, region_name=REGION).delete_user_pool(UserPoolId=pool_id)
+    target = tmp_path / "amplify_outputs.json"
+    proc = run_cli("web-config", "--stack-name", stack, "--region", REGION, "--endpoint-url", endpoint,
+                   "--format", "amplify", "-o", str(target))
+    assert proc.returncode == 2 and not target.exists(), proc.stderr.decode()
+    assert proc.stderr.decode().count("\n") == 1 and "describe_user_pool" in proc.stderr.decode()
+
+
+def test_web_config_checks_the_values_a_stack_claims(endpoint, tmp_path):
+    template = tmp_path / "odd.template.json"
+    template.write_text(json.dumps({"Resources": {"Pool": {"Type": "AWS::Cognito::UserPool"}},
+                                    "Outputs": {"Region0A1B2C3D": {"Value": "not a region"}}}))
+    aws(endpoint, "cloudformation", "deploy", "--template-file", str(template), "--stack-name", STACK)
+    proc = run_cli("web-config", "--stack-name", STACK, "--region", REGION, "--endpoint-url", endpoint, "-o", "-")
+    assert proc.returncode == 2 and proc.stdout == b"", proc.stderr.decode()
+    assert proc.stderr.decode() == "identity-compiler: error: stack WebAppAuth: 'not a region' is not a region\n"
     aws(endpoint, "cloudformation", "delete-stack", "--stack-name", STACK)
     aws(endpoint, "cloudformation", "wait", "stack-delete-complete", "--stack-name", STACK)
