@@ -318,7 +318,7 @@ def _targets(args, specs: list[str]) -> list[str | None]:
     No template may land on a spec given on the same command line: ``compile *.yaml --out-dir .``
     or ``-o auth.yaml`` is refused before anything is written.
     """
-    from .writing import file_identity, name_key
+    from .writing import file_identity, name_key, target_problem
 
     if args.out_dir:
         targets = []
@@ -337,6 +337,9 @@ def _targets(args, specs: list[str]) -> list[str | None]:
                 if key is not None:
                     seen[key] = spec_path
             targets.append(target)
+        for target in targets if not args.check else ():
+            if os.path.islink(target):  # a link committed there would redirect the write
+                raise UsageError(f"--out-dir would write {_escape(target)}: {target_problem(target, links=False)}")
     elif args.check and not args.output:  # beside each spec: <stem>.template.<format>
         targets = [_beside(path, args.format) for path in specs]
     else:

@@ -76,9 +76,12 @@ def test_a_css_file_outside_the_specs_folder_or_not_a_regular_file_is_refused(re
 
 
 def test_diff_prints_nothing_of_a_file_outside_the_root(repo):
+    old = repo / "old.yaml"
+    old.write_text(POOL + "ui_customization: {css: '.banner { color: red; }'}\n")
     spec = _css_spec(repo, "../../secret.txt")
-    proc = run_cli("diff", str(EXAMPLES / "user-pool.yaml"), str(spec))
+    proc = run_cli("diff", str(old), str(spec))
     assert proc.returncode == 1 and SECRET.encode() not in proc.stdout + proc.stderr
+    assert "[IC0007]" in proc.stderr.decode()
 
 
 def test_branding_files_outside_the_root_are_refused(repo):
@@ -218,6 +221,17 @@ def test_out_dir_clashes_are_found_by_file_identity_and_by_case(tmp_path):
     proc = run_cli("compile", "a.yaml", "upper/A.yaml", "--out-dir", "cased", cwd=tmp_path)
     assert proc.returncode == 2 and "would both be written to" in proc.stderr.decode()
     assert not (tmp_path / "cased").exists()
+
+
+def test_out_dir_never_writes_through_a_link_committed_there(tmp_path):
+    outside = tmp_path / "home-file"
+    outside.write_text("precious\n")
+    (tmp_path / "templates").mkdir()
+    os.symlink(outside, tmp_path / "templates" / "auth.yaml")
+    (tmp_path / "auth.yaml").write_bytes((EXAMPLES / "user-pool.yaml").read_bytes())
+    proc = run_cli("compile", "auth.yaml", "--out-dir", "templates", cwd=tmp_path)
+    assert proc.returncode == 2 and "symbolic link" in proc.stderr.decode()
+    assert outside.read_text() == "precious\n"
 
 
 def test_a_255_byte_output_name_works(tmp_path):
