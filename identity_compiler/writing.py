@@ -21,11 +21,6 @@ from typing import Sequence
 _DIRECT_PREFIXES = ("/dev/", "/proc/")  # magic links (/dev/stdout → /proc/self/fd/1) are written to, not resolved
 
 
-def write_output(path: str, text: str) -> None:
-    """Write ``text`` as UTF-8 to ``path``. Raises OSError (with ``strerror``) when it cannot."""
-    write_outputs([(path, text)])
-
-
 def write_outputs(files: Sequence[tuple[str, str]]) -> None:
     """Write each ``(path, text)``, all or none. Raises OSError, with nothing written, when one cannot be."""
     for path, _text in files:
