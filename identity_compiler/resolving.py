@@ -620,6 +620,14 @@ class _ImportedRoles:
 
 
 # ------------------------------------------------------------------------------------------ identity pool
+def _existing_role(given: str | dict | None) -> tuple[str | None, str | None]:
+    """An existing default role's ARN, and the construct id ``Role.fromRoleArn`` gives it (default: its name)."""
+    if not given:
+        return None, None
+    arn = given if isinstance(given, str) else given["role_arn"]
+    return arn, given.get("id") if isinstance(given, dict) and given.get("id") else arn.rsplit("/", 1)[-1]
+
+
 def _identity_pool(data: dict, construct_path: tuple, roles: _ImportedRoles, stack_tags: dict) -> model.IdentityPool:
     path = ("identity_pool_options",)
     options = data.get("identity_pool_options") or {}
@@ -629,18 +637,18 @@ def _identity_pool(data: dict, construct_path: tuple, roles: _ImportedRoles, sta
     policy_path = written_at[0] if written_at else path
     statements = {kind: tuple(_statement(policy_path + (kind, i), s) for i, s in enumerate(role_policies.get(kind) or []))
                   for kind in ("authenticated", "unauthenticated")}
-    for kind in ("authenticated", "unauthenticated"):
-        given = options.get(f"{kind}_role")
-        if given and statements[kind]:  # Role.fromRoleArn(stack, <role name>, arn).addToPrincipalPolicy(...)
-            roles.add(given.rsplit("/", 1)[-1], given, path + (f"{kind}_role",), statements=statements[kind])
+    existing = {kind: _existing_role(options.get(f"{kind}_role")) for kind in ("authenticated", "unauthenticated")}
+    for kind, (arn, node_id) in existing.items():
+        if arn and statements[kind]:  # Role.fromRoleArn(stack, <id>, arn).addToPrincipalPolicy(...)
+            roles.add(node_id, arn, path + (f"{kind}_role",), statements=statements[kind])
     providers = options.get("authentication_providers") or {}
     return model.IdentityPool(
         path=path, given=frozenset(options), id="IdentityPool", construct_path=construct_path,
         identity_pool_name=options.get("identity_pool_name"),
         allow_unauthenticated_identities=bool(options.get("allow_unauthenticated_identities")),
         allow_classic_flow=options.get("allow_classic_flow"),
-        authenticated_role=options.get("authenticated_role") or None,
-        unauthenticated_role=options.get("unauthenticated_role") or None,
+        authenticated_role=existing["authenticated"][0],
+        unauthenticated_role=existing["unauthenticated"][0],
         login_providers=tuple((url, value(providers[key])) for key, url, value in IDENTITY_POOL_LOGIN_PROVIDERS
                               if providers.get(key)),
         custom_provider=providers.get("custom_provider"),
@@ -661,8 +669,8 @@ def _identity_pool(data: dict, construct_path: tuple, roles: _ImportedRoles, sta
             for i, t in enumerate(options.get("principal_tags") or [])),
         role_mappings=tuple(_role_mapping(path + ("role_mappings", i), m)
                             for i, m in enumerate(options.get("role_mappings") or [])),
-        authenticated_policies=statements["authenticated"] if not options.get("authenticated_role") else (),
-        unauthenticated_policies=statements["unauthenticated"] if not options.get("unauthenticated_role") else (),
+        authenticated_policies=statements["authenticated"] if not existing["authenticated"][0] else (),
+        unauthenticated_policies=statements["unauthenticated"] if not existing["unauthenticated"][0] else (),
         role_policies_at=tuple(written_at),
         tags=_tags(stack_tags, options.get("tags")),
     )

@@ -14,6 +14,9 @@ def utf16_length(text: str) -> int:
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
+# The description of a client's id output (README: deliberate difference 2), which tells web-config whose it is.
+CLIENT_ID_OUTPUT = "Id of the user pool client {}"
+
 # The pool's methods as spec lists, in the order they are applied: identity providers first, so that
 # a client's default SupportedIdentityProviders lists them; resource servers before the clients that
 # use their scopes.

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .naming import HASH_LEN, HIDDEN_FROM_HUMAN_ID, make_unique_id, readable
+from .vocabulary import CLIENT_ID_OUTPUT
 
 _OUTPUT = re.compile(r"(?P<name>UserPoolId|IdentityPoolId|WebClientId|Region|HostedUiDomain)[0-9A-F]{8}$")
+_WEB_CLIENT_OUTPUT = CLIENT_ID_OUTPUT.format("WebClient")
 AMPLIFY_OUTPUTS_VERSION = "1.4"  # the first with EMAIL MFA and passwordless sign-in
 # Cognito's names of the social providers → Amplify's (client-config schema: oauth.identity_providers)
 _AMPLIFY_PROVIDERS = {"Google": "GOOGLE", "Facebook": "FACEBOOK", "LoginWithAmazon": "LOGIN_WITH_AMAZON",
@@ -76,8 +78,11 @@ def read_stack(stack_name: str, region: str | None = None, endpoint_url: str | N
     outputs: dict[str, str] = {}
     for output in stack.get("Outputs") or []:
         match = _OUTPUT.search(output["OutputKey"])
-        if match and match.group("name") not in outputs:
-            outputs[match.group("name")] = output["OutputValue"]
+        name = match.group("name") if match else None
+        if name == "WebClientId" and output.get("Description", _WEB_CLIENT_OUTPUT) != _WEB_CLIENT_OUTPUT:
+            continue  # another client's output (a client Web, say), whose readable part ends alike
+        if name and name not in outputs:
+            outputs[name] = output["OutputValue"]
     by_type: dict[str, list[dict]] = {}
     for resource in resources:
         by_type.setdefault(resource["ResourceType"], []).append(resource)

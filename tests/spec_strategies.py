@@ -341,8 +341,10 @@ def identity_pool_options(draw, client_ids: list[str]) -> dict:
         identity_pool_name=st.sampled_from(["my_identity_pool", "app pool"]),
         allow_unauthenticated_identities=booleans,
         allow_classic_flow=booleans,
-        authenticated_role=st.just(f"arn:aws:iam::{ACCOUNT}:role/auth"),
-        unauthenticated_role=st.just(f"arn:aws:iam::{ACCOUNT}:role/guest"),
+        authenticated_role=st.sampled_from([f"arn:aws:iam::{ACCOUNT}:role/auth",
+                                            {"role_arn": f"arn:aws:iam::{ACCOUNT}:role/auth", "id": "AuthRole"}]),
+        unauthenticated_role=st.sampled_from([f"arn:aws:iam::{ACCOUNT}:role/guest",
+                                              {"role_arn": f"arn:aws:iam::{ACCOUNT}:role/guest", "id": "auth"}]),
         authentication_providers=optional(
             amazon=st.just({"app_id": "amzn1.application.abc"}), google=st.just({"client_id": "g.apps"}),
             facebook=st.just({"app_id": "1234"}), apple=st.just({"services_id": "com.example.web"}),

@@ -186,6 +186,19 @@ def test_rules_run_on_the_schema_valid_part_so_all_errors_come_at_once():
     assert not [f for f in findings(text) if f[2] == "mfa" and f[1] != "IC0104"]
 
 
+@pytest.mark.parametrize("bad", ["custom_domain: {domain_name: Auth.Example.com, certificate_arn: 'arn:aws:acm:us-east-1:"
+                                 "123456789012:certificate/c'}",
+                                 "custom_domain: {domain_name: auth.example.com}", "custom_domain: 5",
+                                 "custom_domain: {domain_name: auth.example.com, certificate_arn: 'arn:aws:acm:us-east-1:"
+                                 "123456789012:certificate/c'}\n    cognito_domain: {domain_prefix: 'No_Good'}"])
+def test_a_domain_with_both_forms_is_ic0401_whatever_the_schema_refuses_inside_it(bad):
+    """A refused value of a form-deciding key has a stand-in, so the CDK's own error is still reported."""
+    text = POOL + "domains:\n  - id: D\n    cognito_domain: {domain_prefix: abc-def}\n    " + bad + "\n"
+    if "No_Good" in bad:
+        text = text.replace("    cognito_domain: {domain_prefix: abc-def}\n", "")
+    assert ("IC0401", "domains.0") in errors(text)
+
+
 # Each case was run through the real aws-cdk-lib 2.163.1 (with @aws/pdk 0.26.15): "throws" means its
 # synth throws, so --pdk-compat must refuse it too; otherwise it synthesizes and --pdk-compat compiles.
 @pytest.mark.parametrize("body, rule, path, throws", [

@@ -103,8 +103,10 @@ CASES: dict[str, tuple] = {
                "clients.0.generate_secret",
                POOL + SERVER + client("generate_secret: true, o_auth: {flows: {client_credentials: true}, "
                                       "scopes: [{resource_server: Api, scope: read}]}")),
-    "IC0311": (POOL + client("o_auth: {scopes: [openid]}"), "clients.0.o_auth.scopes.0",
-               POOL + client("o_auth: {scopes: [OPENID]}")),
+    "IC0311": (POOL + client("o_auth: {scopes: [openidd]}"), "clients.0.o_auth.scopes.0",
+               POOL + client("o_auth: {scopes: [openid]}")),
+    "IC0326": (POOL + client("o_auth: {scopes: [aws.cognito.signin.user.admin]}"), "clients.0.o_auth.scopes.0",
+               POOL + client("o_auth: {scopes: [COGNITO_ADMIN]}")),
     "IC0312": (POOL + SERVER + client("o_auth: {scopes: [api/write]}"), "clients.0.o_auth.scopes.0",
                POOL + SERVER + client("o_auth: {scopes: [api/read]}")),
     "IC0313": (POOL + client("supported_identity_providers: [GOOGLE]"), "clients.0.supported_identity_providers.0",

@@ -114,18 +114,15 @@ def _scope_value(pool: PoolHandle, scope: model.Scope) -> Any:
 
 
 def _oauth_scopes(pool: PoolHandle, scopes: tuple) -> list:
-    values: list[Any] = []
+    """The scopes once each, as the CDK's ``new Set(scopes.map(x => x.scopeName))`` keeps them: a resource
+    server's scope is one token however often it is written."""
+    values: dict[Any, Any] = {}
     for scope in scopes:
-        value = _scope_value(pool, scope)
-        if not any(_same(value, seen) for seen in values):
-            values.append(value)
+        key = (scope.resource_server, scope.scope) if isinstance(scope, model.ServerScope) else scope.value
+        values.setdefault(key, _scope_value(pool, scope))
     if any(v in ("phone", "email", "profile") for v in values) and "openid" not in values:
-        values.append("openid")
-    return values
-
-
-def _same(a: Any, b: Any) -> bool:
-    return a == b if isinstance(a, str) and isinstance(b, str) else a is b
+        values["openid"] = "openid"
+    return list(values.values())
 
 
 def _provider(pool: PoolHandle, provider: model.ProviderChoice) -> Any:

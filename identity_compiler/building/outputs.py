@@ -8,6 +8,7 @@ from typing import Any
 from troposphere import GetAtt, Output, Ref, Region, Template
 
 from ..construct_tree import Construct
+from ..vocabulary import CLIENT_ID_OUTPUT
 from .common import join
 from .user_pool import PoolHandle
 
@@ -15,7 +16,12 @@ MAX_OUTPUTS = 200  # CloudFormation quota: outputs per template
 
 
 def _output(template: Template, node: Construct, name: str, value: Any, description: str | None = None) -> None:
-    """``new CfnOutput(node, '<node id>-<name>', {value})``: its logical id comes from that path."""
+    """``new CfnOutput(node, '<node id>-<name>', {value})``: its logical id comes from that path.
+
+    A client's own output is named ``<client id>-ClientId``: the ``-`` (dropped from the readable part, kept in the
+    hash) makes it unique by construction, as no fixed name (``WebClientId``, ``UserPoolId``) has one; so a client
+    ``Web`` beside the ``WebClient`` gets an output of its own.
+    """
     logical_id = node.logical_id_of(f"{node.id}-{name}")
     output = Output(logical_id, Value=value)
     if description:
@@ -47,6 +53,6 @@ def add_outputs(template: Template, kind: str, node: Construct, pool: PoolHandle
     for client_id, client in web_first:
         if len(template.outputs) >= MAX_OUTPUTS:
             break  # one per client, as far as CloudFormation's quota of outputs allows
-        name = "WebClientId" if client_id == "WebClient" else f"{client_id}ClientId"
+        name = "WebClientId" if client_id == "WebClient" else f"{client_id}-ClientId"
         _output(template, node, name, Ref(client.find_child("Resource").logical_id),
-                f"Id of the user pool client {client_id}")
+                CLIENT_ID_OUTPUT.format(client_id))

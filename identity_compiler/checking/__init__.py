@@ -83,8 +83,9 @@ def _resolved(spec: Spec, stack_name: str | None, pdk_compat: bool,
 
 def _rules_on_the_valid_part(spec: Spec, errors: list, pdk_compat: bool, stack_name: str | None,
                              files_roots: Sequence[str]) -> list[Diagnostic]:
-    """Rule findings on the schema-valid part, leaving out those that touch a part taken out."""
-    data, removed = schema_valid_part(spec.data, errors, relaxed=pdk_compat)
+    """Rule findings on the schema-valid part, leaving out those that touch a part taken out, and those at or below
+    a value a stand-in replaced (a finding about the mapping around it, such as its form, stands)."""
+    data, removed, replaced = schema_valid_part(spec.data, errors, relaxed=pdk_compat)
     if data is None:
         return []
     try:
@@ -93,7 +94,7 @@ def _rules_on_the_valid_part(spec: Spec, errors: list, pdk_compat: bool, stack_n
         return []
     related = set(removed)
     return [d for d in found if d.path and not any(d.path[:len(r)] == r or r[:len(d.path)] == d.path for r in related)
-            and not _about_a_default(d, related)]
+            and not any(d.path[:len(r)] == r for r in replaced) and not _about_a_default(d, related)]
 
 
 def _about_a_default(diagnostic: Diagnostic, removed: set) -> bool:

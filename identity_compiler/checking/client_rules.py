@@ -18,7 +18,6 @@ _VALIDITY = {
 }
 _CAMEL = {"auth_session_validity": "authSessionValidity", "id_token_validity": "idTokenValidity",
           "access_token_validity": "accessTokenValidity", "refresh_token_validity": "refreshTokenValidity"}
-_MEMBER_SCOPES = ("OPENID", "EMAIL", "PHONE", "PROFILE", "COGNITO_ADMIN")
 
 
 @rule("IC0301", SYNTH, "OAuth settings cannot be given with disable_o_auth.", CDK + "user-pool-client.ts#L411-L412",
@@ -165,23 +164,35 @@ def resource_server_scope_strings(client, ctx):
             yield scope.path, f"resource server '{match}' has no scope '{scope.value[len(match) + 1:]}'"
 
 
-@rule("IC0311", DEPLOY, "A scope written as a plain string is an OAuthScope member name or '<resource server identifier>/"
-      "<scope>' (the CDK takes any string as OAuthScope.custom).",
+@rule("IC0311", DEPLOY, "A scope written as a plain string is an OAuthScope member name, Cognito's own scope value, or "
+      "'<resource server identifier>/<scope>' (the CDK takes any string as OAuthScope.custom).",
       "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/"
       "API_CreateUserPoolClient.html#CognitoUserPools-CreateUserPoolClient-request-AllowedOAuthScopes", on=model.Client)
 def bare_scopes(client, _ctx):
     from .schema import did_you_mean
 
-    values = {value: name for name, value in OAUTH_SCOPES.items()}
     for scope in client.scopes:
-        if not isinstance(scope, model.CustomScope) or "/" in scope.value:
+        if not isinstance(scope, model.CustomScope) or "/" in scope.value or scope.value in _MEMBERS_BY_VALUE:
             continue
-        prefix = next((m for m in _MEMBER_SCOPES if scope.value.upper().startswith(m)), None)
-        hint = (f"; did you mean '{values[scope.value]}'?" if scope.value in values else
-                f"; did you mean '{prefix}'?" if prefix else did_you_mean(scope.value, _MEMBER_SCOPES))
+        prefix = next((m for m in OAUTH_SCOPES if scope.value.upper().startswith(m)), None)
+        hint = f"; did you mean '{prefix}'?" if prefix else did_you_mean(scope.value, list(OAUTH_SCOPES))
         yield scope.path, (
-            f"'{scope.value}' is not an OAuthScope member ({', '.join(_MEMBER_SCOPES)}) nor a resource-server scope "
+            f"'{scope.value}' is not an OAuthScope member ({', '.join(OAUTH_SCOPES)}) nor a resource-server scope "
             f"('<identifier>/<scope>' or {{resource_server: <id>, scope: <name>}}){hint}")
+
+
+_MEMBERS_BY_VALUE = {value: name for name, value in OAUTH_SCOPES.items()}
+
+
+@rule("IC0326", ADVICE, "A scope that is Cognito's own value (openid, email, phone, profile, "
+      "aws.cognito.signin.user.admin) is written as its OAuthScope member, as the rest of the spec names them.",
+      CDK + "user-pool-client.ts (OAuthScope)", on=model.Client)
+def cognito_scope_values(client, _ctx):
+    for scope in client.scopes:
+        if isinstance(scope, model.CustomScope) and scope.value in _MEMBERS_BY_VALUE:
+            yield scope.path, (f"'{scope.value}' is Cognito's value of the OAuthScope member "
+                               f"{_MEMBERS_BY_VALUE[scope.value]}; write {_MEMBERS_BY_VALUE[scope.value]} (the same "
+                               "scope in the template)")
 
 
 @rule("IC0308", SPEC, "A provider written as {identity_provider: <id>} in supported_identity_providers is one of "

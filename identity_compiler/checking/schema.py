@@ -6,6 +6,7 @@ words a spec author understands, with a did-you-mean for a misspelt key or enum 
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from functools import lru_cache
@@ -129,23 +130,25 @@ def is_api_limit(error) -> bool:
     return error.validator in error.schema.get(API_LIMIT_KEYWORD, ())
 
 
-def schema_valid_part(data: dict, errors: list, relaxed: bool = False) -> tuple[dict | None, list[tuple]]:
-    """The spec with every part the schema refuses taken out, and the key paths taken out.
+def schema_valid_part(data: dict, errors: list,
+                      relaxed: bool = False) -> tuple[dict | None, list[tuple], list[tuple]]:
+    """The spec with every part the schema refuses taken out, the key paths taken out, and those replaced by a
+    stand-in.
 
     So the semantic rules can run on the rest and all errors are reported at once. A part is taken
     out at the nearest mapping key (a list is taken out whole, so positions in it keep their meaning);
     (None, ...) when nothing is left that the rules could read. ``errors`` are those of ``data`` as given
     (``relaxed``: found without the AWS API's limits).
     """
-    import copy
 
     data = copy.deepcopy(data)
     removed: list[tuple] = []
+    replaced: list[tuple] = []
     for round_ in range(8):  # each round only removes; a few rounds settle even nested "required" errors
         if round_:
             errors = schema_errors(data, relaxed)
         if not errors:
-            return data, removed
+            return data, removed, replaced
         for error in errors:
             path = tuple(error.absolute_path)
             if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
@@ -159,18 +162,25 @@ def schema_valid_part(data: dict, errors: list, relaxed: bool = False) -> tuple[
                 while target and not isinstance(target[-1], str):
                     target = target[:-1]
                 if target in ((), ("kind",)):
-                    return None, removed
+                    return None, removed, replaced
                 if target[-1:] in _STAND_INS and _replace(data, target, _STAND_INS[target[-1:]]):
-                    removed.append(target)
+                    replaced.append(target)
                 elif remove_path(data, target):
                     removed.append(target)
-    return None, removed
+    return None, removed, replaced
 
 
-# Keys that decide which form their mapping has (an existing pool): a refused value is replaced by a
-# stand-in of the same form rather than taken out, so the rules do not read the mapping as another form.
+# Keys that decide which form their mapping has (an existing pool, a Cognito or a custom domain): a refused
+# value is replaced by a stand-in of the same form rather than taken out, so the rules do not read the mapping
+# as another form (nor miss that it has two).
 _STAND_INS = {("user_pool_id",): "us-east-1_StandIn",
-              ("user_pool_arn",): "arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_StandIn"}
+              ("user_pool_arn",): "arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_StandIn",
+              ("domain_prefix",): "stand-in",
+              ("domain_name",): "stand-in.example.com",
+              ("certificate_arn",): "arn:aws:acm:us-east-1:000000000000:certificate/stand-in",
+              ("cognito_domain",): {"domain_prefix": "stand-in"},
+              ("custom_domain",): {"domain_name": "stand-in.example.com",
+                                   "certificate_arn": "arn:aws:acm:us-east-1:000000000000:certificate/stand-in"}}
 
 
 def _replace(data: dict, path: tuple, value: Any) -> bool:
@@ -179,7 +189,7 @@ def _replace(data: dict, path: tuple, value: Any) -> bool:
     node: Any = data
     for part in path[:-1]:
         node = node[part]
-    node[path[-1]] = value
+    node[path[-1]] = copy.deepcopy(value)  # the stand-ins stay as they are, whatever a later round takes out
     return True
 
 

@@ -276,29 +276,43 @@ def _grants(layout: Layout, resources: dict) -> list[dict]:
 
 def _grants_on_existing_roles(grants: list[dict], options: dict) -> None:
     """A grant on a role the identity pool also uses names it by the same ARN: one ``Role.fromRoleArn``."""
-    arns = {arn.rsplit("/", 1)[-1]: arn for arn in (options.get(f"{kind}_role") for kind in ("authenticated",
-                                                                                          "unauthenticated")) if arn}
+    arns = {}  # the construct id of each existing default role → its ARN
+    for kind in ("authenticated", "unauthenticated"):
+        given = options.get(f"{kind}_role")
+        if isinstance(given, str):
+            arns[given.rsplit("/", 1)[-1]] = given
+        elif isinstance(given, dict):
+            arns[given["id"]] = given["role_arn"]
     for grant in grants:
-        if grant.get("role_name") in arns and grant.get("id", grant["role_name"]) == grant["role_name"]:
-            grant["role_arn"] = arns[grant.pop("role_name")]
+        node_id = grant.get("id", grant.get("role_name"))
+        if node_id in arns and arns[node_id].rsplit("/", 1)[-1] == grant.get("role_name"):
+            grant["role_arn"] = arns[node_id]
+            del grant["role_name"]
 
 
 def _existing_role_policies(layout: Layout, resources: dict, options: dict) -> dict:
-    """Statements on the identity pool's existing roles (``addToPrincipalPolicy`` on ``Role.fromRoleArn``)."""
-    from .. import naming
-
+    """Statements on the identity pool's existing roles (``addToPrincipalPolicy`` on ``Role.fromRoleArn(stack, id,
+    arn)``); a role whose construct id is not its name is written ``{role_arn, id}``."""
     out: dict[str, list] = {}
+    pool_arn = _pool_arn(layout, resources)
     for kind in ("authenticated", "unauthenticated"):
         arn = options.get(f"{kind}_role")
         if not isinstance(arn, str):
             continue
-        node_id = naming.role_name_of(arn)
-        lid = layout.imported_role_policies.get(node_id)
-        if lid is None:
+        name = arn.rsplit("/", 1)[-1]
+        found = [(node_id, lid) for node_id, lid in layout.imported_role_policies.items()
+                 if ((resources[lid].get("Properties") or {}).get("Roles") or [None])[0] == name and any(
+                     s.get("Resource") != pool_arn for s in _statements_of(resources[lid]))]
+        if not found:
             continue
-        document = (resources[lid].get("Properties") or {}).get("PolicyDocument") or {}
-        pool_arn = _pool_arn(layout, resources)
-        kept = {"Statement": [s for s in document.get("Statement") or [] if s.get("Resource") != pool_arn]}
+        node_id, lid = next(((n, lid) for n, lid in found if n == name), found[0])
+        if node_id != name:
+            options[f"{kind}_role"] = {"role_arn": arn, "id": node_id}
+        kept = {"Statement": [s for s in _statements_of(resources[lid]) if s.get("Resource") != pool_arn]}
         out[kind] = decompile.statements(lid, kept)
     return out
+
+
+def _statements_of(policy: dict) -> list:
+    return ((policy.get("Properties") or {}).get("PolicyDocument") or {}).get("Statement") or []
 

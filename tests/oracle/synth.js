@@ -642,9 +642,12 @@ function userIdentity(stack, spec, refs) {
   }
   const roles = {};
   for (const which of ['authenticated', 'unauthenticated']) {
-    const arn = options[`${which}_role`];
-    if (arn === undefined) continue;
-    roles[`${which}Role`] = (rolePolicies[which] ?? []).length ? refs.topRole(arn.split('/').pop(), arn) : refs.role(arn);
+    const given = options[`${which}_role`];
+    if (given === undefined) continue;
+    const [arn, roleId] = typeof given === 'string' ? [given, undefined]
+      : [keys(given, ['role_arn', 'id'], `identity_pool_options.${which}_role`).role_arn, given.id];
+    roles[`${which}Role`] = (rolePolicies[which] ?? []).length ? refs.topRole(roleId ?? arn.split('/').pop(), arn)
+      : refs.role(arn);
   }
   const innerPool = () => stack.node.findChild(id).node.findChild('UserPool');
   const build = () => new pdk.UserIdentity(stack, id, { ...props,
