@@ -10,17 +10,16 @@ Enum values stay the spec's member names (``"REQUIRED"``); builders map them to 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Literal, Union
 
 from .durations import Duration
+from .records import Factory, Record
 
 KeyPath = tuple  # a key path in the spec: ("user_pool", "clients", 0, "o_auth")
 ConstructPath = tuple  # construct ids from the stack (exclusive) down: ("Identity", "UserPool", "WebClient")
 
 
-@dataclass(frozen=True, kw_only=True)
-class Node:
+class Node(Record):
     path: KeyPath = ()
     given: frozenset = frozenset()  # the keys the spec wrote in this mapping
 
@@ -32,7 +31,6 @@ class Node:
         return self.key(name) if name in self.given else self.path
 
 
-@dataclass(frozen=True, kw_only=True)
 class Construct(Node):
     """A construct the spec names: its id and its path in the construct tree."""
 
@@ -41,7 +39,6 @@ class Construct(Node):
 
 
 # ----------------------------------------------------------------------------------------------- user pool
-@dataclass(frozen=True, kw_only=True)
 class PasswordPolicy(Node):
     min_length: int
     require_lowercase: bool | None = None
@@ -52,7 +49,6 @@ class PasswordPolicy(Node):
     password_history_size: int | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class SignInAliases(Node):
     username: bool = False
     email: bool = False
@@ -60,7 +56,6 @@ class SignInAliases(Node):
     preferred_username: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
 class EmailAndPhone(Node):
     """``auto_verify``, ``keep_original``: which of email and phone."""
 
@@ -68,14 +63,12 @@ class EmailAndPhone(Node):
     phone: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
 class MfaSecondFactor(Node):
     sms: bool = False
     otp: bool = False
     email: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
 class StandardAttribute(Node):
     name: str  # the spec's key (``fullname``)
     attribute: str  # Cognito's name (``name``)
@@ -83,7 +76,6 @@ class StandardAttribute(Node):
     required: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
 class CustomAttribute(Node):
     name: str
     type: Literal["string", "number", "boolean", "datetime"]
@@ -94,7 +86,6 @@ class CustomAttribute(Node):
     max: int | float | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class Trigger(Node):
     operation: str  # the spec's key (``pre_sign_up``)
     function_arn: str
@@ -103,7 +94,6 @@ class Trigger(Node):
     permission_id: str = ""  # the construct id of its Lambda permission (``PreSignUpCognito``)
 
 
-@dataclass(frozen=True, kw_only=True)
 class Email(Node):
     """``email``: Cognito's own sending (``with_cognito``) or SES (``with_ses``)."""
 
@@ -114,10 +104,9 @@ class Email(Node):
     ses_region: str | None = None
     ses_verified_domain: str | None = None
     configuration_set_name: str | None = None
-    settings: Node = field(default_factory=Node)  # the with_cognito / with_ses mapping
+    settings: Node = Factory(Node)  # the with_cognito / with_ses mapping
 
 
-@dataclass(frozen=True, kw_only=True)
 class UserVerification(Node):
     """Verification messages, with the CDK's defaults for the ones not given."""
 
@@ -127,20 +116,17 @@ class UserVerification(Node):
     sms_message: str
 
 
-@dataclass(frozen=True, kw_only=True)
 class UserInvitation(Node):
     email_subject: str | None = None
     email_body: str | None = None
     sms_message: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class DeviceTracking(Node):
     challenge_required_on_new_device: bool | None = None
     device_only_remembered_on_user_prompt: bool | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class SignInPolicy(Node):
     """``sign_in_policy.allowed_first_auth_factors`` (``password`` is always allowed by the CDK)."""
 
@@ -148,14 +134,13 @@ class SignInPolicy(Node):
     email_otp: bool = False
     sms_otp: bool = False
     passkey: bool = False
-    factors: Node = field(default_factory=Node)  # the allowed_first_auth_factors mapping
+    factors: Node = Factory(Node)  # the allowed_first_auth_factors mapping
 
     @property
     def passwordless(self) -> bool:
         return self.email_otp or self.sms_otp or self.passkey
 
 
-@dataclass(frozen=True, kw_only=True)
 class LogConfiguration(Node):
     """One event source of the pool's log delivery and where it goes (``LogConfigurationType``)."""
 
@@ -165,7 +150,6 @@ class LogConfiguration(Node):
     arn: str
 
 
-@dataclass(frozen=True, kw_only=True)
 class TakeoverAction(Node):
     """What threat protection does with a sign-in of one risk level (``AccountTakeoverActionType``)."""
 
@@ -174,7 +158,6 @@ class TakeoverAction(Node):
     notify: bool
 
 
-@dataclass(frozen=True, kw_only=True)
 class RiskEmail(Node):
     """One of the emails of a notify configuration (``NotifyEmailType``)."""
 
@@ -184,7 +167,6 @@ class RiskEmail(Node):
     text_body: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class RiskConfiguration(Node):
     """Threat protection's risk configuration for a pool (all clients) or one client
     (``AWS::Cognito::UserPoolRiskConfigurationAttachment``)."""
@@ -200,7 +182,6 @@ class RiskConfiguration(Node):
     skipped_ip_ranges: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class BrandingAsset(Node):
     """One image of a managed login branding (``AssetType``)."""
 
@@ -211,7 +192,6 @@ class BrandingAsset(Node):
     resource_id: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class ManagedLoginBranding(Node):
     """A client's managed login branding (``AWS::Cognito::ManagedLoginBranding``)."""
 
@@ -221,7 +201,6 @@ class ManagedLoginBranding(Node):
     return_merged_resources: bool | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class Pool(Construct):
     """What every user pool the spec names has: its methods (clients, domains, ...). Its grants are
     statements of the roles they name (``Spec.imported_roles``)."""
@@ -238,7 +217,6 @@ class Pool(Construct):
         return self.identity_providers + self.resource_servers + self.clients + self.domains + self.groups
 
 
-@dataclass(frozen=True, kw_only=True)
 class UserPool(Pool):
     """A pool this spec builds: ``UserPoolWithMfa`` (PDK defaults merged) or a plain CDK ``UserPool``."""
 
@@ -309,7 +287,6 @@ class UserPool(Pool):
                 or self.custom_threat_protection_mode is not None)
 
 
-@dataclass(frozen=True, kw_only=True)
 class ExistingPool(Pool):
     """``UserPool.fromUserPoolId`` / ``fromUserPoolArn``: only its methods are built."""
 
@@ -319,19 +296,16 @@ class ExistingPool(Pool):
 
 
 # --------------------------------------------------------------------------------------------- pool methods
-@dataclass(frozen=True, kw_only=True)
 class MemberScope(Node):
     name: str  # OAuthScope member (``OPENID``)
     value: str  # what Cognito calls it (``openid``)
 
 
-@dataclass(frozen=True, kw_only=True)
 class ServerScope(Node):
     resource_server: str  # the id of a resource server of this pool
     scope: str
 
 
-@dataclass(frozen=True, kw_only=True)
 class CustomScope(Node):
     value: str  # OAuthScope.custom: any string
 
@@ -339,7 +313,6 @@ class CustomScope(Node):
 Scope = Union[MemberScope, ServerScope, CustomScope]
 
 
-@dataclass(frozen=True, kw_only=True)
 class NamedProvider(Node):
     """A provider the client names: a member (``GOOGLE``), ``COGNITO`` or a provider name."""
 
@@ -347,7 +320,6 @@ class NamedProvider(Node):
     name: str  # the ProviderName
 
 
-@dataclass(frozen=True, kw_only=True)
 class PoolProvider(Node):
     """``{identity_provider: <id>}``: a provider of this pool, by construct id."""
 
@@ -357,7 +329,6 @@ class PoolProvider(Node):
 ProviderChoice = Union[NamedProvider, PoolProvider]
 
 
-@dataclass(frozen=True, kw_only=True)
 class OAuthFlows(Node):
     authorization_code_grant: bool = False
     implicit_code_grant: bool = False
@@ -369,7 +340,6 @@ class OAuthFlows(Node):
         return self.authorization_code_grant or self.implicit_code_grant
 
 
-@dataclass(frozen=True, kw_only=True)
 class AuthFlows(Node):
     user_password: bool = False
     admin_user_password: bool = False
@@ -378,7 +348,6 @@ class AuthFlows(Node):
     user: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
 class Terms(Node):
     """A client's terms of use or privacy policy (``AWS::Cognito::Terms``)."""
 
@@ -392,7 +361,6 @@ class Terms(Node):
         return "".join(part.title() for part in self.terms_name.split("-"))
 
 
-@dataclass(frozen=True, kw_only=True)
 class Analytics(Node):
     """A client's Pinpoint analytics (``AnalyticsConfiguration``)."""
 
@@ -402,7 +370,6 @@ class Analytics(Node):
     share_user_data: bool | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class Client(Construct):
     user_pool_client_name: str | None = None
     generate_secret: bool | None = None
@@ -439,7 +406,6 @@ class Client(Construct):
     named_constructs: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
 class Domain(Construct):
     domain_prefix: str | None = None  # cognito_domain
     domain_name: str | None = None  # custom_domain
@@ -447,20 +413,17 @@ class Domain(Construct):
     managed_login_version: int | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class ResourceServerScope(Node):
     scope_name: str
     scope_description: str
 
 
-@dataclass(frozen=True, kw_only=True)
 class ResourceServer(Construct):
     identifier: str
     name: str  # defaults to the identifier
     scopes: tuple[ResourceServerScope, ...] | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class IdentityProvider(Construct):
     type: Literal["google", "facebook", "amazon", "apple", "oidc", "saml"]
     provider_name: str  # given, fixed by the type, or generated from the construct path as the CDK does
@@ -471,7 +434,6 @@ class IdentityProvider(Construct):
     secrets: tuple[tuple[str, str], ...] = ()  # the secret keys the spec gives, with their values
 
 
-@dataclass(frozen=True, kw_only=True)
 class Group(Construct):
     group_name: str | None = None
     description: str | None = None
@@ -479,7 +441,6 @@ class Group(Construct):
     role_arn: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class Statement(Node):
     """An IAM policy statement (``role_policies``, grants)."""
 
@@ -489,7 +450,6 @@ class Statement(Node):
     conditions: Any = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class ImportedRole(Node):
     """A role the spec names by ARN or name, imported at the stack's top level (``Role.fromRoleArn``),
     and the statements it is given (grants first, then the identity pool's role_policies)."""
@@ -502,7 +462,6 @@ class ImportedRole(Node):
 
 
 # ------------------------------------------------------------------------------------------- identity pool
-@dataclass(frozen=True, kw_only=True)
 class MappingRule(Node):
     claim: str
     claim_value: str
@@ -510,7 +469,6 @@ class MappingRule(Node):
     mapped_role: str
 
 
-@dataclass(frozen=True, kw_only=True)
 class RoleMapping(Node):
     provider_url: Any  # a provider's URL, ClientProviderUrl or a literal value
     mapping_key: str | None = None
@@ -520,14 +478,12 @@ class RoleMapping(Node):
     rules: tuple[MappingRule, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
 class ClientProviderUrl(Node):
     """``{user_pool_client: <id>}``: ``<pool provider name>:<client id>``."""
 
     client: str
 
 
-@dataclass(frozen=True, kw_only=True)
 class IdentityPool(Construct):
     identity_pool_name: str | None = None
     allow_unauthenticated_identities: bool = False
@@ -547,7 +503,6 @@ class IdentityPool(Construct):
     tags: tuple[tuple[str, str], ...] = ()  # the stack's and the identity pool's own, in the CDK's order
 
 
-@dataclass(frozen=True, kw_only=True)
 class UserPoolProvider(Node):
     """A user pool that exists already, as an identity provider of the identity pool (``UserPoolAuthenticationProvider``)."""
 
@@ -556,7 +511,6 @@ class UserPoolProvider(Node):
     server_side_token_check: bool = True
 
 
-@dataclass(frozen=True, kw_only=True)
 class PrincipalTag(Node):
     """One identity provider's principal tags (``AWS::Cognito::IdentityPoolPrincipalTag``)."""
 
@@ -566,7 +520,6 @@ class PrincipalTag(Node):
     use_defaults: bool | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class UserIdentity(Construct):
     form: Literal["props", "pool", "existing"]  # user_pool as props, a pool with kind, an existing pool
     allow_signup: bool | None = None
@@ -576,7 +529,6 @@ class UserIdentity(Construct):
     identity_pool: IdentityPool
 
 
-@dataclass(frozen=True, kw_only=True)
 class Spec(Node):
     """The whole spec, resolved."""
 

@@ -9,12 +9,11 @@ found here, as the CDK's "There is already a Construct with name ..." is a synth
 from __future__ import annotations
 
 import base64
-import dataclasses
 import os
 from functools import partial
 from typing import Any, Iterator
 
-from . import defaults, model, naming
+from . import defaults, model, naming, records
 from .durations import Duration
 from .loading import Spec
 from .spec_files import SpecFiles
@@ -382,19 +381,19 @@ def _with_methods(pool: Any, mapping: dict, tree: _Tree, roles: "_ImportedRoles"
             path = pool.path + (key, index)
             construct_path = tree.add(pool.construct_path, item["id"], path + ("id",))
             methods[key].append(resolvers[key](path, item, construct_path, pool))
-            pool = dataclasses.replace(pool, **{key: tuple(methods[key])})  # later methods see earlier ones
+            pool = records.replace(pool, **{key: tuple(methods[key])})  # later methods see earlier ones
     for index, grant in enumerate(mapping.get("grants") or []):
         reference = grant.get("role_name") or grant["role_arn"]
         roles.add(grant.get("id") or reference.rsplit("/", 1)[-1], reference, pool.key("grants", index),
                   grant=tuple(grant["actions"]))
-    return dataclasses.replace(pool, clients=tuple(_with_default_branding(pool, c) for c in pool.clients))
+    return records.replace(pool, clients=tuple(_with_default_branding(pool, c) for c in pool.clients))
 
 
 def _with_default_branding(pool: Any, client: model.Client) -> model.Client:
     """Mark a client that shows managed login's pages (a domain of version 2) without a branding of its own."""
     pages = any(d.managed_login_version == 2 for d in pool.domains) and not client.disable_o_auth \
         and client.flows.browser and client.managed_login_branding is None
-    return dataclasses.replace(client, needs_default_branding=True) if pages else client
+    return records.replace(client, needs_default_branding=True) if pages else client
 
 
 def _client(path: tuple, item: dict, construct_path: tuple, pool: Any, given: frozenset | None = None,

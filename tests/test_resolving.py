@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 
 import pytest
 
-from identity_compiler import model
+from identity_compiler import model, records
 from identity_compiler.compiler import compile_spec, compile_text
 from identity_compiler.loading import load_text
 from identity_compiler.resolving import resolve
@@ -33,10 +32,17 @@ def test_the_pdk_default_resolves_with_its_defaults_and_construct_paths():
     assert identity.identity_pool.construct_path == ("Identity", "IdentityPool")
 
 
-def test_the_model_is_frozen():
+def test_the_model_is_frozen_keyword_only_and_compared_by_value():
     spec, _ = resolved("kind: UserPoolWithMfa\nclients: [{id: A}]\n")
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        spec.root.clients[0].generate_secret = True  # type: ignore[misc]
+    client = spec.root.clients[0]
+    with pytest.raises(AttributeError):
+        client.generate_secret = True  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        type(client)(id="A")  # construct_path and the rest are required
+    again, _ = resolved("kind: UserPoolWithMfa\nclients: [{id: A}]\n")
+    assert again.root.clients[0] == client and hash(again.root.clients[0]) == hash(client) and again is not spec
+    assert records.replace(client, generate_secret=True).generate_secret and client.generate_secret is None
+    assert records.fields(client)[:3] == ("path", "given", "id")
 
 
 def test_a_plain_user_pool_takes_the_cdk_defaults_not_the_pdks():

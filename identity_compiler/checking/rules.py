@@ -9,12 +9,12 @@ rule's kind has in the mode. Modules that define rules register them with ``@rul
 
 from __future__ import annotations
 
-from dataclasses import fields
 from typing import Any, Callable, Iterator, NamedTuple
 
 from .. import model
 from ..diagnostics import ERROR, WARNING, Diagnostic
 from ..loading import Spec
+from ..records import items
 
 # aws-cdk-lib at v2.164.0, the line the PDK builds on; sources add "<file>#L<line>".
 CDK = "https://github.com/aws/aws-cdk/blob/d7ad66d58e6a6bdc6a3a36dadc9db510c6cc56aa/packages/aws-cdk-lib/aws-cognito/lib/"
@@ -136,10 +136,9 @@ def targets(spec: model.Spec, pdk_compat: bool) -> Iterator[tuple[Any, Context]]
     """Every object of the resolved spec, depth first, each with its context (its pool, if it has one)."""
     def walk(node: model.Node, pool: Any) -> Iterator[tuple[Any, Context]]:
         yield node, Context(spec, pdk_compat, pool)
-        for item in fields(node):
-            if item.name in _REFERENCES:
+        for name, value in items(node):
+            if name in _REFERENCES:
                 continue
-            value = getattr(node, item.name)
             for child in value if isinstance(value, tuple) else (value,):
                 if isinstance(child, model.Node):
                     yield from walk(child, child if isinstance(child, model.Pool) else pool)
