@@ -10,7 +10,7 @@ per instance, instances are frozen and compared and hashed by value within one c
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 _MISSING = object()
 
@@ -29,7 +29,9 @@ class Record:
 
     __slots__ = ()
     _fields: tuple[str, ...] = ()
-    _defaults: dict[str, Any] = {}
+    _names: frozenset = frozenset()
+    _plain: dict[str, Any] = {}  # the fields with a default value
+    _factories: tuple[tuple[str, Callable[[], Any]], ...] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -41,19 +43,24 @@ class Record:
                 defaults.pop(name, None)  # redeclared: it takes its place again, as in a dataclass
                 defaults[name] = klass.__dict__.get(name, _MISSING)
         cls._fields = tuple(defaults)
-        cls._defaults = defaults
+        cls._names = frozenset(defaults)
+        cls._plain = {k: v for k, v in defaults.items() if v is not _MISSING and not isinstance(v, Factory)}
+        cls._factories = tuple((k, v.make) for k, v in defaults.items() if isinstance(v, Factory))
 
     def __init__(self, **values: Any) -> None:
-        for name, default in self._defaults.items():
-            if name in values:
-                value = values.pop(name)
-            elif default is _MISSING:
-                raise TypeError(f"{type(self).__name__}() needs the keyword argument {name!r}")
-            else:
-                value = default.make() if isinstance(default, Factory) else default
-            object.__setattr__(self, name, value)
-        if values:
-            raise TypeError(f"{type(self).__name__}() got unexpected keyword arguments {sorted(values)}")
+        state = dict(self._plain)
+        state.update(values)
+        if state.keys() != self._names:
+            for name, make in self._factories:
+                if name not in state:
+                    state[name] = make()
+            if state.keys() != self._names:
+                missing = sorted(self._names - state.keys())
+                unknown = sorted(state.keys() - self._names)
+                raise TypeError(f"{type(self).__name__}(): " + "; ".join(
+                    part for part in (missing and f"missing keyword arguments {missing}",
+                                      unknown and f"unexpected keyword arguments {unknown}") if part))
+        object.__setattr__(self, "__dict__", state)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"cannot assign to field {name!r}: {type(self).__name__} is immutable")
@@ -80,11 +87,6 @@ class Record:
 def fields(record: Record | type[Record]) -> tuple[str, ...]:
     """The field names of a record (or record class), in definition order."""
     return record._fields
-
-
-def items(record: Record) -> Iterator[tuple[str, Any]]:
-    """Each field's name and value."""
-    return ((name, record.__dict__[name]) for name in record._fields)
 
 
 def replace(record: Record, **changes: Any) -> Any:

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterator, NamedTuple
 from .. import model
 from ..diagnostics import ERROR, WARNING, Diagnostic
 from ..loading import Spec
-from ..records import items
+from ..records import fields
 
 # aws-cdk-lib at v2.164.0, the line the PDK builds on; sources add "<file>#L<line>".
 CDK = "https://github.com/aws/aws-cdk/blob/d7ad66d58e6a6bdc6a3a36dadc9db510c6cc56aa/packages/aws-cdk-lib/aws-cognito/lib/"
@@ -136,9 +136,11 @@ def targets(spec: model.Spec, pdk_compat: bool) -> Iterator[tuple[Any, Context]]
     """Every object of the resolved spec, depth first, each with its context (its pool, if it has one)."""
     def walk(node: model.Node, pool: Any) -> Iterator[tuple[Any, Context]]:
         yield node, Context(spec, pdk_compat, pool)
-        for name, value in items(node):
+        state = node.__dict__
+        for name in fields(node):
             if name in _REFERENCES:
                 continue
+            value = state[name]
             for child in value if isinstance(value, tuple) else (value,):
                 if isinstance(child, model.Node):
                     yield from walk(child, child if isinstance(child, model.Pool) else pool)
