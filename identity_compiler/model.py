@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, Union
 
+from . import properties
 from .durations import Duration
 from .records import Factory, Record
 
@@ -220,18 +221,17 @@ class Pool(Construct):
 class UserPool(Pool):
     """A pool this spec builds: ``UserPoolWithMfa`` (PDK defaults merged) or a plain CDK ``UserPool``."""
 
+    _optional_fields = properties.fields(properties.USER_POOL)  # the plain properties, as the spec gives them
+
     kind: Literal["UserPoolWithMfa", "UserPool"]
     props_given: frozenset = frozenset()  # the props the spec wrote (``given`` also holds id, kind and methods)
-    user_pool_name: str | None = None
     sign_in_aliases: SignInAliases
     auto_verify: EmailAndPhone | None = None  # None: the CDK derives it from sign_in_aliases
     keep_original: EmailAndPhone | None = None
     self_sign_up_enabled: bool = False
     user_invitation: UserInvitation | None = None
     user_verification: UserVerification
-    mfa: Literal["REQUIRED", "OPTIONAL", "OFF"] | None = None
     mfa_second_factor: MfaSecondFactor | None = None
-    mfa_message: str | None = None
     password_policy: PasswordPolicy | None = None
     sign_in_policy: SignInPolicy | None = None  # None also for an empty one: the CDK writes nothing
     standard_attributes: tuple[StandardAttribute, ...] = ()
@@ -243,17 +243,13 @@ class UserPool(Pool):
     sms_role_external_id: str | None = None
     sns_region: str | None = None
     enable_sms_role: bool | None = None
-    sign_in_case_sensitive: bool | None = None
     account_recovery: str
     device_tracking: DeviceTracking | None = None
     advanced_security_mode: str | None = None
     standard_threat_protection_mode: str | None = None
     custom_threat_protection_mode: str | None = None
     feature_plan: str | None = None
-    deletion_protection: bool | None = None
     removal_policy: str
-    passkey_relying_party_id: str | None = None
-    passkey_user_verification: str | None = None
     pdk_user_identity_pool: bool = False  # the pool a UserIdentity creates (its SMS role carries cdk-nag metadata)
     tags: tuple[tuple[str, str], ...] = ()  # the stack's and the pool's own, in the CDK's order
     web_acl_arn: str | None = None  # an AWS::WAFv2::WebACLAssociation at <pool>/WebAclAssociation
@@ -371,8 +367,7 @@ class Analytics(Node):
 
 
 class Client(Construct):
-    user_pool_client_name: str | None = None
-    generate_secret: bool | None = None
+    _optional_fields = properties.fields(properties.USER_POOL_CLIENT)  # the plain properties, as the spec gives them
     output_client_secret: bool = False  # the secret as a stack output
     auth_flows: AuthFlows | None = None
     disable_o_auth: bool = False
@@ -381,8 +376,6 @@ class Client(Construct):
     scopes: tuple[Scope, ...]  # defaults applied
     scopes_given: bool = False
     callback_urls: tuple[str, ...] | None = None  # defaults applied (https://example.com for browser flows)
-    logout_urls: tuple[str, ...] | None = None
-    default_redirect_uri: str | None = None
     id_token_validity: Duration | None = None
     access_token_validity: Duration | None = None
     refresh_token_validity: Duration | None = None
@@ -394,10 +387,6 @@ class Client(Construct):
     # the pool serves managed login (a domain with version 2) and this client its pages, without a branding
     needs_default_branding: bool = False
     terms: tuple[Terms, ...] = ()
-    auth_session_validity: Duration | None = None
-    prevent_user_existence_errors: bool | None = None
-    enable_token_revocation: bool | None = None
-    enable_propagate_additional_user_context_data: bool | None = None
     read_attributes: tuple[str, ...] | None = None  # attribute names, sorted as the CDK sorts them
     write_attributes: tuple[str, ...] | None = None
     supported_identity_providers: tuple[ProviderChoice, ...]  # defaults applied (the pool's providers and COGNITO)

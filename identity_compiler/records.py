@@ -5,7 +5,8 @@
 start-up beyond its libraries. A ``Record`` reads its fields from the class annotations once, when the class
 is defined, and shares one generic implementation of each method. Semantics are the dataclass's: fields in
 definition order (a base's first), a field without a default is required, ``Factory(f)`` is a default made
-per instance, instances are frozen and compared and hashed by value within one class.
+per instance, instances are frozen and compared and hashed by value within one class. A class may also name
+fields in ``_optional_fields`` (the plain properties of ``properties.py``): each is None unless given.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ class Record:
                     continue
                 defaults.pop(name, None)  # redeclared: it takes its place again, as in a dataclass
                 defaults[name] = klass.__dict__.get(name, _MISSING)
+            for name in klass.__dict__.get("_optional_fields", ()):  # declared elsewhere (a table), None by default
+                defaults.setdefault(name, None)
         cls._fields = tuple(defaults)
         cls._names = frozenset(defaults)
         cls._plain = {k: v for k, v in defaults.items() if v is not _MISSING and not isinstance(v, Factory)}

@@ -13,7 +13,7 @@ import os
 from functools import partial
 from typing import Any, Iterator
 
-from . import defaults, model, naming, records
+from . import defaults, model, naming, properties, records
 from .durations import Duration
 from .loading import Spec
 from .spec_files import SpecFiles
@@ -192,6 +192,7 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
         path=path, given=frozenset(mapping), props_given=frozenset(written), id=node_id, construct_path=construct_path,
         kind=kind,
         **{key: props.get(key) for key in _PLAIN_POOL_PROPS},
+        **properties.resolved(properties.USER_POOL, props),
         sign_in_aliases=sign_in,
         auto_verify=auto_verify,
         keep_original=_email_and_phone(at("keep_original"), props["keep_original"]) if "keep_original" in props else None,
@@ -253,11 +254,11 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
     return _with_methods(pool, mapping, tree, roles)
 
 
-# Pool props the model takes as the spec gives them (strings, numbers, booleans, member names).
-_PLAIN_POOL_PROPS = ("user_pool_name", "mfa", "mfa_message", "custom_sender_kms_key", "sms_role", "sms_role_external_id",
-                     "sns_region", "enable_sms_role", "sign_in_case_sensitive", "advanced_security_mode",
-                     "standard_threat_protection_mode", "custom_threat_protection_mode", "feature_plan",
-                     "deletion_protection", "passkey_relying_party_id", "passkey_user_verification", "web_acl_arn")
+# Pool props the model takes as the spec gives them, which other props read too (the plain ones that become one
+# CloudFormation property each are properties.USER_POOL's).
+_PLAIN_POOL_PROPS = ("custom_sender_kms_key", "sms_role", "sms_role_external_id", "sns_region", "enable_sms_role",
+                     "advanced_security_mode", "standard_threat_protection_mode", "custom_threat_protection_mode",
+                     "feature_plan", "web_acl_arn")
 
 
 _LOG_DESTINATIONS = {"cloud_watch_logs_configuration": "log_group_arn", "s3_configuration": "bucket_arn",
@@ -421,8 +422,7 @@ def _client(path: tuple, item: dict, construct_path: tuple, pool: Any, given: fr
     flows_given = item.get("auth_flows")
     return model.Client(
         path=path, given=frozenset(item) if given is None else given, id=item["id"], construct_path=construct_path,
-        user_pool_client_name=item.get("user_pool_client_name"),
-        generate_secret=item.get("generate_secret"),
+        **properties.resolved(properties.USER_POOL_CLIENT, item),
         output_client_secret=bool(item.get("output_client_secret", False)),
         auth_flows=None if not flows_given else model.AuthFlows(
             path=path + ("auth_flows",), given=frozenset(flows_given), **{k: bool(v) for k, v in flows_given.items()}),
@@ -432,8 +432,6 @@ def _client(path: tuple, item: dict, construct_path: tuple, pool: Any, given: fr
         scopes=scopes,
         scopes_given=written_scopes is not None,
         callback_urls=None if callback_urls is None else tuple(callback_urls),
-        logout_urls=None if oauth.get("logout_urls") is None else tuple(oauth["logout_urls"]),
-        default_redirect_uri=oauth.get("default_redirect_uri"),
         id_token_validity=_duration(item.get("id_token_validity")),
         access_token_validity=_duration(item.get("access_token_validity")),
         refresh_token_validity=_duration(item.get("refresh_token_validity")),
@@ -448,10 +446,6 @@ def _client(path: tuple, item: dict, construct_path: tuple, pool: Any, given: fr
                                 links=tuple(t["links"].items()), terms_source=t.get("terms_source", "LINK"),
                                 enforcement=t.get("enforcement", "NONE"))
                     for i, t in enumerate(item.get("terms") or [])),
-        auth_session_validity=_duration(item.get("auth_session_validity")),
-        prevent_user_existence_errors=item.get("prevent_user_existence_errors"),
-        enable_token_revocation=item.get("enable_token_revocation"),
-        enable_propagate_additional_user_context_data=item.get("enable_propagate_additional_user_context_data"),
         read_attributes=_attributes(item.get("read_attributes")),
         write_attributes=_attributes(item.get("write_attributes")),
         supported_identity_providers=providers,

@@ -137,6 +137,8 @@ def pool_props() -> st.SearchStrategy[dict]:
         device_tracking=st.fixed_dictionaries({"challenge_required_on_new_device": booleans,
                                                "device_only_remembered_on_user_prompt": booleans}),
         email=email_config(),
+        email_authentication_message=code_texts,
+        email_authentication_subject=subjects,
         enable_sms_role=booleans,
         lambda_triggers=triggers(),
         mfa=nullable(st.sampled_from(["REQUIRED", "OPTIONAL", "OFF"])),

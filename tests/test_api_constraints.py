@@ -120,12 +120,21 @@ def test_dynamic_references_are_well_formed(value, ok):
     assert (errors == []) is ok, errors
 
 
-@pytest.mark.parametrize("scope, hint", [("openid", "OPENID"), ("EMAIL_ADDRESS", "EMAIL"), ("profile", "PROFILE")])
+@pytest.mark.parametrize("scope, hint", [("EMAIL_ADDRESS", "EMAIL"), ("openids", "OPENID"), ("Profile", "PROFILE")])
 def test_a_bare_scope_must_be_a_member(scope, hint):
     spec = POOL + f"clients:\n  - id: Web\n    o_auth: {{scopes: [{scope}]}}\n"
     errors = [e for e in _errors(spec) if "IC0311" in e]
     assert len(errors) == 1 and f"did you mean '{hint}'?" in errors[0]
     assert _errors(POOL + "clients:\n  - id: Web\n    o_auth: {scopes: [OPENID, EMAIL]}\n") == []
+
+
+@pytest.mark.parametrize("scope, member", [("openid", "OPENID"), ("profile", "PROFILE"),
+                                           ("aws.cognito.signin.user.admin", "COGNITO_ADMIN")])
+def test_cognitos_own_scope_values_deploy_and_get_advice_naming_the_member(scope, member):
+    result = compile_text(POOL + f"clients:\n  - id: Web\n    o_auth: {{scopes: [{scope}]}}\n", "spec.yaml")
+    assert result.ok, [d.format() for d in result.diagnostics if d.is_error]
+    [advice] = [d for d in result.diagnostics if d.rule == "IC0326"]
+    assert advice.severity == "warning" and f"write {member}" in advice.message
 
 
 def test_positions_point_at_the_value_the_user_wrote(tmp_path):

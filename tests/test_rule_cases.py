@@ -71,6 +71,8 @@ CASES: dict[str, tuple] = {
                POOL + "email: {with_ses: {from_email: a@example.com, ses_region: us-east-1, ses_verified_domain: example.com}}\n"),
     "IC0211": (POOL + "email: {with_cognito: {reply_to: 'ü@example.com'}}\n", "email.with_cognito.reply_to",
                POOL + "email: {with_cognito: {reply_to: 'üa@example.com'}}\n"),
+    "IC0728": (POOL + "email_authentication_message: 'Your code: ####'\n", "email_authentication_message",
+               POOL + "email_authentication_message: 'Your code: {####}'\n"),
     "IC0212": (POOL + "email: {with_cognito: {reply_to: 'üa@example.com'}}\n", "email.with_cognito.reply_to",
                POOL + "email: {with_cognito: {reply_to: 'ua@example.com'}}\n"),
     "IC0213": (POOL + "custom_attributes: {c: {type: string, min_len: 4, max_len: 3}}\n", "custom_attributes.c.min_len",

@@ -7,6 +7,7 @@ from typing import Any
 from troposphere import Ref, cognito
 
 from .. import model
+from ..properties import USER_POOL_CLIENT, cfn_properties
 from ..construct_tree import Construct
 from ..vocabulary import AUTH_FLOWS
 from .common import attach, attach_direct, compact, join, listed, place
@@ -23,24 +24,15 @@ def build_client(stack: Construct, pool: PoolHandle, client: model.Client) -> No
     oauth = not client.disable_o_auth
     units = {unit: "minutes" for name, unit in _TOKENS if getattr(client, name) is not None}
     attach(node, cognito.UserPoolClient, {
-        "ClientName": client.user_pool_client_name,
-        "GenerateSecret": client.generate_secret,
         "UserPoolId": pool.user_pool_id,
         "ExplicitAuthFlows": _auth_flows(client),
         "AllowedOAuthFlows": _oauth_flows(client.flows) if oauth else None,
         "AllowedOAuthScopes": _oauth_scopes(pool, client.scopes) if oauth else None,
         "CallbackURLs": list(client.callback_urls) if client.callback_urls and oauth else None,
-        "LogoutURLs": listed(client.logout_urls),
         "AllowedOAuthFlowsUserPoolClient": oauth,
-        "PreventUserExistenceErrors": None if client.prevent_user_existence_errors is None else
-        ("ENABLED" if client.prevent_user_existence_errors else "LEGACY"),
         "SupportedIdentityProviders": [_provider(pool, p) for p in client.supported_identity_providers] or None,
         "ReadAttributes": listed(client.read_attributes),
         "WriteAttributes": listed(client.write_attributes),
-        "EnableTokenRevocation": client.enable_token_revocation,
-        "EnablePropagateAdditionalUserContextData": client.enable_propagate_additional_user_context_data,
-        "DefaultRedirectURI": client.default_redirect_uri,
-        "AuthSessionValidity": _minutes(client.auth_session_validity),
         "TokenValidityUnits": units or None,
         "IdTokenValidity": _minutes(client.id_token_validity),
         "RefreshTokenValidity": _minutes(client.refresh_token_validity),
@@ -50,6 +42,7 @@ def build_client(stack: Construct, pool: PoolHandle, client: model.Client) -> No
         "AnalyticsConfiguration": None if client.analytics is None else compact({
             "ApplicationId": client.analytics.application_id, "ExternalId": client.analytics.external_id,
             "RoleArn": client.analytics.role_arn, "UserDataShared": client.analytics.share_user_data}),
+        **cfn_properties(USER_POOL_CLIENT, client),
     })
     for terms in client.terms:  # after its client: their ClientId is the client's
         attach_direct(node.child(terms.construct_id), cognito.Terms, {

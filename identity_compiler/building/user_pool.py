@@ -16,8 +16,9 @@ from troposphere import GetAtt, Ref, awslambda, cognito, wafv2
 from troposphere import iam as tiam
 
 from .. import defaults, model
+from ..properties import USER_POOL, cfn_properties
 from ..construct_tree import Construct
-from ..vocabulary import (ACCOUNT_RECOVERY, CUSTOM_ATTRIBUTE_TYPES, MFA, REMOVAL_POLICIES, SENDER_TRIGGERS, THREAT_PROTECTION,
+from ..vocabulary import (ACCOUNT_RECOVERY, CUSTOM_ATTRIBUTE_TYPES, REMOVAL_POLICIES, SENDER_TRIGGERS, THREAT_PROTECTION,
                           TRIGGERS, VERSIONED_TRIGGERS)
 from . import iam
 from .common import attach, attach_direct, compact, format_arn, if_any, place, tag_list, user_pool_provider_name
@@ -69,7 +70,6 @@ def build_user_pool(stack: Construct, pool: model.UserPool, *, pdk_compat: bool)
     aliases = pool.sign_in_aliases
     device = pool.device_tracking
     pool_props = {
-        "UserPoolName": pool.user_pool_name,
         "UsernameAttributes": None if aliases.username else
         [name for on, name in ((aliases.email, "email"), (aliases.phone, "phone_number")) if on],
         "AliasAttributes": None if not aliases.username else [name for on, name in (
@@ -77,7 +77,6 @@ def build_user_pool(stack: Construct, pool: model.UserPool, *, pdk_compat: bool)
             (aliases.preferred_username, "preferred_username")) if on] or None,
         "AutoVerifiedAttributes": _email_and_phone(pool.auto_verify),
         "LambdaConfig": _triggers(pool) or None,
-        "SmsAuthenticationMessage": pool.mfa_message,
         "SmsConfiguration": _sms_configuration(node, pool),
         "AdminCreateUserConfig": compact({
             "AllowAdminCreateUserOnly": not pool.self_sign_up_enabled,
@@ -94,24 +93,19 @@ def build_user_pool(stack: Construct, pool: model.UserPool, *, pdk_compat: bool)
         "UserAttributeUpdateSettings": None if pool.keep_original is None else
         {"AttributesRequireVerificationBeforeUpdate": _email_and_phone(pool.keep_original)},
         "Schema": _schema(pool),
-        "MfaConfiguration": None if pool.mfa is None else MFA[pool.mfa],
         "EnabledMfas": None if pool.enabled_mfas is None else list(pool.enabled_mfas),
         "Policies": if_any({"PasswordPolicy": _password_policy(pool.password_policy),
                             "SignInPolicy": _sign_in_policy(pool.sign_in_policy)}),
         "EmailConfiguration": _email(pool.email),
-        "UsernameConfiguration": if_any({"CaseSensitive": pool.sign_in_case_sensitive}),
         "AccountRecoverySetting": _account_recovery(pool.account_recovery),
         "DeviceConfiguration": None if device is None else if_any({
             "ChallengeRequiredOnNewDevice": device.challenge_required_on_new_device,
             "DeviceOnlyRememberedOnUserPrompt": device.device_only_remembered_on_user_prompt,
         }),
         "UserPoolAddOns": add_ons,
-        "DeletionProtection": None if pool.deletion_protection is None else
-        ("ACTIVE" if pool.deletion_protection else "INACTIVE"),
         "UserPoolTier": feature_plan,
-        "WebAuthnRelyingPartyID": pool.passkey_relying_party_id,
-        "WebAuthnUserVerification": (pool.passkey_user_verification or "").lower() or None,
         "UserPoolTags": dict(pool.tags) or None,
+        **cfn_properties(USER_POOL, pool),
     }
     deletion, replace = REMOVAL_POLICIES[pool.removal_policy]
     attach(node, cognito.UserPool, pool_props, DeletionPolicy=deletion, UpdateReplacePolicy=replace)

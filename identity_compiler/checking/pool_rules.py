@@ -43,6 +43,17 @@ def mfa_message(pool, _ctx):
             f"MFA message must be between 6 and 140 characters (it has {utf16_length(message)}, counted as JavaScript does)"
 
 
+@rule("IC0728", DEPLOY, "The email one-time code's message (email_authentication_message) contains '{####}', where "
+      "Cognito puts the code.",
+      "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+      "aws-resource-cognito-userpool.html#cfn-cognito-userpool-emailauthenticationmessage", on=POOL)
+def email_code_message(pool, _ctx):
+    message = pool.email_authentication_message
+    if message is not None and CODE not in message:
+        yield pool.key("email_authentication_message"), \
+            "the email one-time code's message must contain '{####}', where Cognito puts the code"
+
+
 @rule("IC0203", SYNTH, "Verification messages contain their code placeholder: '{####}' in the email body and SMS (CODE), "
       "'{##Verify Email##}' in the email body (LINK).", CDK + "user-pool.ts#L1120-L1139", on=model.UserVerification)
 def verification_placeholders(given, _ctx):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..api_constraints import Problem, check_template
 from ..diagnostics import Diagnostic
 from ..loading import Spec
+from ..properties import RESOURCE_TYPES
 from .rules import DEPLOY, RULES, Rule
 
 API_CONSTRAINT = "IC0712"
@@ -23,16 +24,16 @@ RULES[API_CONSTRAINT] = Rule(
     None)
 
 # CloudFormation property → the spec keys (relative to the construct's own mapping) that set it,
-# most specific first; the first one the spec gives is where a problem is reported.
+# most specific first; the first one the spec gives is where a problem is reported. The plain properties'
+# come from their rows (properties.py).
 SPEC_KEYS: dict[tuple[str, str], tuple[tuple, ...]] = {
-    ("AWS::Cognito::UserPool", "UserPoolName"): (("user_pool_name",),),
+    **{(resource, row.cfn_path[0]): (row.key_path,) for resource, rows in RESOURCE_TYPES.items() for row in rows},
     ("AWS::Cognito::UserPool", "Schema"): (("custom_attributes",), ("standard_attributes",)),
     ("AWS::Cognito::UserPool", "EmailVerificationSubject"): (("user_verification", "email_subject"),),
     ("AWS::Cognito::UserPool", "EmailVerificationMessage"): (("user_verification", "email_body"),),
     ("AWS::Cognito::UserPool", "SmsVerificationMessage"): (("user_verification", "sms_message"),),
     ("AWS::Cognito::UserPool", "VerificationMessageTemplate"): (("user_verification",),),
     ("AWS::Cognito::UserPool", "AdminCreateUserConfig"): (("user_invitation",),),
-    ("AWS::Cognito::UserPool", "SmsAuthenticationMessage"): (("mfa_message",),),
     ("AWS::Cognito::UserPool", "LambdaConfig"): (("lambda_triggers",),),
     ("AWS::Cognito::UserPool", "EmailConfiguration"): (("email",),),
     ("AWS::Cognito::UserPool", "SmsConfiguration"): (("sms_role_external_id",), ("sms_role",), ("sns_region",)),
@@ -41,10 +42,7 @@ SPEC_KEYS: dict[tuple[str, str], tuple[tuple, ...]] = {
     ("AWS::Cognito::UserPool", "UsernameAttributes"): (("sign_in_aliases",),),
     ("AWS::Cognito::UserPool", "AutoVerifiedAttributes"): (("auto_verify",),),
     ("AWS::Cognito::UserPool", "DeviceConfiguration"): (("device_tracking",),),
-    ("AWS::Cognito::UserPoolClient", "ClientName"): (("user_pool_client_name",),),
     ("AWS::Cognito::UserPoolClient", "CallbackURLs"): (("o_auth", "callback_urls"),),
-    ("AWS::Cognito::UserPoolClient", "LogoutURLs"): (("o_auth", "logout_urls"),),
-    ("AWS::Cognito::UserPoolClient", "DefaultRedirectURI"): (("o_auth", "default_redirect_uri"),),
     ("AWS::Cognito::UserPoolClient", "AllowedOAuthScopes"): (("o_auth", "scopes"),),
     ("AWS::Cognito::UserPoolClient", "AllowedOAuthFlows"): (("o_auth", "flows"),),
     ("AWS::Cognito::UserPoolClient", "SupportedIdentityProviders"): (("supported_identity_providers",),),
@@ -53,7 +51,6 @@ SPEC_KEYS: dict[tuple[str, str], tuple[tuple, ...]] = {
     ("AWS::Cognito::UserPoolClient", "IdTokenValidity"): (("id_token_validity",),),
     ("AWS::Cognito::UserPoolClient", "AccessTokenValidity"): (("access_token_validity",),),
     ("AWS::Cognito::UserPoolClient", "RefreshTokenValidity"): (("refresh_token_validity",),),
-    ("AWS::Cognito::UserPoolClient", "AuthSessionValidity"): (("auth_session_validity",),),
     ("AWS::Cognito::UserPoolClient", "RefreshTokenRotation"): (("refresh_token_rotation_grace_period",),),
     ("AWS::Cognito::UserPoolClient", "AnalyticsConfiguration"): (("analytics",),),
     ("AWS::Cognito::UserPoolDomain", "Domain"): (("cognito_domain", "domain_prefix"), ("custom_domain", "domain_name")),

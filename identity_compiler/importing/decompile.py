@@ -11,7 +11,7 @@ import base64
 import re
 from typing import Any
 
-from .. import defaults
+from .. import defaults, properties
 from ..vocabulary import (
     ACCOUNT_RECOVERY,
     AUTH_FLOWS,
@@ -19,7 +19,6 @@ from ..vocabulary import (
     CUSTOM_ATTRIBUTE_TYPES,
     IDENTITY_POOL_LOGIN_PROVIDERS,
     IDENTITY_POOL_PROVIDER_URLS,
-    MFA,
     OAUTH_SCOPES,
     PROVIDER_TYPES,
     REMOVAL_POLICIES,
@@ -46,7 +45,6 @@ def _inverse(table: dict) -> dict:
 
 
 _STANDARD = _inverse(STANDARD_ATTRIBUTE_NAMES)
-_MFA = _inverse(MFA)
 _THREAT = _inverse(THREAT_PROTECTION)
 _CUSTOM_TYPES = _inverse(CUSTOM_ATTRIBUTE_TYPES)
 _REMOVAL = _inverse(REMOVAL_POLICIES)
@@ -92,8 +90,7 @@ def pool_props(lid: str, resource: dict, layout: Layout, resources: dict) -> dic
     if removal is None:
         raise Unexpressible(lid, "DeletionPolicy", "a DeletionPolicy/UpdateReplacePolicy no removal_policy gives")
     out["removal_policy"] = removal
-    if "UserPoolName" in p:
-        out["user_pool_name"] = _take(p, "UserPoolName")
+    out.update(properties.spec_keys(properties.USER_POOL, p, explicit_none=frozenset(defaults.USER_POOL_DEFAULTS)))
     usernames, aliases = _take(p, "UsernameAttributes"), _take(p, "AliasAttributes")
     if usernames is not None:
         out["sign_in_aliases"] = {"email": "email" in usernames, "phone": "phone_number" in usernames}
@@ -104,8 +101,6 @@ def pool_props(lid: str, resource: dict, layout: Layout, resources: dict) -> dic
     verified = _take(p, "AutoVerifiedAttributes")
     out["auto_verify"] = None if verified is None else {"email": "email" in verified, "phone": "phone_number" in verified}
     _triggers(lid, _take(p, "LambdaConfig"), layout, out)
-    if "SmsAuthenticationMessage" in p:
-        out["mfa_message"] = _take(p, "SmsAuthenticationMessage")
     _sms(lid, _take(p, "SmsConfiguration"), layout, out)
     admin = dict(_take(p, "AdminCreateUserConfig") or {})
     out["self_sign_up_enabled"] = not admin.pop("AllowAdminCreateUserOnly", True)
@@ -123,8 +118,6 @@ def pool_props(lid: str, resource: dict, layout: Layout, resources: dict) -> dic
     else:
         out["keep_original"] = None
     _schema(lid, _take(p, "Schema"), out)
-    mfa = _take(p, "MfaConfiguration")
-    out["mfa"] = None if mfa is None else _MFA[mfa]
     enabled = _take(p, "EnabledMfas")
     out["mfa_second_factor"] = None if enabled is None else {
         "sms": "SMS_MFA" in enabled, "otp": "SOFTWARE_TOKEN_MFA" in enabled,
@@ -142,8 +135,6 @@ def pool_props(lid: str, resource: dict, layout: Layout, resources: dict) -> dic
     email = _take(p, "EmailConfiguration")
     if email is not None:
         out["email"] = _email(lid, email)
-    case = _take(p, "UsernameConfiguration")
-    out["sign_in_case_sensitive"] = None if case is None else case.get("CaseSensitive")
     recovery = _take(p, "AccountRecoverySetting")
     out["account_recovery"] = _account_recovery(lid, recovery)
     device = _take(p, "DeviceConfiguration")
@@ -152,14 +143,8 @@ def pool_props(lid: str, resource: dict, layout: Layout, resources: dict) -> dic
                                   "device_only_remembered_on_user_prompt":
                                       device.get("DeviceOnlyRememberedOnUserPrompt", False)}
     _add_ons(_take(p, "UserPoolAddOns"), out)
-    protection = _take(p, "DeletionProtection")
-    out["deletion_protection"] = None if protection is None else protection == "ACTIVE"
     if "UserPoolTier" in p:
         out["feature_plan"] = _take(p, "UserPoolTier")
-    if "WebAuthnRelyingPartyID" in p:
-        out["passkey_relying_party_id"] = _take(p, "WebAuthnRelyingPartyID")
-    if "WebAuthnUserVerification" in p:
-        out["passkey_user_verification"] = str(_take(p, "WebAuthnUserVerification")).upper()
     if "UserPoolTags" in p:
         out["tags"] = dict(_take(p, "UserPoolTags"))
     if layout.log_delivery:
@@ -372,17 +357,13 @@ def client(lid: str, resource: dict, ids: dict) -> dict:
     identity providers and resource servers to their construct ids."""
     p = dict(resource.get("Properties") or {})
     p.pop("UserPoolId", None)
-    out: dict[str, Any] = {}
-    if "ClientName" in p:
-        out["user_pool_client_name"] = p.pop("ClientName")
-    if "GenerateSecret" in p:
-        out["generate_secret"] = p.pop("GenerateSecret")
+    out: dict[str, Any] = properties.spec_keys(properties.USER_POOL_CLIENT, p)
     flows = p.pop("ExplicitAuthFlows", None)
     if flows is not None:
         chosen = {key: True for key, name in AUTH_FLOWS if name in flows}
         out["auth_flows"] = chosen or {"user_password": False}
     oauth_on = p.pop("AllowedOAuthFlowsUserPoolClient", True)
-    o_auth: dict[str, Any] = {}
+    o_auth: dict[str, Any] = out.pop("o_auth", {})
     names = p.pop("AllowedOAuthFlows", None)
     if names is not None:
         o_auth["flows"] = {"client_credentials": "client_credentials" in names,
@@ -393,28 +374,17 @@ def client(lid: str, resource: dict, ids: dict) -> dict:
     scopes = p.pop("AllowedOAuthScopes", None)
     if scopes is not None:
         o_auth["scopes"] = [_scope(lid, s, ids) for s in scopes]
-    for key, cfn in (("callback_urls", "CallbackURLs"), ("logout_urls", "LogoutURLs")):
-        if cfn in p:
-            o_auth[key] = p.pop(cfn)
-    if "DefaultRedirectURI" in p:
-        o_auth["default_redirect_uri"] = p.pop("DefaultRedirectURI")
+    if "CallbackURLs" in p:
+        o_auth["callback_urls"] = p.pop("CallbackURLs")
     if not oauth_on:
         out["disable_o_auth"] = True
     if o_auth:
         out["o_auth"] = o_auth
-    if "PreventUserExistenceErrors" in p:
-        out["prevent_user_existence_errors"] = p.pop("PreventUserExistenceErrors") == "ENABLED"
     providers = p.pop("SupportedIdentityProviders", [])  # an empty list is left out of the template
     out["supported_identity_providers"] = [_client_provider(lid, x, ids) for x in providers]
     for key, cfn in (("read_attributes", "ReadAttributes"), ("write_attributes", "WriteAttributes")):
         if cfn in p:
             out[key] = _client_attributes(lid, p.pop(cfn))
-    for key, cfn in (("enable_token_revocation", "EnableTokenRevocation"),
-                     ("enable_propagate_additional_user_context_data", "EnablePropagateAdditionalUserContextData")):
-        if cfn in p:
-            out[key] = p.pop(cfn)
-    if "AuthSessionValidity" in p:
-        out["auth_session_validity"] = _minutes(p.pop("AuthSessionValidity"))
     units = p.pop("TokenValidityUnits", None) or {}
     for key, cfn, unit in (("id_token_validity", "IdTokenValidity", "IdToken"),
                            ("access_token_validity", "AccessTokenValidity", "AccessToken"),

@@ -118,7 +118,8 @@ class References {
 }
 
 const POOL_PROPS = ['account_recovery', 'advanced_security_mode', 'auto_verify', 'custom_attributes',
-  'custom_sender_kms_key', 'deletion_protection', 'device_tracking', 'email', 'enable_sms_role', 'keep_original',
+  'custom_sender_kms_key', 'deletion_protection', 'device_tracking', 'email', 'email_authentication_message',
+  'email_authentication_subject', 'enable_sms_role', 'keep_original',
   'lambda_triggers', 'mfa', 'mfa_message', 'mfa_second_factor', 'password_policy', 'removal_policy',
   'self_sign_up_enabled', 'sign_in_aliases', 'sign_in_case_sensitive', 'sms_role', 'sms_role_external_id',
   'sns_region', 'standard_attributes', 'user_invitation', 'user_pool_name', 'user_verification'];
@@ -234,6 +235,9 @@ function poolProps(spec, refs, where) {
         props.signInPolicy = policy;
         break;
       }
+      case 'email_authentication_message': case 'email_authentication_subject': // no L2 prop: the L1's, as a CDK user sets it
+        later.push((pool) => { pool.node.defaultChild[camel(key)] = value; });
+        break;
       case 'passkey_relying_party_id':
         if (!CURRENT) throw new Unsupported(at);
         props.passkeyRelyingPartyId = value; break;

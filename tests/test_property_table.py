@@ -1,0 +1,116 @@
+"""The property table (``identity_compiler/properties.py``) is the one description of each plain property: the
+JSON Schema's descriptions and defaults, ``docs/properties.md`` and CloudFormation's own resource schemas agree
+with it, and every row goes spec → template → spec unchanged through resolve, build and ``import``."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from identity_compiler import properties
+from identity_compiler.compiler import compile_text
+from identity_compiler.defaults import USER_POOL_DEFAULTS
+from identity_compiler.importing import import_template
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = json.loads((ROOT / "schemas" / "identity-spec.schema.json").read_text())
+DOCS = ROOT / "docs" / "properties.md"
+NULL_UNSETS = " `null` unsets the PDK default (as passing `undefined` does)."
+MAPPINGS = {"AWS::Cognito::UserPool": "PoolProps", "AWS::Cognito::UserPoolClient": "Client"}
+ROWS = [(resource, row) for resource, rows in properties.RESOURCE_TYPES.items() for row in rows]
+
+# A value of each row's key, in spec form (what a user writes), and what the template then holds.
+VALUES = {
+    "user_pool_name": ("members", "members"), "mfa": ("OPTIONAL", "OPTIONAL"),
+    "mfa_message": ("Your code is {####}", "Your code is {####}"),
+    "email_authentication_message": ("Your sign-in code is {####}", "Your sign-in code is {####}"),
+    "email_authentication_subject": ("Your code", "Your code"),
+    "sign_in_case_sensitive": (True, True), "deletion_protection": (False, "INACTIVE"),
+    "passkey_relying_party_id": ("auth.example.com", "auth.example.com"),
+    "passkey_user_verification": ("REQUIRED", "required"),
+    "user_pool_client_name": ("web", "web"), "generate_secret": (True, True),
+    "o_auth.logout_urls": (["https://example.com/bye"], ["https://example.com/bye"]),
+    "o_auth.default_redirect_uri": ("https://example.com", "https://example.com"),
+    "prevent_user_existence_errors": (True, "ENABLED"), "enable_token_revocation": (False, False),
+    "enable_propagate_additional_user_context_data": (True, True), "auth_session_validity": ("5 minutes", 5),
+}
+
+
+def _schema_node(resource: str, row: properties.Prop) -> dict:
+    node = SCHEMA["$defs"][MAPPINGS[resource]]
+    for part in row.key_path:
+        node = node["properties"][part]
+    return node
+
+
+@pytest.mark.parametrize("resource, row", ROWS, ids=[row.key for _, row in ROWS])
+def test_the_schema_describes_each_row_as_the_table_does(resource, row):
+    node = _schema_node(resource, row)
+    pdk, _cdk = USER_POOL_DEFAULTS.get(row.key, (None, None)) if resource == "AWS::Cognito::UserPool" else (None, None)
+    assert node["description"] == row.doc + (NULL_UNSETS if pdk is not None else "")
+    assert node.get("default") == pdk
+
+
+@pytest.mark.parametrize("resource, row", ROWS, ids=[row.key for _, row in ROWS])
+def test_each_row_names_a_property_cloudformation_has(resource, row):
+    from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+
+    schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", resource).schema
+    node = schema
+    for part in row.cfn_path:
+        node = node["properties"][part]
+        if "$ref" in node:
+            node = schema["definitions"][node["$ref"].rsplit("/", 1)[-1]]
+
+
+def test_docs_properties_md_is_generated_from_the_table():
+    if os.environ.get("IC_UPDATE_SNAPSHOTS") == "1":
+        DOCS.write_text(properties.markdown(), encoding="utf-8")
+    assert DOCS.read_text(encoding="utf-8") == properties.markdown()
+
+
+def _nested(pairs: dict) -> dict:
+    out: dict = {}
+    for key, value in pairs.items():
+        *outer, last = key.split(".")
+        target = out
+        for part in outer:
+            target = target.setdefault(part, {})
+        target[last] = value
+    return out
+
+
+def test_every_row_goes_from_spec_to_template_and_back():
+    pool_keys = {row.key: VALUES[row.key][0] for row in properties.USER_POOL}
+    client_keys = {row.key: VALUES[row.key][0] for row in properties.USER_POOL_CLIENT}
+    spec = {"kind": "UserIdentity", "user_pool": {
+        "kind": "UserPool", "feature_plan": "ESSENTIALS", **_nested(pool_keys), "mfa_second_factor": {"sms": False, "otp": True},
+        "clients": [{"id": "Web", **_nested(client_keys)}]}}
+    result = compile_text(json.dumps(spec), "table.json", pdk_compat=True, stack_name="Table")
+    assert result.ok, [d.format() for d in result.diagnostics if d.is_error]
+    template = json.loads(json.dumps(result.data))
+    by_type = {r["Type"]: r["Properties"] for r in template["Resources"].values()
+               if r["Type"] != "AWS::Cognito::UserPoolClient" or r["Properties"].get("ClientName") == "web"}
+    for resource, row in ROWS:
+        value = by_type[resource]
+        for part in row.cfn_path:
+            value = value[part]
+        assert value == VALUES[row.key][1], row.key
+    imported = import_template(template, "Table").spec
+    pool = imported["user_pool"]
+    client = next(c for c in pool["clients"] if c["id"] == "Web")
+    for rows, mapping in ((properties.USER_POOL, pool), (properties.USER_POOL_CLIENT, client)):
+        for row in rows:
+            value = mapping
+            for part in row.key_path:
+                value = value[part]
+            assert value == VALUES[row.key][0], row.key
+
+
+def test_a_table_field_is_none_in_the_model_when_the_spec_leaves_it_out():
+    result = compile_text("kind: UserIdentity\nuser_pool: {kind: UserPool}\n", "plain.yaml", stack_name="Plain")
+    pool = next(r for r in result.data["Resources"].values() if r["Type"] == "AWS::Cognito::UserPool")
+    assert not {row.cfn_path[0] for row in properties.USER_POOL} & set(pool["Properties"])
