@@ -6,7 +6,7 @@ from typing import Sequence
 
 from .checking import CONSTRUCT_IDS, check_and_resolve
 from .diagnostics import ERROR, Diagnostic, SpecError, has_errors
-from .loading import Spec, load_file, load_text
+from .loading import Document, load_file, load_text
 from .resolving import stack_name_for
 
 __all__ = ["Result", "compile_spec", "compile_text", "load", "stack_name_for"]
@@ -30,12 +30,12 @@ class Result:
         return self.template is not None and not has_errors(self.diagnostics)
 
 
-def load(path: str) -> Spec:
+def load(path: str) -> Document:
     """Load a spec file; raises SpecError (bad spec) or OSError (unreadable)."""
     return load_file(path)
 
 
-def compile_spec(spec: Spec, *, stack_name: str | None = None, pdk_compat: bool = False, build: bool = True,
+def compile_spec(spec: Document, *, stack_name: str | None = None, pdk_compat: bool = False, build: bool = True,
                  files_roots: Sequence[str] = ()) -> Result:
     """Check a loaded spec and, if it has no errors (and ``build``), build its template and check that too.
 

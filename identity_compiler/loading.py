@@ -63,8 +63,9 @@ RULE_FILE = "IC0001"  # the file cannot be read as a spec
 RULE_YAML = "IC0002"  # YAML syntax and structure
 
 
-class Spec:
-    """A loaded spec: its data, where each key path came from, and the file name to report."""
+class Document:
+    """A loaded spec document, as written: its data, where each key path came from, and the file name to report.
+    (``model.Spec`` is what it means, once resolved.)"""
 
     def __init__(self, data: dict, file: str, positions: dict | None = None):
         self.data = data
@@ -303,14 +304,14 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-def load_text(text: str | bytes, file: str = "<spec>") -> Spec:
+def load_text(text: str | bytes, file: str = "<spec>") -> Document:
     """Parse one spec document. Raises SpecError with the diagnostics if it cannot be used."""
     data, positions = _parse(text, file, single=True)
     if not isinstance(data, dict):
         what = "nothing" if data is None else ("a list" if isinstance(data, list) else f"a single value ({data!r:.40})")
         raise SpecError([Diagnostic(file, 1, 1, ERROR, (), f"a spec must be a mapping of keys (kind: ...), not {what}",
                                     RULE_FILE)])
-    return Spec(data=data, file=file, positions=positions)
+    return Document(data=data, file=file, positions=positions)
 
 
 def first_document(text: str | bytes, file: str = "<yaml>", what: str = "spec") -> Any:
@@ -497,6 +498,6 @@ def looks_like_spec(raw: bytes, file: str = "<yaml>") -> bool:
     return isinstance(data, dict) and is_spec_kind(data.get("kind"))
 
 
-def load_file(path: str) -> Spec:
+def load_file(path: str) -> Document:
     """Read and parse a spec file (see read_file for the errors)."""
     return load_text(read_file(path), path)

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 from . import defaults, model, naming, properties, records
 from .durations import Duration
-from .loading import Spec
+from .loading import Document
 from .spec_files import SpecFiles
 from .vocabulary import (
     CLIENT_IDENTITY_PROVIDERS,
@@ -60,7 +60,7 @@ class _Tree:
         return parent + (node_id,)
 
 
-def stack_name_for(spec: Spec, override: str | None = None) -> str:
+def stack_name_for(spec: Document, override: str | None = None) -> str:
     """``--stack-name`` wins, then the spec's ``stack_name``, then the file's stem."""
     if override:
         return override

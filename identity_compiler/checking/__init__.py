@@ -7,7 +7,7 @@ from typing import Sequence
 
 from .. import model
 from ..diagnostics import ERROR, Diagnostic
-from ..loading import Spec
+from ..loading import Document
 from ..resolving import resolve, stack_name_for
 from ..spec_files import SpecFiles
 from . import client_rules, identity_pool_rules, pool_rules, provider_rules, security_rules, template_rules  # noqa: F401
@@ -19,13 +19,13 @@ SPEC_FILES = "IC0007"
 STACK_NAME = "IC0008"
 
 
-def check(spec: Spec, *, pdk_compat: bool = False, stack_name: str | None = None,
+def check(spec: Document, *, pdk_compat: bool = False, stack_name: str | None = None,
           files_roots: Sequence[str] = ()) -> list[Diagnostic]:
     """Every diagnostic for a loaded spec, in file order."""
     return check_and_resolve(spec, pdk_compat=pdk_compat, stack_name=stack_name, files_roots=files_roots)[0]
 
 
-def check_and_resolve(spec: Spec, *, pdk_compat: bool = False, stack_name: str | None = None,
+def check_and_resolve(spec: Document, *, pdk_compat: bool = False, stack_name: str | None = None,
                       files_roots: Sequence[str] = ()) -> tuple[list[Diagnostic], model.Spec | None]:
     """The diagnostics of a loaded spec, and its model when the schema accepts it.
 
@@ -57,7 +57,7 @@ def stack_name_problem(name: str) -> str | None:
     return "a stack name is a letter, then letters, digits and hyphens, at most 128 characters"
 
 
-def _stack_name_problems(spec: Spec, override: str | None) -> list[Diagnostic]:
+def _stack_name_problems(spec: Document, override: str | None) -> list[Diagnostic]:
     name = stack_name_for(spec, override)
     problem = stack_name_problem(name)
     if problem is None:
@@ -72,7 +72,7 @@ def _stack_name_problems(spec: Spec, override: str | None) -> list[Diagnostic]:
                        STACK_NAME)]
 
 
-def _resolved(spec: Spec, stack_name: str | None, pdk_compat: bool,
+def _resolved(spec: Document, stack_name: str | None, pdk_compat: bool,
               files_roots: Sequence[str]) -> tuple[model.Spec, list[Diagnostic]]:
     files = SpecFiles(os.path.dirname(os.path.abspath(spec.file)) if os.path.isfile(spec.file) else None, files_roots)
     resolved, collisions = resolve(spec.data, stack_name_for(spec, stack_name), files)
@@ -81,7 +81,7 @@ def _resolved(spec: Spec, stack_name: str | None, pdk_compat: bool,
     return resolved, found + run_rules(resolved, spec, pdk_compat)
 
 
-def _rules_on_the_valid_part(spec: Spec, errors: list, pdk_compat: bool, stack_name: str | None,
+def _rules_on_the_valid_part(spec: Document, errors: list, pdk_compat: bool, stack_name: str | None,
                              files_roots: Sequence[str]) -> list[Diagnostic]:
     """Rule findings on the schema-valid part, leaving out those that touch a part taken out, and those at or below
     a value a stand-in replaced (a finding about the mapping around it, such as its form, stands)."""
@@ -89,7 +89,7 @@ def _rules_on_the_valid_part(spec: Spec, errors: list, pdk_compat: bool, stack_n
     if data is None:
         return []
     try:
-        found = _resolved(Spec(data, spec.file, spec.positions), stack_name, pdk_compat, files_roots)[1]
+        found = _resolved(Document(data, spec.file, spec.positions), stack_name, pdk_compat, files_roots)[1]
     except Exception:  # a rule meeting a combination the schema lets through only in part: the schema errors stand
         return []
     related = set(removed)

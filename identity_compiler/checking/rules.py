@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterator, NamedTuple
 
 from .. import model
 from ..diagnostics import ERROR, WARNING, Diagnostic
-from ..loading import Spec
+from ..loading import Document
 from ..records import fields
 
 # aws-cdk-lib at v2.164.0, the line the PDK builds on; sources add "<file>#L<line>".
@@ -151,7 +151,7 @@ def targets(spec: model.Spec, pdk_compat: bool) -> Iterator[tuple[Any, Context]]
 _REFERENCES = {"web_client"}  # fields that refer to an object owned elsewhere (a declared WebClient is a pool's client)
 
 
-def run_rules(spec: model.Spec, source: Spec, pdk_compat: bool) -> list[Diagnostic]:
+def run_rules(spec: model.Spec, source: Document, pdk_compat: bool) -> list[Diagnostic]:
     """Every finding of every rule; warnings the spec acknowledges (``acknowledge``) are left out."""
     acknowledged = set(spec.acknowledge)
     found: list[Diagnostic] = list(_check_acknowledgements(source, spec.acknowledge))
@@ -168,7 +168,7 @@ def run_rules(spec: model.Spec, source: Spec, pdk_compat: bool) -> list[Diagnost
     return found
 
 
-def _check_acknowledgements(source: Spec, acknowledged: tuple[str, ...]) -> Iterator[Diagnostic]:
+def _check_acknowledgements(source: Document, acknowledged: tuple[str, ...]) -> Iterator[Diagnostic]:
     from .schema import did_you_mean
 
     for rule_id in acknowledged:

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 from ..diagnostics import Diagnostic
 from ..vocabulary import utf16_length
-from ..loading import Spec
+from ..loading import Document
 
 SCHEMA_FILE = "identity-spec.schema.json"
 
@@ -107,7 +107,7 @@ def schema_errors(data: dict, relaxed: bool = False) -> list:
     return list(validator(relaxed).iter_errors(data))
 
 
-def check_schema(spec: Spec, errors: list | None = None, pdk_compat: bool = False) -> list[Diagnostic]:
+def check_schema(spec: Document, errors: list | None = None, pdk_compat: bool = False) -> list[Diagnostic]:
     """The schema's errors (``schema_errors``, found here unless given) as diagnostics at their keys."""
     from .rules import RULES  # IC0712's severity has one home: its rule's kind
 
@@ -269,7 +269,7 @@ def _accepts(schema_node: dict, value: Any) -> bool:
     return actual in declared or (actual == "integer" and "number" in declared)
 
 
-def _convert(spec: Spec, error) -> Iterator[Diagnostic]:
+def _convert(spec: Document, error) -> Iterator[Diagnostic]:
     path = tuple(error.absolute_path)
     validator_name = error.validator
     value = error.instance

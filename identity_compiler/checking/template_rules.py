@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..api_constraints import Problem, check_template
 from ..diagnostics import Diagnostic
-from ..loading import Spec
+from ..loading import Document
 from ..properties import RESOURCE_TYPES
 from .rules import DEPLOY, RULES, Rule
 
@@ -81,7 +81,7 @@ HINTS = {
 }
 
 
-def template_diagnostics(spec: Spec, template: dict, sources: dict[str, tuple], *, pdk_compat: bool) -> list[Diagnostic]:
+def template_diagnostics(spec: Document, template: dict, sources: dict[str, tuple], *, pdk_compat: bool) -> list[Diagnostic]:
     """IC0712 for a built template; ``sources`` maps each logical id to its construct's spec key path."""
     severity = RULES[API_CONSTRAINT].severity_in(pdk_compat)
     found = [_diagnostic(spec, problem, sources.get(problem.logical_id, ()), severity, template)
@@ -104,7 +104,7 @@ def _tag_key(problem: Problem, template: dict) -> str | None:
         return None
 
 
-def _diagnostic(spec: Spec, problem: Problem, source: tuple, severity: str, template: dict) -> Diagnostic:
+def _diagnostic(spec: Document, problem: Problem, source: tuple, severity: str, template: dict) -> Diagnostic:
     key = (problem.resource_type, problem.path[0])
     candidates = [source + keys for keys in SPEC_KEYS.get(key, ())]
     tag = _tag_key(problem, template)
