@@ -52,7 +52,7 @@ def compile_spec(spec: Document, *, stack_name: str | None = None, pdk_compat: b
     from .construct_tree import ConstructCollision, TooManyResources
 
     try:
-        template, sources = build_template(resolved, result.stack_name, pdk_compat=pdk_compat)
+        template, sources = build_template(resolved, result.stack_name)
         result.template = template
         result.data = template.to_dict()
         from .checking.template_rules import template_diagnostics

@@ -249,6 +249,7 @@ class UserPool(Pool):
     standard_threat_protection_mode: str | None = None
     custom_threat_protection_mode: str | None = None
     feature_plan: str | None = None
+    tier: str | None = None  # UserPoolTier as built: feature_plan, or PLUS in default mode (deliberate difference 1)
     removal_policy: str
     pdk_user_identity_pool: bool = False  # the pool a UserIdentity creates (its SMS role carries cdk-nag metadata)
     tags: tuple[tuple[str, str], ...] = ()  # the stack's and the pool's own, in the CDK's order
@@ -386,13 +387,14 @@ class Client(Construct):
     managed_login_branding: ManagedLoginBranding | None = None
     # the pool serves managed login (a domain with version 2) and this client its pages, without a branding
     needs_default_branding: bool = False
+    default_branding: bool = False  # and gets Cognito's look (default mode: README, deliberate difference 5)
     terms: tuple[Terms, ...] = ()
     read_attributes: tuple[str, ...] | None = None  # attribute names, sorted as the CDK sorts them
     write_attributes: tuple[str, ...] | None = None
     supported_identity_providers: tuple[ProviderChoice, ...]  # defaults applied (the pool's providers and COGNITO)
     # ids of this pool's identity providers and resource servers the client names by a plain string: the CDK
     # writes no reference to them, so nothing orders their creation before the client's
-    named_constructs: tuple[str, ...] = ()
+    created_after: tuple[str, ...] = ()  # so, in default mode, it is created after them (deliberate difference 4)
 
 
 class Domain(Construct):
@@ -417,7 +419,7 @@ class IdentityProvider(Construct):
     type: Literal["google", "facebook", "amazon", "apple", "oidc", "saml"]
     provider_name: str  # given, fixed by the type, or generated from the construct path as the CDK does
     name_given: bool = False
-    details: tuple[tuple[str, Any], ...] = ()  # ProviderDetails in the CDK's order (None values left out)
+    details: tuple[tuple[str, Any], ...] = ()  # ProviderDetails in the CDK's order (None left out), as the mode writes them
     identifiers: tuple[str, ...] | None = None
     attribute_mapping: tuple[tuple[str, str], ...] | None = None  # Cognito attribute → provider attribute
     secrets: tuple[tuple[str, str], ...] = ()  # the secret keys the spec gives, with their values
@@ -525,6 +527,7 @@ class Spec(Node):
     description: str | None = None
     acknowledge: tuple[str, ...] = ()
     root: UserIdentity | UserPool  # the construct the spec describes
+    web_outputs: bool = True  # the outputs a web client's configuration needs (default mode: deliberate difference 2)
     imported_roles: tuple[ImportedRole, ...] = ()
     texts: tuple[tuple[KeyPath, str], ...] = ()  # every string the spec writes, with its key path
 

@@ -28,6 +28,7 @@ from .vocabulary import (
     PROVIDER_TYPES,
     SIGNING_ALGORITHMS,
     STANDARD_ATTRIBUTE_NAMES,
+    THREAT_PROTECTION,
     TRIGGERS,
     trigger_function,
 )
@@ -40,8 +41,9 @@ class _Tree:
     """Construct ids by parent, in the order the CDK creates them; a second id under one parent is a finding."""
 
     def __init__(self, stack_name: str, legacy_defaults: bool = False, tags: dict | None = None,
-                 files: SpecFiles | None = None):
+                 files: SpecFiles | None = None, pdk_compat: bool = False):
         self.stack_name = stack_name
+        self.pdk_compat = pdk_compat  # the mode: decided here, once, into the model (the builders never ask)
         self.files = files or SpecFiles(None)
         self.legacy_defaults = legacy_defaults  # the app context '@aws/identity:useLegacyMFAProps'
         self.tags = tags or {}  # Tags.of(stack)
@@ -73,11 +75,14 @@ def stack_name_for(spec: Document, override: str | None = None) -> str:
     return stem or "Stack"
 
 
-def resolve(data: dict, stack_name: str, files: SpecFiles | None = None) -> tuple[model.Spec, list[Finding]]:
+def resolve(data: dict, stack_name: str, files: SpecFiles | None = None,
+            pdk_compat: bool = False) -> tuple[model.Spec, list[Finding]]:
     """The model of a schema-valid spec, and the construct-id collisions found on the way; the files the spec
-    names are read with ``files`` (its findings: what could not be read)."""
+    names are read with ``files`` (its findings: what could not be read). The mode is resolved here: without
+    ``pdk_compat`` the model holds the README's deliberate differences (a pool's tier, a client's default
+    branding and the constructs it is created after, identity-provider details as strings, the web outputs)."""
     tree = _Tree(stack_name, legacy_defaults=bool(data.get("pdk_legacy_defaults")),
-                 tags=data.get("tags") if data["kind"] == "UserIdentity" else None, files=files)
+                 tags=data.get("tags") if data["kind"] == "UserIdentity" else None, files=files, pdk_compat=pdk_compat)
     roles = _ImportedRoles(tree)
     kind = data["kind"]
     if kind == "UserIdentity":
@@ -86,7 +91,7 @@ def resolve(data: dict, stack_name: str, files: SpecFiles | None = None) -> tupl
         node_id = data.get("id", defaults.DEFAULT_IDS[kind])
         root = _user_pool((), kind, data, tree.add((), node_id, ("id",) if "id" in data else ()), tree, roles)
     spec = model.Spec(path=(), given=frozenset(data), kind=kind, description=data.get("description"),
-                      acknowledge=tuple(data.get("acknowledge") or {}), root=root,
+                      acknowledge=tuple(data.get("acknowledge") or {}), root=root, web_outputs=not pdk_compat,
                       imported_roles=roles.resolved(), texts=tuple(_texts((), data)))
     return spec, tree.findings
 
@@ -133,7 +138,7 @@ def _user_identity(data: dict, tree: _Tree, roles: "_ImportedRoles") -> model.Us
                             f"{defaults.WEB_CLIENT_ID}")
         web_client = _with_default_branding(pool, _client(
             pool_path if "user_pool" in data else (), dict(defaults.WEB_CLIENT_PROPS, id=defaults.WEB_CLIENT_ID),
-            web_path, pool, given=frozenset()))
+            web_path, pool, given=frozenset(), pdk_compat=tree.pdk_compat), tree.pdk_compat)
     else:
         web_client = declared
     identity_pool = _identity_pool(data, tree.add(identity_path, "IdentityPool", ()), roles, tree.tags)
@@ -193,6 +198,7 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
         kind=kind,
         **{key: props.get(key) for key in _PLAIN_POOL_PROPS},
         **properties.resolved(properties.USER_POOL, props),
+        tier=_tier(props, tree.pdk_compat),
         sign_in_aliases=sign_in,
         auto_verify=auto_verify,
         keep_original=_email_and_phone(at("keep_original"), props["keep_original"]) if "keep_original" in props else None,
@@ -252,6 +258,15 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
     for child in own:
         tree.add(construct_path, child, path, what="the pool's own")
     return _with_methods(pool, mapping, tree, roles)
+
+
+def _tier(props: dict, pdk_compat: bool) -> str | None:
+    """``UserPoolTier`` as built: the feature plan given; in default mode PLUS where threat protection is asked for
+    and no plan is given (README: deliberate difference 1: it runs only on the Plus plan)."""
+    if props.get("feature_plan") is not None or pdk_compat:
+        return props.get("feature_plan")
+    mode = props.get("advanced_security_mode") or THREAT_PROTECTION.get(props.get("standard_threat_protection_mode"))
+    return "PLUS" if mode in ("AUDIT", "ENFORCED") else None
 
 
 # Pool props the model takes as the spec gives them, which other props read too (the plain ones that become one
@@ -374,9 +389,11 @@ def _with_methods(pool: Any, mapping: dict, tree: _Tree, roles: "_ImportedRoles"
     """The pool with its methods (``registerIdentityProvider``, ``addResourceServer``, ``addClient``,
     ``addDomain``, groups) and grants, each construct placed under it in the CDK's order."""
     methods: dict[str, list] = {key: [] for key in POOL_METHODS}
-    resolvers = {"identity_providers": partial(_identity_provider, stack_name=tree.stack_name),
+    resolvers = {"identity_providers": partial(_identity_provider, stack_name=tree.stack_name,
+                                               strings=not tree.pdk_compat),
                  "resource_servers": _resource_server,
-                 "clients": partial(_client, files=tree.files), "domains": _domain, "groups": _group}
+                 "clients": partial(_client, files=tree.files, pdk_compat=tree.pdk_compat), "domains": _domain,
+                 "groups": _group}
     for key in POOL_METHODS:
         for index, item in enumerate(mapping.get(key) or []):
             path = pool.path + (key, index)
@@ -387,18 +404,19 @@ def _with_methods(pool: Any, mapping: dict, tree: _Tree, roles: "_ImportedRoles"
         reference = grant.get("role_name") or grant["role_arn"]
         roles.add(grant.get("id") or reference.rsplit("/", 1)[-1], reference, pool.key("grants", index),
                   grant=tuple(grant["actions"]))
-    return records.replace(pool, clients=tuple(_with_default_branding(pool, c) for c in pool.clients))
+    return records.replace(pool, clients=tuple(_with_default_branding(pool, c, tree.pdk_compat) for c in pool.clients))
 
 
-def _with_default_branding(pool: Any, client: model.Client) -> model.Client:
-    """Mark a client that shows managed login's pages (a domain of version 2) without a branding of its own."""
+def _with_default_branding(pool: Any, client: model.Client, pdk_compat: bool) -> model.Client:
+    """Mark a client that shows managed login's pages (a domain of version 2) without a branding of its own; in
+    default mode it gets Cognito's look (README: deliberate difference 5)."""
     pages = any(d.managed_login_version == 2 for d in pool.domains) and not client.disable_o_auth \
         and client.flows.browser and client.managed_login_branding is None
-    return records.replace(client, needs_default_branding=True) if pages else client
+    return records.replace(client, needs_default_branding=True, default_branding=not pdk_compat) if pages else client
 
 
 def _client(path: tuple, item: dict, construct_path: tuple, pool: Any, given: frozenset | None = None,
-            files: SpecFiles | None = None) -> model.Client:
+            files: SpecFiles | None = None, pdk_compat: bool = False) -> model.Client:
     files = files or SpecFiles(None)  # the client UserIdentity adds names no files
     oauth = item.get("o_auth") or {}
     flows = oauth.get("flows", defaults.CLIENT_OAUTH_FLOWS)
@@ -449,7 +467,7 @@ def _client(path: tuple, item: dict, construct_path: tuple, pool: Any, given: fr
         read_attributes=_attributes(item.get("read_attributes")),
         write_attributes=_attributes(item.get("write_attributes")),
         supported_identity_providers=providers,
-        named_constructs=_named_constructs(pool, providers, scopes),
+        created_after=() if pdk_compat else _named_constructs(pool, providers, scopes),
     )
 
 
@@ -508,7 +526,8 @@ def _resource_server(path: tuple, item: dict, construct_path: tuple, _pool: Any)
 _SECRETS = ("client_secret", "client_secret_value", "private_key", "private_key_value")
 
 
-def _identity_provider(path: tuple, item: dict, construct_path: tuple, _pool: Any, stack_name: str) -> model.IdentityProvider:
+def _identity_provider(path: tuple, item: dict, construct_path: tuple, _pool: Any, stack_name: str,
+                       strings: bool = False) -> model.IdentityProvider:
     """``UserPoolIdentityProvider<Type>``: its ProviderDetails in the CDK's order, and its name."""
     kind = item["type"]
     _provider_type, fixed_name, default_scopes, separator = PROVIDER_TYPES[kind]
@@ -548,10 +567,17 @@ def _identity_provider(path: tuple, item: dict, construct_path: tuple, _pool: An
         path=path, given=frozenset(item), id=item["id"], construct_path=construct_path, type=kind,
         provider_name=fixed_name or item.get("name") or _generated_name(construct_path, kind, stack_name),
         name_given="name" in item,
-        details=tuple((k, v) for k, v in details.items() if v is not None),
+        details=tuple((k, _detail(v, strings)) for k, v in details.items() if v is not None),
         identifiers=None if item.get("identifiers") is None else tuple(item["identifiers"]),
         attribute_mapping=None if mapping is None else (_attribute_mapping(mapping) or None),
         secrets=tuple((key, item[key]) for key in _SECRETS if key in item))
+
+
+def _detail(value: Any, strings: bool) -> Any:
+    """CloudFormation types ``ProviderDetails`` as strings; the CDK writes SAML's flags as booleans. Default mode
+    writes ``"true"``/``"false"`` (what Cognito stores; strict cfn-lint accepts only strings: README, deliberate
+    difference 3); ``--pdk-compat`` keeps the CDK's booleans."""
+    return str(value).lower() if strings and isinstance(value, bool) else value
 
 
 def _generated_name(construct_path: tuple, kind: str, stack_name: str) -> str:

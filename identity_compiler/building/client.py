@@ -56,16 +56,15 @@ def build_client(stack: Construct, pool: PoolHandle, client: model.Client) -> No
     pool.clients[client.id] = node
     if client.output_client_secret:
         pool.secret_outputs.append(client.id)
-    if not pool.pdk_compat:
-        for target in client.named_constructs:
-            node.add_dependency(pool.methods[target])
+    for target in client.created_after:
+        node.add_dependency(pool.methods[target])
 
 
 def _branding(node: Construct, pool: PoolHandle, client: model.Client) -> None:
     """``<client>/ManagedLoginBranding``: the client's own, or (README: deliberate differences) Cognito's look for a
     client that shows managed login's pages, which say 'Login pages unavailable' without one."""
     branding = client.managed_login_branding
-    if branding is None and client.needs_default_branding and not pool.pdk_compat:
+    if branding is None and client.default_branding:
         branding = model.ManagedLoginBranding(path=client.path, given=frozenset(), use_cognito_provided_values=True)
     if branding is None:
         return

@@ -28,21 +28,21 @@ BUILDERS = {
 }
 
 
-def build_pool(stack: Construct, pool: model.UserPool | model.ExistingPool, *, pdk_compat: bool) -> PoolHandle:
+def build_pool(stack: Construct, pool: model.UserPool | model.ExistingPool) -> PoolHandle:
     """The pool (or the references to an existing one) and its methods, in the order the CDK adds them."""
     if isinstance(pool, model.UserPool):
-        handle = build_user_pool(stack, pool, pdk_compat=pdk_compat)
+        handle = build_user_pool(stack, pool)
     else:
-        handle = imported_pool(stack, pool, pdk_compat=pdk_compat)
+        handle = imported_pool(stack, pool)
     for method in pool.methods:
         handle.methods[method.id] = BUILDERS[type(method)](stack, handle, method)
     build_ui_customizations(handle, pool)
     return handle
 
 
-def build_user_identity(stack: Construct, identity: model.UserIdentity, *, pdk_compat: bool) -> tuple[Construct, PoolHandle]:
+def build_user_identity(stack: Construct, identity: model.UserIdentity) -> tuple[Construct, PoolHandle]:
     """``new UserIdentity(stack, id, {allowSignup, identityPoolOptions, userPool})``."""
-    pool = build_pool(stack, identity.pool, pdk_compat=pdk_compat)  # inside the UserIdentity for its own pool
+    pool = build_pool(stack, identity.pool)  # inside the UserIdentity for its own pool
     node = stack.find_child(identity.id) or stack.child(identity.id)
     if not identity.web_client_declared:
         build_client(stack, pool, identity.web_client)
@@ -50,13 +50,14 @@ def build_user_identity(stack: Construct, identity: model.UserIdentity, *, pdk_c
     return node, pool
 
 
-def build_template(spec: model.Spec, stack_name: str, *, pdk_compat: bool = False) -> tuple[Template, dict[str, tuple]]:
-    """Build the template for a resolved spec; also each resource's logical id → the spec key path it came from."""
+def build_template(spec: model.Spec, stack_name: str) -> tuple[Template, dict[str, tuple]]:
+    """Build the template for a resolved spec; also each resource's logical id → the spec key path it came from.
+    The mode is the model's (the resolve stage decided it): nothing here asks which it is."""
     stack = Construct(stack_name)
     if isinstance(spec.root, model.UserIdentity):
-        node, pool = build_user_identity(stack, spec.root, pdk_compat=pdk_compat)
+        node, pool = build_user_identity(stack, spec.root)
     else:
-        pool = build_pool(stack, spec.root, pdk_compat=pdk_compat)
+        pool = build_pool(stack, spec.root)
         node = pool.node
     build_imported_roles(stack, spec.imported_roles, pool.user_pool_arn)
     apply_dependencies(stack)
@@ -76,5 +77,5 @@ def build_template(spec: model.Spec, stack_name: str, *, pdk_compat: bool = Fals
         template.set_description(spec.description)
     for resource_node in resources:
         template.add_resource(resource_node.resource)
-    add_outputs(template, spec.kind, node, pool, pdk_compat=pdk_compat)
+    add_outputs(template, spec, node, pool)
     return template, {n.logical_id: n.source_path for n in resources}

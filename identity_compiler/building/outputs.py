@@ -7,6 +7,7 @@ from typing import Any
 
 from troposphere import GetAtt, Output, Ref, Region, Template
 
+from .. import model
 from ..construct_tree import Construct
 from ..vocabulary import CLIENT_ID_OUTPUT
 from .common import join
@@ -29,18 +30,18 @@ def _output(template: Template, node: Construct, name: str, value: Any, descript
     template.add_output(output)
 
 
-def add_outputs(template: Template, kind: str, node: Construct, pool: PoolHandle, *, pdk_compat: bool) -> None:
-    if kind == "UserIdentity":
+def add_outputs(template: Template, spec: model.Spec, node: Construct, pool: PoolHandle) -> None:
+    if spec.kind == "UserIdentity":
         identity_pool = node.find_child("IdentityPool").find_child("Resource")
         _output(template, node, "UserPoolId", pool.user_pool_id)
         _output(template, node, "IdentityPoolId", Ref(identity_pool.logical_id))
-    elif not pdk_compat:
+    elif spec.web_outputs:
         _output(template, node, "UserPoolId", pool.user_pool_id)
     for client_id in pool.secret_outputs:  # asked for in the spec (output_client_secret): in both modes
         client = pool.clients[client_id].find_child("Resource")
         _output(template, node, f"{client_id}ClientSecret", GetAtt(client.logical_id, "ClientSecret"),
                 f"Secret of the user pool client {client_id}")
-    if pdk_compat:
+    if not spec.web_outputs:
         return
     _output(template, node, "UserPoolArn", pool.user_pool_arn, "ARN of the user pool")
     provider_url = pool.provider_url or join("https://cognito-idp.", Region, ".amazonaws.com/", pool.user_pool_id)

@@ -48,21 +48,12 @@ def build_identity_provider(stack: Construct, pool: PoolHandle, provider: model.
         "UserPoolId": pool.user_pool_id,
         "ProviderName": provider.provider_name,
         "ProviderType": PROVIDER_TYPES[provider.type][0],
-        "ProviderDetails": _provider_details(provider.details, pool.pdk_compat),
+        "ProviderDetails": dict(provider.details),
         "IdpIdentifiers": None if provider.identifiers is None else list(provider.identifiers),
         "AttributeMapping": None if provider.attribute_mapping is None else dict(provider.attribute_mapping),
     })
     pool.identity_providers[provider.id] = Ref(resource.logical_id)
     return node
-
-
-def _provider_details(details: tuple, pdk_compat: bool) -> dict:
-    """CloudFormation types ``ProviderDetails`` as strings; the CDK writes SAML's flags as booleans.
-
-    Default mode writes ``"true"``/``"false"`` (what Cognito stores; strict cfn-lint accepts only
-    strings); ``--pdk-compat`` keeps the CDK's booleans.
-    """
-    return {key: str(value).lower() if isinstance(value, bool) and not pdk_compat else value for key, value in details}
 
 
 def build_ui_customizations(pool: PoolHandle, model_pool: model.UserPool | model.ExistingPool) -> None:

@@ -29,13 +29,12 @@ class PoolHandle:
     """What other constructs need from a user pool (``IUserPool``)."""
 
     def __init__(self, node: Construct, user_pool_id: Any, user_pool_arn: Any, provider_name: Any,
-                 provider_url: Any = None, pdk_compat: bool = False):
+                 provider_url: Any = None):
         self.node = node
         self.user_pool_id = user_pool_id
         self.user_pool_arn = user_pool_arn
         self.provider_name = provider_name  # attrProviderName (role-mapping provider URLs)
         self.provider_url = provider_url
-        self.pdk_compat = pdk_compat  # reproduce the PDK's template exactly (README: deliberate differences)
         self.methods: dict[str, Construct] = {}  # id → the construct of a client, domain, provider, ...
         self.identity_providers: dict[str, Any] = {}  # id → providerName (a Ref)
         self.resource_servers: dict[str, Any] = {}  # id → Ref
@@ -44,27 +43,23 @@ class PoolHandle:
         self.secret_outputs: list[str] = []  # ids of the clients whose secret is an output
 
 
-def imported_pool(stack: Construct, pool: model.ExistingPool, *, pdk_compat: bool) -> PoolHandle:
+def imported_pool(stack: Construct, pool: model.ExistingPool) -> PoolHandle:
     """``UserPool.fromUserPoolId`` / ``fromUserPoolArn``: no resources, only references."""
     node = place(stack, pool)
     arn: Any = pool.user_pool_arn if pool.user_pool_arn is not None else \
         format_arn("cognito-idp", "userpool", pool.user_pool_id)
     # fromUserPoolArn takes the region of its provider name from the ARN; fromUserPoolId, the stack's
     return PoolHandle(node=node, user_pool_id=pool.user_pool_id, user_pool_arn=arn,
-                      provider_name=user_pool_provider_name(pool.user_pool_id, pool.region), pdk_compat=pdk_compat)
+                      provider_name=user_pool_provider_name(pool.user_pool_id, pool.region))
 
 
-def build_user_pool(stack: Construct, pool: model.UserPool, *, pdk_compat: bool) -> PoolHandle:
+def build_user_pool(stack: Construct, pool: model.UserPool) -> PoolHandle:
     """The pool resource with its SMS role and its triggers' permissions, at the pool's construct path."""
     node = place(stack, pool)
     pool_id = node.logical_id_of("Resource")  # known before the children that reference it
     pool_ref = Ref(pool_id)
     pool_arn = GetAtt(pool_id, "Arn")
 
-    feature_plan = pool.feature_plan
-    add_ons = _add_ons(pool)
-    if feature_plan is None and not pdk_compat and add_ons and add_ons.get("AdvancedSecurityMode") in ("AUDIT", "ENFORCED"):
-        feature_plan = "PLUS"  # README, deliberate difference 1: threat protection runs only on the Plus plan
     verification = _verification_template(pool.user_verification)
     invitation = pool.user_invitation
     aliases = pool.sign_in_aliases
@@ -102,8 +97,8 @@ def build_user_pool(stack: Construct, pool: model.UserPool, *, pdk_compat: bool)
             "ChallengeRequiredOnNewDevice": device.challenge_required_on_new_device,
             "DeviceOnlyRememberedOnUserPrompt": device.device_only_remembered_on_user_prompt,
         }),
-        "UserPoolAddOns": add_ons,
-        "UserPoolTier": feature_plan,
+        "UserPoolAddOns": _add_ons(pool),
+        "UserPoolTier": pool.tier,
         "UserPoolTags": dict(pool.tags) or None,
         **cfn_properties(USER_POOL, pool),
     }
@@ -134,8 +129,7 @@ def build_user_pool(stack: Construct, pool: model.UserPool, *, pdk_compat: bool)
     if pool.risk_configuration is not None:
         attach_risk_configuration(node, pool_ref, "ALL", pool.risk_configuration)
     return PoolHandle(node=node, user_pool_id=pool_ref, user_pool_arn=pool_arn,
-                      provider_name=GetAtt(pool_id, "ProviderName"), provider_url=GetAtt(pool_id, "ProviderURL"),
-                      pdk_compat=pdk_compat)
+                      provider_name=GetAtt(pool_id, "ProviderName"), provider_url=GetAtt(pool_id, "ProviderURL"))
 
 
 _LOG_DESTINATIONS = {"cloud_watch_logs_configuration": ("CloudWatchLogsConfiguration", "LogGroupArn"),

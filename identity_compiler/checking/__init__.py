@@ -75,7 +75,7 @@ def _stack_name_problems(spec: Document, override: str | None) -> list[Diagnosti
 def _resolved(spec: Document, stack_name: str | None, pdk_compat: bool,
               files_roots: Sequence[str]) -> tuple[model.Spec, list[Diagnostic]]:
     files = SpecFiles(os.path.dirname(os.path.abspath(spec.file)) if os.path.isfile(spec.file) else None, files_roots)
-    resolved, collisions = resolve(spec.data, stack_name_for(spec, stack_name), files)
+    resolved, collisions = resolve(spec.data, stack_name_for(spec, stack_name), files, pdk_compat=pdk_compat)
     found = [spec.diagnostic(path, message, CONSTRUCT_IDS) for path, message in collisions]
     found += [spec.diagnostic(path, message, SPEC_FILES) for path, message in files.findings]
     return resolved, found + run_rules(resolved, spec, pdk_compat)
