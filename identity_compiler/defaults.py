@@ -8,6 +8,7 @@ Read it against ``userpool-with-mfa.ts`` (PDK 0.26.15) and aws-cdk-lib 2.163's `
 from __future__ import annotations
 
 from typing import Any
+from . import construct_ids as ids
 
 # key: (PDK DEFAULT_PROPS value, CDK UserPool default when the prop is not given)
 USER_POOL_DEFAULTS: dict[str, tuple[Any, Any]] = {
@@ -64,13 +65,10 @@ CLIENT_OAUTH_SCOPES = ["PROFILE", "PHONE", "EMAIL", "OPENID", "COGNITO_ADMIN"]
 CLIENT_CALLBACK_URLS = ["https://example.com"]
 
 # UserIdentity (PDK)
-IDENTITY_ID = "Identity"
-USER_POOL_ID = "UserPool"
-WEB_CLIENT_ID = "WebClient"
 WEB_CLIENT_PROPS = {"auth_flows": {"user_password": True, "user_srp": True}}
 
 # Construct ids by kind, when the spec gives none.
-DEFAULT_IDS = {"UserIdentity": IDENTITY_ID, "UserPoolWithMfa": USER_POOL_ID, "UserPool": USER_POOL_ID}
+DEFAULT_IDS = {"UserIdentity": ids.IDENTITY, "UserPoolWithMfa": ids.USER_POOL, "UserPool": ids.USER_POOL}
 
 
 def pool_props(kind: str, given: dict, legacy: bool = False) -> dict:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, Literal, Union
 
 from . import properties
+from . import construct_ids
 from .durations import Duration
 from .records import Factory, Record
 
@@ -355,7 +356,7 @@ class Terms(Node):
 
     @property
     def construct_id(self) -> str:  # TermsOfUse, PrivacyPolicy
-        return "".join(part.title() for part in self.terms_name.split("-"))
+        return construct_ids.terms(self.terms_name)
 
 
 class Analytics(Node):

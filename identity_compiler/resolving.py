@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any, Iterator
 
 from . import defaults, model, naming, properties, records
+from . import construct_ids as ids
 from .durations import Duration
 from .loading import Document
 from .spec_files import SpecFiles
@@ -110,10 +111,10 @@ def _texts(path: tuple, value: Any) -> Iterator[tuple[tuple, str]]:
 # ------------------------------------------------------------------------------------------ UserIdentity
 def _user_identity(data: dict, tree: _Tree, roles: "_ImportedRoles") -> model.UserIdentity:
     """``new UserIdentity(stack, id, {allowSignup, identityPoolOptions, userPool})`` and the pool it uses."""
-    node_id = data.get("id", defaults.IDENTITY_ID)
+    node_id = data.get("id", ids.IDENTITY)
     user_pool = data.get("user_pool") or {}
     pool_path = ("user_pool",)
-    pool_id = user_pool.get("id", defaults.USER_POOL_ID)
+    pool_id = user_pool.get("id", ids.USER_POOL)
     identity_source = ("id",) if "id" in data else ()
     pool: model.UserPool | model.ExistingPool
     if any(k in user_pool for k in _EXISTING):
@@ -129,19 +130,19 @@ def _user_identity(data: dict, tree: _Tree, roles: "_ImportedRoles") -> model.Us
         form = "props"
         identity_path = tree.add((), node_id, identity_source)
         extra = {"self_sign_up_enabled": True} if data.get("allow_signup") else {}
-        pool = _user_pool(pool_path, "UserPoolWithMfa", user_pool, tree.add(identity_path, defaults.USER_POOL_ID, ()),
+        pool = _user_pool(pool_path, "UserPoolWithMfa", user_pool, tree.add(identity_path, ids.USER_POOL, ()),
                           tree, roles, extra=extra)
-    declared = next((c for c in pool.clients if c.id == defaults.WEB_CLIENT_ID), None)
+    declared = next((c for c in pool.clients if c.id == ids.WEB_CLIENT), None)
     if declared is None:
-        web_path = tree.add(pool.construct_path, defaults.WEB_CLIENT_ID, pool_path if "user_pool" in data else (),
+        web_path = tree.add(pool.construct_path, ids.WEB_CLIENT, pool_path if "user_pool" in data else (),
                             hint="give it another id", what=f"UserIdentity adds its web client with the id "
-                            f"{defaults.WEB_CLIENT_ID}")
+                            f"{ids.WEB_CLIENT}")
         web_client = _with_default_branding(pool, _client(
-            pool_path if "user_pool" in data else (), dict(defaults.WEB_CLIENT_PROPS, id=defaults.WEB_CLIENT_ID),
+            pool_path if "user_pool" in data else (), dict(defaults.WEB_CLIENT_PROPS, id=ids.WEB_CLIENT),
             web_path, pool, given=frozenset(), pdk_compat=tree.pdk_compat), tree.pdk_compat)
     else:
         web_client = declared
-    identity_pool = _identity_pool(data, tree.add(identity_path, "IdentityPool", ()), roles, tree.tags)
+    identity_pool = _identity_pool(data, tree.add(identity_path, ids.IDENTITY_POOL, ()), roles, tree.tags)
     return model.UserIdentity(path=(), given=frozenset(data), id=node_id, construct_path=identity_path, form=form,
                               allow_signup=data.get("allow_signup"), pool=pool, web_client=web_client,
                               web_client_declared=declared is not None, identity_pool=identity_pool)
@@ -151,7 +152,7 @@ def _user_identity(data: dict, tree: _Tree, roles: "_ImportedRoles") -> model.Us
 def _existing_pool(mapping: dict, construct_path: tuple, tree: _Tree, roles: "_ImportedRoles") -> model.ExistingPool:
     arn = mapping.get("user_pool_arn")
     pool_id = naming.arn_resource_name(arn) if arn is not None else mapping["user_pool_id"]
-    shell = model.ExistingPool(path=("user_pool",), given=frozenset(mapping), id=mapping.get("id", defaults.USER_POOL_ID),
+    shell = model.ExistingPool(path=("user_pool",), given=frozenset(mapping), id=mapping.get("id", ids.USER_POOL),
                                construct_path=construct_path, user_pool_id=pool_id, user_pool_arn=arn,
                                region=arn.split(":")[3] if arn is not None else None)
     return _with_methods(shell, mapping, tree, roles)
@@ -192,7 +193,7 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
         triggers.append(model.Trigger(path=at("lambda_triggers", op), given=frozenset(trigger), operation=op,
                                       function_arn=trigger["function_arn"], lambda_version=trigger.get("lambda_version"),
                                       add_permission=trigger.get("add_permission", True),
-                                      permission_id=operation[0].upper() + operation[1:] + "Cognito"))
+                                      permission_id=ids.permission(operation)))
     pool = model.UserPool(
         path=path, given=frozenset(mapping), props_given=frozenset(written), id=node_id, construct_path=construct_path,
         kind=kind,
@@ -241,7 +242,7 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
             path=at("device_tracking"), given=frozenset(props["device_tracking"]), **props["device_tracking"]),
         removal_policy=props.get("removal_policy", defaults.REMOVAL_POLICY),
         # userpool-with-mfa.ts suppresses cdk-nag findings on <stack>/<its id>/UserPool/smsRole/Resource
-        pdk_user_identity_pool=kind == "UserPoolWithMfa" and construct_path == (node_id, defaults.USER_POOL_ID),
+        pdk_user_identity_pool=kind == "UserPoolWithMfa" and construct_path == (node_id, ids.USER_POOL),
         tags=_tags(tree.tags, mapping.get("tags")),
         log_configurations=tuple(_log_configuration(at("log_configurations", i), c)
                                  for i, c in enumerate(props.get("log_configurations") or [])),
@@ -249,12 +250,12 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
         risk_configuration=_risk_configuration(at("risk_configuration"), props.get("risk_configuration")),
     )
     # The constructor's own children come first: the pool resource, its SMS role, its triggers' permissions.
-    own = ["Resource"] + (["smsRole"] if pool.sms_role_created else []) + \
+    own = [ids.RESOURCE] + ([ids.SMS_ROLE] if pool.sms_role_created else []) + \
         [t.permission_id for t in pool.lambda_triggers if t.add_permission] + \
-        (["WebAclAssociation"] if pool.web_acl_arn is not None else []) + \
-        (["LogDeliveryConfiguration"] if pool.log_configurations else []) + \
-        (["UICustomizationAttachment"] if pool.ui_customization_css is not None else []) + \
-        (["RiskConfigurationAttachment"] if pool.risk_configuration is not None else [])
+        ([ids.WEB_ACL_ASSOCIATION] if pool.web_acl_arn is not None else []) + \
+        ([ids.LOG_DELIVERY] if pool.log_configurations else []) + \
+        ([ids.UI_CUSTOMIZATION] if pool.ui_customization_css is not None else []) + \
+        ([ids.RISK_CONFIGURATION] if pool.risk_configuration is not None else [])
     for child in own:
         tree.add(construct_path, child, path, what="the pool's own")
     return _with_methods(pool, mapping, tree, roles)
@@ -662,7 +663,7 @@ def _identity_pool(data: dict, construct_path: tuple, roles: _ImportedRoles, sta
             roles.add(node_id, arn, path + (f"{kind}_role",), statements=statements[kind])
     providers = options.get("authentication_providers") or {}
     return model.IdentityPool(
-        path=path, given=frozenset(options), id="IdentityPool", construct_path=construct_path,
+        path=path, given=frozenset(options), id=ids.IDENTITY_POOL, construct_path=construct_path,
         identity_pool_name=options.get("identity_pool_name"),
         allow_unauthenticated_identities=bool(options.get("allow_unauthenticated_identities")),
         allow_classic_flow=options.get("allow_classic_flow"),
@@ -681,7 +682,7 @@ def _identity_pool(data: dict, construct_path: tuple, roles: _ImportedRoles, sta
             for i, u in enumerate(providers.get("user_pools") or [])),
         principal_tags=tuple(
             model.PrincipalTag(path=path + ("principal_tags", i), given=frozenset(t),
-                               construct_id="PrincipalTags" + (str(i + 1) if i else ""),
+                               construct_id=ids.principal_tags(i),
                                provider_name=t.get("identity_provider_name"),
                                tags=None if "principal_tags" not in t else tuple(t["principal_tags"].items()),
                                use_defaults=t.get("use_defaults", True if "principal_tags" not in t else None))

@@ -15,11 +15,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from . import construct_ids
 from .naming import HASH_LEN, HIDDEN_FROM_HUMAN_ID, make_unique_id, readable
 from .vocabulary import CLIENT_ID_OUTPUT
 
 _OUTPUT = re.compile(r"(?P<name>UserPoolId|IdentityPoolId|WebClientId|Region|HostedUiDomain)[0-9A-F]{8}$")
-_WEB_CLIENT_OUTPUT = CLIENT_ID_OUTPUT.format("WebClient")
+_WEB_CLIENT_OUTPUT = CLIENT_ID_OUTPUT.format(construct_ids.WEB_CLIENT)
 AMPLIFY_OUTPUTS_VERSION = "1.4"  # the first with EMAIL MFA and passwordless sign-in
 # Cognito's names of the social providers → Amplify's (client-config schema: oauth.identity_providers)
 _AMPLIFY_PROVIDERS = {"Google": "GOOGLE", "Facebook": "FACEBOOK", "LoginWithAmazon": "LOGIN_WITH_AMAZON",
@@ -198,8 +199,8 @@ def _choose_client(stack_name: str, clients: list[tuple[str, str]], web_client_o
         if not found:
             raise WebConfigError(f"stack {stack_name} has no user pool client {wanted}")
         chosen, label = found[0], wanted
-    elif web_client_output or named("WebClient"):
-        chosen, label = web_client_output or named("WebClient")[0], "WebClient"
+    elif web_client_output or named(construct_ids.WEB_CLIENT):
+        chosen, label = web_client_output or named(construct_ids.WEB_CLIENT)[0], construct_ids.WEB_CLIENT
     else:
         if not clients:
             raise WebConfigError(f"stack {stack_name} has no user pool client")

@@ -6,6 +6,7 @@ from typing import Any
 
 from troposphere import Ref, cognito
 
+from .. import construct_ids as ids
 from .. import model
 from ..properties import USER_POOL_CLIENT, cfn_properties
 from ..construct_tree import Construct
@@ -46,11 +47,11 @@ def build_client(stack: Construct, pool: PoolHandle, client: model.Client) -> No
     })
     for terms in client.terms:  # after its client: their ClientId is the client's
         attach_direct(node.child(terms.construct_id), cognito.Terms, {
-            "UserPoolId": pool.user_pool_id, "ClientId": Ref(node.find_child("Resource").logical_id),
+            "UserPoolId": pool.user_pool_id, "ClientId": Ref(node.find_child(ids.RESOURCE).logical_id),
             "TermsName": terms.terms_name, "TermsSource": terms.terms_source, "Enforcement": terms.enforcement,
             "Links": dict(terms.links)})
     if client.risk_configuration is not None:
-        attach_risk_configuration(node, pool.user_pool_id, Ref(node.find_child("Resource").logical_id),
+        attach_risk_configuration(node, pool.user_pool_id, Ref(node.find_child(ids.RESOURCE).logical_id),
                                   client.risk_configuration)
     _branding(node, pool, client)
     pool.clients[client.id] = node
@@ -68,9 +69,9 @@ def _branding(node: Construct, pool: PoolHandle, client: model.Client) -> None:
         branding = model.ManagedLoginBranding(path=client.path, given=frozenset(), use_cognito_provided_values=True)
     if branding is None:
         return
-    attach_direct(node.child("ManagedLoginBranding"), cognito.ManagedLoginBranding, {
+    attach_direct(node.child(ids.MANAGED_LOGIN_BRANDING), cognito.ManagedLoginBranding, {
         "UserPoolId": pool.user_pool_id,
-        "ClientId": Ref(node.find_child("Resource").logical_id),
+        "ClientId": Ref(node.find_child(ids.RESOURCE).logical_id),
         "UseCognitoProvidedValues": branding.use_cognito_provided_values,
         "Settings": branding.settings,
         "Assets": None if branding.assets is None else [compact({

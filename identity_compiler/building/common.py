@@ -6,6 +6,7 @@ from typing import Any
 
 from troposphere import AccountId, Join, Partition, Region, Tags, URLSuffix
 
+from .. import construct_ids as ids
 from .. import model
 from ..construct_tree import Construct
 
@@ -38,7 +39,7 @@ def place(stack: Construct, construct: model.Construct) -> Construct:
 
 def attach(node: Construct, resource_type: type, props: dict[str, Any], **attributes: Any) -> Construct:
     """Create ``node/Resource`` holding a troposphere resource built (and type-checked) from props."""
-    resource_node = node.child("Resource")
+    resource_node = node.child(ids.RESOURCE)
     resource = resource_type.from_dict(resource_node.logical_id, compact(props))
     for name, value in attributes.items():
         setattr(resource, name, value)

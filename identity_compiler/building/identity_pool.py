@@ -8,6 +8,7 @@ from typing import Any
 from troposphere import GetAtt, Ref, cognito
 from troposphere import iam as tiam
 
+from .. import construct_ids as ids
 from .. import model
 from ..construct_tree import Construct
 from . import iam
@@ -33,7 +34,7 @@ def build_identity_pool(stack: Construct, identity_pool: model.IdentityPool, poo
             {"ClientId": provider.client_id, "ProviderName": user_pool_provider_name(provider.user_pool_id),
              "ServerSideTokenCheck": provider.server_side_token_check}
             for provider in identity_pool.user_pool_providers] + [{
-                "ClientId": Ref(client.find_child("Resource").logical_id),
+                "ClientId": Ref(client.find_child(ids.RESOURCE).logical_id),
                 "ProviderName": user_pool_provider_name(pool.user_pool_id),
                 "ServerSideTokenCheck": True,
             }],
@@ -53,7 +54,7 @@ def build_identity_pool(stack: Construct, identity_pool: model.IdentityPool, poo
             node, "Unauthenticated", pool_id, resource.logical_id, identity_pool.unauthenticated_policies,
             identity_pool.tags, tag_session),
     }
-    attach(node.child("DefaultRoleAttachment"), cognito.IdentityPoolRoleAttachment, {
+    attach(node.child(ids.DEFAULT_ROLE_ATTACHMENT), cognito.IdentityPoolRoleAttachment, {
         "IdentityPoolId": pool_id,
         "Roles": roles,
         "RoleMappings": _role_mappings(identity_pool.role_mappings, pool),
@@ -70,7 +71,7 @@ def build_identity_pool(stack: Construct, identity_pool: model.IdentityPool, poo
 
 def _default_role(node: Construct, kind: str, pool_id: Ref, pool_logical_id: str,
                   statements: tuple[model.Statement, ...], tags: tuple, tag_session: bool) -> GetAtt:
-    role_node = node.child(f"{kind}Role")
+    role_node = node.child(ids.default_role(kind))
     role = attach(role_node, tiam.Role, {
         "AssumeRolePolicyDocument": iam.document([iam.statement(
             actions=[action], principal=("Federated", "cognito-identity.amazonaws.com"),
@@ -81,9 +82,9 @@ def _default_role(node: Construct, kind: str, pool_id: Ref, pool_logical_id: str
         "Tags": tag_list(tags),
     })
     if statements:  # role.addToPrincipalPolicy(...): the role's DefaultPolicy, as the CDK creates it
-        policy_node = role_node.child("DefaultPolicy")
+        policy_node = role_node.child(ids.DEFAULT_POLICY)
         attach(policy_node, tiam.PolicyType, {
-            "PolicyName": policy_node.logical_id_of("Resource")[-128:],
+            "PolicyName": policy_node.logical_id_of(ids.RESOURCE)[-128:],
             "PolicyDocument": iam.document(iam.statements(statements)),
             "Roles": [Ref(role.logical_id)],
         })
@@ -93,7 +94,7 @@ def _default_role(node: Construct, kind: str, pool_id: Ref, pool_logical_id: str
 def _provider_url(provider: Any, pool: PoolHandle) -> Any:
     """``IdentityPoolProviderUrl``: a URL, or ``<pool provider name>:<client id>`` for a client of the pool."""
     if isinstance(provider, model.ClientProviderUrl):
-        return join(pool.provider_name, ":", Ref(pool.clients[provider.client].find_child("Resource").logical_id))
+        return join(pool.provider_name, ":", Ref(pool.clients[provider.client].find_child(ids.RESOURCE).logical_id))
     return provider
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from troposphere import iam as tiam
 
+from .. import construct_ids as ids
 from .. import model
 from ..construct_tree import Construct
 from .common import attach
@@ -18,10 +19,10 @@ def build_imported_roles(stack: Construct, roles: tuple[model.ImportedRole, ...]
     for role in roles:
         node = stack.child(role.id)
         node.source = role.path
-        policy = node.child("Policy")
+        policy = node.child(ids.POLICY)
         granted = [statement(actions=list(actions), resources=[user_pool_arn]) for actions in role.grants]
         attach(policy, tiam.PolicyType, {
-            "PolicyName": policy.logical_id_of("Resource")[-128:],
+            "PolicyName": policy.logical_id_of(ids.RESOURCE)[-128:],
             "PolicyDocument": document(granted + statements(role.statements)),
             "Roles": [role.role_name],
         })

@@ -7,6 +7,7 @@ from typing import Any
 
 from troposphere import GetAtt, Output, Ref, Region, Template
 
+from .. import construct_ids as ids
 from .. import model
 from ..construct_tree import Construct
 from ..vocabulary import CLIENT_ID_OUTPUT
@@ -32,13 +33,13 @@ def _output(template: Template, node: Construct, name: str, value: Any, descript
 
 def add_outputs(template: Template, spec: model.Spec, node: Construct, pool: PoolHandle) -> None:
     if spec.kind == "UserIdentity":
-        identity_pool = node.find_child("IdentityPool").find_child("Resource")
+        identity_pool = node.find_child(ids.IDENTITY_POOL).find_child(ids.RESOURCE)
         _output(template, node, "UserPoolId", pool.user_pool_id)
         _output(template, node, "IdentityPoolId", Ref(identity_pool.logical_id))
     elif spec.web_outputs:
         _output(template, node, "UserPoolId", pool.user_pool_id)
     for client_id in pool.secret_outputs:  # asked for in the spec (output_client_secret): in both modes
-        client = pool.clients[client_id].find_child("Resource")
+        client = pool.clients[client_id].find_child(ids.RESOURCE)
         _output(template, node, f"{client_id}ClientSecret", GetAtt(client.logical_id, "ClientSecret"),
                 f"Secret of the user pool client {client_id}")
     if not spec.web_outputs:
@@ -50,10 +51,10 @@ def add_outputs(template: Template, spec: model.Spec, node: Construct, pool: Poo
     if pool.hosted_ui_domains:  # a custom domain is the one the team set up for its users
         host = sorted(pool.hosted_ui_domains, key=lambda domain: not domain[0])[0][1]
         _output(template, node, "HostedUiDomain", host, "Host name of the hosted UI and managed login pages")
-    web_first = sorted(pool.clients.items(), key=lambda item: item[0] != "WebClient")
+    web_first = sorted(pool.clients.items(), key=lambda item: item[0] != ids.WEB_CLIENT)
     for client_id, client in web_first:
         if len(template.outputs) >= MAX_OUTPUTS:
             break  # one per client, as far as CloudFormation's quota of outputs allows
-        name = "WebClientId" if client_id == "WebClient" else f"{client_id}-ClientId"
-        _output(template, node, name, Ref(client.find_child("Resource").logical_id),
+        name = f"{ids.WEB_CLIENT}Id" if client_id == ids.WEB_CLIENT else f"{client_id}-ClientId"
+        _output(template, node, name, Ref(client.find_child(ids.RESOURCE).logical_id),
                 CLIENT_ID_OUTPUT.format(client_id))

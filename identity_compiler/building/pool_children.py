@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from troposphere import Ref, Region, cognito
 
+from .. import construct_ids as ids
 from .. import model
 from ..construct_tree import Construct
 from ..vocabulary import PROVIDER_TYPES
@@ -65,10 +66,10 @@ def build_ui_customizations(pool: PoolHandle, model_pool: model.UserPool | model
     for client in model_pool.clients:
         if client.ui_customization_css is not None:
             node = pool.clients[client.id]
-            targets.append((node, Ref(node.find_child("Resource").logical_id), client.ui_customization_css))
+            targets.append((node, Ref(node.find_child(ids.RESOURCE).logical_id), client.ui_customization_css))
     domains = [pool.methods[d.id] for d in model_pool.domains]
     for parent, client_id, css in targets:
-        attachment = parent.child("UICustomizationAttachment")
+        attachment = parent.child(ids.UI_CUSTOMIZATION)
         attach_direct(attachment, cognito.UserPoolUICustomizationAttachment,
                       {"UserPoolId": pool.user_pool_id, "ClientId": client_id, "CSS": css})
         for domain in domains:

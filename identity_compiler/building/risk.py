@@ -7,6 +7,7 @@ from typing import Any
 
 from troposphere import cognito
 
+from .. import construct_ids as ids
 from .. import model
 from ..construct_tree import Construct
 from .common import attach_direct, compact, if_any, listed
@@ -22,7 +23,7 @@ def attach_risk_configuration(node: Construct, pool_id: Any, client_id: Any, con
             **{_EMAILS[e.kind]: compact({"Subject": e.subject, "HtmlBody": e.html_body, "TextBody": e.text_body})
                for e in config.notify_emails}}),
     }
-    attach_direct(node.child("RiskConfigurationAttachment"), cognito.UserPoolRiskConfigurationAttachment, {
+    attach_direct(node.child(ids.RISK_CONFIGURATION), cognito.UserPoolRiskConfigurationAttachment, {
         "UserPoolId": pool_id,
         "ClientId": client_id,
         "CompromisedCredentialsRiskConfiguration": None if config.compromised_credentials_action is None else compact({

@@ -15,6 +15,7 @@ from typing import Any
 from troposphere import GetAtt, Ref, awslambda, cognito, wafv2
 from troposphere import iam as tiam
 
+from .. import construct_ids as ids
 from .. import defaults, model
 from ..properties import USER_POOL, cfn_properties
 from ..construct_tree import Construct
@@ -56,7 +57,7 @@ def imported_pool(stack: Construct, pool: model.ExistingPool) -> PoolHandle:
 def build_user_pool(stack: Construct, pool: model.UserPool) -> PoolHandle:
     """The pool resource with its SMS role and its triggers' permissions, at the pool's construct path."""
     node = place(stack, pool)
-    pool_id = node.logical_id_of("Resource")  # known before the children that reference it
+    pool_id = node.logical_id_of(ids.RESOURCE)  # known before the children that reference it
     pool_ref = Ref(pool_id)
     pool_arn = GetAtt(pool_id, "Arn")
 
@@ -117,14 +118,14 @@ def build_user_pool(stack: Construct, pool: model.UserPool) -> PoolHandle:
             "SourceArn": pool_arn,
         })
     if pool.log_configurations:
-        attach_direct(node.child("LogDeliveryConfiguration"), cognito.LogDeliveryConfiguration, {
+        attach_direct(node.child(ids.LOG_DELIVERY), cognito.LogDeliveryConfiguration, {
             "UserPoolId": pool_ref,
             "LogConfigurations": [{"EventSource": c.event_source, "LogLevel": c.log_level,
                                    _LOG_DESTINATIONS[c.destination][0]: {_LOG_DESTINATIONS[c.destination][1]: c.arn}}
                                   for c in pool.log_configurations],
         })
     if pool.web_acl_arn is not None:
-        attach_direct(node.child("WebAclAssociation"), wafv2.WebACLAssociation,
+        attach_direct(node.child(ids.WEB_ACL_ASSOCIATION), wafv2.WebACLAssociation,
                       {"ResourceArn": pool_arn, "WebACLArn": pool.web_acl_arn})
     if pool.risk_configuration is not None:
         attach_risk_configuration(node, pool_ref, "ALL", pool.risk_configuration)
@@ -158,7 +159,7 @@ def _sms_configuration(node: Construct, pool: model.UserPool) -> dict | None:
     if not pool.sms_role_created:
         return None
     external_id = node.unique_id[: defaults.SMS_ROLE_EXTERNAL_ID_MAX]
-    role = attach(node.child("smsRole"), tiam.Role, {
+    role = attach(node.child(ids.SMS_ROLE), tiam.Role, {
         "AssumeRolePolicyDocument": iam.document([iam.statement(
             actions=["sts:AssumeRole"], principal=("Service", "cognito-idp.amazonaws.com"),
             conditions={"StringEquals": {"sts:ExternalId": external_id}})]),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import construct_ids as ids
 from .. import defaults
 from . import decompile
 from .decompile import Unexpressible
@@ -105,7 +106,7 @@ def _stack_name(layout: Layout, resources: dict) -> str | None:
     if not isinstance(external, str) or len(external) <= naming.HASH_LEN:
         return None
     human = external[:-naming.HASH_LEN]
-    pool_human = naming.make_unique_id(list(layout.pool_path) + ["Resource"])[:-naming.HASH_LEN]
+    pool_human = naming.make_unique_id(list(layout.pool_path) + [ids.RESOURCE])[:-naming.HASH_LEN]
     if not human.endswith(pool_human):
         return None
     candidate = human[: len(human) - len(pool_human)]

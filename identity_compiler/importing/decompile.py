@@ -11,6 +11,7 @@ import base64
 import re
 from typing import Any
 
+from .. import construct_ids as ids
 from .. import defaults, properties
 from ..vocabulary import (
     ACCOUNT_RECOVERY,
@@ -729,4 +730,4 @@ def statements(lid: str, document: dict) -> list[dict]:
 
 
 def default_web_client() -> dict:
-    return {"id": defaults.WEB_CLIENT_ID, **defaults.WEB_CLIENT_PROPS}
+    return {"id": ids.WEB_CLIENT, **defaults.WEB_CLIENT_PROPS}

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import defaults, naming
+from .. import construct_ids as ids
+from .. import naming
 from ..vocabulary import TRIGGERS
 
 CHILD_TYPES = {  # pool method → its resource type
@@ -60,10 +61,10 @@ def logical_id(path: tuple) -> str:
 
 def _human(path: tuple) -> str:
     """The readable part of the logical ids below ``path`` (the path's ids, letters and digits only)."""
-    return logical_id(path + ("Resource",))[:-naming.HASH_LEN]
+    return logical_id(path + (ids.RESOURCE,))[:-naming.HASH_LEN]
 
 
-def _child_id(logical: str, parent: tuple, suffix: tuple = ("Resource",)) -> str | None:
+def _child_id(logical: str, parent: tuple, suffix: tuple = (ids.RESOURCE,)) -> str | None:
     """The construct id X with ``logical_id(parent + (X,) + suffix) == logical``, if there is one."""
     human = logical[:-naming.HASH_LEN]
     prefix = _human(parent) if parent else ""
@@ -157,7 +158,7 @@ def find_layout(resources: dict) -> Layout:
 def _top_level(resources: dict, pool: str) -> tuple:
     path = _metadata_path(resources[pool])
     if path is not None:
-        if len(path) == 2 and path[1] == "Resource":
+        if len(path) == 2 and path[1] == ids.RESOURCE:
             return path[:1]
         raise LayoutError(f"{pool}: the user pool's construct path {'/'.join(path)} is not one a spec builds")
     node_id = _child_id(pool, ())
@@ -170,26 +171,26 @@ def _top_level(resources: dict, pool: str) -> tuple:
 
 def _user_identity(resources: dict, identity_pool: str, pools: list[str]) -> Layout:
     path = _metadata_path(resources[identity_pool])
-    if path is not None and len(path) == 3 and path[1:] == ("IdentityPool", "Resource"):
+    if path is not None and len(path) == 3 and path[1:] == (ids.IDENTITY_POOL, ids.RESOURCE):
         identity_id = path[0]
     else:
-        identity_id = _child_id(identity_pool, (), ("IdentityPool", "Resource"))
+        identity_id = _child_id(identity_pool, (), (ids.IDENTITY_POOL, ids.RESOURCE))
     if identity_id is None:
         raise LayoutError(f"{identity_pool}: cannot read the UserIdentity's construct id back from the identity pool's "
                           "logical id; synthesize with path metadata (cdk synth) and import that template")
     providers = (resources[identity_pool].get("Properties") or {}).get("CognitoIdentityProviders") or []
     referenced = _refs(providers)
     used = [p for p in pools if p in referenced]
-    own = logical_id((identity_id, defaults.USER_POOL_ID, "Resource"))
+    own = logical_id((identity_id, ids.USER_POOL, ids.RESOURCE))
     if own in pools:
-        return Layout(kind="UserIdentity", form="props", pool_path=(identity_id, defaults.USER_POOL_ID),
+        return Layout(kind="UserIdentity", form="props", pool_path=(identity_id, ids.USER_POOL),
                       pool_logical_id=own, identity_id=identity_id, identity_pool=identity_pool)
     if used:
         return Layout(kind="UserIdentity", form="pool", pool_path=_top_level(resources, used[0]),
                       pool_logical_id=used[0], identity_id=identity_id, identity_pool=identity_pool)
     clients = [lid for lid in referenced if (resources.get(lid) or {}).get("Type") == "AWS::Cognito::UserPoolClient"]
     for client in clients:
-        pool_id = _child_id(client, (), (defaults.WEB_CLIENT_ID, "Resource"))
+        pool_id = _child_id(client, (), (ids.WEB_CLIENT, ids.RESOURCE))
         if pool_id is None:  # a WebClient the spec declared under another id: its parent's id is what we need
             human = client[:-naming.HASH_LEN]
             pool_id = next((human[:i] for i in range(len(human), 0, -1)
@@ -210,7 +211,7 @@ def _pool_children(resources: dict, layout: Layout) -> None:
             if pool_ref is not None and props.get("UserPoolId") != pool_ref:
                 continue
             path = _metadata_path(resources[lid])
-            if path is not None and path[:-2] == layout.pool_path and path[-1] == "Resource":
+            if path is not None and path[:-2] == layout.pool_path and path[-1] == ids.RESOURCE:
                 child = path[-2]
             else:
                 child = _child_id(lid, layout.pool_path)
@@ -223,19 +224,19 @@ def _pool_children(resources: dict, layout: Layout) -> None:
         layout.children[method] = found
     for owner, path, client_ref in [(None, layout.pool_path, "ALL")] + [
             (cid, layout.pool_path + (cid,), {"Ref": lid}) for cid, lid in layout.children.get("clients", [])]:
-        for terms_id in ("TermsOfUse", "PrivacyPolicy"):
+        for terms_id in (ids.terms("terms-of-use"), ids.terms("privacy-policy")):
             terms = logical_id(path + (terms_id,))
             if owner is not None and (resources.get(terms) or {}).get("Type") == "AWS::Cognito::Terms":
                 layout.terms.setdefault(owner, []).append(terms)
                 layout.claimed.add(terms)
-        branding = logical_id(path + ("ManagedLoginBranding",))
+        branding = logical_id(path + (ids.MANAGED_LOGIN_BRANDING,))
         if owner is not None and (resources.get(branding) or {}).get("Type") == "AWS::Cognito::ManagedLoginBranding" and \
                 (resources[branding].get("Properties") or {}).get("ClientId") == client_ref:
             layout.brandings[owner] = branding
             layout.claimed.add(branding)
         for node_id, resource_type, found in (  # a client "Default" shares the pool's logical ids
-                ("UICustomizationAttachment", "AWS::Cognito::UserPoolUICustomizationAttachment", layout.ui_customizations),
-                ("RiskConfigurationAttachment", "AWS::Cognito::UserPoolRiskConfigurationAttachment",
+                (ids.UI_CUSTOMIZATION, "AWS::Cognito::UserPoolUICustomizationAttachment", layout.ui_customizations),
+                (ids.RISK_CONFIGURATION, "AWS::Cognito::UserPoolRiskConfigurationAttachment",
                  layout.risk_configurations)):
             attachment = logical_id(path + (node_id,))
             if (resources.get(attachment) or {}).get("Type") == resource_type and \
@@ -252,40 +253,40 @@ def _pool_children(resources: dict, layout: Layout) -> None:
             if logical_id(layout.pool_path + (node_id,)) == lid:
                 layout.permissions[trigger] = lid
                 layout.claimed.add(lid)
-    delivery = logical_id(layout.pool_path + ("LogDeliveryConfiguration",))
+    delivery = logical_id(layout.pool_path + (ids.LOG_DELIVERY,))
     if (resources.get(delivery) or {}).get("Type") == "AWS::Cognito::LogDeliveryConfiguration" and \
             ((resources[delivery].get("Properties") or {}).get("UserPoolId") == {"Ref": layout.pool_logical_id}):
         layout.log_delivery = delivery
         layout.claimed.add(delivery)
-    association = logical_id(layout.pool_path + ("WebAclAssociation",))
+    association = logical_id(layout.pool_path + (ids.WEB_ACL_ASSOCIATION,))
     props = (resources.get(association) or {}).get("Properties") or {}
     if (resources.get(association) or {}).get("Type") == "AWS::WAFv2::WebACLAssociation" and \
             props.get("ResourceArn") == {"Fn::GetAtt": [layout.pool_logical_id, "Arn"]}:
         layout.web_acl_association = association
         layout.claimed.add(association)
-    sms = logical_id(layout.pool_path + ("smsRole", "Resource"))
+    sms = logical_id(layout.pool_path + (ids.SMS_ROLE, ids.RESOURCE))
     if (resources.get(sms) or {}).get("Type") == "AWS::IAM::Role":
         layout.sms_role = sms
         layout.claimed.add(sms)
 
 
 def _identity_pool_parts(resources: dict, layout: Layout) -> None:
-    base = (layout.identity_id, "IdentityPool")
+    base = (layout.identity_id, ids.IDENTITY_POOL)
     for kind in ("authenticated", "unauthenticated"):
-        role = logical_id(base + (f"{kind.title()}Role", "Resource"))
+        role = logical_id(base + (ids.default_role(kind), ids.RESOURCE))
         if (resources.get(role) or {}).get("Type") == "AWS::IAM::Role":
             layout.roles[kind] = role
             layout.claimed.add(role)
-        policy = logical_id(base + (f"{kind.title()}Role", "DefaultPolicy", "Resource"))
+        policy = logical_id(base + (ids.default_role(kind), ids.DEFAULT_POLICY, ids.RESOURCE))
         if (resources.get(policy) or {}).get("Type") == "AWS::IAM::Policy":
             layout.default_policies[kind] = policy
             layout.claimed.add(policy)
-    attachment = logical_id(base + ("DefaultRoleAttachment", "Resource"))
+    attachment = logical_id(base + (ids.DEFAULT_ROLE_ATTACHMENT, ids.RESOURCE))
     if (resources.get(attachment) or {}).get("Type") == "AWS::Cognito::IdentityPoolRoleAttachment":
         layout.role_attachment = attachment
         layout.claimed.add(attachment)
     for index in range(1, len(resources) + 1):  # PrincipalTags, PrincipalTags2, ... while there are more
-        tags = logical_id(base + ("PrincipalTags" + (str(index) if index > 1 else ""),))
+        tags = logical_id(base + (ids.principal_tags(index - 1),))
         if (resources.get(tags) or {}).get("Type") != "AWS::Cognito::IdentityPoolPrincipalTag":
             break
         layout.principal_tags.append(tags)
@@ -300,7 +301,7 @@ def _imported_role_policies(resources: dict, layout: Layout) -> None:
         roles = (resources[lid].get("Properties") or {}).get("Roles")
         if not (isinstance(roles, list) and len(roles) == 1 and isinstance(roles[0], str)):
             continue
-        node_id = _child_id(lid, (), ("Policy", "Resource"))
+        node_id = _child_id(lid, (), (ids.POLICY, ids.RESOURCE))
         if node_id is not None:
             layout.imported_role_policies[node_id] = lid
             layout.claimed.add(lid)

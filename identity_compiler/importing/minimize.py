@@ -7,6 +7,7 @@ import copy
 import json
 from typing import Any, Iterator
 
+from .. import construct_ids as ids
 from ..checking.schema import remove_path
 from .layout import Layout
 
@@ -150,7 +151,7 @@ def _drop_empty(spec: dict, target: Target, stack: str | None) -> dict:
     pool = spec.get("user_pool") if spec.get("kind") == "UserIdentity" else None
     clients = (pool or {}).get("clients") or []
     for index, item in enumerate(clients):
-        if item.get("id") == "WebClient":
+        if item.get("id") == ids.WEB_CLIENT:
             candidate = copy.deepcopy(spec)
             del candidate["user_pool"]["clients"][index]
             if not candidate["user_pool"]["clients"]:

@@ -1,0 +1,55 @@
+"""The construct ids the PDK and the CDK give the constructs they create themselves, written once.
+
+Resolve reads them to place every construct and to catch a spec's id that takes one (IC0005), build to place
+the resources, ``import`` to read logical ids back. The logical ids follow from them (``naming.py``), so a
+typo here is a replaced resource: the parity and differential tests hold each to the real CDK.
+"""
+
+from __future__ import annotations
+
+RESOURCE = "Resource"  # an L2's own CloudFormation resource (kept in the hash, dropped from the readable part)
+
+# the PDK's constructs (UserIdentity, UserPoolWithMfa)
+IDENTITY = "Identity"  # a UserIdentity, when the spec gives no id
+USER_POOL = "UserPool"  # its pool, and a UserPoolWithMfa's, when the spec gives no id
+WEB_CLIENT = "WebClient"  # the client UserIdentity adds (or takes, when the pool has one of that id)
+IDENTITY_POOL = "IdentityPool"
+
+# a user pool's own children
+SMS_ROLE = "smsRole"
+WEB_ACL_ASSOCIATION = "WebAclAssociation"
+LOG_DELIVERY = "LogDeliveryConfiguration"
+UI_CUSTOMIZATION = "UICustomizationAttachment"  # a pool's (ClientId ALL) or a client's
+RISK_CONFIGURATION = "RiskConfigurationAttachment"  # a pool's (ClientId ALL) or a client's
+PERMISSION_SUFFIX = "Cognito"  # a trigger's Lambda permission: <Operation>Cognito (PreSignUpCognito)
+
+# a client's children
+MANAGED_LOGIN_BRANDING = "ManagedLoginBranding"
+
+# the identity pool's children (the alpha's IdentityPool)
+DEFAULT_ROLE_ATTACHMENT = "DefaultRoleAttachment"
+DEFAULT_POLICY = "DefaultPolicy"  # a default role's policy
+PRINCIPAL_TAGS = "PrincipalTags"  # then PrincipalTags2, PrincipalTags3, ...
+
+# an imported role's (Role.fromRoleArn) policy
+POLICY = "Policy"
+
+
+def default_role(kind: str) -> str:
+    """``AuthenticatedRole`` / ``UnauthenticatedRole``: the identity pool's default role of a kind."""
+    return f"{kind.title()}Role"
+
+
+def terms(terms_name: str) -> str:
+    """``TermsOfUse`` / ``PrivacyPolicy``: a client's terms of that name."""
+    return "".join(part.title() for part in terms_name.split("-"))
+
+
+def principal_tags(index: int) -> str:
+    """The ``index``-th (from 0) principal tags of the identity pool."""
+    return PRINCIPAL_TAGS + (str(index + 1) if index else "")
+
+
+def permission(operation: str) -> str:
+    """A trigger's Lambda permission: ``preSignUp`` → ``PreSignUpCognito``."""
+    return operation[0].upper() + operation[1:] + PERMISSION_SUFFIX
