@@ -15,8 +15,8 @@ __version__ = "0.1.0"
 
 # The stages are imported when first used (PEP 562), so that the command line starts with nothing
 # loaded: a Ctrl-C during start-up then reaches the command line's handler, not a traceback.
-_LAZY = {"check": ("checking", "check"), "Result": ("compiler", "Result"), "compile_spec": ("compiler", "compile_spec"),
-         "compile_text": ("compiler", "compile_text"), "load_spec": ("compiler", "load"),
+_LAZY = {"check": ("pipeline", "check"), "Result": ("pipeline", "Result"), "compile_spec": ("pipeline", "compile_spec"),
+         "compile_text": ("pipeline", "compile_text"), "load_spec": ("pipeline", "load"),
          "Diagnostic": ("diagnostics", "Diagnostic"), "SpecError": ("diagnostics", "SpecError")}
 
 

@@ -13,6 +13,7 @@ import sys
 from typing import Iterable, Sequence
 
 from .diagnostics import ERROR, Diagnostic, SpecError, escape as _escape, has_errors
+from .registry import FILE, IMPORT, STALE_TEMPLATE
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 ERROR_FORMATS = ("text", "json", "github")
@@ -145,7 +146,7 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         for option in ("stack_name", "to_stack"):
             if getattr(args, option, None) is not None:
-                from .checking import stack_name_problem
+                from .pipeline import stack_name_problem
 
                 problem = stack_name_problem(getattr(args, option))
                 if problem:
@@ -200,11 +201,11 @@ def _open_spec(path: str, args):
 
 def _unreadable(path: str, exc: OSError, what: str = "spec") -> Diagnostic:
     reason = exc.strerror or str(exc)
-    return Diagnostic(path, 1, 1, ERROR, (), f"cannot open the {what}: {reason}", "IC0001")
+    return Diagnostic(path, 1, 1, ERROR, (), f"cannot open the {what}: {reason}", FILE)
 
 
 def _compile(args) -> int:
-    from .compiler import compile_spec
+    from .pipeline import compile_spec
 
     if args.output == "" or args.out_dir == "":
         raise UsageError(f"{'-o' if args.output == '' else '--out-dir'} needs a path, not an empty string")
@@ -309,7 +310,7 @@ def _stale(spec_path: str, target: str, text: str, args) -> list[Diagnostic]:
                      + (["--pdk-compat"] if args.pdk_compat else [])
                      + (["--stack-name", args.stack_name] if args.stack_name else []))
     what = "is missing" if current is None else "is out of date"
-    return [Diagnostic(spec_path, 1, 1, ERROR, (), f"the template {target} {what}; run: {again}", "IC0003")]
+    return [Diagnostic(spec_path, 1, 1, ERROR, (), f"the template {target} {what}; run: {again}", STALE_TEMPLATE)]
 
 
 def _targets(args, specs: list[str]) -> list[str | None]:
@@ -362,7 +363,7 @@ def _beside(spec_path: str, fmt: str) -> str:
 
 
 def _validate(args) -> int:
-    from .compiler import compile_spec
+    from .pipeline import compile_spec
 
     status = EXIT_OK
     for spec_path in args.specs:
@@ -410,13 +411,13 @@ def _template_of(path: str, args):
 
     Returns (template, 0) or (None, exit status).
     """
-    from .compiler import compile_spec
+    from .pipeline import compile_spec
     from .diffing import template_problem
     from .loading import is_spec_kind, load_text
     from .templates import template_document
 
     def fail(message: str):
-        _print([Diagnostic(path, 1, 1, ERROR, (), message, "IC0001")], args.error_format)
+        _print([Diagnostic(path, 1, 1, ERROR, (), message, FILE)], args.error_format)
         return None, EXIT_ERRORS
 
     try:
@@ -448,7 +449,7 @@ def _template_of(path: str, args):
 
 def _import(args) -> int:
     """A template's identity construct as a spec, proven to compile back before anything is written."""
-    from .checking import check
+    from .pipeline import check
     from .diffing import template_problem
     from .importing import NotImportable, import_template
     from .importing.refactor import stack_refactor
@@ -469,7 +470,7 @@ def _import(args) -> int:
         return EXIT_ERRORS
 
     def fail(message: str) -> int:
-        _print([Diagnostic(_display(path), 1, 1, ERROR, (), message, IMPORT_RULE)], args.error_format)
+        _print([Diagnostic(_display(path), 1, 1, ERROR, (), message, IMPORT)], args.error_format)
         return EXIT_ERRORS
 
     problem = template_problem(document)
@@ -547,7 +548,6 @@ def _import_outputs(args) -> dict[str, str]:
     return outputs
 
 
-IMPORT_RULE = "IC0006"
 IMPORT_WARNINGS = ("IC0802", "IC0713")  # a secret in plain text, a malformed dynamic reference: as in a spec
 
 

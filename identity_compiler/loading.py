@@ -20,6 +20,7 @@ import yaml
 from yaml import events as ev
 
 from .diagnostics import ERROR, Diagnostic, KeyPath, SpecError
+from .registry import FILE, YAML
 
 try:  # libyaml's parser is several times faster; the pure-Python one behaves the same.
     from yaml._yaml import CParser as _Parser
@@ -59,8 +60,6 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 MAX_REPORTED = 20  # diagnostics of one kind from the loader, so a binary-ish file stays readable
 
-RULE_FILE = "IC0001"  # the file cannot be read as a spec
-RULE_YAML = "IC0002"  # YAML syntax and structure
 
 
 class Document:
@@ -165,7 +164,7 @@ class _Builder:
 
     def error(self, mark, message: str, path: KeyPath = ()) -> SpecError:
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        return SpecError([Diagnostic(self.file, line, col, ERROR, tuple(path), message, RULE_YAML)])
+        return SpecError([Diagnostic(self.file, line, col, ERROR, tuple(path), message, YAML)])
 
     def build(self, parser) -> Any:
         stack: list[_Frame] = []
@@ -310,7 +309,7 @@ def load_text(text: str | bytes, file: str = "<spec>") -> Document:
     if not isinstance(data, dict):
         what = "nothing" if data is None else ("a list" if isinstance(data, list) else f"a single value ({data!r:.40})")
         raise SpecError([Diagnostic(file, 1, 1, ERROR, (), f"a spec must be a mapping of keys (kind: ...), not {what}",
-                                    RULE_FILE)])
+                                    FILE)])
     return Document(data=data, file=file, positions=positions)
 
 
@@ -328,7 +327,7 @@ def _parse(text: str | bytes, file: str, *, single: bool, what: str = "spec") ->
         text = decode(text, file, what)
     if not text.strip():
         needs = "; a spec needs at least 'kind'" if what == "spec" else ""
-        raise SpecError([Diagnostic(file, 1, 1, ERROR, (), f"the file is empty{needs}", RULE_FILE)])
+        raise SpecError([Diagnostic(file, 1, 1, ERROR, (), f"the file is empty{needs}", FILE)])
     _reject_control_characters(text, file)
     try:
         return _parse_events(text, file, single=single, what=what)
@@ -410,7 +409,7 @@ def _reject_control_characters(text: str, file: str) -> None:
         code = ord(match.group())
         found.append(Diagnostic(file, line, col, ERROR, (),
                                 f"the control character U+{code:04X} is not allowed in YAML; to put it in a value, "
-                                f"write it as an escape in a double-quoted string (\"\\u{code:04x}\")", RULE_YAML))
+                                f"write it as an escape in a double-quoted string (\"\\u{code:04x}\")", YAML))
         if len(found) == MAX_REPORTED:
             break
     if found:
@@ -434,7 +433,7 @@ def _reject_more_documents(parser, builder: _Builder) -> None:
 def decode(raw: bytes, file: str, what: str = "spec") -> str:
     """Bytes → text: UTF-8 (a BOM is allowed); binary and other encodings are errors."""
     if b"\x00" in raw[:8192]:
-        raise SpecError([Diagnostic(file, 1, 1, ERROR, (), f"this is a binary file, not a YAML {what}", RULE_FILE)])
+        raise SpecError([Diagnostic(file, 1, 1, ERROR, (), f"this is a binary file, not a YAML {what}", FILE)])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -442,7 +441,7 @@ def decode(raw: bytes, file: str, what: str = "spec") -> str:
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         raise SpecError([Diagnostic(file, line, col, ERROR, (),
-                                    f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", RULE_FILE)]) from None
+                                    f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", FILE)]) from None
 
 
 def read_file(path: str, what: str = "spec") -> bytes:
@@ -456,7 +455,7 @@ def read_file(path: str, what: str = "spec") -> bytes:
         if size > MAX_BYTES:
             raise SpecError([Diagnostic(path, 1, 1, ERROR, (),
                                         f"the file is {size:,} bytes; a {what} may be at most {MAX_BYTES:,} bytes",
-                                        RULE_FILE)])
+                                        FILE)])
         return read_stream(handle, path, what)  # a pipe or special file may not report its size
 
 
@@ -464,7 +463,7 @@ def read_stream(stream, name: str = "<stdin>", what: str = "spec") -> bytes:
     """Read a spec (or a template) from a stream (standard input) with the same size limit as a file."""
     raw = stream.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
-        raise SpecError([Diagnostic(name, 1, 1, ERROR, (), f"a {what} may be at most {MAX_BYTES:,} bytes", RULE_FILE)])
+        raise SpecError([Diagnostic(name, 1, 1, ERROR, (), f"a {what} may be at most {MAX_BYTES:,} bytes", FILE)])
     return raw
 
 

@@ -10,7 +10,7 @@ from conftest import EXAMPLES, FIXTURES
 
 from identity_compiler import api_constraints
 from identity_compiler.checking.schema import ecma_pattern
-from identity_compiler.compiler import compile_text
+from identity_compiler.pipeline import compile_text
 from identity_compiler.loading import load_file
 
 ALL_SPECS = sorted(EXAMPLES.glob("*.yaml")) + sorted(FIXTURES.glob("*/*.yaml"))

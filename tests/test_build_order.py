@@ -4,7 +4,7 @@ CDK's template, which has no such dependency."""
 
 from __future__ import annotations
 
-from identity_compiler.compiler import compile_text
+from identity_compiler.pipeline import compile_text
 
 SPEC = """kind: UserPoolWithMfa
 identity_providers:

@@ -231,7 +231,7 @@ def test_just_inside_the_cdk_boundaries(body):
 def test_pdk_compat_compiles_what_the_cdk_synthesizes_with_a_warning():
     """Both synthesize with aws-cdk-lib (the token mapping's rules are left out of the template);
     default mode refuses them, as Cognito would ignore the rules or not run threat protection."""
-    from identity_compiler.compiler import compile_text
+    from identity_compiler.pipeline import compile_text
 
     token = ("kind: UserIdentity\nidentity_pool_options:\n  role_mappings:\n"
              "    - provider_url: {user_pool_client: WebClient}\n      mapping_key: cognito\n      use_token: true\n"
@@ -266,7 +266,7 @@ def test_an_arn_of_another_shape_is_the_apis_limit_not_the_cdks(body, path):
 
 def test_a_tag_the_api_refuses_is_reported_once_at_its_own_key():
     """A stack tag is on the pool, its SMS role and the identity pool's roles: one diagnostic, at the key."""
-    from identity_compiler.compiler import compile_text
+    from identity_compiler.pipeline import compile_text
 
     text = "kind: UserIdentity\ntags: {'a!b': x}\nidentity_pool_options: {tags: {'c!': y}}\n"
     found = [(d.rule, ".".join(map(str, d.path)), d.line, d.severity)

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from identity_compiler.checking import RULES
-from identity_compiler.compiler import compile_text
+from identity_compiler.pipeline import compile_text
 from identity_compiler.diagnostics import WARNING
 
 from spec_strategies import specs

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from identity_compiler.compiler import compile_text
+from identity_compiler.pipeline import compile_text
 from identity_compiler.importing import import_template
 
 from cdk_oracle import CURRENT, ORACLE, Oracle, OracleUnavailable

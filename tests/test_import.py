@@ -13,7 +13,7 @@ from conftest import FIXTURES, key_paths, run_cli, stack_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from identity_compiler.compiler import compile_text
+from identity_compiler.pipeline import compile_text
 from identity_compiler.importing import NotImportable, import_template
 from identity_compiler.importing.spec_text import spec_text
 

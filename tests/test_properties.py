@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from identity_compiler import compile_spec, render
-from identity_compiler.compiler import INTERNAL
+from identity_compiler.registry import INTERNAL
 from identity_compiler.loading import load_text
 
 from conftest import key_paths

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from identity_compiler import properties
-from identity_compiler.compiler import compile_text
+from identity_compiler.pipeline import compile_text
 from identity_compiler.defaults import USER_POOL_DEFAULTS
 from identity_compiler.importing import import_template
 

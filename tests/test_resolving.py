@@ -7,7 +7,7 @@ import json
 import pytest
 
 from identity_compiler import model, records
-from identity_compiler.compiler import compile_spec, compile_text
+from identity_compiler.pipeline import compile_spec, compile_text
 from identity_compiler.loading import load_text
 from identity_compiler.resolving import resolve
 

@@ -16,17 +16,12 @@ from typing import Any, Iterator
 from ..diagnostics import Diagnostic
 from ..vocabulary import utf16_length
 from ..loading import Document
+from ..registry import API_LIMIT, BAD_VALUE, MISSING_KEY, NOT_ALLOWED_VALUE, RULES, UNKNOWN_KEY, WRONG_TYPE
 
 SCHEMA_FILE = "identity-spec.schema.json"
 
 MAX_UNKNOWN_KEYS = 20  # per mapping: after that one line says how many more (a hostile file stays cheap)
 
-UNKNOWN_KEY = "IC0101"
-MISSING_KEY = "IC0102"
-WRONG_TYPE = "IC0103"
-NOT_ALLOWED_VALUE = "IC0104"
-BAD_VALUE = "IC0105"
-API_LIMIT = "IC0712"  # a value the AWS API refuses (checking/template_rules.py has the same rule for the template)
 API_LIMIT_KEYWORD = "x-api-limit"
 SECRET_KEYWORD = "x-secret"  # a value no message may show
 
@@ -109,8 +104,6 @@ def schema_errors(data: dict, relaxed: bool = False) -> list:
 
 def check_schema(spec: Document, errors: list | None = None, pdk_compat: bool = False) -> list[Diagnostic]:
     """The schema's errors (``schema_errors``, found here unless given) as diagnostics at their keys."""
-    from .rules import RULES  # IC0712's severity has one home: its rule's kind
-
     found: dict[tuple, Diagnostic] = {}
     for error in schema_errors(spec.data) if errors is None else errors:
         for diagnostic in _convert(spec, error):

@@ -11,17 +11,7 @@ from ..api_constraints import Problem, check_template
 from ..diagnostics import Diagnostic
 from ..loading import Document
 from ..properties import RESOURCE_TYPES
-from .rules import DEPLOY, RULES, Rule
-
-API_CONSTRAINT = "IC0712"
-RULES[API_CONSTRAINT] = Rule(
-    API_CONSTRAINT, DEPLOY,
-    "Every value the template passes to Cognito, IAM or Lambda is within the length, range, pattern and enum "
-    "that API publishes, and values Cognito keeps unique (provider names, domains, ...) are unique.",
-    "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/Welcome.html; "
-    "https://docs.aws.amazon.com/IAM/latest/APIReference/welcome.html; "
-    "https://docs.aws.amazon.com/lambda/latest/api/welcome.html",
-    None)
+from ..registry import API_LIMIT, RULES
 
 # CloudFormation property → the spec keys (relative to the construct's own mapping) that set it,
 # most specific first; the first one the spec gives is where a problem is reported. The plain properties'
@@ -83,7 +73,7 @@ HINTS = {
 
 def template_diagnostics(spec: Document, template: dict, sources: dict[str, tuple], *, pdk_compat: bool) -> list[Diagnostic]:
     """IC0712 for a built template; ``sources`` maps each logical id to its construct's spec key path."""
-    severity = RULES[API_CONSTRAINT].severity_in(pdk_compat)
+    severity = RULES[API_LIMIT].severity_in(pdk_compat)
     found = [_diagnostic(spec, problem, sources.get(problem.logical_id, ()), severity, template)
              for problem in check_template(template)]
     return list(dict.fromkeys(found))  # a tag is on several resources: said once
@@ -115,4 +105,4 @@ def _diagnostic(spec: Document, problem: Problem, source: tuple, severity: str, 
     message = f"{problem.resource_type.split('::')[-1]} {where}: {problem.message}"
     if key in HINTS and (given is None or given[-1] != SPEC_KEYS[key][0][-1]):
         message += f"; {HINTS[key]}"
-    return spec.diagnostic(given or source, message, API_CONSTRAINT, severity)
+    return spec.diagnostic(given or source, message, API_LIMIT, severity)

@@ -40,7 +40,7 @@ class Target:
         return cls(json.loads(json.dumps(resources)), json.loads(json.dumps(document.get("Outputs") or {})))
 
     def compile(self, spec: dict, stack: str | None):
-        from ..compiler import compile_text
+        from ..pipeline import compile_text
 
         return compile_text(json.dumps(spec, ensure_ascii=False), "imported.json", pdk_compat=True,
                             stack_name=stack or "Stack")

@@ -1,0 +1,182 @@
+"""The pipeline, one way: load → schema → resolve → rules → build → template checks (→ render, lint).
+
+Each stage is a module of its own and returns values (diagnostics, a model, a template); this module runs them
+in order and is the only one that does. The command line, ``import``, ``diff`` and the public API call it, and
+none of them re-implements a stage. Errors are values here: only the command line chooses an exit status.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Sequence
+
+from . import model
+from .checking.rules import run_rules
+from .checking.schema import check_schema, ecma_pattern, is_api_limit, schema, schema_errors, schema_valid_part
+from .diagnostics import ERROR, Diagnostic, SpecError, has_errors
+from .loading import Document, load_file, load_text
+from .registry import CONSTRUCT_IDS, INTERNAL, SPEC_FILES, STACK_NAME, TEMPLATE_LIMIT, without_acknowledged
+from .resolving import resolve, stack_name_for
+from .spec_files import SpecFiles
+
+__all__ = ["Result", "check", "compile_spec", "compile_text", "load", "stack_name_for", "stack_name_problem"]
+
+
+class Result:
+    """What compiling one spec gave: diagnostics, and the template when there were no errors."""
+
+    def __init__(self, file: str, diagnostics: list[Diagnostic] | None = None):
+        self.file = file
+        self.diagnostics: list[Diagnostic] = list(diagnostics or [])
+        self.template = None  # a troposphere.Template when the spec compiled
+        self.data: dict | None = None  # the template as plain data (what is rendered)
+        self.stack_name: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.template is not None and not has_errors(self.diagnostics)
+
+
+def load(path: str) -> Document:
+    """Load a spec file; raises SpecError (bad spec) or OSError (unreadable)."""
+    return load_file(path)
+
+
+def compile_spec(spec: Document, *, stack_name: str | None = None, pdk_compat: bool = False, build: bool = True,
+                 files_roots: Sequence[str] = ()) -> Result:
+    """Check a loaded spec and, if it has no errors (and ``build``), build its template and check that too.
+
+    Files the spec names are read from its folder, or from below one of ``files_roots``.
+    """
+    name = stack_name_for(spec, stack_name)
+    diagnostics, resolved = _check_and_resolve(spec, pdk_compat=pdk_compat, stack_name=stack_name,
+                                               files_roots=files_roots)
+    result = Result(spec.file, diagnostics)
+    if not has_errors(result.diagnostics) and build and resolved is not None:
+        _build(result, spec, resolved, name, pdk_compat)
+    result.diagnostics = without_acknowledged(result.diagnostics, _acknowledged(spec))
+    return result
+
+
+def _acknowledged(spec: Document) -> tuple:
+    written = spec.data.get("acknowledge")
+    return tuple(written) if isinstance(written, dict) else ()
+
+
+def _build(result: "Result", spec: Document, resolved: model.Spec, name: str, pdk_compat: bool) -> None:
+    """The build stage and the checks of the built template."""
+    result.stack_name = name
+    from .building.constructs import build_template  # troposphere only from here on
+    from .checking.template_rules import template_diagnostics
+    from .construct_tree import ConstructCollision, TooManyResources
+
+    try:
+        template, sources = build_template(resolved, result.stack_name)
+        result.template = template
+        result.data = template.to_dict()
+        reported = {(d.rule, d.path) for d in result.diagnostics}  # the schema may have found a limit already
+        result.diagnostics += [d for d in template_diagnostics(spec, result.data, sources, pdk_compat=pdk_compat)
+                               if (d.rule, d.path) not in reported]
+    except ConstructCollision as exc:
+        result.template = result.data = None
+        result.diagnostics.append(spec.diagnostic(exc.source or (), str(exc), CONSTRUCT_IDS))
+    except TooManyResources as exc:
+        result.template = result.data = None
+        result.diagnostics.append(spec.diagnostic(exc.source, str(exc), TEMPLATE_LIMIT))
+    except Exception as exc:  # a bug, not bad input: still one clear line, never a traceback
+        result.diagnostics.append(Diagnostic(spec.file, 1, 1, ERROR, (),
+                                             f"internal error while building the template: {type(exc).__name__}: "
+                                             f"{exc}; please report this with the spec", INTERNAL))
+
+
+def check(spec: Document, *, pdk_compat: bool = False, stack_name: str | None = None,
+          files_roots: Sequence[str] = ()) -> list[Diagnostic]:
+    """Every diagnostic of the schema and the rules for a loaded spec, in file order (no build)."""
+    return compile_spec(spec, pdk_compat=pdk_compat, stack_name=stack_name, files_roots=files_roots,
+                        build=False).diagnostics
+
+
+def _check_and_resolve(spec: Document, *, pdk_compat: bool = False, stack_name: str | None = None,
+                      files_roots: Sequence[str] = ()) -> tuple[list[Diagnostic], model.Spec | None]:
+    """The diagnostics of a loaded spec, and its model when the schema accepts it.
+
+    Files the spec names are read from its folder, or from below one of ``files_roots``.
+
+    Where the schema refuses a part of the spec, the semantic rules still run on the rest, so that
+    a user fixing errors meets them all in one run, not a new set after each fix.
+    """
+    errors = schema_errors(spec.data)
+    found = check_schema(spec, errors, pdk_compat)
+    if "stack_name" not in spec.data or stack_name:  # the spec's own is the schema's to check
+        found += _stack_name_problems(spec, stack_name)
+    if pdk_compat and any(is_api_limit(e) for e in errors):
+        errors = schema_errors(spec.data, relaxed=True)  # the AWS API's limits are warnings there
+    resolved = None
+    if not errors:
+        resolved, findings = _resolved(spec, stack_name, pdk_compat, files_roots)
+        found += findings
+    else:
+        found += _rules_on_the_valid_part(spec, errors, pdk_compat, stack_name, files_roots)
+    found.sort(key=lambda d: (d.line, d.col, d.severity != "error", d.rule, d.message))
+    return found, resolved
+
+
+def stack_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a CloudFormation stack name (the CDK refuses it at synth), or None."""
+    if ecma_pattern(schema()["$defs"]["StackName"]["pattern"]).search(name):
+        return None
+    return "a stack name is a letter, then letters, digits and hyphens, at most 128 characters"
+
+
+def _stack_name_problems(spec: Document, override: str | None) -> list[Diagnostic]:
+    name = stack_name_for(spec, override)
+    problem = stack_name_problem(name)
+    if problem is None:
+        return []
+    if override:
+        message = f"the stack name '{name}' (--stack-name) is not one: {problem}"
+    elif os.path.isfile(spec.file):
+        message = f"the stack name '{name}', taken from the file's name, is not one: {problem}"
+    else:
+        message = "the spec has no file name to take the stack name from"
+    return [Diagnostic(spec.file, 1, 1, ERROR, (), f"{message}; give stack_name in the spec or --stack-name",
+                       STACK_NAME)]
+
+
+def _resolved(spec: Document, stack_name: str | None, pdk_compat: bool,
+              files_roots: Sequence[str]) -> tuple[model.Spec, list[Diagnostic]]:
+    files = SpecFiles(os.path.dirname(os.path.abspath(spec.file)) if os.path.isfile(spec.file) else None, files_roots)
+    resolved, collisions = resolve(spec.data, stack_name_for(spec, stack_name), files, pdk_compat=pdk_compat)
+    found = [spec.diagnostic(path, message, CONSTRUCT_IDS) for path, message in collisions]
+    found += [spec.diagnostic(path, message, SPEC_FILES) for path, message in files.findings]
+    return resolved, found + run_rules(resolved, spec, pdk_compat)
+
+
+def _rules_on_the_valid_part(spec: Document, errors: list, pdk_compat: bool, stack_name: str | None,
+                             files_roots: Sequence[str]) -> list[Diagnostic]:
+    """Rule findings on the schema-valid part, leaving out those that touch a part taken out, and those at or below
+    a value a stand-in replaced (a finding about the mapping around it, such as its form, stands)."""
+    data, removed, replaced = schema_valid_part(spec.data, errors, relaxed=pdk_compat)
+    if data is None:
+        return []
+    try:
+        found = _resolved(Document(data, spec.file, spec.positions), stack_name, pdk_compat, files_roots)[1]
+    except Exception:  # a rule meeting a combination the schema lets through only in part: the schema errors stand
+        return []
+    related = set(removed)
+    return [d for d in found if d.path and not any(d.path[:len(r)] == r or r[:len(d.path)] == d.path for r in related)
+            and not any(d.path[:len(r)] == r for r in replaced) and not _about_a_default(d, related)]
+
+
+def _about_a_default(diagnostic: Diagnostic, removed: set) -> bool:
+    """A finding at a pool as a whole may come from a default that stands in for a removed value."""
+    return any(r[:-1] == diagnostic.path for r in removed)
+
+
+def compile_text(text: str | bytes, file: str = "<spec>", **options) -> Result:
+    """Load and compile spec text in one step; diagnostics instead of exceptions."""
+    try:
+        spec = load_text(text, file)
+    except SpecError as exc:
+        return Result(file, exc.diagnostics)
+    return compile_spec(spec, **options)
