@@ -13,7 +13,8 @@ import sys
 from typing import Iterable, Sequence
 
 from .diagnostics import ERROR, Diagnostic, SpecError, escape as _escape, has_errors
-from .registry import FILE, IMPORT, STALE_TEMPLATE
+from .outputs import OutputRefused, check_output_option, import_targets, stale, template_targets
+from .registry import FILE, IMPORT
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 ERROR_FORMATS = ("text", "json", "github")
@@ -154,7 +155,7 @@ def _main(argv: Sequence[str] | None) -> int:
                                      f"{problem}")
         return {"compile": _compile, "validate": _validate, "diff": _diff, "web-config": _web_config,
                 "import": _import, "schema": _schema, "rules": _rules}[args.command](args)
-    except UsageError as exc:
+    except (UsageError, OutputRefused) as exc:
         print(f"identity-compiler: error: {_escape(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
@@ -220,14 +221,15 @@ def _compile(args) -> int:
     if args.out_dir and os.path.exists(args.out_dir) and not os.path.isdir(args.out_dir):
         raise UsageError(f"--out-dir {args.out_dir} exists and is not a directory")
     if not args.check:
-        _check_output_option(args.output)
+        check_output_option(args.output)
     status, specs = EXIT_OK, []
     for spec_path in args.specs:
         spec, code = _open_spec(spec_path, args)
         status = max(status, code)
         if spec is not None or code != EXIT_OK:
             specs.append((spec_path, spec))
-    targets = _targets(args, [path for path, _ in specs])
+    targets = template_targets([path for path, _ in specs], output=args.output, out_dir=args.out_dir,
+                               fmt=args.format, check=args.check)
     linter, outputs = None, []
     for (spec_path, spec), target in zip(specs, targets):
         if spec is None:
@@ -247,7 +249,7 @@ def _compile(args) -> int:
                     linter = Linter()
                 diagnostics += linter.lint(text, target if target not in (None, "-") else f"{spec.file} (template)")
         if args.check and text is not None:
-            diagnostics += _stale(spec.file, target, text, args)
+            diagnostics += stale(spec.file, target, text, _regenerate(spec.file, target, args))
         _print(diagnostics, args.error_format)
         if has_errors(diagnostics):
             status = max(status, EXIT_ERRORS)
@@ -263,14 +265,12 @@ def _compile(args) -> int:
     return _write_files(outputs, mkdir=args.out_dir)
 
 
-def _check_output_option(output: str | None) -> None:
-    """``-o newdir/`` or ``-o folder`` names no file: a usage error before any work, not a file named ``newdir``."""
-    from .writing import target_problem
-
-    if output not in (None, "-", ""):
-        problem = target_problem(output)
-        if problem:
-            raise UsageError(f"cannot write {output}: {problem}")
+def _regenerate(spec_path: str, target: str, args) -> str:
+    """The command that writes the template ``compile --check`` compared."""
+    return " ".join(["identity-compiler compile", spec_path, "-o", target]
+                    + (["--format", args.format] if args.format != "yaml" else [])
+                    + (["--pdk-compat"] if args.pdk_compat else [])
+                    + (["--stack-name", args.stack_name] if args.stack_name else []))
 
 
 def _write_files(files: list[tuple[str, str]], *, mkdir: str | None = None) -> int:
@@ -294,72 +294,6 @@ def _write_stdout(text: str) -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.buffer.flush()
-
-
-def _stale(spec_path: str, target: str, text: str, args) -> list[Diagnostic]:
-    """``--check``: the committed template must be exactly what the spec compiles to."""
-    try:
-        with open(target, encoding="utf-8") as handle:
-            current = handle.read()
-    except OSError:
-        current = None
-    if current == text:
-        return []
-    again = " ".join(["identity-compiler compile", spec_path, "-o", target]
-                     + (["--format", args.format] if args.format != "yaml" else [])
-                     + (["--pdk-compat"] if args.pdk_compat else [])
-                     + (["--stack-name", args.stack_name] if args.stack_name else []))
-    what = "is missing" if current is None else "is out of date"
-    return [Diagnostic(spec_path, 1, 1, ERROR, (), f"the template {target} {what}; run: {again}", STALE_TEMPLATE)]
-
-
-def _targets(args, specs: list[str]) -> list[str | None]:
-    """The file each spec's template goes to (None: standard output), in the order of ``specs``.
-
-    No template may land on a spec given on the same command line: ``compile *.yaml --out-dir .``
-    or ``-o auth.yaml`` is refused before anything is written.
-    """
-    from .writing import file_identity, name_key, target_problem
-
-    if args.out_dir:
-        targets = []
-        by_name: dict[str, str] = {}
-        by_file: dict[tuple, str] = {}
-        for spec_path in specs:
-            if spec_path == "-":
-                raise UsageError("standard input has no file name; --out-dir needs spec files")
-            stem = os.path.splitext(os.path.basename(spec_path))[0]
-            target = os.path.join(args.out_dir, f"{stem}.{args.format}")
-            # one file by name on a case-insensitive file system, or by a link: one template would be lost
-            for seen, key in ((by_name, name_key(os.path.realpath(target))), (by_file, file_identity(target))):
-                if key is not None and key in seen:
-                    raise UsageError(f"{_escape(spec_path)} and {_escape(seen[key])} would both be written to "
-                                     f"{_escape(target)}")
-                if key is not None:
-                    seen[key] = spec_path
-            targets.append(target)
-        for target in targets if not args.check else ():
-            if os.path.islink(target):  # a link committed there would redirect the write
-                raise UsageError(f"--out-dir would write {_escape(target)}: {target_problem(target, links=False)}")
-    elif args.check and not args.output:  # beside each spec: <stem>.template.<format>
-        targets = [_beside(path, args.format) for path in specs]
-    else:
-        targets = [args.output] * len(specs)
-    if not args.check:
-        inputs = {file_identity(p): p for p in specs if p != "-"}
-        inputs.pop(None, None)
-        for target in targets:
-            clash = inputs.get(file_identity(target)) if target not in (None, "-") else None
-            if clash is not None:
-                raise UsageError(f"the template would overwrite the spec {_escape(clash)}; choose another "
-                                 f"{'--out-dir' if args.out_dir else 'output file'}")
-    return targets
-
-
-def _beside(spec_path: str, fmt: str) -> str:
-    if spec_path == "-":
-        raise UsageError("--check needs spec files (or -o) to know which template to compare")
-    return f"{os.path.splitext(spec_path)[0]}.template.{fmt}"
 
 
 def _validate(args) -> int:
@@ -411,40 +345,20 @@ def _template_of(path: str, args):
 
     Returns (template, 0) or (None, exit status).
     """
-    from .pipeline import compile_spec
-    from .diffing import template_problem
-    from .loading import is_spec_kind, load_text
-    from .templates import template_document
-
-    def fail(message: str):
-        _print([Diagnostic(path, 1, 1, ERROR, (), message, FILE)], args.error_format)
-        return None, EXIT_ERRORS
+    from .pipeline import template_or_spec
 
     try:
         raw = _read_raw(path)
-        document = template_document(raw, _display(path))
     except OSError as exc:
         _print([_unreadable(_display(path), exc)], args.error_format)
         return None, EXIT_USAGE
     except SpecError as exc:
         _print(exc.diagnostics, args.error_format)
         return None, EXIT_ERRORS
-    if isinstance(document, dict) and is_spec_kind(document.get("kind")):
-        try:
-            spec = load_text(raw, _display(path))
-        except SpecError as exc:
-            _print(exc.diagnostics, args.error_format)
-            return None, EXIT_ERRORS
-        result = compile_spec(spec, stack_name=args.stack_name, pdk_compat=args.pdk_compat,
-                              files_roots=args.files_root)
-        _print([d for d in result.diagnostics if d.is_error], args.error_format)  # warnings: not this command's
-        if not result.ok:
-            return None, EXIT_ERRORS
-        return result.data, EXIT_OK
-    problem = template_problem(document)
-    if problem:
-        return fail(f"not a spec (no 'kind: UserIdentity' or 'kind: UserPoolWithMfa') nor a template: {problem}")
-    return document, EXIT_OK
+    template, errors = template_or_spec(raw, _display(path), stack_name=args.stack_name, pdk_compat=args.pdk_compat,
+                                        files_roots=args.files_root)
+    _print(errors, args.error_format)  # a spec's warnings are not this command's
+    return (template, EXIT_OK) if template is not None else (None, EXIT_ERRORS)
 
 
 def _import(args) -> int:
@@ -458,7 +372,7 @@ def _import(args) -> int:
     from .templates import template_document
 
     path = args.template
-    outputs = _import_outputs(args)
+    outputs = import_targets(args.template, args.output, args.refactor, args.stack_name, args.to_stack)
     try:
         raw = _read_raw(path, "template")
         document = template_document(raw, _display(path))
@@ -516,38 +430,6 @@ def _import(args) -> int:
     return EXIT_OK
 
 
-def _import_outputs(args) -> dict[str, str]:
-    """Where ``import`` writes (``--refactor``'s file names → paths), checked before the template is read: never
-    over the template itself, never into a folder that is a file, never through a link in the refactor folder."""
-    from .importing.refactor import file_names
-    from .writing import file_identity, name_key, target_problem
-
-    if args.refactor and not (args.stack_name and args.to_stack):
-        raise UsageError("--refactor needs --stack-name (the stack the template is deployed as) and --to-stack")
-    if args.refactor and args.stack_name == args.to_stack:
-        raise UsageError("--to-stack must name another stack than --stack-name")
-    _check_output_option(args.output)
-    outputs: dict[str, str] = {}
-    if args.refactor:
-        if os.path.exists(args.refactor) and not os.path.isdir(args.refactor):
-            raise UsageError(f"--refactor {args.refactor} exists and is not a folder")
-        for name in file_names(args.stack_name, args.to_stack):
-            outputs[name] = os.path.join(args.refactor, name)
-            problem = target_problem(outputs[name], links=False) if os.path.lexists(outputs[name]) else None
-            if problem:
-                raise UsageError(f"--refactor would write {outputs[name]}: {problem}")
-    paths = list(outputs.values()) + ([args.output] if args.output not in (None, "-") else [])
-    template = file_identity(args.template) if args.template != "-" else None
-    seen: set = set()
-    for output in paths:
-        if template is not None and file_identity(output) == template:
-            raise UsageError(f"{output} is the template being imported; choose another output")
-        if name_key(output) in seen:
-            raise UsageError(f"{output} would be written twice; choose another output")
-        seen.add(name_key(output))
-    return outputs
-
-
 IMPORT_WARNINGS = ("IC0802", "IC0713")  # a secret in plain text, a malformed dynamic reference: as in a spec
 
 
@@ -566,7 +448,7 @@ def _web_config(args) -> int:
         if not valid:
             raise UsageError(f"--endpoint-url {args.endpoint_url!r} is not an http:// or https:// URL")
     target = args.output or ("amplify_outputs.json" if args.format == "amplify" else "runtime-config.json")
-    _check_output_option(target)
+    check_output_option(target)
     try:
         ids = read_stack(args.stack_name, args.region, args.endpoint_url, args.client)
         data = amplify_outputs(ids) if args.format == "amplify" else runtime_config(ids)

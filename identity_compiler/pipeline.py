@@ -14,12 +14,13 @@ from . import model
 from .checking.rules import run_rules
 from .checking.schema import check_schema, ecma_pattern, is_api_limit, schema, schema_errors, schema_valid_part
 from .diagnostics import ERROR, Diagnostic, SpecError, has_errors
-from .loading import Document, load_file, load_text
-from .registry import CONSTRUCT_IDS, INTERNAL, SPEC_FILES, STACK_NAME, TEMPLATE_LIMIT, without_acknowledged
+from .loading import Document, is_spec_kind, load_file, load_text
+from .registry import CONSTRUCT_IDS, FILE, INTERNAL, SPEC_FILES, STACK_NAME, TEMPLATE_LIMIT, without_acknowledged
 from .resolving import resolve, stack_name_for
 from .spec_files import SpecFiles
 
-__all__ = ["Result", "check", "compile_spec", "compile_text", "load", "stack_name_for", "stack_name_problem"]
+__all__ = ["Result", "check", "compile_spec", "compile_text", "load", "stack_name_for", "stack_name_problem",
+           "template_or_spec"]
 
 
 class Result:
@@ -171,6 +172,30 @@ def _rules_on_the_valid_part(spec: Document, errors: list, pdk_compat: bool, sta
 def _about_a_default(diagnostic: Diagnostic, removed: set) -> bool:
     """A finding at a pool as a whole may come from a default that stands in for a removed value."""
     return any(r[:-1] == diagnostic.path for r in removed)
+
+
+def template_or_spec(raw: bytes, file: str, **options) -> tuple[dict | None, list[Diagnostic]]:
+    """What ``diff`` compares: a spec's template (compiled with ``options``), or a template as written (JSON, YAML
+    with short forms, get-template output); else None and the errors that say why."""
+    from .diffing import template_problem
+    from .templates import template_document
+
+    try:
+        document = template_document(raw, file)
+    except SpecError as exc:
+        return None, exc.diagnostics
+    if isinstance(document, dict) and is_spec_kind(document.get("kind")):
+        try:
+            spec = load_text(raw, file)
+        except SpecError as exc:
+            return None, exc.diagnostics
+        result = compile_spec(spec, **options)
+        return (result.data if result.ok else None), [d for d in result.diagnostics if d.is_error]
+    problem = template_problem(document)
+    if problem:
+        return None, [Diagnostic(file, 1, 1, ERROR, (), "not a spec (no 'kind: UserIdentity' or 'kind: UserPoolWithMfa') "
+                                 f"nor a template: {problem}", FILE)]
+    return document, []
 
 
 def compile_text(text: str | bytes, file: str = "<spec>", **options) -> Result:

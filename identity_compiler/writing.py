@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 import unicodedata
 from typing import Sequence
@@ -90,7 +89,7 @@ def _stage(path: str, data: bytes) -> str:
     Its name is short whatever ``path``'s is, so a 255-byte output name still works.
     """
     directory = os.path.dirname(path)
-    temporary = os.path.join(directory, f".identity-compiler-{secrets.token_hex(6)}.tmp")
+    temporary = os.path.join(directory, f".identity-compiler-{os.urandom(6).hex()}.tmp")
     try:
         existing = os.stat(path).st_mode & 0o7777
     except FileNotFoundError:

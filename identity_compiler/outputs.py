@@ -1,0 +1,120 @@
+"""Where a command's outputs go, decided before anything is written: no output over one of the command's inputs
+(by file identity), no two outputs on one file (by identity, and by name as a case-insensitive file system sees
+it), no output that names a folder, no write through a link in a generated folder. A refusal is an
+``OutputRefused`` (the command line's usage error, exit status 2); writing itself is ``writing.py``'s.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .diagnostics import ERROR, Diagnostic, escape
+from .registry import STALE_TEMPLATE
+from .writing import file_identity, name_key, target_problem
+
+
+class OutputRefused(Exception):
+    """An output that may not be written where the command line says (a usage error)."""
+
+
+def check_output_option(output: str | None) -> None:
+    """``-o newdir/`` or ``-o folder`` names no file: refused before any work, not a file named ``newdir``."""
+    if output not in (None, "-", ""):
+        problem = target_problem(output)
+        if problem:
+            raise OutputRefused(f"cannot write {output}: {problem}")
+
+
+def template_targets(specs: list[str], *, output: str | None, out_dir: str | None, fmt: str,
+                     check: bool) -> list[str | None]:
+    """The file each spec's template goes to (None or ``-``: standard output), in the order of ``specs``.
+
+    No template may land on a spec given on the same command line: ``compile *.yaml --out-dir .``
+    or ``-o auth.yaml`` is refused before anything is written.
+    """
+    if out_dir:
+        targets = []
+        by_name: dict[str, str] = {}
+        by_file: dict[tuple, str] = {}
+        for spec_path in specs:
+            if spec_path == "-":
+                raise OutputRefused("standard input has no file name; --out-dir needs spec files")
+            stem = os.path.splitext(os.path.basename(spec_path))[0]
+            target = os.path.join(out_dir, f"{stem}.{fmt}")
+            # one file by name on a case-insensitive file system, or by a link: one template would be lost
+            for seen, key in ((by_name, name_key(os.path.realpath(target))), (by_file, file_identity(target))):
+                if key is not None and key in seen:
+                    raise OutputRefused(f"{escape(spec_path)} and {escape(seen[key])} would both be written to "
+                                        f"{escape(target)}")
+                if key is not None:
+                    seen[key] = spec_path
+            targets.append(target)
+        for target in targets if not check else ():
+            if os.path.islink(target):  # a link committed there would redirect the write
+                raise OutputRefused(f"--out-dir would write {escape(target)}: {target_problem(target, links=False)}")
+    elif check and not output:  # beside each spec: <stem>.template.<format>
+        targets = [beside(path, fmt) for path in specs]
+    else:
+        targets = [output] * len(specs)
+    if not check:
+        inputs = {file_identity(p): p for p in specs if p != "-"}
+        inputs.pop(None, None)
+        for target in targets:
+            clash = inputs.get(file_identity(target)) if target not in (None, "-") else None
+            if clash is not None:
+                raise OutputRefused(f"the template would overwrite the spec {escape(clash)}; choose another "
+                                    f"{'--out-dir' if out_dir else 'output file'}")
+    return targets
+
+
+def beside(spec_path: str, fmt: str) -> str:
+    """``<spec stem>.template.<format>``, where ``compile --check`` looks for a spec's committed template."""
+    if spec_path == "-":
+        raise OutputRefused("--check needs spec files (or -o) to know which template to compare")
+    return f"{os.path.splitext(spec_path)[0]}.template.{fmt}"
+
+
+def stale(spec_path: str, target: str, text: str, regenerate: str) -> list[Diagnostic]:
+    """``compile --check``: the committed template must be exactly what the spec compiles to (``regenerate``: the
+    command that writes it)."""
+    try:
+        with open(target, encoding="utf-8") as handle:
+            current = handle.read()
+    except OSError:
+        current = None
+    if current == text:
+        return []
+    what = "is missing" if current is None else "is out of date"
+    return [Diagnostic(spec_path, 1, 1, ERROR, (), f"the template {target} {what}; run: {regenerate}", STALE_TEMPLATE)]
+
+
+def import_targets(template: str, output: str | None, refactor: str | None, stack_name: str | None,
+                   to_stack: str | None) -> dict[str, str]:
+    """Where ``import`` writes (``--refactor``'s file names → paths), checked before the template is read: never
+    over the template itself, never into a folder that is a file, never through a link in the refactor folder."""
+    from .importing.refactor import file_names
+
+    if refactor and not (stack_name and to_stack):
+        raise OutputRefused("--refactor needs --stack-name (the stack the template is deployed as) and --to-stack")
+    if refactor and stack_name == to_stack:
+        raise OutputRefused("--to-stack must name another stack than --stack-name")
+    check_output_option(output)
+    outputs: dict[str, str] = {}
+    if refactor:
+        if os.path.exists(refactor) and not os.path.isdir(refactor):
+            raise OutputRefused(f"--refactor {refactor} exists and is not a folder")
+        for name in file_names(stack_name, to_stack):
+            outputs[name] = os.path.join(refactor, name)
+            problem = target_problem(outputs[name], links=False) if os.path.lexists(outputs[name]) else None
+            if problem:
+                raise OutputRefused(f"--refactor would write {outputs[name]}: {problem}")
+    paths = list(outputs.values()) + ([output] if output not in (None, "-") else [])
+    source = file_identity(template) if template != "-" else None
+    seen: set = set()
+    for path in paths:
+        if source is not None and file_identity(path) == source:
+            raise OutputRefused(f"{path} is the template being imported; choose another output")
+        if name_key(path) in seen:
+            raise OutputRefused(f"{path} would be written twice; choose another output")
+        seen.add(name_key(path))
+    return outputs
