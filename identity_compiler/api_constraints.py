@@ -15,9 +15,9 @@ Lengths are counted as Java counts them, in UTF-16 code units.
 from __future__ import annotations
 
 import json
+import os
 import re
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Iterator, NamedTuple
 
 from .vocabulary import utf16_length
@@ -64,7 +64,8 @@ class Problem(NamedTuple):
 
 @lru_cache(maxsize=1)
 def constraints() -> dict:
-    return json.loads(resources.files("identity_compiler").joinpath(DATA_FILE).read_text(encoding="utf-8"))
+    with open(os.path.join(os.path.dirname(__file__), DATA_FILE), encoding="utf-8") as handle:  # shipped beside it
+        return json.load(handle)
 
 
 # The ASCII members of the Unicode categories the patterns use (inside a character class): an ASCII

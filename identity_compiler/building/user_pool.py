@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from troposphere import GetAtt, Ref, awslambda, cognito, wafv2
+from troposphere import GetAtt, Ref, awslambda, cognito
 from troposphere import iam as tiam
 
 from .. import construct_ids as ids
@@ -125,6 +125,8 @@ def build_user_pool(stack: Construct, pool: model.UserPool) -> PoolHandle:
                                   for c in pool.log_configurations],
         })
     if pool.web_acl_arn is not None:
+        from troposphere import wafv2  # only for a pool with a web ACL: start-up
+
         attach_direct(node.child(ids.WEB_ACL_ASSOCIATION), wafv2.WebACLAssociation,
                       {"ResourceArn": pool_arn, "WebACLArn": pool.web_acl_arn})
     if pool.risk_configuration is not None:

@@ -6,11 +6,10 @@ words a spec author understands, with a did-you-mean for a misspelt key or enum 
 
 from __future__ import annotations
 
-import copy
 import json
+import os
 import re
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Iterator
 
 from ..diagnostics import Diagnostic
@@ -31,7 +30,9 @@ _TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "a string", "
 
 def schema_text() -> str:
     """The JSON Schema, as shipped inside the package (a copy of ``schemas/``)."""
-    return resources.files("identity_compiler").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    # a plain file read: importlib.resources would cost start-up (tempfile, random) for a file beside the package
+    with open(os.path.join(os.path.dirname(os.path.dirname(__file__)), SCHEMA_FILE), encoding="utf-8") as handle:
+        return handle.read()
 
 
 @lru_cache(maxsize=1)
@@ -134,6 +135,8 @@ def schema_valid_part(data: dict, errors: list,
     (``relaxed``: found without the AWS API's limits).
     """
 
+    import copy  # only when the schema refuses a part: start-up
+
     data = copy.deepcopy(data)
     removed: list[tuple] = []
     replaced: list[tuple] = []
@@ -182,7 +185,7 @@ def _replace(data: dict, path: tuple, value: Any) -> bool:
     node: Any = data
     for part in path[:-1]:
         node = node[part]
-    node[path[-1]] = copy.deepcopy(value)  # the stand-ins stay as they are, whatever a later round takes out
+    node[path[-1]] = json.loads(json.dumps(value))  # a copy: the stand-ins stay as they are, whatever a round takes
     return True
 
 
