@@ -14,7 +14,7 @@ from typing import Iterable, Sequence
 
 from .diagnostics import ERROR, Diagnostic, SpecError, escape as _escape, has_errors
 from .outputs import OutputRefused, check_output_option, import_targets, stale, template_targets
-from .registry import FILE, IMPORT
+from .registry import IMPORT
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 ERROR_FORMATS = ("text", "json", "github")
@@ -202,7 +202,9 @@ def _open_spec(path: str, args):
 
 def _unreadable(path: str, exc: OSError, what: str = "spec") -> Diagnostic:
     reason = exc.strerror or str(exc)
-    return Diagnostic(path, 1, 1, ERROR, (), f"cannot open the {what}: {reason}", FILE)
+    from .loading import file_problem
+
+    return file_problem(path, f"cannot open the {what}: {reason}")
 
 
 def _compile(args) -> int:

@@ -62,6 +62,11 @@ MAX_REPORTED = 20  # diagnostics of one kind from the loader, so a binary-ish fi
 
 
 
+def file_problem(file: str, message: str, line: int = 1, col: int = 1) -> Diagnostic:
+    """IC0001, the one way every stage says a file cannot be used as a spec or a template (at the file as a whole)."""
+    return Diagnostic(file, line, col, ERROR, (), message, FILE)
+
+
 class Document:
     """A loaded spec document, as written: its data, where each key path came from, and the file name to report.
     (``model.Spec`` is what it means, once resolved.)"""
@@ -308,8 +313,7 @@ def load_text(text: str | bytes, file: str = "<spec>") -> Document:
     data, positions = _parse(text, file, single=True)
     if not isinstance(data, dict):
         what = "nothing" if data is None else ("a list" if isinstance(data, list) else f"a single value ({data!r:.40})")
-        raise SpecError([Diagnostic(file, 1, 1, ERROR, (), f"a spec must be a mapping of keys (kind: ...), not {what}",
-                                    FILE)])
+        raise SpecError([file_problem(file, f"a spec must be a mapping of keys (kind: ...), not {what}")])
     return Document(data=data, file=file, positions=positions)
 
 
@@ -327,7 +331,7 @@ def _parse(text: str | bytes, file: str, *, single: bool, what: str = "spec") ->
         text = decode(text, file, what)
     if not text.strip():
         needs = "; a spec needs at least 'kind'" if what == "spec" else ""
-        raise SpecError([Diagnostic(file, 1, 1, ERROR, (), f"the file is empty{needs}", FILE)])
+        raise SpecError([file_problem(file, f"the file is empty{needs}")])
     _reject_control_characters(text, file)
     try:
         return _parse_events(text, file, single=single, what=what)
@@ -433,15 +437,15 @@ def _reject_more_documents(parser, builder: _Builder) -> None:
 def decode(raw: bytes, file: str, what: str = "spec") -> str:
     """Bytes → text: UTF-8 (a BOM is allowed); binary and other encodings are errors."""
     if b"\x00" in raw[:8192]:
-        raise SpecError([Diagnostic(file, 1, 1, ERROR, (), f"this is a binary file, not a YAML {what}", FILE)])
+        raise SpecError([file_problem(file, f"this is a binary file, not a YAML {what}")])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise SpecError([Diagnostic(file, line, col, ERROR, (),
-                                    f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", FILE)]) from None
+        raise SpecError([file_problem(file, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                                      line, col)]) from None
 
 
 def read_file(path: str, what: str = "spec") -> bytes:
@@ -453,9 +457,8 @@ def read_file(path: str, what: str = "spec") -> bytes:
     with open(path, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > MAX_BYTES:
-            raise SpecError([Diagnostic(path, 1, 1, ERROR, (),
-                                        f"the file is {size:,} bytes; a {what} may be at most {MAX_BYTES:,} bytes",
-                                        FILE)])
+            raise SpecError([file_problem(path, f"the file is {size:,} bytes; a {what} may be at most {MAX_BYTES:,} "
+                                                "bytes")])
         return read_stream(handle, path, what)  # a pipe or special file may not report its size
 
 
@@ -463,7 +466,7 @@ def read_stream(stream, name: str = "<stdin>", what: str = "spec") -> bytes:
     """Read a spec (or a template) from a stream (standard input) with the same size limit as a file."""
     raw = stream.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
-        raise SpecError([Diagnostic(name, 1, 1, ERROR, (), f"a {what} may be at most {MAX_BYTES:,} bytes", FILE)])
+        raise SpecError([file_problem(name, f"a {what} may be at most {MAX_BYTES:,} bytes")])
     return raw
 
 

@@ -14,8 +14,8 @@ from . import model
 from .checking.rules import run_rules
 from .checking.schema import check_schema, ecma_pattern, is_api_limit, schema, schema_errors, schema_valid_part
 from .diagnostics import ERROR, Diagnostic, SpecError, has_errors
-from .loading import Document, is_spec_kind, load_file, load_text
-from .registry import CONSTRUCT_IDS, FILE, INTERNAL, SPEC_FILES, STACK_NAME, TEMPLATE_LIMIT, without_acknowledged
+from .loading import Document, file_problem, is_spec_kind, load_file, load_text
+from .registry import CONSTRUCT_IDS, INTERNAL, SPEC_FILES, STACK_NAME, TEMPLATE_LIMIT, without_acknowledged
 from .resolving import resolve, stack_name_for
 from .spec_files import SpecFiles
 
@@ -193,8 +193,8 @@ def template_or_spec(raw: bytes, file: str, **options) -> tuple[dict | None, lis
         return (result.data if result.ok else None), [d for d in result.diagnostics if d.is_error]
     problem = template_problem(document)
     if problem:
-        return None, [Diagnostic(file, 1, 1, ERROR, (), "not a spec (no 'kind: UserIdentity' or 'kind: UserPoolWithMfa') "
-                                 f"nor a template: {problem}", FILE)]
+        return None, [file_problem(file, "not a spec (no 'kind: UserIdentity' or 'kind: UserPoolWithMfa') nor a "
+                                         f"template: {problem}")]
     return document, []
 
 

@@ -5,7 +5,6 @@ spec cannot say is an error that names the resource and property, and nothing is
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml
