@@ -66,6 +66,12 @@ def test_each_row_names_a_property_cloudformation_has(resource, row):
             node = schema["definitions"][node["$ref"].rsplit("/", 1)[-1]]
 
 
+@pytest.mark.parametrize("resource, row", ROWS, ids=[row.key for _, row in ROWS])
+def test_the_readme_names_each_row(resource, row):
+    """The README's tables of spec keys are checked against the table: a row it leaves out is a key users miss."""
+    assert f"`{row.field}`" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
 def test_docs_properties_md_is_generated_from_the_table():
     if os.environ.get("IC_UPDATE_SNAPSHOTS") == "1":
         DOCS.write_text(properties.markdown(), encoding="utf-8")
