@@ -18,14 +18,20 @@ from .registry import IMPORT
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 ERROR_FORMATS = ("text", "json", "github")
+COMMANDS = ("compile", "validate", "diff", "web-config", "import", "schema", "rules")
 
 
 class UsageError(Exception):
     """A command line or file-system problem (exit status 2)."""
 
 
-def _parser():
+def _parser(only: str | None = None):
+    """The command line's parser; with ``only``, just that command's (each costs start-up to build, and a run
+    needs one: the full parser is built for ``--help`` and for a command that is not one)."""
     import argparse
+
+    def wanted(name: str) -> bool:
+        return only is None or only == name
 
     parser = argparse.ArgumentParser(
         prog="identity-compiler",
@@ -47,65 +53,73 @@ def _parser():
                          help="a folder whose files specs may name (CSS, branding) besides the spec's own folder; "
                               "may be given more than once")
 
-    compile_cmd = commands.add_parser("compile", help="compile specs to CloudFormation templates")
-    compile_cmd.add_argument("specs", nargs="+", metavar="SPEC", help="spec file(s); - reads standard input")
-    compile_cmd.add_argument("-o", "--output", metavar="OUT", help="output file (- or absent: standard output)")
-    compile_cmd.add_argument("--out-dir", metavar="DIR", help="write <spec stem>.<format> for each spec here")
-    compile_cmd.add_argument("--format", choices=("yaml", "json"), default="yaml", help="template format")
-    compile_cmd.add_argument("--stack-name", metavar="NAME", help="the stack name (wins over the spec's stack_name)")
-    compile_cmd.add_argument("--lint", action="store_true", help="run cfn-lint on each template")
-    compile_cmd.add_argument("--check", action="store_true",
-                             help="write nothing; fail if the template (-o, --out-dir, or <spec>.template.<format> "
-                                  "beside each spec) differs from what the spec compiles to")
-    compile_cmd.add_argument("--skip-non-specs", action="store_true",
-                             help="pass over YAML files that have no top-level 'kind' key")
-    diagnostics_options(compile_cmd)
+    if wanted("compile"):
+        compile_cmd = commands.add_parser("compile", help="compile specs to CloudFormation templates")
+        compile_cmd.add_argument("specs", nargs="+", metavar="SPEC", help="spec file(s); - reads standard input")
+        compile_cmd.add_argument("-o", "--output", metavar="OUT", help="output file (- or absent: standard output)")
+        compile_cmd.add_argument("--out-dir", metavar="DIR", help="write <spec stem>.<format> for each spec here")
+        compile_cmd.add_argument("--format", choices=("yaml", "json"), default="yaml", help="template format")
+        compile_cmd.add_argument("--stack-name", metavar="NAME", help="the stack name (wins over the spec's stack_name)")
+        compile_cmd.add_argument("--lint", action="store_true", help="run cfn-lint on each template")
+        compile_cmd.add_argument("--check", action="store_true",
+                                 help="write nothing; fail if the template (-o, --out-dir, or <spec>.template.<format> "
+                                      "beside each spec) differs from what the spec compiles to")
+        compile_cmd.add_argument("--skip-non-specs", action="store_true",
+                                 help="pass over YAML files that have no top-level 'kind' key")
+        diagnostics_options(compile_cmd)
 
-    validate_cmd = commands.add_parser("validate", help="check specs without writing templates (for pre-commit)")
-    validate_cmd.add_argument("specs", nargs="+", metavar="SPEC")
-    validate_cmd.add_argument("--skip-non-specs", action="store_true",
-                              help="pass over YAML files that have no top-level 'kind' key")
-    diagnostics_options(validate_cmd)
+    if wanted("validate"):
+        validate_cmd = commands.add_parser("validate", help="check specs without writing templates (for pre-commit)")
+        validate_cmd.add_argument("specs", nargs="+", metavar="SPEC")
+        validate_cmd.add_argument("--skip-non-specs", action="store_true",
+                                  help="pass over YAML files that have no top-level 'kind' key")
+        diagnostics_options(validate_cmd)
 
-    diff_cmd = commands.add_parser(
-        "diff", help="what changing OLD into NEW does to each resource; fails when a user pool would be lost")
-    diff_cmd.add_argument("old", metavar="OLD", help="the deployed spec or template")
-    diff_cmd.add_argument("new", metavar="NEW", help="the changed spec or template")
-    diff_cmd.add_argument("--allow-replacement", action="store_true",
-                          help="acknowledge user-pool replacements and refused updates (exit 0)")
-    diff_cmd.add_argument("--stack-name", metavar="NAME", help="stack name for compiling specs")
-    diagnostics_options(diff_cmd)
+    if wanted("diff"):
+        diff_cmd = commands.add_parser(
+            "diff", help="what changing OLD into NEW does to each resource; fails when a user pool would be lost")
+        diff_cmd.add_argument("old", metavar="OLD", help="the deployed spec or template")
+        diff_cmd.add_argument("new", metavar="NEW", help="the changed spec or template")
+        diff_cmd.add_argument("--allow-replacement", action="store_true",
+                              help="acknowledge user-pool replacements and refused updates (exit 0)")
+        diff_cmd.add_argument("--stack-name", metavar="NAME", help="stack name for compiling specs")
+        diagnostics_options(diff_cmd)
 
-    web_cmd = commands.add_parser("web-config", help="write the deployed stack's ids for the web app")
-    web_cmd.add_argument("--stack-name", metavar="NAME", required=True, help="the deployed stack")
-    web_cmd.add_argument("--region", metavar="REGION", help="its region (default: AWS_REGION, else as the AWS CLI finds it)")
-    web_cmd.add_argument("--format", choices=("runtime-config", "amplify"), default="runtime-config",
-                         help="runtime-config.json (the PDK website's) or amplify_outputs.json")
-    web_cmd.add_argument("-o", "--output", metavar="OUT",
-                         help="output file (default: runtime-config.json or amplify_outputs.json; - for stdout)")
-    web_cmd.add_argument("--client", metavar="NAME",
-                         help="the construct id of the client the web app signs in with (default: WebClient, "
-                              "else the only client without a secret)")
-    web_cmd.add_argument("--endpoint-url", metavar="URL", help="an AWS endpoint other than the default")
+    if wanted("web-config"):
+        web_cmd = commands.add_parser("web-config", help="write the deployed stack's ids for the web app")
+        web_cmd.add_argument("--stack-name", metavar="NAME", required=True, help="the deployed stack")
+        web_cmd.add_argument("--region", metavar="REGION", help="its region (default: AWS_REGION, else as the AWS CLI finds it)")
+        web_cmd.add_argument("--format", choices=("runtime-config", "amplify"), default="runtime-config",
+                             help="runtime-config.json (the PDK website's) or amplify_outputs.json")
+        web_cmd.add_argument("-o", "--output", metavar="OUT",
+                             help="output file (default: runtime-config.json or amplify_outputs.json; - for stdout)")
+        web_cmd.add_argument("--client", metavar="NAME",
+                             help="the construct id of the client the web app signs in with (default: WebClient, "
+                                  "else the only client without a secret)")
+        web_cmd.add_argument("--endpoint-url", metavar="URL", help="an AWS endpoint other than the default")
 
-    import_cmd = commands.add_parser(
-        "import", help="the spec of a template's identity construct: compiles back to exactly its resources")
-    import_cmd.add_argument("template", metavar="TEMPLATE",
-                            help="a synthesized template (cdk.out), get-template output, JSON or YAML")
-    import_cmd.add_argument("-o", "--output", metavar="SPEC", help="the spec file to write (- or absent: standard output)")
-    import_cmd.add_argument("--stack-name", metavar="NAME",
-                            help="the stack the template belongs to (default: read from the template where it shows)")
-    import_cmd.add_argument("--refactor", metavar="DIR",
-                            help="when the stack holds other resources too: write into DIR what "
-                                 "`aws cloudformation create-stack-refactor` needs to move the identity resources to "
-                                 "the stack --to-stack (resource mappings, both stacks' templates; needs --stack-name)")
-    import_cmd.add_argument("--to-stack", metavar="NAME", help="the identity resources' own stack, for --refactor")
-    import_cmd.add_argument("--error-format", choices=ERROR_FORMATS, default="text", help="how to print diagnostics")
+    if wanted("import"):
+        import_cmd = commands.add_parser(
+            "import", help="the spec of a template's identity construct: compiles back to exactly its resources")
+        import_cmd.add_argument("template", metavar="TEMPLATE",
+                                help="a synthesized template (cdk.out), get-template output, JSON or YAML")
+        import_cmd.add_argument("-o", "--output", metavar="SPEC", help="the spec file to write (- or absent: standard output)")
+        import_cmd.add_argument("--stack-name", metavar="NAME",
+                                help="the stack the template belongs to (default: read from the template where it shows)")
+        import_cmd.add_argument("--refactor", metavar="DIR",
+                                help="when the stack holds other resources too: write into DIR what "
+                                     "`aws cloudformation create-stack-refactor` needs to move the identity resources to "
+                                     "the stack --to-stack (resource mappings, both stacks' templates; needs --stack-name)")
+        import_cmd.add_argument("--to-stack", metavar="NAME", help="the identity resources' own stack, for --refactor")
+        import_cmd.add_argument("--error-format", choices=ERROR_FORMATS, default="text", help="how to print diagnostics")
 
-    commands.add_parser("schema", help="print the JSON Schema of a spec")
-    rules = commands.add_parser("rules", help="list the checks, with their ids, severities and sources")
-    rules.add_argument("--format", choices=("text", "markdown"), default="text",
-                       help="markdown: the table of docs/rules.md")
+    if wanted("schema"):
+        commands.add_parser("schema", help="print the JSON Schema of a spec")
+
+    if wanted("rules"):
+        rules = commands.add_parser("rules", help="list the checks, with their ids, severities and sources")
+        rules.add_argument("--format", choices=("text", "markdown"), default="text",
+                           help="markdown: the table of docs/rules.md")
     return parser
 
 
@@ -141,7 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     try:
-        args = _parser().parse_args(argv)
+        given = list(sys.argv[1:] if argv is None else argv)
+        args = _parser(given[0] if given and given[0] in COMMANDS else None).parse_args(given)
     except SystemExit as exc:  # argparse has printed its message
         return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
     try:
@@ -153,8 +168,7 @@ def _main(argv: Sequence[str] | None) -> int:
                 if problem:
                     raise UsageError(f"--{option.replace('_', '-')} {getattr(args, option)!r} is not a stack name: "
                                      f"{problem}")
-        return {"compile": _compile, "validate": _validate, "diff": _diff, "web-config": _web_config,
-                "import": _import, "schema": _schema, "rules": _rules}[args.command](args)
+        return globals()["_" + args.command.replace("-", "_")](args)  # compile → _compile, web-config → _web_config
     except (UsageError, OutputRefused) as exc:
         print(f"identity-compiler: error: {_escape(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
