@@ -199,8 +199,10 @@ def _open_spec(path: str, args):
     Returns (spec, 0); (None, 0) for other YAML passed over with ``--skip-non-specs``; (None, 1) a bad
     spec; (None, 2) an input that cannot be read.
     """
-    from .loading import load_text, looks_like_spec
+    from .loading import link_leaves_folder, load_text, looks_like_spec
 
+    if getattr(args, "skip_non_specs", False) and path != "-" and link_leaves_folder(path):
+        return None, EXIT_OK  # not read, so not known to be a spec: passed over, as other YAML is
     try:
         raw = _read_raw(path)
         if getattr(args, "skip_non_specs", False) and not looks_like_spec(raw, _display(path)):

@@ -21,6 +21,7 @@ from yaml import events as ev
 
 from .diagnostics import ERROR, Diagnostic, KeyPath, SpecError
 from .registry import FILE, YAML
+from .spec_files import within
 
 try:  # libyaml's parser is several times faster; the pure-Python one behaves the same.
     from yaml._yaml import CParser as _Parser
@@ -452,14 +453,23 @@ def read_file(path: str, what: str = "spec") -> bytes:
     """Read a spec file's (or, ``what``, a template's) bytes, refusing files over the size limit before reading them.
 
     Raises OSError when the file cannot be opened (the CLI's exit status 2) and SpecError when
-    it is too large (a problem with the spec, status 1).
+    it is too large, or a symbolic link to a file outside the current folder (status 1): a repository's link
+    to ``~/.aws/credentials``, passed along by a hook that names every YAML file, is not read.
     """
+    if link_leaves_folder(path):
+        raise SpecError([file_problem(path, f"the {what} is a symbolic link to a file outside the current folder; "
+                                            "name that file itself")])
     with open(path, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > MAX_BYTES:
             raise SpecError([file_problem(path, f"the file is {size:,} bytes; a {what} may be at most {MAX_BYTES:,} "
                                                 "bytes")])
         return read_stream(handle, path, what)  # a pipe or special file may not report its size
+
+
+def link_leaves_folder(path: str) -> bool:
+    """Whether ``path`` is a symbolic link to something outside the current folder (the repository a hook runs in)."""
+    return os.path.islink(path) and not within(os.path.realpath(path), os.path.realpath(os.getcwd()))
 
 
 def read_stream(stream, name: str = "<stdin>", what: str = "spec") -> bytes:

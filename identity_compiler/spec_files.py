@@ -96,9 +96,9 @@ class SpecFiles:
         if "\x00" in name:
             return self._refuse(where, "a file name cannot hold the NUL character")
         resolved = os.path.realpath(os.path.join(self.base_dir, name))
-        if any(_within(resolved, pseudo) for pseudo in _PSEUDO):
+        if any(within(resolved, pseudo) for pseudo in _PSEUDO):
             return self._refuse(where, f"'{name}' is not a regular file")
-        if not any(_within(resolved, root) for root in self.roots):
+        if not any(within(resolved, root) for root in self.roots):
             return self._refuse(where, f"'{name}' is outside the spec's folder: a spec may name only files in or "
                                        "below its own folder (symbolic links resolved), or below a folder given "
                                        "with --files-root")
@@ -120,7 +120,8 @@ def _read(descriptor: int, most: int) -> bytes:
     return b"".join(chunks)
 
 
-def _within(path: str, root: str) -> bool:
+def within(path: str, root: str) -> bool:
+    """Whether ``path`` (resolved) is ``root`` or lies below it."""
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 

@@ -421,3 +421,18 @@ def test_web_config_knows_a_client_by_its_whole_construct_id(path):
     assert is_construct(super_admin, "SuperAdmin")
     assert not is_construct(super_admin, "Admin") and not is_construct(super_admin, "UperAdmin")
     assert is_construct(make_unique_id([*path, "Admin", "Resource"]), "Admin")
+
+
+@pytest.mark.parametrize("command", [("validate",), ("compile",), ("import",), ("validate", "--skip-non-specs")])
+def test_a_spec_or_template_that_links_out_of_the_folder_is_not_read(repo, command):
+    os.symlink(repo.parent.parent / "secret.txt", repo / "evil.yaml")
+    (repo / "ok.yaml").write_bytes((EXAMPLES / "user-pool.yaml").read_bytes())
+    os.symlink("ok.yaml", repo / "inside.yaml")
+    proc = run_cli(*command, "evil.yaml", cwd=repo)
+    assert SECRET.encode() not in proc.stdout + proc.stderr
+    if "--skip-non-specs" in command:
+        assert proc.returncode == 0 and proc.stderr == b""  # passed over, as other YAML is
+    else:
+        assert proc.returncode == 1 and "a symbolic link to a file outside the current folder" in proc.stderr.decode()
+    if command[0] != "import":
+        assert run_cli(*command, "inside.yaml", cwd=repo).returncode == 0
