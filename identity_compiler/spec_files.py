@@ -76,7 +76,7 @@ class SpecFiles:
         if text is None:
             return None
         try:
-            value = json.loads(text)
+            value = json.loads(text, parse_constant=_no_constant)  # NaN and Infinity are no JSON a template takes
         except (ValueError, RecursionError) as exc:
             return self._refuse(where, f"'{name}' is not JSON: {exc if isinstance(exc, ValueError) else 'too deep'}")
         if not isinstance(value, dict):
@@ -118,6 +118,10 @@ def _read(descriptor: int, most: int) -> bytes:
         chunks.append(chunk)
         size += len(chunk)
     return b"".join(chunks)
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def within(path: str, root: str) -> bool:

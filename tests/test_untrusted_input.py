@@ -436,3 +436,12 @@ def test_a_spec_or_template_that_links_out_of_the_folder_is_not_read(repo, comma
         assert proc.returncode == 1 and "a symbolic link to a file outside the current folder" in proc.stderr.decode()
     if command[0] != "import":
         assert run_cli(*command, "inside.yaml", cwd=repo).returncode == 0
+
+
+@pytest.mark.parametrize("content, reason", [('{"a": NaN}', "NaN is not a JSON number"), ("[1, 2]", "not an object"),
+                                             ("[" * 5000 + "]" * 5000, "is not JSON"), ("\xff", "not UTF-8 text")])
+def test_branding_settings_must_be_a_json_object(repo, content, reason):
+    (repo / "settings.json").write_bytes(content.encode("latin-1"))
+    spec = repo / "branded.yaml"
+    spec.write_text(BRANDED + "      settings_file: settings.json\n")
+    assert reason in _refused(run_cli("compile", str(spec)))
