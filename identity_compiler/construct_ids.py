@@ -25,6 +25,7 @@ PERMISSION_SUFFIX = "Cognito"  # a trigger's Lambda permission: <Operation>Cogni
 
 # a client's children
 MANAGED_LOGIN_BRANDING = "ManagedLoginBranding"
+CLIENT_ID_OUTPUT = "ClientId"  # its id as a stack output (default mode; the WebClient's is the UserIdentity's)
 
 # the identity pool's children (the alpha's IdentityPool)
 DEFAULT_ROLE_ATTACHMENT = "DefaultRoleAttachment"

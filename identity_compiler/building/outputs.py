@@ -18,13 +18,11 @@ MAX_OUTPUTS = 200  # CloudFormation quota: outputs per template
 
 
 def _output(template: Template, node: Construct, name: str, value: Any, description: str | None = None) -> None:
-    """``new CfnOutput(node, '<node id>-<name>', {value})``: its logical id comes from that path.
+    """``new CfnOutput(node, '<node id>-<name>', {value})``: its logical id comes from that path."""
+    _add(template, node.logical_id_of(f"{node.id}-{name}"), value, description)
 
-    A client's own output is named ``<client id>-ClientId``: the ``-`` (dropped from the readable part, kept in the
-    hash) makes it unique by construction, as no fixed name (``WebClientId``, ``UserPoolId``) has one; so a client
-    ``Web`` beside the ``WebClient`` gets an output of its own.
-    """
-    logical_id = node.logical_id_of(f"{node.id}-{name}")
+
+def _add(template: Template, logical_id: str, value: Any, description: str | None) -> None:
     output = Output(logical_id, Value=value)
     if description:
         output.Description = description
@@ -55,6 +53,8 @@ def add_outputs(template: Template, spec: model.Spec, node: Construct, pool: Poo
     for client_id, client in web_first:
         if len(template.outputs) >= MAX_OUTPUTS:
             break  # one per client, as far as CloudFormation's quota of outputs allows
-        name = f"{ids.WEB_CLIENT}Id" if client_id == ids.WEB_CLIENT else f"{client_id}-ClientId"
-        _output(template, node, name, Ref(client.find_child(ids.RESOURCE).logical_id),
-                CLIENT_ID_OUTPUT.format(client_id))
+        value, description = Ref(client.find_child(ids.RESOURCE).logical_id), CLIENT_ID_OUTPUT.format(client_id)
+        if client_id == ids.WEB_CLIENT:
+            _output(template, node, f"{ids.WEB_CLIENT}Id", value, description)
+        else:  # at the client's own path: unique by construction, whatever the ids (a client Web, an id Default)
+            _add(template, client.logical_id_of(ids.CLIENT_ID_OUTPUT), value, description)
