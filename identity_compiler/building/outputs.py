@@ -9,7 +9,7 @@ from troposphere import GetAtt, Output, Ref, Region, Template
 
 from .. import construct_ids as ids
 from .. import model
-from ..construct_tree import Construct
+from ..construct_tree import Construct, ConstructCollision
 from ..vocabulary import CLIENT_ID_OUTPUT
 from .common import join
 from .user_pool import PoolHandle
@@ -17,12 +17,17 @@ from .user_pool import PoolHandle
 MAX_OUTPUTS = 200  # CloudFormation quota: outputs per template
 
 
-def _output(template: Template, node: Construct, name: str, value: Any, description: str | None = None) -> None:
+def _output(template: Template, node: Construct, name: str, value: Any, description: str | None = None,
+            source: tuple = ()) -> None:
     """``new CfnOutput(node, '<node id>-<name>', {value})``: its logical id comes from that path."""
-    _add(template, node.logical_id_of(f"{node.id}-{name}"), value, description)
+    _add(template, node.logical_id_of(f"{node.id}-{name}"), value, description, source)
 
 
-def _add(template: Template, logical_id: str, value: Any, description: str | None) -> None:
+def _add(template: Template, logical_id: str, value: Any, description: str | None, source: tuple = ()) -> None:
+    if logical_id in template.outputs:  # the CDK: "section 'Outputs' already contains ..."
+        raise ConstructCollision(f"two outputs would get the logical id {logical_id} (an id 'Default' stands for its "
+                                 "parent in logical ids, and only letters and digits are kept); give one of the "
+                                 "clients another id", source)
     output = Output(logical_id, Value=value)
     if description:
         output.Description = description
@@ -37,9 +42,10 @@ def add_outputs(template: Template, spec: model.Spec, node: Construct, pool: Poo
     elif spec.web_outputs:
         _output(template, node, "UserPoolId", pool.user_pool_id)
     for client_id in pool.secret_outputs:  # asked for in the spec (output_client_secret): in both modes
-        client = pool.clients[client_id].find_child(ids.RESOURCE)
-        _output(template, node, f"{client_id}ClientSecret", GetAtt(client.logical_id, "ClientSecret"),
-                f"Secret of the user pool client {client_id}")
+        client = pool.clients[client_id]
+        _output(template, node, f"{client_id}ClientSecret", GetAtt(client.find_child(ids.RESOURCE).logical_id,
+                                                                   "ClientSecret"),
+                f"Secret of the user pool client {client_id}", client.source or ())
     if not spec.web_outputs:
         return
     _output(template, node, "UserPoolArn", pool.user_pool_arn, "ARN of the user pool")
