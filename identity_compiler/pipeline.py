@@ -13,6 +13,8 @@ from typing import Sequence
 from . import model
 from .checking.rules import run_rules
 from .checking.schema import check_schema, ecma_pattern, is_api_limit, schema, schema_errors, schema_valid_part
+from .checking.template_rules import template_diagnostics
+from .construct_tree import ConstructCollision, TooManyResources
 from .diagnostics import ERROR, Diagnostic, SpecError, has_errors
 from .loading import Document, file_problem, is_spec_kind, load_file, load_text
 from .registry import CONSTRUCT_IDS, INTERNAL, SPEC_FILES, STACK_NAME, TEMPLATE_LIMIT, without_acknowledged
@@ -68,8 +70,6 @@ def _build(result: "Result", spec: Document, resolved: model.Spec, name: str, pd
     """The build stage and the checks of the built template."""
     result.stack_name = name
     from .building.constructs import build_template  # troposphere only from here on
-    from .checking.template_rules import template_diagnostics
-    from .construct_tree import ConstructCollision, TooManyResources
 
     try:
         template, sources = build_template(resolved, result.stack_name)
