@@ -36,6 +36,12 @@ PRINCIPAL_TAGS = "PrincipalTags"  # then PrincipalTags2, PrincipalTags3, ...
 POLICY = "Policy"
 
 
+def imported_role(reference: str) -> str:
+    """The construct id of an existing role (``Role.fromRoleArn`` / ``fromRoleName``) when the spec gives none: the
+    last part of its ARN or name."""
+    return reference.rsplit("/", 1)[-1]
+
+
 def default_role(kind: str) -> str:
     """``AuthenticatedRole`` / ``UnauthenticatedRole``: the identity pool's default role of a kind."""
     return f"{kind.title()}Role"

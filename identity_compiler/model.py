@@ -16,6 +16,7 @@ from . import properties
 from . import construct_ids
 from .durations import Duration
 from .records import Factory, Record
+from .vocabulary import THREAT_PROTECTION
 
 KeyPath = tuple  # a key path in the spec: ("user_pool", "clients", 0, "o_auth")
 ConstructPath = tuple  # construct ids from the stack (exclusive) down: ("Identity", "UserPool", "WebClient")
@@ -277,6 +278,16 @@ class UserPool(Pool):
             return False
         phone = self.sign_in_aliases.phone or (self.auto_verify is not None and self.auto_verify.phone)
         return "SMS_MFA" in (self.enabled_mfas or ()) or phone or self.enable_sms_role is True
+
+    @property
+    def security_mode(self) -> str | None:
+        """``UserPoolAddOns.AdvancedSecurityMode``: the deprecated ``advanced_security_mode``, else the standard
+        threat protection's, else OFF beside a custom mode (the CDK's NO_ENFORCEMENT)."""
+        if self.advanced_security_mode is not None:
+            return self.advanced_security_mode
+        if self.standard_threat_protection_mode is not None:
+            return THREAT_PROTECTION[self.standard_threat_protection_mode]
+        return "OFF" if self.custom_threat_protection_mode is not None else None
 
     @property
     def threat_protection_active(self) -> bool:

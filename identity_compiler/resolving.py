@@ -29,7 +29,6 @@ from .vocabulary import (
     PROVIDER_TYPES,
     SIGNING_ALGORITHMS,
     STANDARD_ATTRIBUTE_NAMES,
-    THREAT_PROTECTION,
     TRIGGERS,
     trigger_function,
 )
@@ -199,7 +198,6 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
         kind=kind,
         **{key: props.get(key) for key in _PLAIN_POOL_PROPS},
         **properties.resolved(properties.USER_POOL, props),
-        tier=_tier(props, tree.pdk_compat),
         sign_in_aliases=sign_in,
         auto_verify=auto_verify,
         keep_original=_email_and_phone(at("keep_original"), props["keep_original"]) if "keep_original" in props else None,
@@ -249,6 +247,7 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
         ui_customization_css=_css(at("ui_customization"), props.get("ui_customization"), tree.files),
         risk_configuration=_risk_configuration(at("risk_configuration"), props.get("risk_configuration")),
     )
+    pool = records.replace(pool, tier=_tier(pool, tree.pdk_compat))
     # The constructor's own children come first: the pool resource, its SMS role, its triggers' permissions.
     own = [ids.RESOURCE] + ([ids.SMS_ROLE] if pool.sms_role_created else []) + \
         [t.permission_id for t in pool.lambda_triggers if t.add_permission] + \
@@ -261,13 +260,12 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
     return _with_methods(pool, mapping, tree, roles)
 
 
-def _tier(props: dict, pdk_compat: bool) -> str | None:
+def _tier(pool: model.UserPool, pdk_compat: bool) -> str | None:
     """``UserPoolTier`` as built: the feature plan given; in default mode PLUS where threat protection is asked for
     and no plan is given (README: deliberate difference 1: it runs only on the Plus plan)."""
-    if props.get("feature_plan") is not None or pdk_compat:
-        return props.get("feature_plan")
-    mode = props.get("advanced_security_mode") or THREAT_PROTECTION.get(props.get("standard_threat_protection_mode"))
-    return "PLUS" if mode in ("AUDIT", "ENFORCED") else None
+    if pool.feature_plan is not None or pdk_compat:
+        return pool.feature_plan
+    return "PLUS" if pool.security_mode in ("AUDIT", "ENFORCED") else None
 
 
 # Pool props the model takes as the spec gives them, which other props read too (the plain ones that become one
@@ -403,7 +401,7 @@ def _with_methods(pool: Any, mapping: dict, tree: _Tree, roles: "_ImportedRoles"
             pool = records.replace(pool, **{key: tuple(methods[key])})  # later methods see earlier ones
     for index, grant in enumerate(mapping.get("grants") or []):
         reference = grant.get("role_name") or grant["role_arn"]
-        roles.add(grant.get("id") or reference.rsplit("/", 1)[-1], reference, pool.key("grants", index),
+        roles.add(grant.get("id") or ids.imported_role(reference), reference, pool.key("grants", index),
                   grant=tuple(grant["actions"]))
     return records.replace(pool, clients=tuple(_with_default_branding(pool, c, tree.pdk_compat) for c in pool.clients))
 
@@ -645,7 +643,7 @@ def _existing_role(given: str | dict | None) -> tuple[str | None, str | None]:
     if not given:
         return None, None
     arn = given if isinstance(given, str) else given["role_arn"]
-    return arn, given.get("id") if isinstance(given, dict) and given.get("id") else arn.rsplit("/", 1)[-1]
+    return arn, given.get("id") if isinstance(given, dict) and given.get("id") else ids.imported_role(arn)
 
 
 def _identity_pool(data: dict, construct_path: tuple, roles: _ImportedRoles, stack_tags: dict) -> model.IdentityPool:

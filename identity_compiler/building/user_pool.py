@@ -208,13 +208,8 @@ def _sign_in_policy(policy: model.SignInPolicy | None) -> dict | None:
 def _add_ons(pool: model.UserPool) -> dict | None:
     """``UserPoolAddOns``: the deprecated ``advanced_security_mode`` or the threat-protection modes."""
     custom = pool.custom_threat_protection_mode
-    mode = pool.advanced_security_mode
-    if mode is None and pool.standard_threat_protection_mode is not None:
-        mode = THREAT_PROTECTION[pool.standard_threat_protection_mode]
-    if mode is None and custom is not None:
-        mode = "OFF"  # the CDK's StandardThreatProtectionMode.NO_ENFORCEMENT beside a custom mode
     return if_any({
-        "AdvancedSecurityMode": mode,
+        "AdvancedSecurityMode": pool.security_mode,
         "AdvancedSecurityAdditionalFlows": None if custom is None else {"CustomAuthMode": THREAT_PROTECTION[custom]},
     })
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import construct_ids as ids
-from .. import defaults
+from .. import defaults, naming
 from . import decompile
 from .decompile import Unexpressible
 from .layout import Layout, LayoutError, find_layout
@@ -97,8 +97,6 @@ def _choices(layout: Layout) -> list[tuple[bool, str]]:
 
 def _stack_name(layout: Layout, resources: dict) -> str | None:
     """The stack name the SMS role's ExternalId was made with (``Names.uniqueId`` of the pool)."""
-    from .. import naming
-
     if layout.sms_role is None or layout.pool_logical_id is None:
         return None
     pool = (resources[layout.pool_logical_id].get("Properties") or {})
@@ -281,12 +279,12 @@ def _grants_on_existing_roles(grants: list[dict], options: dict) -> None:
     for kind in ("authenticated", "unauthenticated"):
         given = options.get(f"{kind}_role")
         if isinstance(given, str):
-            arns[given.rsplit("/", 1)[-1]] = given
+            arns[ids.imported_role(given)] = given
         elif isinstance(given, dict):
             arns[given["id"]] = given["role_arn"]
     for grant in grants:
         node_id = grant.get("id", grant.get("role_name"))
-        if node_id in arns and arns[node_id].rsplit("/", 1)[-1] == grant.get("role_name"):
+        if node_id in arns and naming.role_name_of(arns[node_id]) == grant.get("role_name"):
             grant["role_arn"] = arns[node_id]
             del grant["role_name"]
 
@@ -300,7 +298,7 @@ def _existing_role_policies(layout: Layout, resources: dict, options: dict) -> d
         arn = options.get(f"{kind}_role")
         if not isinstance(arn, str):
             continue
-        name = arn.rsplit("/", 1)[-1]
+        name = naming.role_name_of(arn)
         found = [(node_id, lid) for node_id, lid in layout.imported_role_policies.items()
                  if ((resources[lid].get("Properties") or {}).get("Roles") or [None])[0] == name and any(
                      s.get("Resource") != pool_arn for s in _statements_of(resources[lid]))]
