@@ -17,8 +17,10 @@ from .outputs import OutputRefused, check_output_option, import_targets, stale, 
 from .registry import IMPORT
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-ERROR_FORMATS = ("text", "json", "github")
-COMMANDS = ("compile", "validate", "diff", "web-config", "import", "schema", "rules")
+LINE_FORMATS = ("text", "json", "github")
+REPORT_FORMATS = LINE_FORMATS + ("sarif", "junit")
+COMMANDS = ("compile", "validate", "diff", "web-config", "import", "schema", "rules", "fmt")
+CONFIGURED = ("compile", "validate", "diff")  # the commands the project configuration gives defaults to
 
 
 class UsageError(Exception):
@@ -43,15 +45,30 @@ def _parser(only: str | None = None):
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    def diagnostics_options(sub):
-        sub.add_argument("--error-format", choices=ERROR_FORMATS, default="text",
-                         help="how to print diagnostics: text (FILE:LINE:COL: ...), json, or github "
-                              "(workflow-command annotations)")
-        sub.add_argument("--pdk-compat", action="store_true",
+    def diagnostics_options(sub, *, reports: bool = True):
+        sub.add_argument("--error-format", choices=REPORT_FORMATS if reports else LINE_FORMATS, default=None,
+                         help="how to report findings: text (FILE:LINE:COL: ...), json (one object a line), github "
+                              "(workflow-command annotations)"
+                              + (", sarif (SARIF 2.1.0, for code scanning) or junit (JUnit XML)" if reports else "")
+                              + "; default: the project configuration's, else text")
+        if reports:
+            sub.add_argument("--report-file", metavar="PATH",
+                             help="write the report there (the template still goes to -o or standard output)")
+            sub.add_argument("--baseline", metavar="FILE",
+                             help="report only findings this baseline (validate --write-baseline) does not hold")
+        sub.add_argument("--pdk-compat", action=argparse.BooleanOptionalAction, default=None,
                          help="reproduce the PDK's template exactly (no deliberate differences)")
         sub.add_argument("--files-root", action="append", default=[], metavar="DIR",
                          help="a folder whose files specs may name (CSS, branding) besides the spec's own folder; "
                               "may be given more than once")
+        sub.add_argument("--config", metavar="FILE",
+                         help="the project configuration to use (default: found by walking up from the first spec: "
+                              "identity-compiler.toml, .identity-compiler.toml, or pyproject.toml with "
+                              "[tool.identity-compiler])")
+        sub.add_argument("--isolated", action="store_true", help="ignore any project configuration")
+
+    def env_option(sub, what: str):
+        sub.add_argument("--env", metavar="NAME", help=what)
 
     if wanted("compile"):
         compile_cmd = commands.add_parser("compile", help="compile specs to CloudFormation templates")
@@ -60,7 +77,10 @@ def _parser(only: str | None = None):
         compile_cmd.add_argument("--out-dir", metavar="DIR", help="write <spec stem>.<format> for each spec here")
         compile_cmd.add_argument("--format", choices=("yaml", "json"), default="yaml", help="template format")
         compile_cmd.add_argument("--stack-name", metavar="NAME", help="the stack name (wins over the spec's stack_name)")
-        compile_cmd.add_argument("--lint", action="store_true", help="run cfn-lint on each template")
+        compile_cmd.add_argument("--lint", action=argparse.BooleanOptionalAction, default=None,
+                                 help="run cfn-lint on each template")
+        env_option(compile_cmd, "compile this environment of the spec (default: the base; with --out-dir or --check, "
+                                "the base and every environment)")
         compile_cmd.add_argument("--check", action="store_true",
                                  help="write nothing; fail if the template (-o, --out-dir, or <spec>.template.<format> "
                                       "beside each spec) differs from what the spec compiles to")
@@ -73,6 +93,9 @@ def _parser(only: str | None = None):
         validate_cmd.add_argument("specs", nargs="+", metavar="SPEC")
         validate_cmd.add_argument("--skip-non-specs", action="store_true",
                                   help="pass over YAML files that have no top-level 'kind' key")
+        validate_cmd.add_argument("--write-baseline", metavar="FILE",
+                                  help="write every current finding to FILE as the baseline, and pass")
+        env_option(validate_cmd, "check this environment only (default: the base and every environment)")
         diagnostics_options(validate_cmd)
 
     if wanted("diff"):
@@ -83,7 +106,10 @@ def _parser(only: str | None = None):
         diff_cmd.add_argument("--allow-replacement", action="store_true",
                               help="acknowledge user-pool replacements and refused updates (exit 0)")
         diff_cmd.add_argument("--stack-name", metavar="NAME", help="stack name for compiling specs")
-        diagnostics_options(diff_cmd)
+        env_option(diff_cmd, "compare this environment of both specs")
+        diff_cmd.add_argument("--old-env", metavar="NAME", help="the environment of OLD (wins over --env)")
+        diff_cmd.add_argument("--new-env", metavar="NAME", help="the environment of NEW (wins over --env)")
+        diagnostics_options(diff_cmd, reports=False)
 
     if wanted("web-config"):
         web_cmd = commands.add_parser("web-config", help="write the deployed stack's ids for the web app")
@@ -111,7 +137,7 @@ def _parser(only: str | None = None):
                                      "`aws cloudformation create-stack-refactor` needs to move the identity resources to "
                                      "the stack --to-stack (resource mappings, both stacks' templates; needs --stack-name)")
         import_cmd.add_argument("--to-stack", metavar="NAME", help="the identity resources' own stack, for --refactor")
-        import_cmd.add_argument("--error-format", choices=ERROR_FORMATS, default="text", help="how to print diagnostics")
+        import_cmd.add_argument("--error-format", choices=LINE_FORMATS, default="text", help="how to print diagnostics")
 
     if wanted("schema"):
         commands.add_parser("schema", help="print the JSON Schema of a spec")
@@ -168,12 +194,109 @@ def _main(argv: Sequence[str] | None) -> int:
                 if problem:
                     raise UsageError(f"--{option.replace('_', '-')} {getattr(args, option)!r} is not a stack name: "
                                      f"{problem}")
-        return globals()["_" + args.command.replace("-", "_")](args)  # compile → _compile, web-config → _web_config
+        if args.command in CONFIGURED:
+            _configure(args)
+        status = globals()["_" + args.command.replace("-", "_")](args)  # compile → _compile, web-config → _web_config
+        return max(status, _finish_report(args))
     except (UsageError, OutputRefused) as exc:
         print(f"identity-compiler: error: {_escape(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
+
+
+def _configure(args) -> None:
+    """Options the command line leaves out, from the project configuration; the run's report and baseline."""
+    from .configuration import ConfigError, Configuration, find, load
+
+    inputs = getattr(args, "specs", None) or [args.old, args.new]
+    first = next((p for p in inputs if p != "-"), None)
+    try:
+        if args.isolated:
+            config = Configuration()
+        else:
+            path = args.config or find(os.path.dirname(os.path.abspath(first)) if first else os.getcwd())
+            config = load(path) if path else Configuration()
+    except ConfigError as exc:
+        raise UsageError(f"{exc.file}:{exc.line}: {exc}") from None
+    args.pdk_compat = config.pdk_compat if args.pdk_compat is None else args.pdk_compat
+    args.pdk_compat = bool(args.pdk_compat)
+    args.error_format = args.error_format or config.error_format or "text"
+    if hasattr(args, "lint"):
+        args.lint = bool(config.lint if args.lint is None else args.lint)
+    args.files_root = list(args.files_root) + list(config.files_roots)
+    args.severity = config.severity
+    if args.command == "diff":
+        if args.error_format not in LINE_FORMATS:
+            raise UsageError(f"diff reports in {', '.join(LINE_FORMATS)}, not {args.error_format} (from {config.file})")
+        return
+    args.report = _report_for(args, config)
+    args.baseline = args.baseline or config.baseline
+    args.known = None
+    if args.baseline and not getattr(args, "write_baseline", None):
+        from .baseline import Baseline, BaselineError
+
+        try:
+            args.known = Baseline(args.baseline)
+        except BaselineError as exc:
+            raise UsageError(str(exc)) from None
+
+
+def _report_for(args, config):
+    from .outputs import check_output_option, check_not_an_input
+    from .reports import Report
+
+    for option in ("report_file", "write_baseline"):
+        target = getattr(args, option, None)
+        if target is not None:
+            if target in ("", "-"):
+                raise UsageError(f"--{option.replace('_', '-')} needs a file name")
+            check_output_option(target)
+            check_not_an_input(target, args.specs + ([args.output] if getattr(args, "output", None) else []))
+    template_to_stdout = (args.command == "compile" and not args.check and not args.out_dir
+                          and args.output in (None, "-"))
+    from .checking import RULES
+
+    levels = {rule_id: config.severity.get(rule_id, rule.severity_in(args.pdk_compat))
+              for rule_id, rule in RULES.items()}
+    return Report(args.error_format, command=args.command, report_file=args.report_file,
+                  stdout_free=not template_to_stdout, levels=levels, docs_url=config.docs_url)
+
+
+def _finish_report(args) -> int:
+    """Write the run's report (SARIF, JUnit, or a line form to --report-file); 2 when it cannot be written."""
+    report = getattr(args, "report", None)
+    if report is None:
+        return EXIT_OK
+    if getattr(args, "write_baseline", None):
+        from .baseline import text
+
+        found = [d for _, _, diagnostics in report.cases for d in diagnostics]
+        status = _write_files([(args.write_baseline, text(found, args.write_baseline))])
+        if status == EXIT_OK:
+            print(f"identity-compiler: wrote {len(found)} finding(s) to the baseline {_escape(args.write_baseline)}",
+                  file=sys.stderr)
+        return status
+    where = report.destination()
+    if where == "":
+        return EXIT_OK
+    if where == "-":
+        _write_stdout(report.text())
+        return EXIT_OK
+    if where is None:
+        sys.stderr.write(report.text())
+        return EXIT_OK
+    return _write_files([(where, report.text())])
+
+
+def _report(diagnostics: Iterable[Diagnostic], args, file: str, environment: str | None = None) -> list[Diagnostic]:
+    """Findings of one spec (or environment) for the run's report; with a baseline, only the new ones, which
+    are also what the exit status is decided on (returned)."""
+    diagnostics = list(diagnostics)
+    if args.known is not None:
+        diagnostics = args.known.new(diagnostics)
+    args.report.add(file, environment, diagnostics)
+    return diagnostics
 
 
 def _read_raw(path: str, what: str = "spec") -> bytes:
@@ -209,10 +332,10 @@ def _open_spec(path: str, args):
             return None, EXIT_OK
         return load_text(raw, _display(path)), EXIT_OK
     except SpecError as exc:
-        _print(exc.diagnostics, args.error_format)
+        _report(exc.diagnostics, args, _display(path))
         return None, EXIT_ERRORS
     except OSError as exc:
-        _print([_unreadable(_display(path), exc)], args.error_format)
+        _report([_unreadable(_display(path), exc)], args, _display(path))
         return None, EXIT_USAGE
 
 
@@ -240,20 +363,18 @@ def _compile(args) -> int:
         raise UsageError(f"--out-dir {args.out_dir} exists and is not a directory")
     if not args.check:
         check_output_option(args.output)
-    status, specs = EXIT_OK, []
+    status, units = EXIT_OK, []
     for spec_path in args.specs:
         spec, code = _open_spec(spec_path, args)
         status = max(status, code)
-        if spec is not None or code != EXIT_OK:
-            specs.append((spec_path, spec))
-    targets = template_targets([path for path, _ in specs], output=args.output, out_dir=args.out_dir,
-                               fmt=args.format, check=args.check)
+        if spec is not None:
+            every = bool(args.check or args.out_dir)  # one template (-o, stdout) is the base's, or --env's
+            units += [(spec_path, document) for document in _deployments(spec, args, every=every)]
+    targets = template_targets([(path, getattr(document, "environment", None)) for path, document in units],
+                               output=args.output, out_dir=args.out_dir, fmt=args.format, check=args.check)
     linter, outputs = None, []
-    for (spec_path, spec), target in zip(specs, targets):
-        if spec is None:
-            continue
-        result = compile_spec(spec, stack_name=args.stack_name, pdk_compat=args.pdk_compat,
-                              files_roots=args.files_root)
+    results = _compile_each([document for _, document in units], args)
+    for (spec_path, spec), target, result in zip(units, targets, results):
         diagnostics = list(result.diagnostics)
         text = None
         if result.ok:
@@ -265,10 +386,12 @@ def _compile(args) -> int:
                     from .linting import Linter
 
                     linter = Linter()
-                diagnostics += linter.lint(text, target if target not in (None, "-") else f"{spec.file} (template)")
+                found = linter.lint(text, target if target not in (None, "-") else f"{spec.file} (template)")
+                diagnostics += [d._replace(environment=result.environment) for d in found]
         if args.check and text is not None:
-            diagnostics += stale(spec.file, target, text, _regenerate(spec.file, target, args))
-        _print(diagnostics, args.error_format)
+            diagnostics += [d._replace(environment=result.environment) for d in
+                            stale(spec.file, target, text, _regenerate(spec_path, target, result.environment, args))]
+        diagnostics = _report(_configured(diagnostics, args), args, spec.file, result.environment)
         if has_errors(diagnostics):
             status = max(status, EXIT_ERRORS)
         elif not args.check:
@@ -283,9 +406,38 @@ def _compile(args) -> int:
     return _write_files(outputs, mkdir=args.out_dir)
 
 
-def _regenerate(spec_path: str, target: str, args) -> str:
+def _deployments(spec, args, *, every: bool) -> list:
+    """The base and environments of a spec that a command works on: ``--env``'s alone, else the base (and, with
+    ``every``, each environment)."""
+    from .environments import names
+    from .pipeline import deployments
+
+    try:
+        return deployments(spec, getattr(args, "env", None), every=every)
+    except KeyError:
+        declared = names(spec)
+        raise UsageError(f"{spec.file} has no environment {args.env!r}"
+                         + (f"; it has {', '.join(declared)}" if declared else "; it declares no environments"))
+
+
+def _compile_each(documents: list, args) -> list:
+    from .pipeline import compile_each
+
+    return compile_each(documents, stack_name=getattr(args, "stack_name", None), pdk_compat=args.pdk_compat,
+                        files_roots=args.files_root, severity=args.severity)
+
+
+def _configured(diagnostics: list, args) -> list:
+    """The configuration's severities on findings made outside the pipeline (cfn-lint's, a stale template)."""
+    from .configuration import configured
+
+    return configured(diagnostics, args.severity)
+
+
+def _regenerate(spec_path: str, target: str, environment: str | None, args) -> str:
     """The command that writes the template ``compile --check`` compared."""
     return " ".join(["identity-compiler compile", spec_path, "-o", target]
+                    + (["--env", environment] if environment else [])
                     + (["--format", args.format] if args.format != "yaml" else [])
                     + (["--pdk-compat"] if args.pdk_compat else [])
                     + (["--stack-name", args.stack_name] if args.stack_name else []))
@@ -315,18 +467,17 @@ def _write_stdout(text: str) -> None:
 
 
 def _validate(args) -> int:
-    from .pipeline import compile_spec
-
     status = EXIT_OK
     for spec_path in args.specs:
         spec, code = _open_spec(spec_path, args)
         status = max(status, code)
         if spec is None:
             continue
-        result = compile_spec(spec, pdk_compat=args.pdk_compat, files_roots=args.files_root)  # all but the writing
-        _print(result.diagnostics, args.error_format)
-        if has_errors(result.diagnostics):
-            status = max(status, EXIT_ERRORS)
+        for result in _compile_each(_deployments(spec, args, every=True), args):  # all but the writing
+            if has_errors(_report(result.diagnostics, args, spec.file, result.environment)):
+                status = max(status, EXIT_ERRORS)
+    if args.write_baseline and status == EXIT_ERRORS:
+        return EXIT_OK  # the findings are the baseline's now
     return status
 
 
@@ -334,8 +485,8 @@ def _diff(args) -> int:
     from .diffing import diff_templates
 
     templates = []
-    for path in (args.old, args.new):
-        template, code = _template_of(path, args)
+    for path, environment in ((args.old, args.old_env or args.env), (args.new, args.new_env or args.env)):
+        template, code = _template_of(path, environment, args)
         if template is None:
             return code
         templates.append(template)
@@ -358,7 +509,7 @@ def _diff(args) -> int:
     return EXIT_OK
 
 
-def _template_of(path: str, args):
+def _template_of(path: str, environment: str | None, args):
     """A template from a spec (compiled), a template file, or ``aws cloudformation get-template`` output.
 
     Returns (template, 0) or (None, exit status).
@@ -373,8 +524,8 @@ def _template_of(path: str, args):
     except SpecError as exc:
         _print(exc.diagnostics, args.error_format)
         return None, EXIT_ERRORS
-    template, errors = template_or_spec(raw, _display(path), stack_name=args.stack_name, pdk_compat=args.pdk_compat,
-                                        files_roots=args.files_root)
+    template, errors = template_or_spec(raw, _display(path), environment, stack_name=args.stack_name,
+                                        pdk_compat=args.pdk_compat, files_roots=args.files_root, severity=args.severity)
     _print(errors, args.error_format)  # a spec's warnings are not this command's
     return (template, EXIT_OK) if template is not None else (None, EXIT_ERRORS)
 
@@ -502,29 +653,11 @@ def _rules(args) -> int:
 
 
 def _print(diagnostics: Iterable[Diagnostic], fmt: str) -> None:
-    diagnostics = list(diagnostics)
-    if not diagnostics:
-        return
-    if fmt == "json":
-        for d in diagnostics:
-            print(json.dumps(d.to_json(), ensure_ascii=False), file=sys.stderr)
-    elif fmt == "github":
-        for d in diagnostics:
-            level = "error" if d.is_error else "warning"
-            text = d.format().split(f" {d.severity}: ", 1)[1]
-            print(f"::{level} file={_gh(_escape(d.file))},line={d.line},col={d.col},title={d.rule}::{_gh_message(text)}",
-                  file=sys.stderr)
-    else:
-        for d in diagnostics:
-            print(d.format(), file=sys.stderr)
+    """Findings of a command without a report (diff, import), in a line form."""
+    from .reports import lines
 
-
-def _gh(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
-
-
-def _gh_message(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    for line in lines(diagnostics, fmt):
+        print(line, file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

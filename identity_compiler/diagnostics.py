@@ -56,6 +56,7 @@ class Diagnostic(NamedTuple):
     path: KeyPath
     message: str
     rule: str
+    environment: str | None = None  # of a spec with environments: which one's merged spec it was found in
 
     @property
     def is_error(self) -> bool:
@@ -64,7 +65,12 @@ class Diagnostic(NamedTuple):
     def format(self) -> str:
         """``FILE:LINE:COL: error: KEY.PATH: message [RULE]``; the file as a whole is ``(root)``."""
         where = escape(format_path(self.path)) or ROOT
-        return f"{escape(self.file)}:{self.line}:{self.col}: {self.severity}: {where}: {escape(self.message)} [{self.rule}]"
+        return f"{escape(self.file)}:{self.line}:{self.col}: {self.severity}: {where}: {self.text()} [{self.rule}]"
+
+    def text(self) -> str:
+        """The message, naming the environment when there is one: ``... (environment prod)``."""
+        environment = f" (environment {escape(self.environment)})" if self.environment else ""
+        return escape(self.message) + environment
 
     def to_json(self) -> dict:
         return {
@@ -75,7 +81,7 @@ class Diagnostic(NamedTuple):
             "path": escape(format_path(self.path)),
             "message": escape(self.message),
             "rule": self.rule,
-        }
+        } | ({"environment": escape(self.environment)} if self.environment else {})
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

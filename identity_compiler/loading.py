@@ -77,6 +77,14 @@ class Document:
         self.file = file
         self.positions = positions or {}  # KeyPath → ((key line, col), (value line, col))
 
+    def with_data(self, data: dict) -> "Document":
+        """The same file with other data at the same positions (the schema-valid part of it, say)."""
+        return Document(data, self.file, self.positions)
+
+    def in_file(self, diagnostic: Diagnostic) -> Diagnostic:
+        """A diagnostic as the user reads it (an environment's spec translates its key paths)."""
+        return diagnostic
+
     def position(self, path: KeyPath, *, key: bool = True) -> tuple[int, int]:
         """The line and column (1-based) of a key path; the nearest known ancestor if it has none."""
         path = tuple(path)

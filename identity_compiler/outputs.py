@@ -25,9 +25,18 @@ def check_output_option(output: str | None) -> None:
             raise OutputRefused(f"cannot write {output}: {problem}")
 
 
-def template_targets(specs: list[str], *, output: str | None, out_dir: str | None, fmt: str,
+def check_not_an_input(output: str, inputs: list[str]) -> None:
+    """A report or baseline is never written over one of the run's inputs (a spec, the template of -o)."""
+    target = file_identity(output)
+    for path in inputs:
+        if path != "-" and target is not None and file_identity(path) == target:
+            raise OutputRefused(f"{escape(output)} is {escape(path)}, an input of this run; choose another file")
+
+
+def template_targets(units: list[tuple[str, str | None]], *, output: str | None, out_dir: str | None, fmt: str,
                      check: bool) -> list[str | None]:
-    """The file each spec's template goes to (None or ``-``: standard output), in the order of ``specs``.
+    """The file each template goes to (None or ``-``: standard output), in the order of ``units``: (spec path,
+    environment or None for the base).
 
     No template may land on a spec given on the same command line: ``compile *.yaml --out-dir .``
     or ``-o auth.yaml`` is refused before anything is written.
@@ -36,28 +45,27 @@ def template_targets(specs: list[str], *, output: str | None, out_dir: str | Non
         targets = []
         by_name: dict[str, str] = {}
         by_file: dict[tuple, str] = {}
-        for spec_path in specs:
+        for spec_path, environment in units:
             if spec_path == "-":
                 raise OutputRefused("standard input has no file name; --out-dir needs spec files")
-            stem = os.path.splitext(os.path.basename(spec_path))[0]
-            target = os.path.join(out_dir, f"{stem}.{fmt}")
+            target = os.path.join(out_dir, template_name(spec_path, environment, fmt))
             # one file by name on a case-insensitive file system, or by a link: one template would be lost
             for seen, key in ((by_name, name_key(os.path.realpath(target))), (by_file, file_identity(target))):
                 if key is not None and key in seen:
-                    raise OutputRefused(f"{escape(spec_path)} and {escape(seen[key])} would both be written to "
-                                        f"{escape(target)}")
+                    raise OutputRefused(f"{escape(_unit(spec_path, environment))} and {escape(seen[key])} would both "
+                                        f"be written to {escape(target)}")
                 if key is not None:
-                    seen[key] = spec_path
+                    seen[key] = _unit(spec_path, environment)
             targets.append(target)
         for target in targets if not check else ():
             if os.path.islink(target):  # a link committed there would redirect the write
                 raise OutputRefused(f"--out-dir would write {escape(target)}: {target_problem(target, links=False)}")
-    elif check and not output:  # beside each spec: <stem>.template.<format>
-        targets = [beside(path, fmt) for path in specs]
+    elif check and not output:  # beside each spec: <stem>[.<environment>].template.<format>
+        targets = [beside(path, environment, fmt) for path, environment in units]
     else:
-        targets = [output] * len(specs)
+        targets = [output] * len(units)
     if not check:
-        inputs = {file_identity(p): p for p in specs if p != "-"}
+        inputs = {file_identity(p): p for p, _ in units if p != "-"}
         inputs.pop(None, None)
         for target in targets:
             clash = inputs.get(file_identity(target)) if target not in (None, "-") else None
@@ -67,11 +75,21 @@ def template_targets(specs: list[str], *, output: str | None, out_dir: str | Non
     return targets
 
 
-def beside(spec_path: str, fmt: str) -> str:
-    """``<spec stem>.template.<format>``, where ``compile --check`` looks for a spec's committed template."""
+def _unit(spec_path: str, environment: str | None) -> str:
+    return f"{spec_path} (environment {environment})" if environment else spec_path
+
+
+def template_name(spec_path: str, environment: str | None, fmt: str) -> str:
+    """``<spec stem>.<format>``, or ``<spec stem>.<environment>.<format>`` for an environment (``--out-dir``)."""
+    stem = os.path.splitext(os.path.basename(spec_path))[0]
+    return f"{stem}.{environment}.{fmt}" if environment else f"{stem}.{fmt}"
+
+
+def beside(spec_path: str, environment: str | None, fmt: str) -> str:
+    """``<spec stem>[.<environment>].template.<format>``, where ``compile --check`` looks for a committed template."""
     if spec_path == "-":
         raise OutputRefused("--check needs spec files (or -o) to know which template to compare")
-    return f"{os.path.splitext(spec_path)[0]}.template.{fmt}"
+    return f"{os.path.splitext(spec_path)[0]}{'.' + environment if environment else ''}.template.{fmt}"
 
 
 def stale(spec_path: str, target: str, text: str, regenerate: str) -> list[Diagnostic]:

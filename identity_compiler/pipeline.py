@@ -8,12 +8,13 @@ none of them re-implements a stage. Errors are values here: only the command lin
 from __future__ import annotations
 
 import os
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from . import model
 from .checking.rules import run_rules
 from .checking.schema import check_schema, ecma_pattern, is_api_limit, schema, schema_errors, schema_valid_part
 from .checking.template_rules import template_diagnostics
+from .configuration import configured
 from .construct_tree import ConstructCollision, TooManyResources
 from .diagnostics import ERROR, Diagnostic, SpecError, has_errors
 from .loading import Document, file_problem, is_spec_kind, load_file, load_text
@@ -21,8 +22,8 @@ from .registry import CONSTRUCT_IDS, INTERNAL, SPEC_FILES, STACK_NAME, TEMPLATE_
 from .resolving import resolve, stack_name_for
 from .spec_files import SpecFiles
 
-__all__ = ["Result", "check", "compile_spec", "compile_text", "load", "stack_name_for", "stack_name_problem",
-           "template_or_spec"]
+__all__ = ["Result", "check", "compile_each", "compile_spec", "compile_text", "deployments", "load", "stack_name_for",
+           "stack_name_problem", "template_or_spec"]
 
 
 class Result:
@@ -34,6 +35,7 @@ class Result:
         self.template = None  # a troposphere.Template when the spec compiled
         self.data: dict | None = None  # the template as plain data (what is rendered)
         self.stack_name: str | None = None
+        self.environment: str | None = None  # which environment of the spec this is (None: the base)
 
     @property
     def ok(self) -> bool:
@@ -46,19 +48,47 @@ def load(path: str) -> Document:
 
 
 def compile_spec(spec: Document, *, stack_name: str | None = None, pdk_compat: bool = False, build: bool = True,
-                 files_roots: Sequence[str] = ()) -> Result:
+                 files_roots: Sequence[str] = (), severity: Mapping[str, str] | None = None) -> Result:
     """Check a loaded spec and, if it has no errors (and ``build``), build its template and check that too.
 
-    Files the spec names are read from its folder, or from below one of ``files_roots``.
+    Files the spec names are read from its folder, or from below one of ``files_roots``. ``severity`` is the
+    project configuration's (rule id → error, warning or off).
     """
     name = stack_name_for(spec, stack_name)
     diagnostics, resolved = _check_and_resolve(spec, pdk_compat=pdk_compat, stack_name=stack_name,
                                                files_roots=files_roots)
-    result = Result(spec.file, diagnostics)
+    severity = dict(severity or {})
+    result = Result(spec.file, configured(diagnostics, severity))
+    result.environment = getattr(spec, "environment", None)
     if not has_errors(result.diagnostics) and build and resolved is not None:
         _build(result, spec, resolved, name, pdk_compat)
-    result.diagnostics = without_acknowledged(result.diagnostics, _acknowledged(spec))
+    found = configured(without_acknowledged(result.diagnostics, _acknowledged(spec)), severity)
+    result.diagnostics = [spec.in_file(d) for d in found]
     return result
+
+
+def deployments(spec: Document, only: str | None = None, *, every: bool = True) -> list[Document]:
+    """What a spec deploys: the base and each of its environments (``every``), else the base alone; or, with
+    ``only``, that environment's spec alone (``KeyError`` when the spec does not declare it)."""
+    from .environments import environment, names
+
+    if only is not None:
+        return [environment(spec, only)]
+    return [spec] + ([environment(spec, name) for name in names(spec)] if every else [])
+
+
+def compile_each(documents: Sequence[Document], **options) -> list[Result]:
+    """``compile_spec`` for each of a spec's deployments; an environment's finding that the base has already
+    reported, at the same place with the same message, is not repeated."""
+    results, reported = [], set()
+    for document in documents:
+        result = compile_spec(document, **options)
+        if result.environment is None:
+            reported = {d._replace(environment=None) for d in result.diagnostics}
+        else:
+            result.diagnostics = [d for d in result.diagnostics if d._replace(environment=None) not in reported]
+        results.append(result)
+    return results
 
 
 def _acknowledged(spec: Document) -> tuple:
@@ -161,7 +191,7 @@ def _rules_on_the_valid_part(spec: Document, errors: list, pdk_compat: bool, sta
     if data is None:
         return []
     try:
-        found = _resolved(Document(data, spec.file, spec.positions), stack_name, pdk_compat, files_roots)[1]
+        found = _resolved(spec.with_data(data), stack_name, pdk_compat, files_roots)[1]
     except Exception:  # a rule meeting a combination the schema lets through only in part: the schema errors stand
         return []
     related = set(removed)
@@ -174,9 +204,11 @@ def _about_a_default(diagnostic: Diagnostic, removed: set) -> bool:
     return any(r[:-1] == diagnostic.path for r in removed)
 
 
-def template_or_spec(raw: bytes, file: str, **options) -> tuple[dict | None, list[Diagnostic]]:
-    """What ``diff`` compares: a spec's template (compiled with ``options``), or a template as written (JSON, YAML
-    with short forms, get-template output); else None and the errors that say why."""
+def template_or_spec(raw: bytes, file: str, environment: str | None = None,
+                     **options) -> tuple[dict | None, list[Diagnostic]]:
+    """What ``diff`` compares: a spec's template (of ``environment`` when given; compiled with ``options``), or a
+    template as written (JSON, YAML with short forms, get-template output); else None and the errors that say
+    why."""
     from .diffing import template_problem
     from .templates import template_document
 
@@ -187,10 +219,15 @@ def template_or_spec(raw: bytes, file: str, **options) -> tuple[dict | None, lis
     if isinstance(document, dict) and is_spec_kind(document.get("kind")):
         try:
             spec = load_text(raw, file)
+            spec = deployments(spec, environment)[0]
         except SpecError as exc:
             return None, exc.diagnostics
+        except KeyError:
+            return None, [file_problem(file, f"the spec has no environment '{environment}'")]
         result = compile_spec(spec, **options)
         return (result.data if result.ok else None), [d for d in result.diagnostics if d.is_error]
+    if environment is not None:
+        return None, [file_problem(file, f"a template has no environments ('{environment}' was asked for)")]
     problem = template_problem(document)
     if problem:
         return None, [file_problem(file, "not a spec (no 'kind: UserIdentity' or 'kind: UserPoolWithMfa') nor a "

@@ -1,0 +1,212 @@
+"""How findings leave the tool: one line each as they come (text, JSON lines, GitHub annotations), or one
+report at the end for other tools to read (SARIF 2.1.0 for code scanning, JUnit XML for CI test views).
+
+The pipeline's end: every form is made from the same ``Diagnostic`` values, and a command adds each spec (and
+each environment of it) once, so a JUnit report has a test case for every one, passed or not.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Iterable
+from urllib.parse import quote
+
+from .diagnostics import Diagnostic, escape, format_path
+from .registry import RULES
+
+STREAMED = ("text", "json", "github")
+FORMATS = STREAMED + ("sarif", "junit")
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+DOCS = "rules/{}.md"  # a rule's page below docs/ (rule_docs.py writes them)
+
+
+def lines(diagnostics: Iterable[Diagnostic], fmt: str) -> list[str]:
+    """The line forms of findings: ``text`` (``FILE:LINE:COL: ...``), ``json`` (one object a line) or ``github``
+    (workflow commands, which GitHub Actions turns into annotations)."""
+    if fmt == "json":
+        return [json.dumps(d.to_json(), ensure_ascii=False) for d in diagnostics]
+    if fmt == "github":
+        out = []
+        for d in diagnostics:
+            text = d.format().split(f" {d.severity}: ", 1)[1]
+            out.append(f"::{'error' if d.is_error else 'warning'} file={_gh(escape(d.file))},line={d.line},col={d.col},"
+                       f"title={d.rule}::{_gh_message(text)}")
+        return out
+    return [d.format() for d in diagnostics]
+
+
+def _gh(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+
+
+def _gh_message(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+class Report:
+    """The findings of one command run. Line forms are printed to standard error as they are added; SARIF and
+    JUnit are collected and written once, by ``finish``, to ``report_file`` (else standard output when the run
+    writes nothing else there, else standard error). With a report file, standard error still gets the text
+    lines, so a CI log shows what the report holds."""
+
+    def __init__(self, fmt: str, *, command: str, report_file: str | None = None, stdout_free: bool = True,
+                 levels: dict[str, str] | None = None, docs_url: str | None = None):
+        self.fmt = fmt
+        self.command = command
+        self.report_file = report_file
+        self.stdout_free = stdout_free
+        self.levels = levels or {}  # rule id → its severity in this run (mode and configuration)
+        self.docs_url = docs_url  # where docs/ is published, for each rule's help URL
+        self.cases: list[tuple[str, str | None, list[Diagnostic]]] = []
+
+    def add(self, file: str, environment: str | None, diagnostics: Iterable[Diagnostic]) -> None:
+        """The findings of one spec (or one environment of it); an empty list is a passed case."""
+        diagnostics = list(diagnostics)
+        self.cases.append((file, environment, diagnostics))
+        shown = self._streamed_form()
+        for line in lines(diagnostics, shown) if shown else ():
+            print(line, file=sys.stderr)
+
+    def _streamed_form(self) -> str | None:
+        """The line form printed to standard error as findings come: the format asked for, or text beside a
+        report that goes elsewhere (none when the report itself goes to standard error)."""
+        if self.fmt in STREAMED and not self.report_file:
+            return self.fmt
+        return None if self.destination() is None else "text"
+
+    def text(self) -> str:
+        if self.fmt == "sarif":
+            return json.dumps(self.sarif(), indent=2, ensure_ascii=False) + "\n"
+        if self.fmt == "junit":
+            return self.junit()
+        return "".join(line + "\n" for _, _, found in self.cases for line in lines(found, self.fmt))
+
+    def destination(self) -> str | None:
+        """Where ``finish`` writes: a file, ``-`` (standard output), ``None`` (standard error), or nothing to do."""
+        if self.report_file:
+            return self.report_file
+        if self.fmt in STREAMED:
+            return ""  # printed as added
+        return "-" if self.stdout_free else None
+
+    # SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html), as GitHub code scanning
+    # reads it (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/
+    # sarif-support-for-code-scanning): rules with help, results with a region and stable fingerprints.
+    def sarif(self) -> dict:
+        found = [d for _, _, diagnostics in self.cases for d in diagnostics]
+        ids = sorted(set(RULES) | {d.rule for d in found})
+        index = {rule_id: n for n, rule_id in enumerate(ids)}
+        return {
+            "$schema": SARIF_SCHEMA,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {
+                    "name": "identity-compiler",
+                    "semanticVersion": _version(),
+                    **({"informationUri": self.docs_url} if self.docs_url else {}),
+                    "rules": [self._rule(rule_id) for rule_id in ids],
+                }},
+                "columnKind": "unicodeCodePoints",
+                "results": [self._result(d, index[d.rule]) for d in found],
+            }],
+        }
+
+    def _rule(self, rule_id: str) -> dict:
+        rule = RULES.get(rule_id)
+        if rule is None:  # a cfn-lint finding (--lint): its id is cfn-lint's
+            return {"id": rule_id, "shortDescription": {"text": f"cfn-lint rule {rule_id}"},
+                    "helpUri": "https://github.com/aws-cloudformation/cfn-lint/blob/main/docs/rules.md"}
+        level = self.levels.get(rule_id, rule.severity)
+        entry = {
+            "id": rule.id,
+            "shortDescription": {"text": _first_sentence(rule.description)},
+            "fullDescription": {"text": rule.description},
+            "help": {"text": f"{rule.description} Source: {rule.source}",
+                     "markdown": f"{rule.description}\n\nSource: {rule.source}\n\nSee docs/{DOCS.format(rule.id)}."},
+            "defaultConfiguration": {"level": "none" if level == "off" else level},
+            "properties": {"tags": [rule.kind], "kind": rule.kind},
+        }
+        if self.docs_url:
+            entry["helpUri"] = f"{self.docs_url.rstrip('/')}/{DOCS.format(rule.id)}"
+        return entry
+
+    def _result(self, d: Diagnostic, rule_index: int) -> dict:
+        path = format_path(d.path)
+        result = {
+            "ruleId": d.rule,
+            "ruleIndex": rule_index,
+            "level": "error" if d.is_error else "warning",
+            "message": {"text": (f"{path}: " if path else "") + d.text()},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _uri(d.file), "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": d.line, "startColumn": d.col},
+                },
+                **({"logicalLocations": [{"fullyQualifiedName": escape(path), "kind": "member"}]} if path else {}),
+            }],
+            # where the finding is in the spec's meaning, not its line: it stays one alert when lines move
+            "partialFingerprints": {"keyPath/v1": f"{d.rule}:{d.environment or ''}:{escape(path)}"},
+        }
+        if d.environment:
+            result["properties"] = {"environment": d.environment}
+        return result
+
+    # JUnit XML as Jenkins and GitLab read it (https://github.com/jenkinsci/xunit-plugin, junit-10.xsd):
+    # a test case per spec and environment, a failure per error; warnings go to the case's system-out.
+    def junit(self) -> str:
+        from xml.sax.saxutils import quoteattr
+
+        def text(value: str) -> str:
+            from xml.sax.saxutils import escape as xml_escape
+
+            return xml_escape(_xml_chars(value))
+
+        def attr(value: str) -> str:
+            return quoteattr(_xml_chars(value))
+
+        suite = f"identity-compiler {self.command}"
+        failures = sum(1 for _, _, found in self.cases for d in found if d.is_error)
+        out = ['<?xml version="1.0" encoding="UTF-8"?>',
+               f'<testsuites name={attr(suite)} tests="{len(self.cases)}" failures="{failures}" errors="0">',
+               f'  <testsuite name={attr(suite)} tests="{len(self.cases)}" failures="{failures}" errors="0" '
+               'skipped="0">']
+        for file, environment, found in self.cases:
+            name = f"{file} (environment {environment})" if environment else file
+            out.append(f'    <testcase classname={attr(suite)} name={attr(name)}>')
+            for d in found:
+                if d.is_error:
+                    out.append(f'      <failure type={attr(d.rule)} message={attr(d.message)}>{text(d.format())}'
+                               '</failure>')
+            warnings = [d.format() for d in found if not d.is_error]
+            if warnings:
+                out.append(f"      <system-out>{text(chr(10).join(warnings))}</system-out>")
+            out.append("    </testcase>")
+        out += ["  </testsuite>", "</testsuites>"]
+        return "\n".join(out) + "\n"
+
+
+def _first_sentence(text: str) -> str:
+    head, dot, _ = text.partition(". ")
+    return head + "." if dot else text
+
+
+def _uri(file: str) -> str:
+    """A file as a URI relative to the folder the tool runs in (GitHub resolves it against the checkout)."""
+    if file.startswith("<"):
+        return quote(file.strip("<>"))
+    relative = os.path.relpath(file) if os.path.isabs(file) else os.path.normpath(file)
+    return quote(relative.replace(os.sep, "/"), safe="/")
+
+
+def _xml_chars(value: str) -> str:
+    """Only characters XML 1.0 allows (https://www.w3.org/TR/xml/#charsets); others as escapes."""
+    return "".join(ch if ch in "\t\n\r" or " " <= ch <= "\ud7ff" or "\ue000" <= ch <= "\ufffd"
+                   or "\U00010000" <= ch <= "\U0010ffff" else f"\\x{ord(ch):02x}" for ch in value)
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
