@@ -78,7 +78,7 @@ def _has_table(pyproject: str) -> bool:
             head = handle.read(1024 * 1024)
     except OSError:
         return False
-    return re.search(rb"^\s*\[\s*tool\s*\.\s*[\"']?identity-compiler[\"']?\s*[.\]]", head, re.M) is not None
+    return re.search(rb"^\s*\[\s*tool\s*\.\s*[\"']?identity-compiler\b", head, re.M) is not None
 
 
 def load(path: str) -> Configuration:
@@ -121,8 +121,8 @@ def _checked(path: str, text: str, data: dict[str, Any]) -> Configuration:
     values: dict[str, Any] = {"file": path}
     for key, value in data.items():
         if key not in KEYS:
-            raise ConfigError(path, f"unknown key '{key}'{did_you_mean(key, sorted(KEYS))}; the keys are "
-                                    + ", ".join(KEYS), _line(text, key))
+            hint = did_you_mean(key, sorted(KEYS)) or "; the keys are " + ", ".join(KEYS)
+            raise ConfigError(path, f"unknown key '{key}'{hint}", _line(text, key))
         kind = KEYS[key][0]
         if not isinstance(value, kind):
             raise ConfigError(path, f"'{key}' must be a {_type_name(kind)}", _line(text, key))
