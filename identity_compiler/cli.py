@@ -347,7 +347,6 @@ def _unreadable(path: str, exc: OSError, what: str = "spec") -> Diagnostic:
 
 
 def _compile(args) -> int:
-    from .pipeline import compile_spec
 
     if args.output == "" or args.out_dir == "":
         raise UsageError(f"{'-o' if args.output == '' else '--out-dir'} needs a path, not an empty string")

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from conftest import EXAMPLES, run_cli
 
-from identity_compiler import compile_text
+from identity_compiler import compile_spec
 from identity_compiler.environments import environment, names
 from identity_compiler.loading import load_text
 
@@ -72,9 +72,6 @@ def template(text: str, env: str | None = None) -> dict:
     spec = load_text(text, "shop.yaml")
     if env:
         spec = environment(spec, env)
-    result = compile_text(text, "shop.yaml") if env is None else None
-    from identity_compiler.pipeline import compile_spec
-
     result = compile_spec(spec)
     assert result.ok, [d.format() for d in result.diagnostics]
     return result.data
