@@ -139,6 +139,13 @@ def _parser(only: str | None = None):
         import_cmd.add_argument("--to-stack", metavar="NAME", help="the identity resources' own stack, for --refactor")
         import_cmd.add_argument("--error-format", choices=LINE_FORMATS, default="text", help="how to print diagnostics")
 
+    if wanted("fmt"):
+        fmt_cmd = commands.add_parser("fmt", help="rewrite specs in one canonical layout, comments kept")
+        fmt_cmd.add_argument("specs", nargs="+", metavar="SPEC", help="spec file(s); YAML without a 'kind' is passed over")
+        fmt_cmd.add_argument("--check", action="store_true",
+                             help="write nothing; exit 1 and list the files that would change")
+        fmt_cmd.add_argument("--diff", action="store_true", help="write nothing; print what would change")
+
     if wanted("schema"):
         commands.add_parser("schema", help="print the JSON Schema of a spec")
 
@@ -630,6 +637,54 @@ def _web_config(args) -> int:
         _write_stdout(text)
         return EXIT_OK
     return _write_files([(target, text)])
+
+
+def _fmt(args) -> int:
+    """Each spec in the canonical layout: rewritten (all or none), or with --check/--diff only reported."""
+    from .formatting import NotFormattable, formatted
+    from .loading import link_leaves_folder, looks_like_spec
+
+    status, changed = EXIT_OK, []
+    for path in args.specs:
+        if path == "-":
+            raise UsageError("fmt rewrites files; it does not read standard input")
+        if link_leaves_folder(path):
+            continue  # a link out of the folder is not read, as with --skip-non-specs
+        try:
+            raw = _read_raw(path)
+            if not looks_like_spec(raw, path):
+                continue  # other YAML (a Kubernetes manifest in a pre-commit run) is left alone
+            text = formatted(raw, path)
+        except SpecError as exc:
+            _print(exc.diagnostics, "text")
+            status = max(status, EXIT_ERRORS)
+            continue
+        except OSError as exc:
+            _print([_unreadable(path, exc)], "text")
+            status = max(status, EXIT_USAGE)
+            continue
+        except NotFormattable as exc:
+            print(f"identity-compiler: error: {_escape(path)}: {_escape(str(exc))}", file=sys.stderr)
+            status = max(status, EXIT_ERRORS)
+            continue
+        if text.encode("utf-8") != raw:
+            changed.append((path, text, raw))
+    if args.check or args.diff:
+        for path, text, raw in changed:
+            if args.diff:
+                import difflib
+
+                sys.stdout.writelines(difflib.unified_diff(raw.decode("utf-8").splitlines(True), text.splitlines(True),
+                                                           path, f"{path} (formatted)"))
+            print(f"would reformat {_escape(path)}", file=sys.stderr)
+        return max(status, EXIT_ERRORS if changed else EXIT_OK)
+    if status != EXIT_OK:
+        if changed:
+            print("identity-compiler: no spec was rewritten, as some could not be read", file=sys.stderr)
+        return status
+    for path, _, _ in changed:
+        print(f"reformatted {_escape(path)}", file=sys.stderr)
+    return _write_files([(path, text) for path, text, _ in changed])
 
 
 def _schema(_args) -> int:

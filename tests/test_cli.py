@@ -72,12 +72,16 @@ def test_bad_usage_is_exit_2():
     assert run_cli("compile", str(EXAMPLES / "web-app.yaml"), "--format", "xml").returncode == 2
 
 
-def test_out_dir_gets_one_template_per_spec_and_nothing_else(tmp_path):
+def test_out_dir_gets_one_template_per_spec_and_environment_and_nothing_else(tmp_path):
     out = tmp_path / "templates"
     specs = sorted(str(p) for p in EXAMPLES.glob("*.yaml"))
     proc = run_cli("compile", *specs, "--out-dir", str(out), "--format", "json")
     assert proc.returncode == 0, proc.stderr.decode()
-    assert sorted(p.name for p in out.iterdir()) == sorted(p.stem + ".json" for p in EXAMPLES.glob("*.yaml"))
+    environments = [f"{p.stem}.{name}.json" for p in EXAMPLES.glob("*.yaml")
+                    for name in (yaml.safe_load(p.read_text()).get("environments") or {})]
+    assert environments == ["environments.staging.json", "environments.prod.json"]
+    assert sorted(p.name for p in out.iterdir()) == sorted([p.stem + ".json" for p in EXAMPLES.glob("*.yaml")]
+                                                           + environments)
     for path in out.iterdir():
         assert json.loads(path.read_text())["Resources"]
 

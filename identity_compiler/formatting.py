@@ -1,0 +1,195 @@
+"""``fmt``: one canonical layout for specs, as ``terraform fmt`` and ``rain fmt`` give templates.
+
+Keys in the schema's order (``kind`` and ``id`` first; keys the schema does not know, and the names of a
+user's own mappings such as custom attributes or tags, keep their order after them), plain scalars wherever
+YAML allows and quotes only where it needs them, two spaces of indentation with list items indented under
+their key, flow or block style as written. ``ruamel.yaml`` round-trips every comment and blank line group
+(PyYAML drops them). The meaning never changes: the result is read back with the spec loader and must be
+the same data, or nothing is written.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any, Iterator
+
+from .checking.schema import schema
+from .diagnostics import SpecError
+from .loading import decode, load_text
+
+FIRST = ("kind", "id")
+# Mappings whose order the template keeps (the CDK walks them in insertion order: the pool's Schema, its
+# LambdaConfig, a provider's AttributeMapping, the terms' Links, the principal tags): never reordered.
+KEEP_ORDER = frozenset({"standard_attributes", "lambda_triggers", "attribute_mapping", "links", "principal_tags"})
+_COMBINATORS = ("allOf", "anyOf", "oneOf")
+
+
+class NotFormattable(Exception):
+    """A file ``fmt`` leaves as it is, and why."""
+
+
+def _yaml():
+    from ruamel.yaml import YAML
+
+    yaml = YAML()  # round-trip: comments, blank lines, flow style and anchors kept
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096  # long values stay on their line
+    yaml.preserve_quotes = False  # one style of quoting: plain unless YAML needs quotes
+    return yaml
+
+
+def formatted(raw: bytes | str, file: str = "<spec>") -> str:
+    """The canonical text of a spec (``SpecError`` for a file the loader refuses)."""
+    text = decode(raw, file) if isinstance(raw, bytes) else raw
+    before = load_text(text, file).data  # the loader's limits and checks come first
+    yaml = _yaml()
+    if text.lstrip("\ufeff").startswith("---"):
+        yaml.explicit_start = True
+    try:
+        document = yaml.load(text)
+    except Exception as exc:  # ruamel's own errors: the loader accepted it, so this is ruamel's limit
+        raise NotFormattable(f"cannot be rewritten: {type(exc).__name__}") from None
+    _order(document, _schemas_for(document))
+    out = io.StringIO()
+    yaml.dump(document, out)
+    result = out.getvalue()
+    if load_text(result, file).data != before:
+        raise NotFormattable("the canonical layout would change its meaning; left as it is")
+    return result
+
+
+def _schemas_for(document: Any) -> list[dict]:
+    root = schema()
+    kind = document.get("kind") if hasattr(document, "get") else None
+    return [root["$defs"][kind]] if kind in root["$defs"] else [root]
+
+
+def _resolved(node: dict) -> Iterator[dict]:
+    """A subschema and every subschema it stands for ($ref, allOf/anyOf/oneOf, if/then/else)."""
+    root = schema()
+    stack, seen = [node], set()
+    while stack:
+        current = stack.pop(0)
+        if not isinstance(current, dict) or id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        if "$ref" in current:
+            stack.append(root["$defs"][current["$ref"].rsplit("/", 1)[-1]])
+        for keyword in _COMBINATORS:
+            stack.extend(current.get(keyword, ()))
+        stack.extend(current[k] for k in ("then", "else") if k in current)
+
+
+def _properties(schemas: list[dict]) -> list[str]:
+    names: list[str] = []
+    for node in schemas:
+        for sub in _resolved(node):
+            names += [n for n in sub.get("properties", {}) if n not in names]
+    return names
+
+
+def _children(schemas: list[dict], key: str | None) -> list[dict]:
+    """The subschemas of a mapping's value at ``key`` (None: a list's items)."""
+    found = []
+    for node in schemas:
+        for sub in _resolved(node):
+            if key is None:
+                if isinstance(sub.get("items"), dict):
+                    found.append(sub["items"])
+            elif key in sub.get("properties", {}):
+                found.append(sub["properties"][key])
+            elif isinstance(sub.get("additionalProperties"), dict):
+                found.append(sub["additionalProperties"])
+    return found
+
+
+def _order(node: Any, schemas: list[dict]) -> None:
+    """Put each mapping's keys in the schema's order, inner mappings first (iteratively: specs nest deep)."""
+    mappings, stack = [], [(node, schemas)]
+    while stack:
+        current, here = stack.pop()
+        if isinstance(current, dict):
+            mappings.append((current, _properties(here)))
+            for key, value in current.items():
+                if key in KEEP_ORDER:
+                    continue
+                below = _children(here, key) if key != "environments" else _environment_schemas(here)
+                stack.append((value, below))
+        elif isinstance(current, list):
+            below = _children(here, None)
+            stack.extend((item, below) for item in current)
+    for mapping, known in reversed(mappings):  # children were found after their parents
+        if known:
+            _reorder(mapping, known)
+
+
+def _reorder(mapping, known: list[str]) -> None:
+    """Reorder one mapping, keeping the comment lines and blank lines above each key with that key.
+
+    ruamel keeps what stands between two entries as the trailing comment of the first entry's last scalar;
+    that text (all but the first entry's own end of line) is taken off before the move and put back above
+    the key it belongs to, and what follows the mapping's last entry stays at its end.
+    """
+    rank = {name: n for n, name in enumerate(known)}
+    rank.update({name: -len(FIRST) + n for n, name in enumerate(FIRST)})
+    keys = list(mapping)
+    wanted = sorted(keys, key=lambda k: (rank.get(k, len(rank)), keys.index(k)))
+    if wanted == keys:
+        return
+    above = {keys[n + 1]: _detach(mapping, key) for n, key in enumerate(keys[:-1])}
+    after = _detach(mapping, keys[-1])
+    for key in wanted:
+        mapping.move_to_end(key)
+    carried = above.get(wanted[0], "")  # a key with lines above it moved to the front: they follow it
+    for previous, key in zip(wanted, wanted[1:]):
+        _attach(mapping, previous, carried + above.get(key, ""))
+        carried = ""
+    _attach(mapping, wanted[-1], carried + after)
+
+
+def _tail(mapping, key):
+    """The mapping or list, and the key or index, of the last scalar of ``mapping[key]``: where ruamel keeps
+    the text that follows the entry."""
+    holder, at = mapping, key
+    while True:
+        value = holder[at]
+        if isinstance(value, (dict, list)) and len(value) and not value.fa.flow_style():
+            holder, at = value, (list(value)[-1] if isinstance(value, dict) else len(value) - 1)
+            continue
+        return holder, at, 2 if isinstance(holder, dict) else 0
+
+
+def _detach(mapping, key) -> str:
+    """Take off what follows the entry's own line (blank lines, comment lines) and return it."""
+    holder, at, slot = _tail(mapping, key)
+    tokens = holder.ca.items.get(at)
+    if not tokens or len(tokens) <= slot or tokens[slot] is None:
+        return ""
+    first, newline, rest = tokens[slot].value.partition("\n")
+    tokens[slot].value = first + newline
+    return rest
+
+
+def _attach(mapping, key, text: str) -> None:
+    """Put ``text`` (blank and comment lines) after the entry ``mapping[key]``."""
+    if not text:
+        return
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    holder, at, slot = _tail(mapping, key)
+    tokens = holder.ca.items.setdefault(at, [None, None, None, None] if slot == 2 else [None, None])
+    if tokens[slot] is None:
+        tokens[slot] = CommentToken("\n" + text, CommentMark(0), None)
+    else:
+        value = tokens[slot].value
+        tokens[slot].value = (value if value.endswith("\n") else value + "\n") + text
+
+
+def _environment_schemas(kind_schemas: list[dict]) -> list[dict]:
+    """An environment's entries are ordered as the spec itself is: the environments' mapping stands for names."""
+    return [{"additionalProperties": {"allOf": kind_schemas}}]
+
+
+__all__ = ["NotFormattable", "SpecError", "formatted"]

@@ -1,0 +1,112 @@
+"""fmt: one canonical layout, comments and blank lines kept, meaning never changed (every example and fixture
+compiles to the same template before and after), --check for pre-commit."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import EXAMPLES, FIXTURES, run_cli
+
+from identity_compiler import compile_text
+from identity_compiler.formatting import formatted
+
+SPECS = sorted(EXAMPLES.glob("*.yaml")) + sorted(FIXTURES.glob("*/*.yaml"))
+SPECS = [p for p in SPECS if p.read_text().lstrip().startswith(("kind", "#")) and "\nkind:" in "\n" + p.read_text()]
+
+
+def template(text: str, name: str):
+    """The template's text in both modes (its bytes: an order the CDK keeps is meaning too)."""
+    from identity_compiler.rendering import render
+
+    results = [compile_text(text, name, pdk_compat=mode) for mode in (True, False)]
+    return [render(r.data, "yaml") if r.ok else [d.format() for d in r.diagnostics] for r in results]
+
+
+@pytest.mark.parametrize("path", SPECS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_fmt_keeps_the_meaning_and_every_comment_and_is_idempotent(path):
+    before = path.read_text()
+    after = formatted(before, str(path))
+    assert template(after, str(path)) == template(before, str(path))
+    comments = [line.split("#", 1)[1].strip() for line in before.splitlines() if line.lstrip().startswith("#")]
+    kept = [line.split("#", 1)[1].strip() for line in after.splitlines() if line.lstrip().startswith("#")]
+    assert sorted(kept) == sorted(comments)
+    assert formatted(after, str(path)) == after
+
+
+def test_the_examples_are_in_the_canonical_layout():
+    proc = run_cli("fmt", "--check", *map(str, sorted(EXAMPLES.glob("*.yaml"))))
+    assert proc.returncode == 0, proc.stderr.decode()
+
+
+SPEC = """\
+# yaml-language-server: $schema=../schemas/identity-spec.schema.json
+stack_name: "Shop"   # the stack
+kind: UserPoolWithMfa
+
+# who signs in
+sign_in_aliases: {email: true, username: false}
+custom_attributes:
+  zeta: {type: string}
+  alpha: {max_len: 5, type: string}
+
+clients:
+  - generate_secret: true  # a machine client
+    id: 'Machine'
+  # the web app's
+  - o_auth:
+      scopes: [OPENID]
+      # code flow only
+      flows: {authorization_code_grant: true}
+    id: Web
+# end
+"""
+
+CANONICAL = """\
+# yaml-language-server: $schema=../schemas/identity-spec.schema.json
+kind: UserPoolWithMfa
+stack_name: Shop     # the stack
+custom_attributes:
+  zeta: {type: string}
+  alpha: {type: string, max_len: 5}
+
+# who signs in
+sign_in_aliases: {username: false, email: true}
+
+clients:
+  - id: Machine
+    generate_secret: true  # a machine client
+  # the web app's
+  - id: Web
+    o_auth:
+      # code flow only
+      flows: {authorization_code_grant: true}
+      scopes: [OPENID]
+# end
+"""
+
+
+def test_keys_in_the_schemas_order_kind_and_id_first_comments_with_their_keys():
+    assert formatted(SPEC, "shop.yaml") == CANONICAL
+
+
+def test_fmt_rewrites_files_and_check_lists_those_that_would_change(tmp_path):
+    spec = tmp_path / "shop.yaml"
+    spec.write_text(SPEC)
+    other = tmp_path / "deployment.yaml"
+    other.write_text("apiVersion: apps/v1\nkind_of: Deployment\n")
+    proc = run_cli("fmt", "--check", str(spec), str(other))
+    assert proc.returncode == 1 and f"would reformat {spec}" in proc.stderr.decode()
+    assert spec.read_text() == SPEC
+    assert run_cli("fmt", str(spec), str(other)).returncode == 0
+    assert spec.read_text() == CANONICAL
+    assert other.read_text() == "apiVersion: apps/v1\nkind_of: Deployment\n"  # not a spec: left alone
+    assert run_cli("fmt", "--check", str(spec)).returncode == 0
+
+
+def test_a_spec_the_loader_refuses_is_reported_and_nothing_is_rewritten(tmp_path):
+    good = tmp_path / "good.yaml"
+    good.write_text(SPEC)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("kind: UserPoolWithMfa\nkind: UserIdentity\n")
+    proc = run_cli("fmt", str(good), str(bad))
+    assert proc.returncode == 1 and "[IC0002]" in proc.stderr.decode()
+    assert good.read_text() == SPEC
