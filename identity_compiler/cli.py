@@ -123,6 +123,9 @@ def _parser(only: str | None = None):
                              help="the construct id of the client the web app signs in with (default: WebClient, "
                                   "else the only client without a secret)")
         web_cmd.add_argument("--endpoint-url", metavar="URL", help="an AWS endpoint other than the default")
+        web_cmd.add_argument("--check", metavar="FILE",
+                             help="write nothing; exit 1, listing the keys that differ, when FILE (the committed "
+                                  "config) no longer matches the deployed stack")
 
     if wanted("import"):
         import_cmd = commands.add_parser(
@@ -622,8 +625,11 @@ def _web_config(args) -> int:
             valid = False
         if not valid:
             raise UsageError(f"--endpoint-url {args.endpoint_url!r} is not an http:// or https:// URL")
+    if args.check is not None and args.output is not None:
+        raise UsageError("--check compares a file with the stack; it writes nothing, so -o has no meaning with it")
     target = args.output or ("amplify_outputs.json" if args.format == "amplify" else "runtime-config.json")
-    check_output_option(target)
+    if args.check is None:
+        check_output_option(target)
     try:
         ids = read_stack(args.stack_name, args.region, args.endpoint_url, args.client)
         data = amplify_outputs(ids) if args.format == "amplify" else runtime_config(ids)
@@ -633,6 +639,8 @@ def _web_config(args) -> int:
     for warning in ids.warnings:
         print(f"identity-compiler: warning: {_escape(warning)}", file=sys.stderr)
     text = json.dumps(data, indent=2) + "\n"
+    if args.check is not None:
+        return _check_web_config(args.check, data)
     if target == "-":
         _write_stdout(text)
         return EXIT_OK
@@ -685,6 +693,30 @@ def _fmt(args) -> int:
     for path, _, _ in changed:
         print(f"reformatted {_escape(path)}", file=sys.stderr)
     return _write_files([(path, text) for path, text, _ in changed])
+
+
+def _check_web_config(path: str, deployed: dict) -> int:
+    """``web-config --check``: the committed file against what the stack gives now, key by key."""
+    from .webconfig import differences
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            committed = json.loads(handle.read(1024 * 1024))
+    except OSError as exc:
+        print(f"identity-compiler: error: cannot open {_escape(path)}: {_escape(exc.strerror or str(exc))}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    except (ValueError, RecursionError):
+        print(f"identity-compiler: error: {_escape(path)} is not JSON", file=sys.stderr)
+        return EXIT_ERRORS
+    changed = differences(committed, deployed)
+    for key, (was, now) in changed.items():
+        print(_escape(f"{path}: {key}: {json.dumps(was)} -> the stack has {json.dumps(now)}"), file=sys.stderr)
+    if changed:
+        print(_escape(f"identity-compiler: error: {path} no longer matches the deployed stack ({len(changed)} "
+                      f"key(s)); write it again with the same web-config command without --check"), file=sys.stderr)
+        return EXIT_ERRORS
+    return EXIT_OK
 
 
 def _schema(_args) -> int:

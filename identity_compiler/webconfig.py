@@ -346,3 +346,23 @@ def _groups(idp, user_pool_id: str) -> list[dict]:
         raise WebConfigError(f"list_groups failed: {exc}") from None
     groups.sort(key=lambda g: (g.get("Precedence") is None, g.get("Precedence") or 0, g["GroupName"]))
     return [{g["GroupName"]: {} if g.get("Precedence") is None else {"precedence": g["Precedence"]}} for g in groups]
+
+
+_ABSENT = None  # how a key that one side lacks is shown
+
+
+def differences(committed, deployed, path: str = "") -> dict[str, tuple]:
+    """The keys (dotted, list positions in brackets) whose values differ between two configs: key → (committed,
+    deployed); a key only one side has is None on the other."""
+    if isinstance(committed, dict) and isinstance(deployed, dict):
+        found: dict[str, tuple] = {}
+        for key in list(committed) + [k for k in deployed if k not in committed]:
+            where = f"{path}.{key}" if path else str(key)
+            if key not in deployed or key not in committed:
+                found[where] = (committed.get(key, _ABSENT), deployed.get(key, _ABSENT))
+            else:
+                found.update(differences(committed[key], deployed[key], where))
+        return found
+    if committed != deployed:
+        return {path or "(root)": (committed, deployed)}
+    return {}

@@ -302,6 +302,25 @@ def test_web_config_of_a_hosted_ui_client_configures_amplify(endpoint, tmp_path,
     assert cognito["loginWith"]["oauth"]["responseType"] == "code"
     assert cognito["mfa"] == {"status": "on", "smsEnabled": True, "totpEnabled": True}
 
+    # --check: the committed config still matches the stack; after a change, the keys that differ, exit 1
+    check = ("web-config", "--stack-name", STACK, "--endpoint-url", endpoint, "--format", "amplify",
+             "--check", str(written))
+    proc = run_cli(*check)
+    assert (proc.returncode, proc.stderr) == (0, b""), proc.stderr.decode()
+    stale = json.loads(written.read_text())
+    stale["auth"]["user_pool_client_id"] = "1example23456789"
+    stale["auth"]["oauth"]["scopes"] = ["openid"]
+    del stale["auth"]["groups"]
+    written.write_text(json.dumps(stale, indent=2) + "\n")
+    before = written.read_bytes()
+    proc = run_cli(*check)
+    assert proc.returncode == 1
+    err = proc.stderr.decode()
+    for key in ("auth.user_pool_client_id", "auth.oauth.scopes", "auth.groups"):
+        assert f"{written}: {key}: " in err, err
+    assert "no longer matches the deployed stack (3 key(s))" in err
+    assert written.read_bytes() == before, "--check writes nothing"
+
     # the machine client asked for by name: written, with a warning that a browser cannot use it
     proc = run_cli("web-config", "--stack-name", STACK, "--endpoint-url", endpoint, "--client", "Backend",
                    "-o", "-")
