@@ -114,6 +114,8 @@ class Report:
         }
 
     def _rule(self, rule_id: str) -> dict:
+        from .rule_docs import page  # the rule's docs page, as code scanning shows a rule's help
+
         rule = RULES.get(rule_id)
         if rule is None:  # a cfn-lint finding (--lint): its id is cfn-lint's
             return {"id": rule_id, "shortDescription": {"text": f"cfn-lint rule {rule_id}"},
@@ -123,8 +125,7 @@ class Report:
             "id": rule.id,
             "shortDescription": {"text": _first_sentence(rule.description)},
             "fullDescription": {"text": rule.description},
-            "help": {"text": f"{rule.description} Source: {rule.source}",
-                     "markdown": f"{rule.description}\n\nSource: {rule.source}\n\nSee docs/{DOCS.format(rule.id)}."},
+            "help": {"text": f"{rule.description} Source: {rule.source}", "markdown": page(rule.id)},
             "defaultConfiguration": {"level": "none" if level == "off" else level},
             "properties": {"tags": [rule.kind], "kind": rule.kind},
         }

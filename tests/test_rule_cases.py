@@ -360,3 +360,26 @@ def test_docs_rules_md_is_generated_from_the_rules():
     from identity_compiler.checking import rules_markdown
 
     assert (Path(__file__).parent.parent / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown()
+
+
+def test_a_page_per_rule_is_generated_from_the_registry_with_its_proven_example():
+    """docs/rules/<id>.md for every rule; a semantic rule's page shows its case, what validate says, and the fix."""
+    from identity_compiler.rule_docs import index, page
+
+    folder = Path(__file__).parent.parent / "docs" / "rules"
+    pages = {"README.md": index()}
+    for rule in sorted(RULES):
+        example = None
+        if rule in CASES:
+            text, _path, inside, *mode = CASES[rule]
+            said = [d.format() for d in check(load_text(text, "auth.yaml"), pdk_compat=bool(mode and mode[0]))
+                    if d.rule == rule]
+            example = (text, inside, said)
+        pages[f"{rule}.md"] = page(rule, example)
+    if os.environ.get("IC_UPDATE_SNAPSHOTS") == "1":
+        folder.mkdir(exist_ok=True)
+        for name, text in pages.items():
+            (folder / name).write_text(text, encoding="utf-8")
+    assert sorted(p.name for p in folder.iterdir()) == sorted(pages)
+    for name, text in pages.items():
+        assert (folder / name).read_text(encoding="utf-8") == text, name
