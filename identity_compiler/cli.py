@@ -545,6 +545,7 @@ def _import(args) -> int:
     from .diffing import template_problem
     from .importing import NotImportable, import_template
     from .importing.refactor import stack_refactor
+    from .formatting import formatted
     from .importing.spec_text import spec_text
     from .loading import load_text
     from .templates import template_document
@@ -575,7 +576,7 @@ def _import(args) -> int:
     name = "standard input" if path == "-" else os.path.basename(path)
     header = (f"# Imported from {name}: compiles with --pdk-compat to its {len(imported.identity_resources)} "
               f"identity resources.\n")
-    text = spec_text(imported.spec, header)
+    text = formatted(spec_text(imported.spec, header), "<imported>")  # in fmt's canonical layout
     target = args.output if args.output not in (None, "-") else "<stdout>"
     _print([d for d in check(load_text(text, target), pdk_compat=True) if d.rule in IMPORT_WARNINGS],
            args.error_format)

@@ -110,3 +110,11 @@ def test_a_spec_the_loader_refuses_is_reported_and_nothing_is_rewritten(tmp_path
     proc = run_cli("fmt", str(good), str(bad))
     assert proc.returncode == 1 and "[IC0002]" in proc.stderr.decode()
     assert good.read_text() == SPEC
+
+
+@pytest.mark.parametrize("template", sorted(FIXTURES.glob("cdk/*.json"))[:6], ids=lambda p: p.stem)
+def test_import_writes_specs_in_the_canonical_layout(template, tmp_path):
+    spec = tmp_path / "imported.yaml"
+    if run_cli("import", str(template), "-o", str(spec)).returncode != 0:
+        pytest.skip("not importable on its own")
+    assert run_cli("fmt", "--check", str(spec)).returncode == 0, spec.read_text()
