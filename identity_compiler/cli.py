@@ -140,6 +140,10 @@ def _parser(only: str | None = None):
                                      "`aws cloudformation create-stack-refactor` needs to move the identity resources to "
                                      "the stack --to-stack (resource mappings, both stacks' templates; needs --stack-name)")
         import_cmd.add_argument("--to-stack", metavar="NAME", help="the identity resources' own stack, for --refactor")
+        import_cmd.add_argument("--into", metavar="SPEC",
+                                help="write SPEC with the template as its environment --env (the spec's base and the "
+                                     "stack's differences), proven to compile to the template")
+        import_cmd.add_argument("--env", metavar="NAME", help="the environment's name, with --into")
         import_cmd.add_argument("--error-format", choices=LINE_FORMATS, default="text", help="how to print diagnostics")
 
     if wanted("fmt"):
@@ -551,7 +555,15 @@ def _import(args) -> int:
     from .templates import template_document
 
     path = args.template
+    if bool(args.into) != bool(args.env):
+        raise UsageError("--into SPEC and --env NAME go together")
+    if args.into and args.refactor:
+        raise UsageError("--into writes a spec's environment; --refactor a stack's split: one at a time")
     outputs = import_targets(args.template, args.output, args.refactor, args.stack_name, args.to_stack)
+    if args.into and args.output not in (None, "-"):
+        from .outputs import check_not_an_input
+
+        check_not_an_input(args.output, [args.into])
     try:
         raw = _read_raw(path, "template")
         document = template_document(raw, _display(path))
@@ -577,6 +589,27 @@ def _import(args) -> int:
     header = (f"# Imported from {name}: compiles with --pdk-compat to its {len(imported.identity_resources)} "
               f"identity resources.\n")
     text = formatted(spec_text(imported.spec, header), "<imported>")  # in fmt's canonical layout
+    if args.into:
+        from .environments import KEY
+        from .importing.environment import into_environment
+        from .pipeline import stack_name_problem
+
+        if stack_name_problem(args.env) or "_" in args.env:
+            raise UsageError(f"--env {args.env!r} is not an environment name (a letter, then letters, digits and "
+                             "hyphens)")
+        try:
+            base_text = _read_raw(args.into).decode("utf-8")
+            text = into_environment(base_text, args.into, args.env, imported.spec)
+        except OSError as exc:
+            _print([_unreadable(args.into, exc)], args.error_format)
+            return EXIT_USAGE
+        except UnicodeDecodeError:
+            return fail(f"{args.into} is not UTF-8 text")
+        except SpecError as exc:
+            _print(exc.diagnostics, args.error_format)
+            return EXIT_ERRORS
+        except NotImportable as exc:
+            return fail(f"cannot import as {KEY}.{args.env} of {args.into}: {exc}; nothing was written")
     target = args.output if args.output not in (None, "-") else "<stdout>"
     _print([d for d in check(load_text(text, target), pdk_compat=True) if d.rule in IMPORT_WARNINGS],
            args.error_format)

@@ -207,3 +207,34 @@ def test_the_environments_example_compiles_every_environment(tmp_path):
                               if r["Type"] == "AWS::Cognito::UserPoolDomain")
     assert prefixes == {"environments": "shop-auth-dev", "environments.staging": "shop-auth-staging",
                         "environments.prod": "shop-auth"}
+
+
+def test_import_into_a_spec_writes_a_deployed_stack_as_one_of_its_environments(tmp_path):
+    """Taking several PDK stacks over: dev's spec, prod's template → one spec whose prod compiles to it exactly."""
+    example = (EXAMPLES / "environments.yaml").read_text()
+    base = tmp_path / "shop.yaml"
+    base.write_text(example[:example.index("environments:")])
+    deployed = tmp_path / "prod.template.yaml"
+    assert run_cli("compile", str(EXAMPLES / "environments.yaml"), "--env", "prod", "--pdk-compat",
+                   "-o", str(deployed)).returncode == 0
+    out = tmp_path / "merged.yaml"
+    proc = run_cli("import", str(deployed), "--into", str(base), "--env", "prod", "--stack-name", "ShopAuth",
+                   "-o", str(out))
+    assert proc.returncode == 0, proc.stderr.decode()
+    prod = yaml.safe_load(out.read_text())["environments"]["prod"]
+    assert prod["user_pool"]["deletion_protection"] is True and prod["tags"] == {"environment": "prod"}
+    again = run_cli("compile", str(out), "--env", "prod", "--pdk-compat")
+    assert again.stdout == deployed.read_bytes()
+    assert run_cli("import", str(deployed), "--into", str(base), "--env", "prod", "-o", str(base)).returncode == 2
+
+
+def test_import_into_refuses_what_an_environment_cannot_take_away(tmp_path):
+    base = tmp_path / "shop.yaml"
+    base.write_text(BASE)
+    deployed = tmp_path / "other.template.yaml"
+    other = tmp_path / "other.yaml"
+    other.write_text(BASE.replace("    - id: Admin\n      generate_secret: true\n      disable_o_auth: true\n", ""))
+    assert run_cli("compile", str(other), "--pdk-compat", "-o", str(deployed)).returncode == 0
+    proc = run_cli("import", str(deployed), "--into", str(base), "--env", "other")
+    assert proc.returncode == 1
+    assert "item 'Admin'" in proc.stderr.decode() and "cannot take away" in proc.stderr.decode()
