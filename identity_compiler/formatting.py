@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 from typing import Any, Iterator
 
-from .checking.schema import schema
+from .schema_walk import children, properties, schemas_for
 from .diagnostics import SpecError
 from .loading import decode, load_text
 
@@ -21,7 +21,6 @@ FIRST = ("kind", "id")
 # Mappings whose order the template keeps (the CDK walks them in insertion order: the pool's Schema, its
 # LambdaConfig, a provider's AttributeMapping, the terms' Links, the principal tags): never reordered.
 KEEP_ORDER = frozenset({"standard_attributes", "lambda_triggers", "attribute_mapping", "links", "principal_tags"})
-_COMBINATORS = ("allOf", "anyOf", "oneOf")
 
 
 class NotFormattable(Exception):
@@ -49,7 +48,7 @@ def formatted(raw: bytes | str, file: str = "<spec>") -> str:
         document = yaml.load(text)
     except Exception as exc:  # ruamel's own errors: the loader accepted it, so this is ruamel's limit
         raise NotFormattable(f"cannot be rewritten: {type(exc).__name__}") from None
-    _order(document, _schemas_for(document))
+    _order(document, schemas_for(document))
     out = io.StringIO()
     yaml.dump(document, out)
     result = out.getvalue()
@@ -58,66 +57,20 @@ def formatted(raw: bytes | str, file: str = "<spec>") -> str:
     return result
 
 
-def _schemas_for(document: Any) -> list[dict]:
-    root = schema()
-    kind = document.get("kind") if hasattr(document, "get") else None
-    return [root["$defs"][kind]] if kind in root["$defs"] else [root]
-
-
-def _resolved(node: dict) -> Iterator[dict]:
-    """A subschema and every subschema it stands for ($ref, allOf/anyOf/oneOf, if/then/else)."""
-    root = schema()
-    stack, seen = [node], set()
-    while stack:
-        current = stack.pop(0)
-        if not isinstance(current, dict) or id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        if "$ref" in current:
-            stack.append(root["$defs"][current["$ref"].rsplit("/", 1)[-1]])
-        for keyword in _COMBINATORS:
-            stack.extend(current.get(keyword, ()))
-        stack.extend(current[k] for k in ("then", "else") if k in current)
-
-
-def _properties(schemas: list[dict]) -> list[str]:
-    names: list[str] = []
-    for node in schemas:
-        for sub in _resolved(node):
-            names += [n for n in sub.get("properties", {}) if n not in names]
-    return names
-
-
-def _children(schemas: list[dict], key: str | None) -> list[dict]:
-    """The subschemas of a mapping's value at ``key`` (None: a list's items)."""
-    found = []
-    for node in schemas:
-        for sub in _resolved(node):
-            if key is None:
-                if isinstance(sub.get("items"), dict):
-                    found.append(sub["items"])
-            elif key in sub.get("properties", {}):
-                found.append(sub["properties"][key])
-            elif isinstance(sub.get("additionalProperties"), dict):
-                found.append(sub["additionalProperties"])
-    return found
-
-
 def _order(node: Any, schemas: list[dict]) -> None:
     """Put each mapping's keys in the schema's order, inner mappings first (iteratively: specs nest deep)."""
     mappings, stack = [], [(node, schemas)]
     while stack:
         current, here = stack.pop()
         if isinstance(current, dict):
-            mappings.append((current, _properties(here)))
+            mappings.append((current, properties(here)))
             for key, value in current.items():
                 if key in KEEP_ORDER:
                     continue
-                below = _children(here, key) if key != "environments" else _environment_schemas(here)
+                below = children(here, key) if key != "environments" else _environment_schemas(here)
                 stack.append((value, below))
         elif isinstance(current, list):
-            below = _children(here, None)
+            below = children(here, None)
             stack.extend((item, below) for item in current)
     for mapping, known in reversed(mappings):  # children were found after their parents
         if known:

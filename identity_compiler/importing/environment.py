@@ -26,18 +26,18 @@ def override(base: Any, target: Any, path: tuple = (), schemas: list | None = No
     A minimal imported spec leaves out what equals its default; where the base sets such a key, the
     environment sets it back to the schema's default (the proof then checks that this is what the stack has).
     """
-    from ..formatting import _children, _resolved
+    from ..schema_walk import children, resolved
 
     schemas = schemas or []
     if isinstance(base, dict) and isinstance(target, dict):
         target = dict(target)
         for key in [k for k in base if k not in target]:
-            defaults = [s["default"] for node in _children(schemas, key) for s in _resolved(node) if "default" in s]
+            defaults = [s["default"] for node in children(schemas, key) for s in resolved(node) if "default" in s]
             if not defaults:
                 raise NotImportable(f"the stack has no {format_path(path + (key,))}, which the base of the spec "
                                     "gives and an environment cannot take away")
             target[key] = defaults[0]
-        return {k: (override(base[k], v, path + (k,), _children(schemas, k)) if k in base else v)
+        return {k: (override(base[k], v, path + (k,), children(schemas, k)) if k in base else v)
                 for k, v in target.items() if k not in base or base[k] != v}
     base_ids, target_ids = _ids(base), _ids(target)
     if base_ids is not None and target_ids is not None:
@@ -53,7 +53,7 @@ def override(base: Any, target: Any, path: tuple = (), schemas: list | None = No
             known = base[base_ids.index(item["id"])]
             if known != item:
                 items.append({"id": item["id"], **override(known, item, path + (item["id"],),
-                                                           _children(schemas, None))})
+                                                           children(schemas, None))})
         return items
     return target
 
@@ -70,10 +70,10 @@ def into_environment(base_text: str, base_file: str, name: str, imported: dict) 
     if base.data.get("kind") != imported.get("kind"):
         raise NotImportable(f"the stack is a {imported.get('kind')}, the spec a {base.data.get('kind')}")
     kept = {k: v for k, v in base.data.items() if k in _NOT_IN_A_TEMPLATE}  # the base's, as no stack shows them
-    from ..formatting import _schemas_for
+    from ..schema_walk import schemas_for
 
     entry = override({k: v for k, v in base.data.items() if k != KEY}, {**imported, **kept}, (),
-                     _schemas_for(imported))
+                     schemas_for(imported))
     entry.pop("kind", None)
     if "stack_name" not in entry and "stack_name" in imported:
         entry["stack_name"] = imported["stack_name"]
