@@ -19,7 +19,7 @@ from .registry import IMPORT
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 LINE_FORMATS = ("text", "json", "github")
 REPORT_FORMATS = LINE_FORMATS + ("sarif", "junit")
-COMMANDS = ("compile", "validate", "diff", "web-config", "import", "schema", "rules", "fmt")
+COMMANDS = ("compile", "validate", "diff", "web-config", "import", "schema", "rules", "fmt", "lsp")
 CONFIGURED = ("compile", "validate", "diff")  # the commands the project configuration gives defaults to
 
 
@@ -155,6 +155,9 @@ def _parser(only: str | None = None):
 
     if wanted("schema"):
         commands.add_parser("schema", help="print the JSON Schema of a spec")
+
+    if wanted("lsp"):
+        commands.add_parser("lsp", help="a language server over standard input and output, for editors")
 
     if wanted("rules"):
         rules = commands.add_parser("rules", help="list the checks, with their ids, severities and sources")
@@ -751,6 +754,12 @@ def _check_web_config(path: str, deployed: dict) -> int:
                       f"key(s)); write it again with the same web-config command without --check"), file=sys.stderr)
         return EXIT_ERRORS
     return EXIT_OK
+
+
+def _lsp(_args) -> int:
+    from .lsp import run
+
+    return run()
 
 
 def _schema(_args) -> int:

@@ -22,6 +22,21 @@ SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schem
 DOCS = "rules/{}.md"  # a rule's page below docs/ (rule_docs.py writes them)
 
 
+def docs_url_for(configured: str | None) -> str | None:
+    """Where ``docs/`` is published: the project configuration's ``docs-url``, else the package's own
+    (``Documentation`` among its project URLs), so each rule's help URL is ``<it>/rules/<id>.md``."""
+    if configured:
+        return configured
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        urls = metadata("identity-compiler").get_all("Project-URL") or []
+    except PackageNotFoundError:  # run from a source tree that is not installed
+        return None
+    return next((url.split(",", 1)[1].strip() for url in urls if url.split(",", 1)[0].strip() == "Documentation"),
+                None)
+
+
 def lines(diagnostics: Iterable[Diagnostic], fmt: str) -> list[str]:
     """The line forms of findings: ``text`` (``FILE:LINE:COL: ...``), ``json`` (one object a line) or ``github``
     (workflow commands, which GitHub Actions turns into annotations)."""
@@ -58,7 +73,7 @@ class Report:
         self.report_file = report_file
         self.stdout_free = stdout_free
         self.levels = levels or {}  # rule id → its severity in this run (mode and configuration)
-        self.docs_url = docs_url  # where docs/ is published, for each rule's help URL
+        self.docs_url = docs_url_for(docs_url)  # where docs/ is published, for each rule's help URL
         self.cases: list[tuple[str, str | None, list[Diagnostic]]] = []
 
     def add(self, file: str, environment: str | None, diagnostics: Iterable[Diagnostic]) -> None:
