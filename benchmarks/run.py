@@ -141,6 +141,33 @@ def in_process_scaling(sizes: dict[str, list[int]], repeats: int) -> dict:
     return out
 
 
+def editor_keystroke(repeats: int) -> list[tuple[str, str, str]]:
+    """What one keystroke costs the language server on the largest example (in-process, after a warm-up, as a
+    running server is): the findings of every environment, a completion and a hover."""
+    from identity_compiler import editor
+
+    largest = max(ROOT.glob("examples/*.yaml"), key=lambda p: p.stat().st_size)
+    text = largest.read_text()
+    lines = text.splitlines()
+    document = editor.parse(text, str(largest))
+    line = next(n for n, line in enumerate(lines) if line.lstrip().startswith("- id:")) + 1  # in a list's item
+    located = editor.locate(document, lines, line, len(lines[line]) - len(lines[line].lstrip()) + 1)
+    timings = {}
+    for name, step in (("findings", lambda: editor.findings(text, str(largest))),
+                       ("completion", lambda: editor.completions(text, str(largest), line, 4)),
+                       ("hover", lambda: editor.hover(document, *located))):
+        step()
+        times = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            step()
+            times.append(time.perf_counter() - started)
+        timings[name] = statistics.median(times) * 1000
+    return [(f"language server, one keystroke on the largest example ({largest.name}, {len(lines)} lines)",
+             f"{timings['findings']:.0f} ms", "findings: every check of `validate` (debounced); "
+             f"completion {timings['completion']:.1f} ms, hover {timings['hover']:.1f} ms")]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=15, help="runs per cold measurement (median)")
@@ -217,6 +244,8 @@ def main() -> None:
         label = ("in-process load + check by number of clients" if kind == "clients, validate only"
                  else f"in-process compile + render by number of {kind}")
         rows.append((label, cells, "per added item: " + ", ".join(f"{p:.2f} ms" for p in per_item)))
+
+    rows += editor_keystroke(3 if args.quick else 15)
 
     print(f"Measured {datetime.date.today().isoformat()} on {platform.system()} {platform.machine()}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}; medians of {args.runs} runs.\n")
