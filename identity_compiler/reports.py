@@ -11,7 +11,6 @@ import json
 import os
 import sys
 from typing import Iterable
-from urllib.parse import quote
 
 from .diagnostics import Diagnostic, escape, format_path
 from .registry import RULES
@@ -73,7 +72,7 @@ class Report:
         self.report_file = report_file
         self.stdout_free = stdout_free
         self.levels = levels or {}  # rule id → its severity in this run (mode and configuration)
-        self.docs_url = docs_url_for(docs_url)  # where docs/ is published, for each rule's help URL
+        self.configured_docs_url = docs_url  # the configuration's; docs_url_for adds the package's default
         self.cases: list[tuple[str, str | None, list[Diagnostic]]] = []
 
     def add(self, file: str, environment: str | None, diagnostics: Iterable[Diagnostic]) -> None:
@@ -110,6 +109,7 @@ class Report:
     # reads it (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/
     # sarif-support-for-code-scanning): rules with help, results with a region and stable fingerprints.
     def sarif(self) -> dict:
+        self.docs_url = docs_url_for(self.configured_docs_url)  # where docs/ is published: each rule's help URL
         found = [d for _, _, diagnostics in self.cases for d in diagnostics]
         ids = sorted(set(RULES) | {d.rule for d in found})
         index = {rule_id: n for n, rule_id in enumerate(ids)}
@@ -210,6 +210,8 @@ def _first_sentence(text: str) -> str:
 
 def _uri(file: str) -> str:
     """A file as a URI relative to the folder the tool runs in (GitHub resolves it against the checkout)."""
+    from urllib.parse import quote
+
     if file.startswith("<"):
         return quote(file.strip("<>"))
     relative = os.path.relpath(file) if os.path.isabs(file) else os.path.normpath(file)
