@@ -20,13 +20,19 @@ from .diagnostics import Diagnostic, KeyPath
 from .loading import Document
 
 KEY = "environments"
-_SOURCE = "environment"  # the Document attribute a merged spec carries its environment's name in
+_BASE_ONLY = (KEY, "kind")  # what an environment cannot change (the base's check reports an override of them)
 
 
 def names(document: Document) -> list[str]:
-    """The environments a spec declares, in file order (none when the key is absent or not a mapping)."""
+    """The environments a spec declares, in file order: those with a name the schema takes (the base's check
+    reports the others), none when the key is absent or not a mapping."""
+    from .checking.schema import ecma_pattern, schema
+
     written = document.data.get(KEY)
-    return [name for name in written if isinstance(name, str)] if isinstance(written, dict) else []
+    if not isinstance(written, dict):
+        return []
+    valid = ecma_pattern(schema()["$defs"]["Environments"]["propertyNames"]["pattern"])
+    return [name for name in written if isinstance(name, str) and valid.search(name)]
 
 
 class EnvironmentDocument(Document):
@@ -36,7 +42,7 @@ class EnvironmentDocument(Document):
         override = base.data[KEY][name]
         sources: dict[KeyPath, KeyPath] = {}
         data = _merged({k: v for k, v in base.data.items() if k != KEY},
-                       {k: v for k, v in override.items() if k != KEY} if isinstance(override, dict) else {},
+                       {k: v for k, v in override.items() if k not in _BASE_ONLY} if isinstance(override, dict) else {},
                        (), (KEY, name), (), sources)
         if not (isinstance(override, dict) and override.get("stack_name")):
             data["stack_name"] = f"{stack_name_of(base)}-{name}"

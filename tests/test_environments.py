@@ -238,3 +238,12 @@ def test_import_into_refuses_what_an_environment_cannot_take_away(tmp_path):
     proc = run_cli("import", str(deployed), "--into", str(base), "--env", "other")
     assert proc.returncode == 1
     assert "item 'Admin'" in proc.stderr.decode() and "cannot take away" in proc.stderr.decode()
+
+
+def test_an_environment_that_changes_the_kind_or_has_a_bad_name_is_reported_once_at_its_key(tmp_path):
+    path = write(tmp_path, "kind: UserPoolWithMfa\nenvironments:\n  prod: {kind: UserIdentity}\n  bad_name: {}\n")
+    lines = run_cli("validate", str(path)).stderr.decode().splitlines()
+    assert any(":3:10: error: environments.prod.kind: an environment cannot change the construct's kind" in line
+               for line in lines), lines
+    assert len([line for line in lines if "bad_name" in line]) == 1
+    assert not any("UserIdentity adds" in line for line in lines)  # prod is still a UserPoolWithMfa

@@ -321,6 +321,10 @@ def _convert(spec: Document, error) -> Iterator[Diagnostic]:
             hint = " (write the word as a string; only true and false are booleans in a spec)"
         yield spec.diagnostic(path, f"{shown} is not one of {allowed_text}{hint}", NOT_ALLOWED_VALUE)
         return
+    if validator_name == "not":  # a key a place does not take (an environment's kind): its description says why
+        why = (error.schema.get("description") or f"{shown} is not allowed here").rstrip(".")
+        yield spec.diagnostic(path, why[:1].lower() + why[1:], BAD_VALUE)
+        return
     if validator_name == "pattern":
         what = (error.schema.get("description") or "").split(". ")[0].rstrip(".")
         if what and not what[1:2].isupper():  # "A role ARN" → "a role ARN", but "ARN of ..." stays
