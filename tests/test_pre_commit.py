@@ -176,3 +176,16 @@ def test_compile_checks_committed_templates_among_everyday_yaml(tmp_path, hook_r
     for name in EVERYDAY_YAML:
         assert name not in stale.stdout, stale.stdout
     assert (repo / committed).read_text() == template  # --check writes nothing
+
+
+def test_fmt_rewrites_specs_and_leaves_everyday_yaml_alone(tmp_path, hook_repo, pre_commit_home):
+    spec = "# the shop's sign-in\nstack_name: Shop\nkind: UserPoolWithMfa\nmfa: 'OPTIONAL'  # for now\n"
+    repo = _user_repo(tmp_path / "repo", {**EVERYDAY_YAML, "auth.yaml": spec}, readme_configs()[0], hook_repo)
+    changed = _run(repo, pre_commit_home, "fmt")
+    assert changed.returncode == 1, changed.stdout + changed.stderr  # pre-commit: the hook changed a file
+    assert (repo / "auth.yaml").read_text() == ("# the shop's sign-in\nkind: UserPoolWithMfa\nstack_name: Shop\n"
+                                                 "mfa: OPTIONAL  # for now\n")
+    for name, text in EVERYDAY_YAML.items():
+        assert (repo / name).read_text() == text
+    _git(repo, "add", "-A")
+    assert _run(repo, pre_commit_home, "fmt").returncode == 0
