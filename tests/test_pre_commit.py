@@ -184,7 +184,7 @@ def test_fmt_rewrites_specs_and_leaves_everyday_yaml_alone(tmp_path, hook_repo, 
     changed = _run(repo, pre_commit_home, "fmt")
     assert changed.returncode == 1, changed.stdout + changed.stderr  # pre-commit: the hook changed a file
     assert (repo / "auth.yaml").read_text() == ("# the shop's sign-in\nkind: UserPoolWithMfa\nstack_name: Shop\n"
-                                                 "mfa: OPTIONAL  # for now\n")
+                                                 "mfa: OPTIONAL    # for now\n")  # the comment keeps its column
     for name, text in EVERYDAY_YAML.items():
         assert (repo / name).read_text() == text
     _git(repo, "add", "-A")
