@@ -129,6 +129,8 @@ def _checked(path: str, text: str, data: dict[str, Any]) -> Configuration:
         if key == "error-format" and value not in ERROR_FORMATS:
             raise ConfigError(path, f"'error-format' is one of {', '.join(ERROR_FORMATS)}, not '{value}'",
                               _line(text, key))
+        if key == "docs-url" and not re.match(r"^https?://[^\s/]+", value):
+            raise ConfigError(path, f"'docs-url' is an http:// or https:// URL, not '{value}'", _line(text, key))
         if key == "files-root":
             values["files_roots"] = tuple(_inside(path, text, folder, key, item) for item in value)
         elif key == "baseline":

@@ -31,8 +31,10 @@ def names(document: Document) -> list[str]:
     written = document.data.get(KEY)
     if not isinstance(written, dict):
         return []
-    valid = ecma_pattern(schema()["$defs"]["Environments"]["propertyNames"]["pattern"])
-    return [name for name in written if isinstance(name, str) and valid.search(name)]
+    environments = schema()["$defs"]["Environments"]
+    valid = ecma_pattern(environments["propertyNames"]["pattern"])
+    named = [name for name in written if isinstance(name, str) and valid.search(name)]
+    return named[: environments["maxProperties"]]  # a spec with more is an error; the work stays bounded
 
 
 class EnvironmentDocument(Document):

@@ -247,3 +247,11 @@ def test_an_environment_that_changes_the_kind_or_has_a_bad_name_is_reported_once
                for line in lines), lines
     assert len([line for line in lines if "bad_name" in line]) == 1
     assert not any("UserIdentity adds" in line for line in lines)  # prod is still a UserPoolWithMfa
+
+
+def test_a_spec_with_more_environments_than_fifty_is_an_error_and_costs_no_more_than_fifty(tmp_path):
+    environments = "".join(f"  e{n}: {{}}\n" for n in range(60))
+    path = write(tmp_path, "kind: UserPoolWithMfa\nenvironments:\n" + environments)
+    proc = run_cli("validate", str(path), "--error-format", "junit")
+    assert proc.returncode == 1
+    assert proc.stdout.decode().count("<testcase ") == 51  # the base and fifty environments
