@@ -236,8 +236,7 @@ def _configure(args) -> None:
             config = load(path) if path else Configuration()
     except ConfigError as exc:
         raise UsageError(f"{exc.file}:{exc.line}: {exc}") from None
-    args.pdk_compat = config.pdk_compat if args.pdk_compat is None else args.pdk_compat
-    args.pdk_compat = bool(args.pdk_compat)
+    args.pdk_compat = bool(config.pdk_compat if args.pdk_compat is None else args.pdk_compat)
     args.error_format = args.error_format or config.error_format or "text"
     if hasattr(args, "lint"):
         args.lint = bool(config.lint if args.lint is None else args.lint)
