@@ -11,7 +11,9 @@ the same data, or nothing is written.
 from __future__ import annotations
 
 import io
-from typing import Any, Iterator
+import re
+from collections import Counter
+from typing import Any
 
 from .schema_walk import children, properties, schemas_for
 from .diagnostics import SpecError
@@ -51,10 +53,42 @@ def formatted(raw: bytes | str, file: str = "<spec>") -> str:
     _order(document, schemas_for(document))
     out = io.StringIO()
     yaml.dump(document, out)
-    result = out.getvalue()
+    result = out.getvalue().lstrip("\n")  # no blank lines before the first line (ruamel keeps them only once)
     if load_text(result, file).data != before:
         raise NotFormattable("the canonical layout would change its meaning; left as it is")
+    if _comments(result) != _comments(text):  # ruamel drops a comment in a few places (between flow items)
+        raise NotFormattable("the canonical layout would lose a comment; left as it is")
     return result
+
+
+_BLOCK_SCALAR = re.compile(r"[|>][0-9+-]*\s*(#.*)?$")
+
+
+def _comments(text: str) -> Counter:
+    """Every comment of a YAML text: a ``#`` at a line's start or after a space, outside quotes and block
+    scalars."""
+    found: Counter = Counter()
+    block_indent = None
+    for line in text.splitlines():
+        indent = len(line) - len(line.lstrip())
+        if block_indent is not None:
+            if not line.strip() or indent > block_indent:
+                continue
+            block_indent = None
+        quote = None
+        for n, ch in enumerate(line):
+            if quote:
+                if ch == quote:
+                    quote = None
+            elif ch in "'\"" and (n == 0 or line[n - 1] in " :[{,-"):
+                quote = ch
+            elif ch == "#" and (n == 0 or line[n - 1] in " \t"):
+                found[line[n:].strip()] += 1
+                break
+        code = line.split(" #", 1)[0]
+        if _BLOCK_SCALAR.search(code.rstrip()) and ":" in code or code.strip() in ("|", ">", "- |", "- >"):
+            block_indent = indent
+    return found
 
 
 def _order(node: Any, schemas: list[dict]) -> None:

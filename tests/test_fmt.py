@@ -118,3 +118,20 @@ def test_import_writes_specs_in_the_canonical_layout(template, tmp_path):
     if run_cli("import", str(template), "-o", str(spec)).returncode != 0:
         pytest.skip("not importable on its own")
     assert run_cli("fmt", "--check", str(spec)).returncode == 0, spec.read_text()
+
+
+def test_a_spec_whose_comment_the_round_trip_would_lose_is_left_as_it_is(tmp_path):
+    # ruamel.yaml drops a comment line between two flow-style list items when the second has an end-of-line
+    # comment: fmt refuses rather than lose it
+    text = ("kind: UserPoolWithMfa\ngroups:\n  - {id: A, precedence: 1}\n  # the readers\n"
+            "  - {precedence: 2, id: B}  # read only\n")
+    spec = tmp_path / "groups.yaml"
+    spec.write_text(text)
+    proc = run_cli("fmt", str(spec))
+    assert proc.returncode == 1 and "would lose a comment" in proc.stderr.decode()
+    assert spec.read_text() == text
+
+
+def test_blank_lines_before_the_first_line_go_and_the_result_is_stable():
+    text = "\n\n# auth\nstack_name: S\nkind: UserPoolWithMfa\n"
+    assert formatted(text, "s.yaml") == "# auth\nkind: UserPoolWithMfa\nstack_name: S\n"
