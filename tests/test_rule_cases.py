@@ -138,7 +138,9 @@ CASES: dict[str, tuple] = {
                POOL + client("o_auth: {flows: {authorization_code_grant: true}}, managed_login_branding: "
                              "{use_cognito_provided_values: true}") + "domains: [{id: D, cognito_domain: {domain_prefix: abc}, managed_login_version: 2}]\n", True),
     "IC0320": (POOL + client("output_client_secret: true"), "clients.0.output_client_secret",
-               POOL + client("output_client_secret: false")),
+               POOL + client("output_client_secret: true, generate_secret: true")),
+    "IC0411": (POOL + 'groups: [{id: G, group_name: "team\\u00adleads"}]\n', "groups.0.group_name",
+               POOL + 'groups: [{id: G, group_name: "team-leads✓"}]\n'),
     "IC0319": (POOL + client("terms: [{terms_name: terms-of-use, links: {cognito:default: 'https://a.example.com'}}, "
                              "{terms_name: terms-of-use, links: {cognito:default: 'https://b.example.com'}}]"),
                "clients.0.terms.1.terms_name",

@@ -269,12 +269,16 @@ def client_credentials_secret(client, _ctx):
         yield client.key("generate_secret"), "the client_credentials flow needs generate_secret: true"
 
 
-@rule("IC0320", SYNTH, "output_client_secret needs a secret to output (generate_secret: true).",
-      CDK_CURRENT + "user-pool-client.ts", on=model.Client)
+@rule("IC0320", DEPLOY, "output_client_secret needs a secret to output (generate_secret: true): the output is the "
+      "L1's ClientSecret attribute (Fn::GetAtt), which CloudFormation cannot read from a client without a secret, "
+      "so the deploy fails; the CDK synthesizes it.",
+      "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpoolclient.html"
+      "#aws-resource-cognito-userpoolclient-return-values", on=model.Client)
 def secret_output_needs_secret(client, _ctx):
     if client.output_client_secret and not client.generate_secret:
         yield client.key("output_client_secret"), \
-            "userPoolClientSecret is available only if generateSecret is set to true."
+            "the client has no secret (generate_secret is not true), so its ClientSecret output (Fn::GetAtt) fails " \
+            "at deploy; set generate_secret: true"
 
 
 _BRANDING = "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateManagedLoginBranding.html"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import model
-from .rules import ADVICE, CDK, DEPLOY, SPEC, SYNTH, rule
+from .rules import ADVICE, CDK, CDK_CURRENT, DEPLOY, SPEC, SYNTH, rule
 
 _RESERVED = ("aws", "amazon", "cognito")
 _DOMAIN_DOCS = "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-assign-domain-prefix.html"
@@ -97,6 +97,17 @@ def provider_name(provider, _ctx):
     if provider.name_given and provider.type == "oidc" and not _oidc_name().match(provider.provider_name):
         yield provider.key("name"), ("Expected provider name must match [^_p{Z}][p{L}p{M}p{S}p{N}p{P}][^_p{Z}]+, "
                                      f"received {provider.provider_name!r}")
+
+
+@rule("IC0411", SYNTH, "A group's name is 1 to 128 letters, marks, symbols, numbers and punctuation (the current "
+      "CDK: '`groupName` must be between 1 and 128 characters and can include letters, numbers, and symbols.').",
+      CDK_CURRENT + "user-pool-group.ts", on=model.Group)
+def group_name(group, _ctx):
+    import regex  # the CDK's pattern uses Unicode categories (/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u)
+
+    if group.group_name is not None and not regex.fullmatch(r"[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}", group.group_name):
+        yield group.key("group_name"), ("`groupName` must be between 1 and 128 characters and can include letters, "
+                                        "numbers, and symbols.")
 
 
 @rule("IC0406", DEPLOY, "Resource server identifiers are unique on a pool.",

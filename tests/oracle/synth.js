@@ -407,8 +407,7 @@ function client(pool, item, state, where) {
         return { category: a.category, colorMode: a.color_mode, extension: a.extension, bytes: a.bytes, resourceId: a.resource_id };
       }) });
   }
-  if (rest.output_client_secret) {
-    if (!rest.generate_secret) void made.userPoolClientSecret; // the CDK's own refusal of a client without one
+  if (rest.output_client_secret) { // the L1's ClientSecret attribute: synthesized with or without a secret
     state.refs.secretOutputs.push([id, made]);
   }
   for (const [i, t] of (rest.terms ?? []).entries()) { // the L1 a user adds for managed login's links
