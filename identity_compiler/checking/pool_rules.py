@@ -118,6 +118,20 @@ def custom_attribute_length(attr, _ctx):
         yield attr.key("max_len"), f"maxLen cannot be greater than 2048 (value: {attr.max_len})."
 
 
+@rule("IC0216", DEPLOY, "standard_attributes has no email_verified or phone_number_verified: Cognito keeps both for "
+      "every user (whether the email address or phone number is verified), they are not attributes a pool's schema "
+      "declares, and the current CDK's StandardAttributes has neither (aws/aws-cdk#14699); CreateUserPool refuses "
+      "them.",
+      "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html"
+      "#cognito-user-pools-standard-attributes", on=model.StandardAttribute)
+def verified_flags(attr, _ctx):
+    if attr.attribute in ("email_verified", "phone_number_verified"):
+        yield attr.key(), (f"{attr.attribute} is not a standard attribute a pool declares: Cognito keeps it for every "
+                           "user (it says whether the "
+                           + ("email address" if attr.attribute == "email_verified" else "phone number")
+                           + " is verified); leave it out of standard_attributes")
+
+
 @rule("IC0213", DEPLOY, "A custom attribute's minimum is not above its maximum (min_len/max_len, min/max).",
       "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_StringAttributeConstraintsType.html",
       on=model.CustomAttribute)
