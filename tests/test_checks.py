@@ -277,3 +277,20 @@ def test_a_tag_the_api_refuses_is_reported_once_at_its_own_key():
     assert compat.ok and {d.severity for d in compat.diagnostics if d.rule == "IC0712"} == {"warning"}
     reserved = findings("kind: UserPoolWithMfa\ntags: {aws:internal: z}\n")
     assert ("error", "IC0712", "tags.aws:internal", 2, 8) in reserved
+
+
+def test_an_identity_pool_provider_client_id_takes_no_plus_as_the_identity_pool_api_refuses_it():
+    """cognito-identity's CognitoIdentityProviderClientId is [\\w_]+ (cognito-idp's ClientIdType allows '+')."""
+    import botocore.session
+
+    from identity_compiler import compile_text
+
+    shape = botocore.session.get_session().get_service_model("cognito-identity").shape_for(
+        "CognitoIdentityProviderClientId")
+    assert "+" not in shape.metadata["pattern"]
+    spec = ("kind: UserIdentity\nidentity_pool_options: {authentication_providers: {user_pools: "
+            "[{user_pool_id: us-east-1_abc, user_pool_client_id: 'ab+c'}]}}\n")
+    found = {(d.rule, d.severity) for d in compile_text(spec, "s.yaml").diagnostics}
+    assert ("IC0712", "error") in found
+    relaxed = {(d.rule, d.severity) for d in compile_text(spec, "s.yaml", pdk_compat=True).diagnostics}
+    assert ("IC0712", "warning") in relaxed
