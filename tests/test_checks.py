@@ -287,7 +287,7 @@ def test_an_identity_pool_provider_client_id_takes_no_plus_as_the_identity_pool_
 
     shape = botocore.session.get_session().get_service_model("cognito-identity").shape_for(
         "CognitoIdentityProviderClientId")
-    assert "+" not in shape.metadata["pattern"]
+    assert shape.metadata["pattern"] == "[\\w_]+"
     spec = ("kind: UserIdentity\nidentity_pool_options: {authentication_providers: {user_pools: "
             "[{user_pool_id: us-east-1_abc, user_pool_client_id: 'ab+c'}]}}\n")
     found = {(d.rule, d.severity) for d in compile_text(spec, "s.yaml").diagnostics}
