@@ -45,11 +45,12 @@ class Prop(NamedTuple):
     resolve: Callable[[Any], Any] = _same  # spec value → the model's
     to_cfn: Callable[[Any], Any] = _same  # the model's value → the template's
     from_cfn: Callable[[Any], Any] = _same  # the template's value → the spec's (import)
+    name: str | None = None  # the model's field when the key's last part says too little ("type")
 
     @property
     def field(self) -> str:
-        """The model's field: the key's last part."""
-        return self.key.rsplit(".", 1)[-1]
+        """The model's field: ``name``, else the key's last part."""
+        return self.name or self.key.rsplit(".", 1)[-1]
 
     @property
     def key_path(self) -> tuple[str, ...]:
@@ -86,6 +87,15 @@ USER_POOL: tuple[Prop, ...] = (
          "Relying party id for passkeys (a domain), 1 to 63 characters as the CDK checks it."),
     Prop("passkey_user_verification", "WebAuthnUserVerification",
          "Whether passkeys require user verification (`PasskeyUserVerification`).", **_LOWER),
+    Prop("web_authn_factor_configuration", "WebAuthnFactorConfiguration",
+         "Whether a passkey signs a user in as one factor, or, with user verification (a biometric or PIN), as "
+         "multi-factor authentication. Needs the ESSENTIALS or PLUS feature plan. The CDK has no prop: a CDK user sets "
+         "the L1's `webAuthnFactorConfiguration`."),
+    Prop("key_configuration.key_type", "KeyConfiguration.KeyType", "Which kind of key encrypts the user directory."),
+    Prop("key_configuration.kms_key_arn", "KeyConfiguration.KmsKeyArn",
+         "The customer managed key's ARN, `arn:<partition>:kms:<region>:<account>:key/<key id>` (a multi-Region key's "
+         "id starts with `mrk-`); only with CUSTOMER_MANAGED_KEY."),
+    Prop("issuer_configuration.type", "IssuerConfiguration.Type", "The issuer.", name="issuer_type"),
 )
 
 # AWS::Cognito::UserPoolClient (aws-cdk-lib's UserPoolClientOptions)

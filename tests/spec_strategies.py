@@ -383,6 +383,13 @@ def newer_pool_props() -> st.SearchStrategy[dict]:
         passkey_user_verification=st.sampled_from(["PREFERRED", "REQUIRED"]),
         password_history_size=st.sampled_from([0, 5, 24, 25]),
         email_mfa=booleans,
+        web_authn_factor_configuration=st.sampled_from(["SINGLE_FACTOR", "MULTI_FACTOR_WITH_USER_VERIFICATION"]),
+        key_configuration=st.one_of(
+            st.just({"key_type": "AWS_OWNED_KEY"}),
+            st.fixed_dictionaries({"key_type": st.just("CUSTOMER_MANAGED_KEY"), "kms_key_arn": st.sampled_from([
+                "arn:aws:kms:us-east-1:123456789012:key/mrk-1a2b3c4d",
+                "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"])})),
+        issuer_configuration=st.fixed_dictionaries({"type": st.sampled_from(["ORIGINAL", "UPDATED"])}),
     )
 
 

@@ -71,6 +71,16 @@ CASES: dict[str, tuple] = {
                POOL + "email: {with_ses: {from_email: a@example.com, ses_region: us-east-1, ses_verified_domain: example.com}}\n"),
     "IC0211": (POOL + "email: {with_cognito: {reply_to: 'ü@example.com'}}\n", "email.with_cognito.reply_to",
                POOL + "email: {with_cognito: {reply_to: 'üa@example.com'}}\n"),
+    "IC0729": (POOL + NO_ASM + "feature_plan: LITE\nweb_authn_factor_configuration: SINGLE_FACTOR\n", "feature_plan",
+               POOL + NO_ASM + "feature_plan: ESSENTIALS\nweb_authn_factor_configuration: SINGLE_FACTOR\n"),
+    "IC0730": (POOL + "web_authn_factor_configuration: MULTI_FACTOR_WITH_USER_VERIFICATION\n",
+               "web_authn_factor_configuration",
+               POOL + "web_authn_factor_configuration: MULTI_FACTOR_WITH_USER_VERIFICATION\nfeature_plan: ESSENTIALS\n"
+               "sign_in_policy: {allowed_first_auth_factors: {password: true, passkey: true}}\n"
+               "passkey_relying_party_id: auth.example.com\npasskey_user_verification: REQUIRED\n"),
+    "IC0731": (POOL + "key_configuration: {key_type: CUSTOMER_MANAGED_KEY}\n", "key_configuration.key_type",
+               POOL + "key_configuration: {key_type: CUSTOMER_MANAGED_KEY, "
+               "kms_key_arn: 'arn:aws:kms:us-east-1:123456789012:key/mrk-1a2b3c4d'}\n"),
     "IC0728": (POOL + "email_authentication_message: 'Your code: ####'\n", "email_authentication_message",
                POOL + "email_authentication_message: 'Your code: {####}'\n"),
     "IC0212": (POOL + "email: {with_cognito: {reply_to: 'üa@example.com'}}\n", "email.with_cognito.reply_to",

@@ -54,6 +54,51 @@ def email_code_message(pool, _ctx):
             "the email one-time code's message must contain '{####}', where Cognito puts the code"
 
 
+_WEB_AUTHN = "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_WebAuthnConfigurationType.html"
+_KEYS = "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_KeyConfigurationType.html"
+
+
+@rule("IC0729", DEPLOY, "Passkeys as a factor (web_authn_factor_configuration) need a feature plan of ESSENTIALS or PLUS "
+      "('To activate this setting, your user pool must be in the Essentials tier or higher').", _WEB_AUTHN, on=POOL)
+def web_authn_factor_plan(pool, _ctx):
+    if pool.web_authn_factor_configuration is not None and pool.feature_plan == "LITE":
+        yield pool.key("feature_plan"), ("web_authn_factor_configuration needs the ESSENTIALS or PLUS feature plan; "
+                                         "Cognito refuses it on LITE")
+
+
+@rule("IC0730", ADVICE, "Passkeys as multi-factor authentication (MULTI_FACTOR_WITH_USER_VERIFICATION) take effect only "
+      "where passkeys are a first factor (sign_in_policy.allowed_first_auth_factors.passkey) and MFA is on, with user "
+      "verification required of every passkey (passkey_user_verification: REQUIRED).", _WEB_AUTHN, on=POOL)
+def web_authn_multi_factor(pool, _ctx):
+    if pool.web_authn_factor_configuration != "MULTI_FACTOR_WITH_USER_VERIFICATION":
+        return
+    where = pool.key("web_authn_factor_configuration")
+    if not (pool.sign_in_policy and pool.sign_in_policy.passkey):
+        yield where, ("passkeys count as MFA only when they are a first factor: add passkey to "
+                      "sign_in_policy.allowed_first_auth_factors")
+    if pool.mfa in (None, "OFF"):
+        yield where, "MFA is OFF, so passkeys as MFA have nothing to satisfy"
+    if pool.passkey_user_verification != "REQUIRED":
+        yield where, ("passkeys satisfy MFA only with user verification (a biometric or PIN): set "
+                      "passkey_user_verification: REQUIRED")
+
+
+@rule("IC0731", DEPLOY, "A user directory's key (key_configuration) is a customer managed KMS key's ARN exactly when "
+      "key_type is CUSTOMER_MANAGED_KEY: arn:<partition>:kms:<region>:<account>:key/<key id>.", _KEYS, on=POOL)
+def key_configuration(pool, _ctx):
+    key_type, arn = pool.key_type, pool.kms_key_arn
+    if key_type == "CUSTOMER_MANAGED_KEY" and arn is None:
+        yield pool.key("key_configuration", "key_type"), "a CUSTOMER_MANAGED_KEY needs kms_key_arn, the key's ARN"
+    elif key_type == "AWS_OWNED_KEY" and arn is not None:
+        yield pool.key("key_configuration", "kms_key_arn"), "an AWS_OWNED_KEY takes no kms_key_arn; Cognito refuses one"
+    elif arn is not None and not _KMS_KEY_ARN.match(arn):
+        yield pool.key("key_configuration", "kms_key_arn"), \
+            f"'{arn}' is not a KMS key's ARN (arn:<partition>:kms:<region>:<account>:key/<key id>; not an alias)"
+
+
+_KMS_KEY_ARN = re.compile(r"^arn:aws[\w-]*:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key/(mrk-)?[0-9a-zA-Z-]+$")
+
+
 @rule("IC0203", SYNTH, "Verification messages contain their code placeholder: '{####}' in the email body and SMS (CODE), "
       "'{##Verify Email##}' in the email body (LINK).", CDK + "user-pool.ts#L1120-L1139", on=model.UserVerification)
 def verification_placeholders(given, _ctx):

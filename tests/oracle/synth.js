@@ -35,7 +35,7 @@ class Rejected extends Error {} // what a Python user could not even write (an u
 const NEWER = new Set(['feature_plan', 'standard_threat_protection_mode', 'custom_threat_protection_mode',
   'sign_in_policy', 'passkey_relying_party_id', 'passkey_user_verification', 'groups',
   'managed_login_version', 'password_history_size', 'refresh_token_rotation_grace_period', 'user', 'email',
-  'analytics', 'terms']);
+  'analytics', 'terms', 'web_authn_factor_configuration', 'key_configuration', 'issuer_configuration']);
 const CURRENT = 'FeaturePlan' in cognito;
 // `email` is newer as a second factor only (mfa_second_factor.email), `user` as an auth flow only
 const NEWER_IN = { email: 'mfa_second_factor', user: 'auth_flows' };
@@ -119,7 +119,8 @@ class References {
 
 const POOL_PROPS = ['account_recovery', 'advanced_security_mode', 'auto_verify', 'custom_attributes',
   'custom_sender_kms_key', 'deletion_protection', 'device_tracking', 'email', 'email_authentication_message',
-  'email_authentication_subject', 'enable_sms_role', 'keep_original',
+  'email_authentication_subject', 'enable_sms_role', 'keep_original', 'web_authn_factor_configuration',
+  'key_configuration', 'issuer_configuration',
   'lambda_triggers', 'mfa', 'mfa_message', 'mfa_second_factor', 'password_policy', 'removal_policy',
   'self_sign_up_enabled', 'sign_in_aliases', 'sign_in_case_sensitive', 'sms_role', 'sms_role_external_id',
   'sns_region', 'standard_attributes', 'user_invitation', 'user_pool_name', 'user_verification'];
@@ -238,6 +239,16 @@ function poolProps(spec, refs, where) {
       case 'email_authentication_message': case 'email_authentication_subject': // no L2 prop: the L1's, as a CDK user sets it
         later.push((pool) => { pool.node.defaultChild[camel(key)] = value; });
         break;
+      case 'web_authn_factor_configuration': // no L2 prop: the L1's, as a CDK user sets it (current aws-cdk-lib)
+        if (!CURRENT) throw new Unsupported(at);
+        later.push((pool) => { pool.node.defaultChild.webAuthnFactorConfiguration = value; });
+        break;
+      case 'key_configuration': case 'issuer_configuration': { // no L2 prop: the L1's (current aws-cdk-lib)
+        if (!CURRENT) throw new Unsupported(at);
+        const l1 = renamed(value, key === 'key_configuration' ? ['key_type', 'kms_key_arn'] : ['type'], at);
+        later.push((pool) => { pool.node.defaultChild[camel(key)] = l1; });
+        break;
+      }
       case 'passkey_relying_party_id':
         if (!CURRENT) throw new Unsupported(at);
         props.passkeyRelyingPartyId = value; break;
