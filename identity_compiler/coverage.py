@@ -1,0 +1,36 @@
+"""What of CloudFormation's Cognito resources the spec leaves out, on purpose or not yet, each with its reason.
+
+Every other ``AWS::Cognito::*`` resource type and property in the resource schemas cfn-lint ships is produced by
+some spec key: ``tests/test_coverage.py`` holds the two to each other, so a property CloudFormation adds fails a
+test until it is a spec key or stands here with its reason. The README's "Coverage" section lists these.
+"""
+
+from __future__ import annotations
+
+RETIRED_SYNC = "they configure Amazon Cognito Sync, which is closed to new customers (AWS points them to AWS AppSync)"
+USER_DATA = "users and their group memberships are data that Cognito keeps, not infrastructure a stack deploys"
+MULTI_REGION = "not yet: multi-Region replication of a user pool (replicas, their regional settings, domain failover)"
+
+# (resource type, property or None for the whole type) → why the spec has no key for it
+LEFT_OUT: dict[tuple[str, str | None], str] = {
+    ("AWS::Cognito::IdentityPool", "CognitoEvents"): RETIRED_SYNC,
+    ("AWS::Cognito::IdentityPool", "CognitoStreams"): RETIRED_SYNC,
+    ("AWS::Cognito::IdentityPool", "PushSync"): RETIRED_SYNC,
+    ("AWS::Cognito::UserPoolUser", None): USER_DATA,
+    ("AWS::Cognito::UserPoolUserToGroupAttachment", None): USER_DATA,
+    ("AWS::Cognito::UserPoolReplica", None): MULTI_REGION,
+    ("AWS::Cognito::UserPoolRegionalConfigurationAttachment", None): MULTI_REGION,
+    ("AWS::Cognito::UserPoolDomain", "Routing"): MULTI_REGION,
+}
+
+
+def left_out(resource_type: str, prop: str) -> str | None:
+    """Why the spec has no key for a resource type's property, or None when it has one."""
+    return LEFT_OUT.get((resource_type, None)) or LEFT_OUT.get((resource_type, prop))
+
+
+def markdown() -> str:
+    """The README's table of what is left out."""
+    rows = ["| resource type | property | why |", "|---|---|---|"]
+    rows += [f"| `{kind}` | {f'`{prop}`' if prop else '(all)'} | {why} |" for (kind, prop), why in LEFT_OUT.items()]
+    return "\n".join(rows) + "\n"
