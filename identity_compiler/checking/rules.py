@@ -19,8 +19,8 @@ from ..records import fields
 
 # aws-cdk-lib at v2.164.0, the line the PDK builds on; sources add "<file>#L<line>".
 CDK = "https://github.com/aws/aws-cdk/blob/d7ad66d58e6a6bdc6a3a36dadc9db510c6cc56aa/packages/aws-cdk-lib/aws-cognito/lib/"
-# aws-cdk-lib at v2.276.0, for props newer than the PDK's (feature plans, passwordless sign-in, ...).
-CDK_CURRENT = "https://github.com/aws/aws-cdk/blob/v2.276.0/packages/aws-cdk-lib/aws-cognito/lib/"
+# aws-cdk-lib at v2.278.0, for props newer than the PDK's (feature plans, passwordless sign-in, ...).
+CDK_CURRENT = "https://github.com/aws/aws-cdk/blob/v2.278.0/packages/aws-cdk-lib/aws-cognito/lib/"
 Finding = tuple  # (key path, message)
 
 

@@ -272,7 +272,7 @@ function providerAttribute(value) {
 
 function attributeMapping(mapping, where) {
   const out = {};
-  // AttributeMapping has every standard attribute but phoneNumberVerified (aws-cdk-lib 2.163.1 to 2.276.0)
+  // AttributeMapping has every standard attribute but phoneNumberVerified (aws-cdk-lib 2.163.1 to 2.278.0)
   const allowed = [...Object.keys(STANDARD).filter((k) => k !== 'phone_number_verified'), 'custom'];
   for (const [key, value] of Object.entries(keys(mapping, allowed, where))) {
     if (key === 'custom') {
