@@ -289,6 +289,9 @@ def completions(text: str, file: str, line: int, character: int) -> list[Complet
     document = parse(blanked, file)
     if document is None or not isinstance(document.data, dict):
         return []
+    flow = _FLOW_KEY.search(before)
+    if flow:  # a value in a flow mapping ({resource_server: |, ...}): read the line with a stand-in value there
+        return _flow_value_completions(lines, line, len(before), flow.group(1), file)
     value_match = _KEY_LINE.match(before)
     item_match = _ITEM_LINE.match(before)
     indent = _content_col(before) if before.strip() else len(before)
@@ -315,6 +318,21 @@ def completions(text: str, file: str, line: int, character: int) -> list[Complet
         description = next((s["description"] for s in subs if s.get("description")), "")
         out.append(Completion(key, "key", "identity-compiler", description, f"{key}: "))
     return out
+
+
+_FLOW_KEY = re.compile(r"[{,]\s*([\w$-]+):\s*[^\s,{}\[\]]*$")
+
+
+def _flow_value_completions(lines: list[str], line: int, column: int, key: str, file: str) -> list[Completion]:
+    current = lines[line]
+    stand_in = " x" if current[:column].endswith(":") else "x"
+    patched = lines[:line] + [current[:column] + stand_in + current[column:]] + lines[line + 1:]
+    document = parse("\n".join(patched) + "\n", file)
+    if document is None:
+        return []
+    on_line = [(kc, p) for p, ((kl, kc), _v) in document.positions.items()
+               if p and p[-1] == key and kl == line + 1 and kc <= column]
+    return _value_completions(document, max(on_line)[1]) if on_line else []
 
 
 def _value_completions(document: Document, path: tuple) -> list[Completion]:

@@ -126,3 +126,14 @@ async def test_quick_fixes_correct_a_misspelt_key_and_acknowledge_a_warning(clie
         context=types.CodeActionContext(diagnostics=[warning])))
     assert actions[0].title.startswith("Acknowledge IC0812")
     assert actions[0].edit.changes[uri][0].new_text.startswith("acknowledge:\n  IC0812: ")
+
+
+@pytest.mark.asyncio
+async def test_completion_of_a_reference_offers_the_ids_it_may_name(client, tmp_path):
+    text = SPEC.replace("{resource_server: Api,", "{resource_server: ,")
+    uri = await opened(client, tmp_path, text)
+    line = text.splitlines()[7]
+    items = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        position=types.Position(line=7, character=line.index(": ,") + 2)))
+    assert [(i.label, i.kind) for i in items.items] == [("Api", types.CompletionItemKind.Reference)]
