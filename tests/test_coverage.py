@@ -75,9 +75,11 @@ def test_what_is_left_out_is_really_not_produced_and_still_in_cloudformation():
     for (kind, prop), why in LEFT_OUT.items():
         assert why
         if prop is None:
-            assert kind in kinds and not any(k == kind for k, _ in produced), kind
+            assert not any(k == kind for k, _ in produced), kind
         else:
-            assert (kind, prop) in schema and (kind, prop) not in produced, (kind, prop)
+            assert (kind, prop) not in produced, (kind, prop)
+        if kind in kinds:  # an older cfn-lint (the lowest version CI tests with) may not know the newest types
+            assert prop is None or (kind, prop) in schema, (kind, prop)
 
 
 def test_the_readme_lists_what_is_left_out():
