@@ -13,7 +13,7 @@ import sys
 from typing import Iterable, Sequence
 
 from .diagnostics import ERROR, Diagnostic, SpecError, escape as _escape, has_errors
-from .outputs import OutputRefused, check_output_option, import_targets, stale, template_targets
+from .outputs import OutputRefused, check_output_option, import_targets, replica_regions, stale, template_targets
 from .registry import IMPORT
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -81,6 +81,9 @@ def _parser(only: str | None = None):
                                  help="run cfn-lint on each template")
         env_option(compile_cmd, "compile this environment of the spec (default: the base; with --out-dir or --check, "
                                 "the base and every environment)")
+        compile_cmd.add_argument("--replica", metavar="REGION",
+                                 help="write the template of the pool's replica in REGION (its regional settings, "
+                                      "deployed there); --out-dir and --check take every replica's")
         compile_cmd.add_argument("--check", action="store_true",
                                  help="write nothing; fail if the template (-o, --out-dir, or <spec>.template.<format> "
                                       "beside each spec) differs from what the spec compiles to")
@@ -109,6 +112,8 @@ def _parser(only: str | None = None):
         env_option(diff_cmd, "compare this environment of both specs")
         diff_cmd.add_argument("--old-env", metavar="NAME", help="the environment of OLD (wins over --env)")
         diff_cmd.add_argument("--new-env", metavar="NAME", help="the environment of NEW (wins over --env)")
+        diff_cmd.add_argument("--replica", metavar="REGION",
+                              help="compare the templates of the pool's replica in REGION (both specs')")
         diagnostics_options(diff_cmd, reports=False)
 
     if wanted("web-config"):
@@ -378,24 +383,38 @@ def _compile(args) -> int:
         raise UsageError(f"--out-dir {args.out_dir} exists and is not a directory")
     if not args.check:
         check_output_option(args.output)
-    status, units = EXIT_OK, []
+    status, documents = EXIT_OK, []
+    every = bool(args.check or args.out_dir)  # one template (-o, stdout) is the base's, --env's or --replica's
     for spec_path in args.specs:
         spec, code = _open_spec(spec_path, args)
         status = max(status, code)
         if spec is not None:
-            every = bool(args.check or args.out_dir)  # one template (-o, stdout) is the base's, or --env's
-            units += [(spec_path, document) for document in _deployments(spec, args, every=every)]
-    targets = template_targets([(path, getattr(document, "environment", None)) for path, document in units],
+            documents += [(spec_path, document) for document in _deployments(spec, args, every=every)]
+    # a unit is one template: a deployment's primary (region None), or the template of one of its replicas' Regions
+    units = []
+    for spec_path, document in documents:
+        regions = replica_regions(document.data)
+        if args.replica is not None and args.replica not in regions:
+            raise UsageError(f"{document.file} has no replica in {args.replica}"
+                             + (f"; it has {', '.join(regions)}" if regions else ""))
+        chosen = regions if every else [args.replica] if args.replica else []
+        units += [(spec_path, document, None)] * (not args.replica or every)
+        units += [(spec_path, document, region) for region in chosen]
+    targets = template_targets([(path, getattr(document, "environment", None), region)
+                                for path, document, region in units],
                                output=args.output, out_dir=args.out_dir, fmt=args.format, check=args.check)
     linter, outputs = None, []
-    results = _compile_each([document for _, document in units], args)
-    for (spec_path, spec), target, result in zip(units, targets, results):
-        diagnostics = list(result.diagnostics)
+    results = dict(zip((id(document) for _, document in documents),
+                       _compile_each([document for _, document in documents], args)))
+    for (spec_path, spec, region), target in zip(units, targets):
+        result = results[id(spec)]
+        reported_here = region is None or (args.replica is not None and not every)  # a spec's findings, once
+        diagnostics = list(result.diagnostics) if reported_here else []
         text = None
         if result.ok:
             from .rendering import render
 
-            text = render(result.data, args.format)
+            text = render(result.data if region is None else result.regional[region], args.format)
             if args.lint:
                 if linter is None:
                     from .linting import Linter
@@ -404,12 +423,13 @@ def _compile(args) -> int:
                 found = linter.lint(text, target if target not in (None, "-") else f"{spec.file} (template)")
                 diagnostics += [d._replace(environment=result.environment) for d in found]
         if args.check and text is not None:
-            diagnostics += [d._replace(environment=result.environment) for d in
-                            stale(spec.file, target, text, _regenerate(spec_path, target, result.environment, args))]
-        diagnostics = _report(_configured(diagnostics, args), args, spec.file, result.environment)
-        if has_errors(diagnostics):
+            command = _regenerate(spec_path, target, result.environment, region, args)
+            diagnostics += [d._replace(environment=result.environment) for d in stale(spec.file, target, text, command)]
+        if reported_here or diagnostics:
+            diagnostics = _report(_configured(diagnostics, args), args, spec.file, result.environment)
+        if has_errors(diagnostics) or (not result.ok and reported_here):
             status = max(status, EXIT_ERRORS)
-        elif not args.check:
+        elif not args.check and text is not None:
             outputs.append((target, text))
     if status != EXIT_OK:  # all or none: a batch never leaves some templates new and others stale
         if outputs and (args.out_dir or len(outputs) > 1):
@@ -449,10 +469,11 @@ def _configured(diagnostics: list, args) -> list:
     return configured(diagnostics, args.severity)
 
 
-def _regenerate(spec_path: str, target: str, environment: str | None, args) -> str:
+def _regenerate(spec_path: str, target: str, environment: str | None, region: str | None, args) -> str:
     """The command that writes the template ``compile --check`` compared."""
     return " ".join(["identity-compiler compile", spec_path, "-o", target]
                     + (["--env", environment] if environment else [])
+                    + (["--replica", region] if region else [])
                     + (["--format", args.format] if args.format != "yaml" else [])
                     + (["--pdk-compat"] if args.pdk_compat else [])
                     + (["--stack-name", args.stack_name] if args.stack_name else []))
@@ -539,7 +560,7 @@ def _template_of(path: str, environment: str | None, args):
     except SpecError as exc:
         _print(exc.diagnostics, args.error_format)
         return None, EXIT_ERRORS
-    template, errors = template_or_spec(raw, _display(path), environment, stack_name=args.stack_name,
+    template, errors = template_or_spec(raw, _display(path), environment, args.replica, stack_name=args.stack_name,
                                         pdk_compat=args.pdk_compat, files_roots=args.files_root, severity=args.severity)
     _print(errors, args.error_format)  # a spec's warnings are not this command's
     return (template, EXIT_OK) if template is not None else (None, EXIT_ERRORS)

@@ -60,3 +60,12 @@ def principal_tags(index: int) -> str:
 def permission(operation: str) -> str:
     """A trigger's Lambda permission: ``preSignUp`` → ``PreSignUpCognito``."""
     return operation[0].upper() + operation[1:] + PERMISSION_SUFFIX
+
+
+REGIONAL_CONFIGURATION = "RegionalConfiguration"  # a replica's settings, in its Region's own template
+REPLICA_POOL_ID = "UserPoolId"  # that template's parameter: the primary stack's pool id
+
+
+def replica(region: str) -> str:
+    """A replica's ``AWS::Cognito::UserPoolReplica`` below its pool: ``eu-west-1`` → ``ReplicaEuWest1``."""
+    return "Replica" + "".join(part.title() for part in region.split("-"))

@@ -97,6 +97,19 @@ class Trigger(Node):
     permission_id: str = ""  # the construct id of its Lambda permission (``PreSignUpCognito``)
 
 
+class Replica(Node):
+    """A replica in another Region, with the settings Cognito lets a replica have of its own."""
+
+    region: str
+    status: str = "INACTIVE"
+    tags: tuple[tuple[str, str], ...] = ()
+    email: "Email | None" = None
+    sms_role: str | None = None
+    sms_role_external_id: str | None = None
+    sns_region: str | None = None
+    lambda_triggers: tuple[Trigger, ...] = ()
+
+
 class Email(Node):
     """``email``: Cognito's own sending (``with_cognito``) or SES (``with_ses``)."""
 
@@ -239,6 +252,7 @@ class UserPool(Pool):
     standard_attributes: tuple[StandardAttribute, ...] = ()
     custom_attributes: tuple[CustomAttribute, ...] = ()
     lambda_triggers: tuple[Trigger, ...] = ()
+    replicas: tuple[Replica, ...] = ()
     custom_sender_kms_key: str | None = None
     email: Email | None = None
     sms_role: str | None = None

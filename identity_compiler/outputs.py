@@ -33,10 +33,18 @@ def check_not_an_input(output: str, inputs: list[str]) -> None:
             raise OutputRefused(f"{escape(output)} is {escape(path)}, an input of this run; choose another file")
 
 
-def template_targets(units: list[tuple[str, str | None]], *, output: str | None, out_dir: str | None, fmt: str,
-                     check: bool) -> list[str | None]:
+def replica_regions(data: dict) -> list[str]:
+    """The Regions of a spec's replicas, as written (a replica's template is named after its Region)."""
+    pool = data.get("user_pool") if data.get("kind") == "UserIdentity" else data
+    replicas = pool.get("replicas") if isinstance(pool, dict) else None
+    return [r["region"] for r in replicas if isinstance(r, dict) and isinstance(r.get("region"), str)] \
+        if isinstance(replicas, list) else []
+
+
+def template_targets(units: list[tuple[str, str | None, str | None]], *, output: str | None, out_dir: str | None,
+                     fmt: str, check: bool) -> list[str | None]:
     """The file each template goes to (None or ``-``: standard output), in the order of ``units``: (spec path,
-    environment or None for the base).
+    environment or None for the base, replica Region or None for the primary).
 
     No template may land on a spec given on the same command line: ``compile *.yaml --out-dir .``
     or ``-o auth.yaml`` is refused before anything is written.
@@ -45,27 +53,27 @@ def template_targets(units: list[tuple[str, str | None]], *, output: str | None,
         targets = []
         by_name: dict[str, str] = {}
         by_file: dict[tuple, str] = {}
-        for spec_path, environment in units:
+        for spec_path, environment, region in units:
             if spec_path == "-":
                 raise OutputRefused("standard input has no file name; --out-dir needs spec files")
-            target = os.path.join(out_dir, template_name(spec_path, environment, fmt))
+            target = os.path.join(out_dir, template_name(spec_path, environment, region, fmt))
             # one file by name on a case-insensitive file system, or by a link: one template would be lost
             for seen, key in ((by_name, name_key(os.path.realpath(target))), (by_file, file_identity(target))):
                 if key is not None and key in seen:
-                    raise OutputRefused(f"{escape(_unit(spec_path, environment))} and {escape(seen[key])} would both "
-                                        f"be written to {escape(target)}")
+                    raise OutputRefused(f"{escape(_unit(spec_path, environment, region))} and {escape(seen[key])} "
+                                        f"would both be written to {escape(target)}")
                 if key is not None:
-                    seen[key] = _unit(spec_path, environment)
+                    seen[key] = _unit(spec_path, environment, region)
             targets.append(target)
         for target in targets if not check else ():
             if os.path.islink(target):  # a link committed there would redirect the write
                 raise OutputRefused(f"--out-dir would write {escape(target)}: {target_problem(target, links=False)}")
-    elif check and not output:  # beside each spec: <stem>[.<environment>].template.<format>
-        targets = [beside(path, environment, fmt) for path, environment in units]
+    elif check and not output:  # beside each spec: <stem>[.<environment>][.<region>].template.<format>
+        targets = [beside(path, environment, region, fmt) for path, environment, region in units]
     else:
         targets = [output] * len(units)
     if not check:
-        inputs = {file_identity(p): p for p, _ in units if p != "-"}
+        inputs = {file_identity(p): p for p, _, _ in units if p != "-"}
         inputs.pop(None, None)
         for target in targets:
             clash = inputs.get(file_identity(target)) if target not in (None, "-") else None
@@ -75,21 +83,25 @@ def template_targets(units: list[tuple[str, str | None]], *, output: str | None,
     return targets
 
 
-def _unit(spec_path: str, environment: str | None) -> str:
-    return f"{spec_path} (environment {environment})" if environment else spec_path
+def _unit(spec_path: str, environment: str | None, region: str | None = None) -> str:
+    return spec_path + (f" (environment {environment})" if environment else "") + (f" (replica {region})" if region else "")
 
 
-def template_name(spec_path: str, environment: str | None, fmt: str) -> str:
-    """``<spec stem>.<format>``, or ``<spec stem>.<environment>.<format>`` for an environment (``--out-dir``)."""
-    stem = os.path.splitext(os.path.basename(spec_path))[0]
-    return f"{stem}.{environment}.{fmt}" if environment else f"{stem}.{fmt}"
+def _infix(environment: str | None, region: str | None) -> str:
+    return "".join(f".{part}" for part in (environment, region) if part)
 
 
-def beside(spec_path: str, environment: str | None, fmt: str) -> str:
-    """``<spec stem>[.<environment>].template.<format>``, where ``compile --check`` looks for a committed template."""
+def template_name(spec_path: str, environment: str | None, region: str | None, fmt: str) -> str:
+    """``<spec stem>[.<environment>][.<replica region>].<format>`` (``--out-dir``)."""
+    return f"{os.path.splitext(os.path.basename(spec_path))[0]}{_infix(environment, region)}.{fmt}"
+
+
+def beside(spec_path: str, environment: str | None, region: str | None, fmt: str) -> str:
+    """``<spec stem>[.<environment>][.<replica region>].template.<format>``, where ``compile --check`` looks for a
+    committed template."""
     if spec_path == "-":
         raise OutputRefused("--check needs spec files (or -o) to know which template to compare")
-    return f"{os.path.splitext(spec_path)[0]}{'.' + environment if environment else ''}.template.{fmt}"
+    return f"{os.path.splitext(spec_path)[0]}{_infix(environment, region)}.template.{fmt}"
 
 
 def stale(spec_path: str, target: str, text: str, regenerate: str) -> list[Diagnostic]:

@@ -36,6 +36,7 @@ class Result:
         self.data: dict | None = None  # the template as plain data (what is rendered)
         self.stack_name: str | None = None
         self.environment: str | None = None  # which environment of the spec this is (None: the base)
+        self.regional: dict[str, dict] = {}  # a multi-Region pool's replica Region → that Region's template
 
     @property
     def ok(self) -> bool:
@@ -105,6 +106,11 @@ def _build(result: "Result", spec: Document, resolved: model.Spec, name: str, pd
         template, sources = build_template(resolved, result.stack_name)
         result.template = template
         result.data = template.to_dict()
+        pool = resolved.pool
+        if isinstance(pool, model.UserPool) and pool.replicas:
+            from .building.replicas import regional_template
+
+            result.regional = {r.region: regional_template(pool, r, result.stack_name) for r in pool.replicas}
         reported = {(d.rule, d.path) for d in result.diagnostics}  # the schema may have found a limit already
         result.diagnostics += [d for d in template_diagnostics(spec, result.data, sources, pdk_compat=pdk_compat)
                                if (d.rule, d.path) not in reported]
@@ -204,7 +210,7 @@ def _about_a_default(diagnostic: Diagnostic, removed: set) -> bool:
     return any(r[:-1] == diagnostic.path for r in removed)
 
 
-def template_or_spec(raw: bytes, file: str, environment: str | None = None,
+def template_or_spec(raw: bytes, file: str, environment: str | None = None, replica: str | None = None,
                      **options) -> tuple[dict | None, list[Diagnostic]]:
     """What ``diff`` compares: a spec's template (of ``environment`` when given; compiled with ``options``), or a
     template as written (JSON, YAML with short forms, get-template output); else None and the errors that say
@@ -225,9 +231,12 @@ def template_or_spec(raw: bytes, file: str, environment: str | None = None,
         except KeyError:
             return None, [file_problem(file, f"the spec has no environment '{environment}'")]
         result = compile_spec(spec, **options)
-        return (result.data if result.ok else None), [d for d in result.diagnostics if d.is_error]
-    if environment is not None:
-        return None, [file_problem(file, f"a template has no environments ('{environment}' was asked for)")]
+        if replica is not None and result.ok and replica not in result.regional:
+            return None, [file_problem(file, f"the spec has no replica in {replica}")]
+        data = result.regional.get(replica) if replica is not None else result.data
+        return (data if result.ok else None), [d for d in result.diagnostics if d.is_error]
+    if environment is not None or replica is not None:
+        return None, [file_problem(file, "a template has no environments or replicas; give the spec")]
     problem = template_problem(document)
     if problem:
         return None, [file_problem(file, "not a spec (no 'kind: UserIdentity' or 'kind: UserPoolWithMfa') nor a "

@@ -185,14 +185,7 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
     sign_in_policy = props.get("sign_in_policy")
     factors = (sign_in_policy or {}).get("allowed_first_auth_factors") or {}
     email = props.get("email")
-    triggers = []
-    for op, value in sub("lambda_triggers").items():
-        trigger = trigger_function(value)
-        operation = TRIGGERS[op][0]
-        triggers.append(model.Trigger(path=at("lambda_triggers", op), given=frozenset(trigger), operation=op,
-                                      function_arn=trigger["function_arn"], lambda_version=trigger.get("lambda_version"),
-                                      add_permission=trigger.get("add_permission", True),
-                                      permission_id=ids.permission(operation)))
+    triggers = _triggers(at("lambda_triggers"), sub("lambda_triggers"))
     pool = model.UserPool(
         path=path, given=frozenset(mapping), props_given=frozenset(written), id=node_id, construct_path=construct_path,
         kind=kind,
@@ -233,7 +226,8 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
         custom_attributes=tuple(
             model.CustomAttribute(path=at("custom_attributes", name), given=frozenset(attr), name=name, **attr)
             for name, attr in sub("custom_attributes").items()),
-        lambda_triggers=tuple(triggers),
+        lambda_triggers=triggers,
+        replicas=tuple(_replica(at("replicas", n), item) for n, item in enumerate(props.get("replicas") or ())),
         email=None if email is None else _email(at("email"), email),
         account_recovery=props.get("account_recovery", defaults.CDK_ACCOUNT_RECOVERY),
         device_tracking=None if "device_tracking" not in props else model.DeviceTracking(
@@ -360,6 +354,28 @@ def _risk_configuration(path: tuple, item: dict | None) -> model.RiskConfigurati
             for kind in ("block", "mfa", "no_action") if (email := (notify or {}).get(f"{kind}_email"))),
         blocked_ip_ranges=ranges("blocked_ip_range_list"), skipped_ip_ranges=ranges("skipped_ip_range_list"),
     )
+
+
+def _triggers(path: tuple, mapping: dict) -> tuple[model.Trigger, ...]:
+    """Lambda triggers by operation (a pool's, or a replica's in its Region)."""
+    triggers = []
+    for op, value in mapping.items():
+        trigger = trigger_function(value)
+        triggers.append(model.Trigger(path=path + (op,), given=frozenset(trigger), operation=op,
+                                      function_arn=trigger["function_arn"], lambda_version=trigger.get("lambda_version"),
+                                      add_permission=trigger.get("add_permission", True),
+                                      permission_id=ids.permission(TRIGGERS[op][0])))
+    return tuple(triggers)
+
+
+def _replica(path: tuple, item: dict) -> model.Replica:
+    return model.Replica(
+        path=path, given=frozenset(item), region=item["region"], status=item.get("status", "INACTIVE"),
+        tags=tuple((item.get("tags") or {}).items()),
+        email=None if item.get("email") is None else _email(path + ("email",), item["email"]),
+        sms_role=item.get("sms_role"), sms_role_external_id=item.get("sms_role_external_id"),
+        sns_region=item.get("sns_region"), lambda_triggers=_triggers(path + ("lambda_triggers",),
+                                                                     item.get("lambda_triggers") or {}))
 
 
 def _email_and_phone(path: tuple, value: dict) -> model.EmailAndPhone:

@@ -131,6 +131,11 @@ def build_user_pool(stack: Construct, pool: model.UserPool) -> PoolHandle:
                       {"ResourceArn": pool_arn, "WebACLArn": pool.web_acl_arn})
     if pool.risk_configuration is not None:
         attach_risk_configuration(node, pool_ref, "ALL", pool.risk_configuration)
+    for replica in pool.replicas:  # the L1 a CDK user adds (no L2): in this, the primary's, stack
+        placed = node.child(ids.replica(replica.region))
+        placed.source = replica.path
+        attach_direct(placed, cognito.UserPoolReplica, {
+            "UserPoolId": pool_ref, "RegionName": replica.region, "UserPoolTagsAtCreate": dict(replica.tags) or None})
     return PoolHandle(node=node, user_pool_id=pool_ref, user_pool_arn=pool_arn,
                       provider_name=GetAtt(pool_id, "ProviderName"), provider_url=GetAtt(pool_id, "ProviderURL"))
 
@@ -300,7 +305,7 @@ def _account_recovery(member: str) -> dict | None:
     return {"RecoveryMechanisms": [{"Name": name, "Priority": priority} for name, priority in mechanisms]}
 
 
-def _triggers(pool: model.UserPool) -> dict:
+def _triggers(pool: model.UserPool | model.Replica) -> dict:
     config: dict[str, Any] = {}
     for trigger in pool.lambda_triggers:
         key = TRIGGERS[trigger.operation][1]
@@ -310,6 +315,6 @@ def _triggers(pool: model.UserPool) -> dict:
             config[key] = {"LambdaArn": trigger.function_arn, "LambdaVersion": trigger.lambda_version or "V1_0"}
         else:
             config[key] = trigger.function_arn
-    if pool.custom_sender_kms_key is not None:
+    if getattr(pool, "custom_sender_kms_key", None) is not None:
         config["KMSKeyID"] = pool.custom_sender_kms_key
     return config
