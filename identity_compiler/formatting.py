@@ -36,7 +36,12 @@ def _yaml():
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # long values stay on their line
     yaml.preserve_quotes = False  # one style of quoting: plain unless YAML needs quotes
+    yaml.representer.add_representer(type(None), _null)  # `null` written out: it unsets a PDK default
     return yaml
+
+
+def _null(representer, _value):
+    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
 
 
 def formatted(raw: bytes | str, file: str = "<spec>") -> str:

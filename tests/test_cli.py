@@ -80,8 +80,11 @@ def test_out_dir_gets_one_template_per_spec_and_environment_and_nothing_else(tmp
     environments = [f"{p.stem}.{name}.json" for p in EXAMPLES.glob("*.yaml")
                     for name in (yaml.safe_load(p.read_text()).get("environments") or {})]
     assert environments == ["environments.staging.json", "environments.prod.json"]
+    replicas = [f"{p.stem}.{r['region']}.json" for p in EXAMPLES.glob("*.yaml")
+                for r in yaml.safe_load(p.read_text()).get("replicas") or []]
+    assert replicas == ["multi-region.eu-west-1.json"]
     assert sorted(p.name for p in out.iterdir()) == sorted([p.stem + ".json" for p in EXAMPLES.glob("*.yaml")]
-                                                           + environments)
+                                                           + environments + replicas)
     for path in out.iterdir():
         assert json.loads(path.read_text())["Resources"]
 

@@ -32,6 +32,15 @@ clients:
     managed_login_branding: {use_cognito_provided_values: true, return_merged_resources: true}
 domains:
   - {id: Domain, cognito_domain: {domain_prefix: coverage-auth}, managed_login_version: 2}
+replicas:
+  - region: eu-west-1
+    status: ACTIVE
+    tags: {team: shop}
+    email: {with_ses: {from_email: no-reply@example.com, ses_region: eu-west-1}}
+    sms_role: 'arn:aws:iam::123456789012:role/sms-eu'
+    sms_role_external_id: shop-eu
+    sns_region: eu-west-1
+    lambda_triggers: {pre_token_generation: 'arn:aws:lambda:eu-west-1:123456789012:function:tokens'}
 """
 
 
@@ -47,8 +56,8 @@ def _produced() -> set[tuple[str, str]]:
     for text, name in _specs():
         for pdk_compat in (True, False):
             result = compile_text(text, name, pdk_compat=pdk_compat, stack_name="Coverage")
-            if result.ok:
-                produced |= {(r["Type"], p) for r in result.data["Resources"].values() for p in r.get("Properties", {})}
+            for data in ([result.data, *result.regional.values()] if result.ok else []):
+                produced |= {(r["Type"], p) for r in data["Resources"].values() for p in r.get("Properties", {})}
     return produced
 
 

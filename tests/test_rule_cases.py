@@ -27,6 +27,9 @@ NO_ASM = "advanced_security_mode: null\n"
 GOOGLE = "identity_providers: [{id: G, type: google, client_id: x, "
 LOGS = "cloud_watch_logs_configuration: {log_group_arn: 'arn:aws:logs:us-east-1:123456789012:log-group:/auth'}"
 BUCKET = "s3_configuration: {bucket_arn: 'arn:aws:s3:::auth-logs'}"
+MRK = "key_configuration: {key_type: CUSTOMER_MANAGED_KEY, kms_key_arn: 'arn:aws:kms:us-east-1:123456789012:key/mrk-1a'}\n"
+MULTI_REGION = POOL + "feature_plan: PLUS\n" + MRK + "issuer_configuration: {type: UPDATED}\n"
+EU_LAMBDA = "'arn:aws:lambda:eu-west-1:123456789012:function:f'"
 
 
 def client(body: str) -> str:
@@ -81,6 +84,20 @@ CASES: dict[str, tuple] = {
     "IC0731": (POOL + "key_configuration: {key_type: CUSTOMER_MANAGED_KEY}\n", "key_configuration.key_type",
                POOL + "key_configuration: {key_type: CUSTOMER_MANAGED_KEY, "
                "kms_key_arn: 'arn:aws:kms:us-east-1:123456789012:key/mrk-1a2b3c4d'}\n"),
+    "IC0732": (MULTI_REGION.replace("PLUS", "LITE") + NO_ASM + "replicas: [{region: eu-west-1}]\n", "feature_plan",
+               MULTI_REGION.replace("PLUS", "ESSENTIALS") + NO_ASM + "replicas: [{region: eu-west-1}]\n"),
+    "IC0733": (MULTI_REGION.replace("mrk-1a", "1a") + "replicas: [{region: eu-west-1}]\n", "key_configuration.kms_key_arn",
+               MULTI_REGION + "replicas: [{region: eu-west-1}]\n"),
+    "IC0734": (MULTI_REGION.replace("UPDATED", "ORIGINAL") + "replicas: [{region: eu-west-1}]\n",
+               "issuer_configuration.type", MULTI_REGION + "replicas: [{region: eu-west-1}]\n"),
+    "IC0735": (MULTI_REGION + "replicas: [{region: eu-west-1}, {region: us-east-1}]\n", "replicas.1.region",
+               MULTI_REGION + "replicas: [{region: eu-west-1}, {region: us-west-2}]\n"),
+    "IC0736": (MULTI_REGION + "replicas: [{region: eu-west-1, lambda_triggers: {pre_token_generation: "
+               f"{EU_LAMBDA.replace('eu-west-1', 'us-east-1')}}}}}]\n", "replicas.0.lambda_triggers.pre_token_generation",
+               MULTI_REGION + f"replicas: [{{region: eu-west-1, lambda_triggers: {{pre_token_generation: {EU_LAMBDA}}}}}]\n"),
+    "IC0737": (MULTI_REGION + f"replicas: [{{region: eu-west-1, lambda_triggers: {{pre_sign_up: {EU_LAMBDA}}}}}]\n",
+               "replicas.0.lambda_triggers.pre_sign_up",
+               MULTI_REGION + f"replicas: [{{region: eu-west-1, lambda_triggers: {{custom_message: {EU_LAMBDA}}}}}]\n"),
     "IC0728": (POOL + "email_authentication_message: 'Your code: ####'\n", "email_authentication_message",
                POOL + "email_authentication_message: 'Your code: {####}'\n"),
     "IC0212": (POOL + "email: {with_cognito: {reply_to: 'üa@example.com'}}\n", "email.with_cognito.reply_to",

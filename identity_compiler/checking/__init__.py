@@ -6,7 +6,8 @@ registered on import here), and the checks of the built template (template_rules
 from __future__ import annotations
 
 from ..registry import RULES
-from . import client_rules, identity_pool_rules, pool_rules, provider_rules, security_rules, template_rules  # noqa: F401
+from . import (client_rules, identity_pool_rules, pool_rules, provider_rules, replica_rules,  # noqa: F401
+               security_rules, template_rules)
 
 KINDS = {
     "synth": "the CDK throws at synth",

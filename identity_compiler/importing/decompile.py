@@ -154,6 +154,16 @@ def pool_props(lid: str, resource: dict, layout: Layout, resources: dict) -> dic
         out["log_configurations"] = [_log_configuration(layout.log_delivery, c)
                                      for c in delivery.pop("LogConfigurations", None) or []]
         _leftover(layout.log_delivery, delivery)
+    if layout.replicas:  # their regional settings are in their Regions' templates, not this one
+        out["replicas"] = []
+        for lid in layout.replicas:
+            replica = dict(resources[lid].get("Properties") or {})
+            replica.pop("UserPoolId", None)
+            item = {"region": replica.pop("RegionName")}
+            if "UserPoolTagsAtCreate" in replica:
+                item["tags"] = dict(replica.pop("UserPoolTagsAtCreate"))
+            _leftover(lid, replica)
+            out["replicas"].append(item)
     if layout.web_acl_association:
         association = dict(resources[layout.web_acl_association].get("Properties") or {})
         out["web_acl_arn"] = association.pop("WebACLArn", None)

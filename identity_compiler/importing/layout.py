@@ -47,6 +47,7 @@ class Layout:
     terms: dict = field(default_factory=dict)  # a client's id → [logical id of its AWS::Cognito::Terms]
     brandings: dict = field(default_factory=dict)  # a client's id → logical id of its ManagedLoginBranding
     log_delivery: str | None = None
+    replicas: list = field(default_factory=list)  # the pool's UserPoolReplica resources, in template order
     roles: dict = field(default_factory=dict)  # authenticated/unauthenticated → role logical id
     default_policies: dict = field(default_factory=dict)  # authenticated/unauthenticated → policy logical id
     role_attachment: str | None = None
@@ -258,6 +259,13 @@ def _pool_children(resources: dict, layout: Layout) -> None:
             ((resources[delivery].get("Properties") or {}).get("UserPoolId") == {"Ref": layout.pool_logical_id}):
         layout.log_delivery = delivery
         layout.claimed.add(delivery)
+    for lid in _of_type(resources, "AWS::Cognito::UserPoolReplica"):  # <pool>/Replica<Region>
+        props = resources[lid].get("Properties") or {}
+        region = props.get("RegionName")
+        if isinstance(region, str) and props.get("UserPoolId") == {"Ref": layout.pool_logical_id} and \
+                logical_id(layout.pool_path + (ids.replica(region),)) == lid:
+            layout.replicas.append(lid)
+            layout.claimed.add(lid)
     association = logical_id(layout.pool_path + (ids.WEB_ACL_ASSOCIATION,))
     props = (resources.get(association) or {}).get("Properties") or {}
     if (resources.get(association) or {}).get("Type") == "AWS::WAFv2::WebACLAssociation" and \

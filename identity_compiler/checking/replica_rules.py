@@ -1,0 +1,81 @@
+"""Multi-Region replication: the preconditions Cognito's guide states for replicas of a user pool, before deploy."""
+
+from __future__ import annotations
+
+import re
+
+from .. import model
+from .rules import ADVICE, DEPLOY, SPEC, repeated, rule
+
+GUIDE = "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-multi-region.html"
+_ARN_REGION = re.compile(r"^arn:[^:]+:[^:]+:([a-z]{2}(?:-[a-z]+)+-\d):")
+_MULTI_REGION_KEY = re.compile(r":key/mrk-[0-9a-zA-Z]+$")
+NO_SECONDARY_SIGN_UP = ("pre_sign_up", "post_confirmation", "user_migration")  # a secondary creates no users
+
+
+def _region(arn: str | None) -> str | None:
+    found = _ARN_REGION.match(arn or "")
+    return found.group(1) if found else None
+
+
+@rule("IC0732", DEPLOY, "Replicas need the ESSENTIALS or PLUS feature plan ('With the Lite feature plan, you can't "
+      "turn on MRR for your user pool').", GUIDE, on=model.UserPool)
+def replica_plan(pool, _ctx):
+    if pool.replicas and pool.feature_plan == "LITE":
+        yield pool.key("feature_plan"), "multi-Region replication needs the ESSENTIALS or PLUS feature plan, not LITE"
+
+
+@rule("IC0733", DEPLOY, "A pool with replicas is encrypted with a multi-Region customer managed key (key_configuration: "
+      "CUSTOMER_MANAGED_KEY, a key id starting mrk-), available in every replica's Region.", GUIDE, on=model.UserPool)
+def replica_key(pool, _ctx):
+    if not pool.replicas:
+        return
+    if pool.key_type != "CUSTOMER_MANAGED_KEY":
+        yield pool.key("replicas"), ("replication needs the pool encrypted with a multi-Region customer managed key: "
+                                     "key_configuration: {key_type: CUSTOMER_MANAGED_KEY, kms_key_arn: <mrk- key>}")
+    elif pool.kms_key_arn is not None and not _MULTI_REGION_KEY.search(pool.kms_key_arn):
+        yield pool.key("key_configuration", "kms_key_arn"), \
+            "replication needs a multi-Region key (its id starts with mrk-), replicated to every replica's Region"
+
+
+@rule("IC0734", ADVICE, "A pool with replicas issues its tokens with the updated issuer (issuer_configuration: {type: "
+      "UPDATED}), so one issuer validates them in every Region.", GUIDE, on=model.UserPool)
+def replica_issuer(pool, _ctx):
+    if pool.replicas and pool.issuer_type != "UPDATED":
+        where = pool.key("issuer_configuration", "type") if pool.issuer_type else pool.key("replicas")
+        yield where, ("tokens from each Region carry that Region's issuer; set issuer_configuration: {type: UPDATED} "
+                      "so that they validate the same everywhere")
+
+
+@rule("IC0735", SPEC, "Replica Regions are distinct, and none is the primary's (the Region of its key).", GUIDE,
+      on=model.UserPool)
+def replica_regions(pool, _ctx):
+    for replica in repeated(pool.replicas, lambda r: r.region):
+        yield replica.key("region"), f"a replica in {replica.region} is already listed"
+    primary = _region(pool.kms_key_arn)
+    for replica in pool.replicas:
+        if primary is not None and replica.region == primary:
+            yield replica.key("region"), (f"{primary} is the primary pool's Region (its key's); a replica goes to "
+                                          "another Region")
+
+
+@rule("IC0736", DEPLOY, "A replica's own settings live in its Region: its Lambda triggers' functions and its SES "
+      "identity.", GUIDE, on=model.Replica)
+def replica_regional_resources(replica, _ctx):
+    for trigger in replica.lambda_triggers:
+        region = _region(trigger.function_arn)
+        if region is not None and region != replica.region:
+            yield trigger.path, (f"the replica in {replica.region} invokes functions in its own Region; this one is "
+                                 f"in {region}")
+    if replica.email is not None and replica.email.with_ses and replica.email.ses_region != replica.region:
+        yield replica.email.settings.key("ses_region"), \
+            f"the replica in {replica.region} sends email through SES in its own Region, not {replica.email.ses_region}"
+
+
+@rule("IC0737", ADVICE, "A secondary pool cannot sign users up or create users, so a replica's pre_sign_up, "
+      "post_confirmation and user_migration triggers never run.", GUIDE, on=model.Replica)
+def replica_sign_up_triggers(replica, _ctx):
+    for trigger in replica.lambda_triggers:
+        if trigger.operation in NO_SECONDARY_SIGN_UP:
+            yield trigger.path, (f"a secondary pool creates no users, so its {trigger.operation} trigger never runs; "
+                                 "sign-up happens in the primary's Region")
