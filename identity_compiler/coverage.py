@@ -9,8 +9,6 @@ from __future__ import annotations
 
 RETIRED_SYNC = "they configure Amazon Cognito Sync, which is closed to new customers (AWS points them to AWS AppSync)"
 USER_DATA = "users and their group memberships are data that Cognito keeps, not infrastructure a stack deploys"
-DOMAIN_FAILOVER = ("not yet: a domain's failover routing between a multi-Region pool's Regions (a domain's Routing "
-                   "needs a Route 53 health check and a DNS setup the spec does not describe)")
 
 # (resource type, property or None for the whole type) → why the spec has no key for it
 LEFT_OUT: dict[tuple[str, str | None], str] = {
@@ -19,7 +17,6 @@ LEFT_OUT: dict[tuple[str, str | None], str] = {
     ("AWS::Cognito::IdentityPool", "PushSync"): RETIRED_SYNC,
     ("AWS::Cognito::UserPoolUser", None): USER_DATA,
     ("AWS::Cognito::UserPoolUserToGroupAttachment", None): USER_DATA,
-    ("AWS::Cognito::UserPoolDomain", "Routing"): DOMAIN_FAILOVER,
 }
 
 

@@ -428,6 +428,8 @@ class Domain(Construct):
     domain_name: str | None = None  # custom_domain
     certificate_arn: str | None = None
     managed_login_version: int | None = None
+    failover_region: str | None = None  # Routing.Failover.SecondaryRegion
+    failover_health_check: str | None = None  # Routing.Failover.PrimaryRoute53HealthCheckId
 
 
 class ResourceServerScope(Node):

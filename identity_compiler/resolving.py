@@ -227,7 +227,8 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
             model.CustomAttribute(path=at("custom_attributes", name), given=frozenset(attr), name=name, **attr)
             for name, attr in sub("custom_attributes").items()),
         lambda_triggers=triggers,
-        replicas=tuple(_replica(at("replicas", n), item) for n, item in enumerate(props.get("replicas") or ())),
+        replicas=tuple(_replica(at("replicas", n), item, _tags(tree.tags, mapping.get("tags")))
+                       for n, item in enumerate(props.get("replicas") or ())),
         email=None if email is None else _email(at("email"), email),
         account_recovery=props.get("account_recovery", defaults.CDK_ACCOUNT_RECOVERY),
         device_tracking=None if "device_tracking" not in props else model.DeviceTracking(
@@ -368,10 +369,12 @@ def _triggers(path: tuple, mapping: dict) -> tuple[model.Trigger, ...]:
     return tuple(triggers)
 
 
-def _replica(path: tuple, item: dict) -> model.Replica:
+def _replica(path: tuple, item: dict, pool_tags: tuple) -> model.Replica:
+    """A replica; its tags are its own with the pool's (``Tags.of``, which the CDK applies to the replica's L1 too,
+    winning over the L1's own)."""
     return model.Replica(
         path=path, given=frozenset(item), region=item["region"], status=item.get("status", "INACTIVE"),
-        tags=tuple((item.get("tags") or {}).items()),
+        tags=_tags(item.get("tags") or {}, dict(pool_tags)),
         email=None if item.get("email") is None else _email(path + ("email",), item["email"]),
         sms_role=item.get("sms_role"), sms_role_external_id=item.get("sms_role_external_id"),
         sns_region=item.get("sns_region"), lambda_triggers=_triggers(path + ("lambda_triggers",),
@@ -525,7 +528,9 @@ def _domain(path: tuple, item: dict, construct_path: tuple, _pool: Any) -> model
     return model.Domain(path=path, given=frozenset(item), id=item["id"], construct_path=construct_path,
                         domain_prefix=(item.get("cognito_domain") or {}).get("domain_prefix"),
                         domain_name=custom.get("domain_name"), certificate_arn=custom.get("certificate_arn"),
-                        managed_login_version=item.get("managed_login_version"))
+                        managed_login_version=item.get("managed_login_version"),
+                        failover_region=(item.get("failover") or {}).get("secondary_region"),
+                        failover_health_check=(item.get("failover") or {}).get("primary_route53_health_check_id"))
 
 
 def _resource_server(path: tuple, item: dict, construct_path: tuple, _pool: Any) -> model.ResourceServer:

@@ -390,6 +390,11 @@ def newer_pool_props() -> st.SearchStrategy[dict]:
                 "arn:aws:kms:us-east-1:123456789012:key/mrk-1a2b3c4d",
                 "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"])})),
         issuer_configuration=st.fixed_dictionaries({"type": st.sampled_from(["ORIGINAL", "UPDATED"])}),
+        replicas=st.lists(optional({"region": st.sampled_from(["eu-west-1", "ap-southeast-2", "us-west-2"])},
+                                   status=st.sampled_from(["ACTIVE", "INACTIVE"]),
+                                   tags=st.dictionaries(st.sampled_from(["team", "role"]), st.sampled_from(["a", "b"]),
+                                                        max_size=2)),
+                          min_size=1, max_size=2, unique_by=lambda r: r["region"]),
     )
 
 

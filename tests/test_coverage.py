@@ -31,7 +31,10 @@ clients:
     o_auth: {flows: {authorization_code_grant: true}, callback_urls: ['https://app.example.com/cb']}
     managed_login_branding: {use_cognito_provided_values: true, return_merged_resources: true}
 domains:
-  - {id: Domain, cognito_domain: {domain_prefix: coverage-auth}, managed_login_version: 2}
+  - id: Domain
+    cognito_domain: {domain_prefix: coverage-auth}
+    managed_login_version: 2
+    failover: {secondary_region: eu-west-1, primary_route53_health_check_id: 0f1e2d3c-health}
 replicas:
   - region: eu-west-1
     status: ACTIVE

@@ -98,6 +98,11 @@ CASES: dict[str, tuple] = {
     "IC0737": (MULTI_REGION + f"replicas: [{{region: eu-west-1, lambda_triggers: {{pre_sign_up: {EU_LAMBDA}}}}}]\n",
                "replicas.0.lambda_triggers.pre_sign_up",
                MULTI_REGION + f"replicas: [{{region: eu-west-1, lambda_triggers: {{custom_message: {EU_LAMBDA}}}}}]\n"),
+    "IC0738": (MULTI_REGION + "replicas: [{region: eu-west-1}]\ndomains: [{id: D, cognito_domain: {domain_prefix: "
+               "shop-auth}, failover: {secondary_region: eu-west-2, primary_route53_health_check_id: hc-1}}]\n",
+               "domains.0.failover.secondary_region",
+               MULTI_REGION + "replicas: [{region: eu-west-1}]\ndomains: [{id: D, cognito_domain: {domain_prefix: "
+               "shop-auth}, failover: {secondary_region: eu-west-1, primary_route53_health_check_id: hc-1}}]\n"),
     "IC0728": (POOL + "email_authentication_message: 'Your code: ####'\n", "email_authentication_message",
                POOL + "email_authentication_message: 'Your code: {####}'\n"),
     "IC0212": (POOL + "email: {with_cognito: {reply_to: 'üa@example.com'}}\n", "email.with_cognito.reply_to",

@@ -21,6 +21,8 @@ def build_domain(stack: Construct, pool: PoolHandle, domain: model.Domain) -> Co
         "Domain": domain.domain_name or domain.domain_prefix,
         "CustomDomainConfig": None if domain.certificate_arn is None else {"CertificateArn": domain.certificate_arn},
         "ManagedLoginVersion": domain.managed_login_version,
+        "Routing": None if domain.failover_region is None else {"Failover": {
+            "SecondaryRegion": domain.failover_region, "PrimaryRoute53HealthCheckId": domain.failover_health_check}},
     })
     # the host of UserPoolDomain.baseUrl(): the custom domain itself, or <prefix>.auth.<region>.amazoncognito.com
     host = domain.domain_name if domain.domain_name is not None else \

@@ -79,3 +79,15 @@ def replica_sign_up_triggers(replica, _ctx):
         if trigger.operation in NO_SECONDARY_SIGN_UP:
             yield trigger.path, (f"a secondary pool creates no users, so its {trigger.operation} trigger never runs; "
                                  "sign-up happens in the primary's Region")
+
+
+@rule("IC0738", DEPLOY, "A domain fails over (failover.secondary_region) to the Region of one of the pool's replicas.",
+      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_FailoverType.html",
+      on=model.UserPool)
+def domain_failover(pool, _ctx):
+    regions = {r.region for r in pool.replicas}
+    for domain in pool.domains:
+        if domain.failover_region is not None and domain.failover_region not in regions:
+            yield domain.key("failover", "secondary_region"), (
+                f"{domain.failover_region} is not the Region of a replica of this pool"
+                + (f" ({', '.join(sorted(regions))})" if regions else "; add it to replicas"))

@@ -460,6 +460,10 @@ def domain(lid: str, resource: dict) -> dict:
                            if config is not None else {"cognito_domain": {"domain_prefix": name}})
     if "ManagedLoginVersion" in p:
         out["managed_login_version"] = p.pop("ManagedLoginVersion")
+    failover = (p.pop("Routing", None) or {}).get("Failover")
+    if failover is not None:
+        out["failover"] = {"secondary_region": failover.get("SecondaryRegion"),
+                           "primary_route53_health_check_id": failover.get("PrimaryRoute53HealthCheckId")}
     _leftover(lid, p)
     return out
 

@@ -35,7 +35,8 @@ class Rejected extends Error {} // what a Python user could not even write (an u
 const NEWER = new Set(['feature_plan', 'standard_threat_protection_mode', 'custom_threat_protection_mode',
   'sign_in_policy', 'passkey_relying_party_id', 'passkey_user_verification', 'groups',
   'managed_login_version', 'password_history_size', 'refresh_token_rotation_grace_period', 'user', 'email',
-  'analytics', 'terms', 'web_authn_factor_configuration', 'key_configuration', 'issuer_configuration']);
+  'analytics', 'terms', 'web_authn_factor_configuration', 'key_configuration', 'issuer_configuration', 'failover',
+  'replicas']);
 const CURRENT = 'FeaturePlan' in cognito;
 // `email` is newer as a second factor only (mfa_second_factor.email), `user` as an auth flow only
 const NEWER_IN = { email: 'mfa_second_factor', user: 'auth_flows' };
@@ -120,7 +121,7 @@ class References {
 const POOL_PROPS = ['account_recovery', 'advanced_security_mode', 'auto_verify', 'custom_attributes',
   'custom_sender_kms_key', 'deletion_protection', 'device_tracking', 'email', 'email_authentication_message',
   'email_authentication_subject', 'enable_sms_role', 'keep_original', 'web_authn_factor_configuration',
-  'key_configuration', 'issuer_configuration',
+  'key_configuration', 'issuer_configuration', 'replicas',
   'lambda_triggers', 'mfa', 'mfa_message', 'mfa_second_factor', 'password_policy', 'removal_policy',
   'self_sign_up_enabled', 'sign_in_aliases', 'sign_in_case_sensitive', 'sms_role', 'sms_role_external_id',
   'sns_region', 'standard_attributes', 'user_invitation', 'user_pool_name', 'user_verification'];
@@ -243,6 +244,19 @@ function poolProps(spec, refs, where) {
         if (!CURRENT) throw new Unsupported(at);
         later.push((pool) => { pool.node.defaultChild.webAuthnFactorConfiguration = value; });
         break;
+      case 'replicas': { // no L2: the L1 a CDK user adds in the pool's stack (its Region's settings go elsewhere)
+        if (!CURRENT) throw new Unsupported(at);
+        const replicas = value.map((r, i) => keys(r, ['region', 'status', 'tags', 'email', 'sms_role',
+          'sms_role_external_id', 'sns_region', 'lambda_triggers'], `${at}[${i}]`));
+        later.push((pool) => {
+          for (const r of replicas) {
+            const id = 'Replica' + r.region.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
+            new cognito.CfnUserPoolReplica(pool, id, { userPoolId: pool.userPoolId, regionName: r.region,
+              userPoolTagsAtCreate: r.tags });
+          }
+        });
+        break;
+      }
       case 'key_configuration': case 'issuer_configuration': { // no L2 prop: the L1's (current aws-cdk-lib)
         if (!CURRENT) throw new Unsupported(at);
         const l1 = renamed(value, key === 'key_configuration' ? ['key_type', 'kms_key_arn'] : ['type'], at);
@@ -431,7 +445,7 @@ function client(pool, item, state, where) {
 }
 
 function domain(pool, item, refs, where) {
-  const { id, ...rest } = keys(item, ['id', 'cognito_domain', 'custom_domain', 'managed_login_version'], where);
+  const { id, ...rest } = keys(item, ['id', 'cognito_domain', 'custom_domain', 'managed_login_version', 'failover'], where);
   const props = {};
   if (rest.managed_login_version !== undefined) {
     props.managedLoginVersion = { 1: cognito.ManagedLoginVersion.CLASSIC_HOSTED_UI, 2: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN }[rest.managed_login_version];
@@ -441,7 +455,14 @@ function domain(pool, item, refs, where) {
     keys(rest.custom_domain, ['domain_name', 'certificate_arn'], `${where}.custom_domain`);
     props.customDomain = { domainName: rest.custom_domain.domain_name, certificate: refs.certificate(rest.custom_domain.certificate_arn) };
   }
-  return pool.addDomain(id, props);
+  const made = pool.addDomain(id, props);
+  if (rest.failover !== undefined) { // no L2 prop: the L1's routing, as a CDK user sets it (current aws-cdk-lib)
+    if (!CURRENT) throw new Unsupported(`${where}.failover`);
+    const f = keys(rest.failover, ['secondary_region', 'primary_route53_health_check_id'], `${where}.failover`);
+    made.node.defaultChild.routing = { failover: { secondaryRegion: f.secondary_region,
+      primaryRoute53HealthCheckId: f.primary_route53_health_check_id } };
+  }
+  return made;
 }
 
 /** The pool's methods in the order the spec format applies them. */
