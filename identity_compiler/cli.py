@@ -404,9 +404,12 @@ def _compile(args) -> int:
                                 for path, document, region in units],
                                output=args.output, out_dir=args.out_dir, fmt=args.format, check=args.check)
     linter, outputs = None, []
-    results = dict(zip((id(document) for _, document in documents),
-                       _compile_each([document for _, document in documents], args)))
+    results: dict[int, object] = {}  # one spec's deployments at a time: a batch keeps texts, not templates
     for (spec_path, spec, region), target in zip(units, targets):
+        if id(spec) not in results:
+            results.clear()
+            group = [document for path, document in documents if path == spec_path]
+            results.update(zip(map(id, group), _compile_each(group, args)))
         result = results[id(spec)]
         reported_here = region is None or (args.replica is not None and not every)  # a spec's findings, once
         diagnostics = list(result.diagnostics) if reported_here else []
