@@ -15,10 +15,9 @@ from typing import Iterable, Sequence
 from .diagnostics import ERROR, Diagnostic, SpecError, escape as _escape, has_errors
 from .outputs import OutputRefused, check_output_option, import_targets, replica_regions, stale, template_targets
 from .registry import IMPORT
+from .reports import FORMATS as REPORT_FORMATS, STREAMED as LINE_FORMATS
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-LINE_FORMATS = ("text", "json", "github")
-REPORT_FORMATS = LINE_FORMATS + ("sarif", "junit")
 COMMANDS = ("compile", "validate", "diff", "web-config", "import", "schema", "rules", "fmt", "lsp")
 CONFIGURED = ("compile", "validate", "diff")  # the commands the project configuration gives defaults to
 

@@ -15,17 +15,18 @@ import re
 import sys
 from typing import Any, NamedTuple
 
+from .reports import FORMATS
+
 OWN_FILES = ("identity-compiler.toml", ".identity-compiler.toml")
 PYPROJECT = "pyproject.toml"
 TABLE = "identity-compiler"
 SEVERITIES = ("error", "warning", "off")
-ERROR_FORMATS = ("text", "json", "github", "sarif", "junit")
 
 # key → (type, what it means); the README's table is checked against this
 KEYS: dict[str, tuple[type, str]] = {
     "pdk-compat": (bool, "`--pdk-compat` by default"),
     "lint": (bool, "`--lint` by default (compile)"),
-    "error-format": (str, "the default `--error-format`: " + ", ".join(ERROR_FORMATS)),
+    "error-format": (str, "the default `--error-format`: " + ", ".join(FORMATS)),
     "files-root": (list, "folders (below the configuration's) whose files specs may name, as `--files-root`"),
     "severity": (dict, "rule id → `error`, `warning` or `off`: raise any rule to an error; lower or turn off a "
                        "rule that is a warning in some mode"),
@@ -126,8 +127,8 @@ def _checked(path: str, text: str, data: dict[str, Any]) -> Configuration:
         kind = KEYS[key][0]
         if not isinstance(value, kind):
             raise ConfigError(path, f"'{key}' must be a {_type_name(kind)}", _line(text, key))
-        if key == "error-format" and value not in ERROR_FORMATS:
-            raise ConfigError(path, f"'error-format' is one of {', '.join(ERROR_FORMATS)}, not '{value}'",
+        if key == "error-format" and value not in FORMATS:
+            raise ConfigError(path, f"'error-format' is one of {', '.join(FORMATS)}, not '{value}'",
                               _line(text, key))
         if key == "docs-url" and not re.match(r"^https?://[^\s/]+", value):
             raise ConfigError(path, f"'docs-url' is an http:// or https:// URL, not '{value}'", _line(text, key))

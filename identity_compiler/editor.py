@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from .diagnostics import Diagnostic, SpecError
 from .loading import Document, load_text, looks_like_spec
-from .registry import RULES
+from .registry import BAD_VALUE, MISSING_KEY, NOT_ALLOWED_VALUE, RULES, UNKNOWN_KEY, WRONG_TYPE
 
 
 class Range(NamedTuple):
@@ -48,7 +48,7 @@ class Options(NamedTuple):
     schema_diagnostics: bool = True  # off when yaml-language-server reports the schema's errors beside us
 
 
-SCHEMA_RULES = ("IC0101", "IC0102", "IC0103", "IC0104", "IC0105")  # what yaml-language-server reports too
+SCHEMA_RULES = (UNKNOWN_KEY, MISSING_KEY, WRONG_TYPE, NOT_ALLOWED_VALUE, BAD_VALUE)  # yaml-language-server's too
 
 
 def is_spec(text: str, path: str) -> bool:
