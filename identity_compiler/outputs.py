@@ -34,11 +34,15 @@ def check_not_an_input(output: str, inputs: list[str]) -> None:
 
 
 def replica_regions(data: dict) -> list[str]:
-    """The Regions of a spec's replicas, as written (a replica's template is named after its Region)."""
+    """The Regions of a spec's replicas that are Region names (a replica's template is named after its Region, so a
+    value that is not one, reported by the schema, never becomes part of a path)."""
+    from .checking.schema import ecma_pattern, schema
+
     pool = data.get("user_pool") if data.get("kind") == "UserIdentity" else data
     replicas = pool.get("replicas") if isinstance(pool, dict) else None
-    return [r["region"] for r in replicas if isinstance(r, dict) and isinstance(r.get("region"), str)] \
-        if isinstance(replicas, list) else []
+    region = ecma_pattern(schema()["$defs"]["Region"]["pattern"])
+    return [r["region"] for r in replicas if isinstance(r, dict) and isinstance(r.get("region"), str)
+            and region.search(r["region"])] if isinstance(replicas, list) else []
 
 
 def template_targets(units: list[tuple[str, str | None, str | None]], *, output: str | None, out_dir: str | None,

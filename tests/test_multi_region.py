@@ -69,3 +69,13 @@ def test_the_guides_preconditions_are_checked_before_deploy(tmp_path):
                     "replicas: [{region: eu-west-1}, {region: eu-west-1}]\n")
     rules = {line.rsplit("[", 1)[1].rstrip("]") for line in run_cli("validate", str(spec)).stderr.decode().splitlines()}
     assert {"IC0732", "IC0733", "IC0734", "IC0735"} <= rules
+
+
+def test_a_replica_region_that_is_not_one_never_becomes_part_of_a_path(tmp_path):
+    """With --pdk-compat the Region pattern is an API limit (a warning): the value must still not name a file."""
+    spec = tmp_path / "h.yaml"
+    spec.write_text('kind: UserPoolWithMfa\nfeature_plan: PLUS\nreplicas: [{region: "../../../../../../tmp/x-1"}]\n')
+    out = tmp_path / "out"
+    proc = run_cli("compile", str(spec), "--pdk-compat", "--out-dir", str(out))
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert sorted(p.name for p in out.iterdir()) == ["h.yaml"]
