@@ -126,6 +126,9 @@ def _parser(only: str | None = None):
         web_cmd.add_argument("--client", metavar="NAME",
                              help="the construct id of the client the web app signs in with (default: WebClient, "
                                   "else the only client without a secret)")
+        web_cmd.add_argument("--replica", metavar="REGION",
+                             help="the config for signing in at the pool's replica in REGION (the same pool and "
+                                  "client, that Region; no identity pool, which is not replicated)")
         web_cmd.add_argument("--endpoint-url", metavar="URL", help="an AWS endpoint other than the default")
         web_cmd.add_argument("--check", metavar="FILE",
                              help="write nothing; exit 1, listing the keys that differ, when FILE (the committed "
@@ -690,7 +693,7 @@ def _web_config(args) -> int:
     if args.check is None:
         check_output_option(target)
     try:
-        ids = read_stack(args.stack_name, args.region, args.endpoint_url, args.client)
+        ids = read_stack(args.stack_name, args.region, args.endpoint_url, args.client, args.replica)
         data = amplify_outputs(ids) if args.format == "amplify" else runtime_config(ids)
     except WebConfigError as exc:
         print(f"identity-compiler: error: {_escape(' '.join(str(exc).split()))}", file=sys.stderr)

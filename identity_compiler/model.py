@@ -108,6 +108,17 @@ class Replica(Node):
     sms_role_external_id: str | None = None
     sns_region: str | None = None
     lambda_triggers: tuple[Trigger, ...] = ()
+    threat_protection_email: "ThreatProtectionEmail | None" = None
+    log_configurations: "tuple[LogConfiguration, ...]" = ()
+    web_acl_arn: str | None = None
+
+
+class ThreatProtectionEmail(Node):
+    """A replica's sender of threat protection's notifications: the two values of the pool's notify configuration
+    that a secondary Region may set (``SetRiskConfiguration``)."""
+
+    source_arn: str
+    from_email: str | None = None
 
 
 class Email(Node):

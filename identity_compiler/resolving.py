@@ -378,7 +378,14 @@ def _replica(path: tuple, item: dict, pool_tags: tuple) -> model.Replica:
         email=None if item.get("email") is None else _email(path + ("email",), item["email"]),
         sms_role=item.get("sms_role"), sms_role_external_id=item.get("sms_role_external_id"),
         sns_region=item.get("sns_region"), lambda_triggers=_triggers(path + ("lambda_triggers",),
-                                                                     item.get("lambda_triggers") or {}))
+                                                                     item.get("lambda_triggers") or {}),
+        threat_protection_email=None if item.get("threat_protection_email") is None else model.ThreatProtectionEmail(
+            path=path + ("threat_protection_email",), given=frozenset(item["threat_protection_email"]),
+            source_arn=item["threat_protection_email"]["source_arn"],
+            from_email=item["threat_protection_email"].get("from")),
+        log_configurations=tuple(_log_configuration(path + ("log_configurations", i), c)
+                                 for i, c in enumerate(item.get("log_configurations") or [])),
+        web_acl_arn=item.get("web_acl_arn"))
 
 
 def _email_and_phone(path: tuple, value: dict) -> model.EmailAndPhone:

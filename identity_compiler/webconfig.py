@@ -55,15 +55,18 @@ def _aws_errors() -> tuple[type[Exception], ...]:
 
 
 def read_stack(stack_name: str, region: str | None = None, endpoint_url: str | None = None,
-               client_name: str | None = None) -> DeployedIds:
+               client_name: str | None = None, replica: str | None = None) -> DeployedIds:
     """The ids a web client needs, from a deployed stack (boto3; credentials as the AWS CLI finds them).
 
     The region is ``region``, else ``AWS_REGION`` (as the AWS SDKs read it), else the AWS CLI's
     configuration. ``client_name`` is the construct id of the client to use (default: the one the spec
-    calls ``WebClient``, else the only client a browser can use).
+    calls ``WebClient``, else the only client a browser can use). ``replica`` is the Region of one of the
+    pool's replicas: the ids as a web app signs in there (see ``in_replica``).
     """
     import boto3
 
+    if replica is not None and not _is_region(replica):
+        raise WebConfigError(f"--replica {replica!r} is not a Region")
     try:
         session = boto3.session.Session(region_name=region or os.environ.get("AWS_REGION") or None)
         if session.region_name is None:
@@ -122,9 +125,61 @@ def read_stack(stack_name: str, region: str | None = None, endpoint_url: str | N
     if identity_pool_id is not None:
         _check_id(identity_pool_id, client_for("cognito-identity").meta.service_model, "IdentityPoolId",
                   f"stack {stack_name}: the identity pool id")
-    return DeployedIds(region=stack_region, user_pool_id=user_pool_id, web_client_id=web_client_id,
-                       identity_pool_id=identity_pool_id, hosted_ui_domain=domain, client_for=client_for,
-                       warnings=warnings)
+    ids = DeployedIds(region=stack_region, user_pool_id=user_pool_id, web_client_id=web_client_id,
+                      identity_pool_id=identity_pool_id, hosted_ui_domain=domain, client_for=client_for,
+                      warnings=warnings)
+    if replica is None:
+        return ids
+    try:
+        body = cfn.get_template(StackName=stack_name, TemplateStage="Original")["TemplateBody"]
+    except (*_aws_errors(), ValueError) as exc:
+        raise WebConfigError(f"cannot read the template of stack {stack_name}: {exc}") from None
+    return in_replica(ids, _template(body, stack_name), replica, stack_name)
+
+
+def _template(body: Any, stack_name: str) -> dict:
+    """A stack's template as data (boto3 gives JSON as data, YAML as text)."""
+    if isinstance(body, str):
+        from .diagnostics import SpecError
+        from .loading import first_document
+
+        try:
+            body = first_document(body, f"the template of stack {stack_name}", what="template")
+        except SpecError:
+            body = None
+    if not isinstance(body, dict) or not isinstance(body.get("Resources"), dict):
+        raise WebConfigError(f"the template of stack {stack_name} has no resources to read")
+    return body
+
+
+def in_replica(ids: DeployedIds, template: dict, region: str, stack_name: str) -> DeployedIds:
+    """The ids as a web app signs in at the pool's replica in ``region``: the same pool and client ids (Cognito
+    replicates them), that Region; the settings are still read from the primary, which owns them. The identity
+    pool is not replicated and a config has one Region for Cognito, so it is left out; a prefix domain is the
+    primary Region's, so is a custom domain without failover routing to ``region``."""
+    resources = [r for r in template["Resources"].values() if isinstance(r, dict)]
+
+    def of_type(kind: str) -> list[dict]:
+        return [r.get("Properties") or {} for r in resources if r.get("Type") == kind]
+
+    regions = sorted(str(p.get("RegionName")) for p in of_type("AWS::Cognito::UserPoolReplica"))
+    if region not in regions:
+        have = f"it has {', '.join(regions)}" if regions else "it has none"
+        raise WebConfigError(f"the user pool of stack {stack_name} has no replica in {region}; {have}")
+    warnings = list(ids.warnings)
+    if ids.identity_pool_id is not None:
+        warnings.append(f"the identity pool is not replicated (it stays in {ids.region}): the config for {region} "
+                        "has none, so a signed-in user gets no AWS credentials there")
+    domain = ids.hosted_ui_domain
+    if domain is not None:
+        fails_over = any(((p.get("Routing") or {}).get("Failover") or {}).get("SecondaryRegion") == region
+                         and p.get("Domain") == domain for p in of_type("AWS::Cognito::UserPoolDomain"))
+        if not fails_over:
+            warnings.append(f"the hosted UI's domain {domain} does not fail over to {region} (only a custom domain "
+                            "with failover routing does): the config for it has no hosted UI")
+            domain = None
+    return DeployedIds(region=region, user_pool_id=ids.user_pool_id, web_client_id=ids.web_client_id,
+                       identity_pool_id=None, hosted_ui_domain=domain, client_for=ids.client_for, warnings=warnings)
 
 
 _HOST = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$")

@@ -414,3 +414,54 @@ def test_web_config_checks_the_values_a_stack_claims(endpoint, tmp_path):
     assert proc.stderr.decode() == "identity-compiler: error: stack WebAppAuth: 'not a region' is not a region\n"
     aws(endpoint, "cloudformation", "delete-stack", "--stack-name", STACK)
     aws(endpoint, "cloudformation", "wait", "stack-delete-complete", "--stack-name", STACK)
+
+
+REPLICATED_SPEC = """\
+kind: UserIdentity
+id: Shop
+user_pool:
+  feature_plan: PLUS
+  advanced_security_mode: null
+  mfa_second_factor: {sms: true, otp: false}
+  key_configuration: {key_type: CUSTOMER_MANAGED_KEY, kms_key_arn: "arn:aws:kms:us-east-1:123456789012:key/mrk-1a2b"}
+  issuer_configuration: {type: UPDATED}
+  replicas: [{region: eu-west-1}]
+  clients:
+    - id: WebClient
+      o_auth:
+        flows: {authorization_code_grant: true}
+        callback_urls: ["https://shop.example.com/callback"]
+        logout_urls: ["https://shop.example.com/"]
+  domains:
+    - id: Domain
+      cognito_domain: {domain_prefix: shop-replicated}
+"""
+
+
+def test_web_config_for_a_replicas_region(endpoint, tmp_path):
+    """The same pool and client, the replica's Region; no identity pool (not replicated), no prefix domain (the
+    primary Region's), each said once; a Region without a replica is refused, and nothing is written."""
+    spec = tmp_path / "replicated.yaml"
+    spec.write_text(REPLICATED_SPEC)
+    stack = "ReplicatedAuth"
+    deploy(endpoint, spec, tmp_path, stack)
+    common = ("web-config", "--stack-name", stack, "--region", REGION, "--endpoint-url", endpoint)
+    primary = json.loads(run_cli(*common, "--format", "amplify", "-o", "-").stdout)["auth"]
+    proc = run_cli(*common, "--format", "amplify", "--replica", "eu-west-1", "-o", "-")
+    assert proc.returncode == 0, proc.stderr.decode()
+    auth = json.loads(proc.stdout)["auth"]
+    assert auth["aws_region"] == "eu-west-1"
+    assert (auth["user_pool_id"], auth["user_pool_client_id"]) == (primary["user_pool_id"], primary["user_pool_client_id"])
+    assert "identity_pool_id" in primary and "identity_pool_id" not in auth
+    assert "oauth" in primary and "oauth" not in auth
+    err = proc.stderr.decode()
+    assert "the identity pool is not replicated" in err and "does not fail over to eu-west-1" in err
+    proc = run_cli(*common, "--replica", "eu-west-1", "-o", "-")
+    assert json.loads(proc.stdout)["region"] == "eu-west-1"
+    target = tmp_path / "runtime-config.json"
+    proc = run_cli(*common, "--replica", "ap-south-1", "-o", str(target))
+    assert proc.returncode == 2 and not target.exists()
+    assert "has no replica in ap-south-1; it has eu-west-1" in proc.stderr.decode()
+    proc = run_cli(*common, "--replica", "../x", "-o", str(target))
+    assert proc.returncode == 2 and "is not a Region" in proc.stderr.decode()
+    aws(endpoint, "cloudformation", "delete-stack", "--stack-name", stack)

@@ -31,6 +31,21 @@ def test_the_primary_holds_the_replica_and_the_region_gets_its_settings():
     assert attachment["Properties"]["Status"] == "INACTIVE"
     assert ":ses:eu-west-1:" in str(attachment["Properties"]["EmailConfiguration"]["SourceArn"])
     assert regional["Parameters"]["UserPoolId"]["Type"] == "String"
+    # the settings a secondary Region has of its own besides the attachment's, each in the replica's Region
+    risk = regional["Resources"]["RiskConfigurationAttachment"]["Properties"]
+    primary_risk = next(r["Properties"] for r in result.data["Resources"].values()
+                        if r["Type"] == "AWS::Cognito::UserPoolRiskConfigurationAttachment")
+    notify = risk["AccountTakeoverRiskConfiguration"].pop("NotifyConfiguration")
+    primary_notify = primary_risk["AccountTakeoverRiskConfiguration"].pop("NotifyConfiguration")
+    assert notify == {**primary_notify, "SourceArn": "arn:aws:ses:eu-west-1:123456789012:identity/shop.example.com"}
+    assert {**risk, "UserPoolId": None} == {**primary_risk, "UserPoolId": None}  # the rest is the primary's
+    logs = regional["Resources"]["LogDeliveryConfiguration"]["Properties"]
+    assert logs["UserPoolId"] == {"Ref": "UserPoolId"}
+    assert ":logs:eu-west-1:" in logs["LogConfigurations"][0]["CloudWatchLogsConfiguration"]["LogGroupArn"]
+    acl = regional["Resources"]["WebAclAssociation"]["Properties"]
+    assert acl["ResourceArn"] == {"Fn::Sub": "arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:"
+                                             "userpool/${UserPoolId}"}
+    assert acl["WebACLArn"].startswith("arn:aws:wafv2:eu-west-1:")
     linter = Linter()
     for name, data in (("primary", result.data), ("eu-west-1", regional)):
         assert linter.lint(render(data, "yaml"), f"{name}.yaml") == [], name
@@ -50,7 +65,8 @@ def test_out_dir_and_check_name_each_regions_template(tmp_path):
 def test_replica_selects_one_regions_template_and_an_unknown_one_is_a_usage_error():
     proc = run_cli("compile", str(EXAMPLE), "--replica", "eu-west-1")
     assert proc.returncode == 0
-    assert list(yaml.safe_load(proc.stdout)["Resources"]) == ["RegionalConfiguration"]
+    assert sorted(yaml.safe_load(proc.stdout)["Resources"]) == [
+        "LogDeliveryConfiguration", "RegionalConfiguration", "RiskConfigurationAttachment", "WebAclAssociation"]
     proc = run_cli("compile", str(EXAMPLE), "--replica", "ap-south-1")
     assert proc.returncode == 2 and "no replica in ap-south-1; it has eu-west-1" in proc.stderr.decode()
 
@@ -79,3 +95,41 @@ def test_a_replica_region_that_is_not_one_never_becomes_part_of_a_path(tmp_path)
     proc = run_cli("compile", str(spec), "--pdk-compat", "--out-dir", str(out))
     assert proc.returncode == 0, proc.stderr.decode()
     assert sorted(p.name for p in out.iterdir()) == ["h.yaml"]
+
+
+def test_a_replicas_own_sender_logs_and_web_acl_are_held_to_its_region():
+    """IC0736 over every regional setting, and the pool's log-delivery rules over a replica's."""
+    text = EXAMPLE.read_text()
+    moved = (text.replace("source_arn: arn:aws:ses:eu-west-1:", "source_arn: arn:aws:ses:us-east-1:")
+             .replace("arn:aws:logs:eu-west-1:", "arn:aws:logs:us-west-2:")
+             .replace("wafv2:eu-west-1:", "wafv2:us-east-1:"))
+    found = {(d.rule, d.path) for d in compile_text(moved, "moved.yaml").diagnostics}
+    assert found >= {("IC0736", ("replicas", 0, "threat_protection_email", "source_arn")),
+                     ("IC0736", ("replicas", 0, "log_configurations", 0, "cloud_watch_logs_configuration")),
+                     ("IC0736", ("replicas", 0, "web_acl_arn"))}, found
+    twice = text.replace("    web_acl_arn:", "      - event_source: userNotification\n        cloud_watch_logs_configuration: "
+                         "{log_group_arn: 'arn:aws:logs:eu-west-1:123456789012:log-group:/x'}\n    web_acl_arn:")
+    assert ("IC0722", ("replicas", 0, "log_configurations", 1, "event_source")) in {
+        (d.rule, d.path) for d in compile_text(twice, "twice.yaml").diagnostics}
+
+
+def test_a_replica_without_a_sender_of_its_own_gets_no_risk_configuration_in_its_region():
+    text = EXAMPLE.read_text()
+    start = text.index("    threat_protection_email:")
+    result = compile_text(text[:start] + text[text.index("\n", start) + 1:], "plain.yaml")
+    assert result.ok and "RiskConfigurationAttachment" not in result.regional["eu-west-1"]["Resources"]
+
+
+def test_a_web_config_for_a_replica_keeps_a_custom_domain_that_fails_over_to_it():
+    from identity_compiler.webconfig import DeployedIds, in_replica
+
+    ids = DeployedIds(region="us-east-1", user_pool_id="us-east-1_AbC", web_client_id="1abc", identity_pool_id=None,
+                      hosted_ui_domain="auth.shop.example.com", client_for=lambda _service: None)
+    domain = {"Type": "AWS::Cognito::UserPoolDomain", "Properties": {"Domain": "auth.shop.example.com", "Routing": {
+        "Failover": {"SecondaryRegion": "eu-west-1", "PrimaryRoute53HealthCheckId": "hc"}}}}
+    template = {"Resources": {"D": domain, "R": {"Type": "AWS::Cognito::UserPoolReplica",
+                                                   "Properties": {"RegionName": "eu-west-1"}}}}
+    replica = in_replica(ids, template, "eu-west-1", "S")
+    assert (replica.region, replica.hosted_ui_domain, replica.warnings) == ("eu-west-1", "auth.shop.example.com", [])
+    domain["Properties"]["Routing"]["Failover"]["SecondaryRegion"] = "eu-central-1"
+    assert in_replica(ids, template, "eu-west-1", "S").hosted_ui_domain is None

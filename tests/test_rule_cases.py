@@ -28,8 +28,13 @@ GOOGLE = "identity_providers: [{id: G, type: google, client_id: x, "
 LOGS = "cloud_watch_logs_configuration: {log_group_arn: 'arn:aws:logs:us-east-1:123456789012:log-group:/auth'}"
 BUCKET = "s3_configuration: {bucket_arn: 'arn:aws:s3:::auth-logs'}"
 MRK = "key_configuration: {key_type: CUSTOMER_MANAGED_KEY, kms_key_arn: 'arn:aws:kms:us-east-1:123456789012:key/mrk-1a'}\n"
-MULTI_REGION = POOL + "feature_plan: PLUS\n" + MRK + "issuer_configuration: {type: UPDATED}\n"
+MULTI_REGION = (POOL + "feature_plan: PLUS\n" + MRK + "issuer_configuration: {type: UPDATED}\n"
+                "mfa_second_factor: {sms: true, otp: false}\n")  # a secondary replica has no TOTP MFA (IC0741)
 EU_LAMBDA = "'arn:aws:lambda:eu-west-1:123456789012:function:f'"
+EU_SES = "'arn:aws:ses:eu-west-1:123456789012:identity/example.com'"
+FAILOVER_DOMAIN = ("domains: [{{id: D, custom_domain: {{domain_name: auth.example.com, certificate_arn: "
+                   "'arn:aws:acm:us-east-1:123456789012:certificate/x'}}, failover: {{secondary_region: {}, "
+                   "primary_route53_health_check_id: hc-1}}}}]\n")
 
 
 def client(body: str) -> str:
@@ -91,18 +96,28 @@ CASES: dict[str, tuple] = {
     "IC0734": (MULTI_REGION.replace("UPDATED", "ORIGINAL") + "replicas: [{region: eu-west-1}]\n",
                "issuer_configuration.type", MULTI_REGION + "replicas: [{region: eu-west-1}]\n"),
     "IC0735": (MULTI_REGION + "replicas: [{region: eu-west-1}, {region: us-east-1}]\n", "replicas.1.region",
-               MULTI_REGION + "replicas: [{region: eu-west-1}, {region: us-west-2}]\n"),
+               MULTI_REGION + "replicas: [{region: eu-west-1}]\n"),
     "IC0736": (MULTI_REGION + "replicas: [{region: eu-west-1, lambda_triggers: {pre_token_generation: "
                f"{EU_LAMBDA.replace('eu-west-1', 'us-east-1')}}}}}]\n", "replicas.0.lambda_triggers.pre_token_generation",
                MULTI_REGION + f"replicas: [{{region: eu-west-1, lambda_triggers: {{pre_token_generation: {EU_LAMBDA}}}}}]\n"),
     "IC0737": (MULTI_REGION + f"replicas: [{{region: eu-west-1, lambda_triggers: {{pre_sign_up: {EU_LAMBDA}}}}}]\n",
                "replicas.0.lambda_triggers.pre_sign_up",
                MULTI_REGION + f"replicas: [{{region: eu-west-1, lambda_triggers: {{custom_message: {EU_LAMBDA}}}}}]\n"),
-    "IC0738": (MULTI_REGION + "replicas: [{region: eu-west-1}]\ndomains: [{id: D, cognito_domain: {domain_prefix: "
-               "shop-auth}, failover: {secondary_region: eu-west-2, primary_route53_health_check_id: hc-1}}]\n",
+    "IC0738": (MULTI_REGION + "replicas: [{region: eu-west-1}]\n" + FAILOVER_DOMAIN.format("eu-west-2"),
                "domains.0.failover.secondary_region",
-               MULTI_REGION + "replicas: [{region: eu-west-1}]\ndomains: [{id: D, cognito_domain: {domain_prefix: "
-               "shop-auth}, failover: {secondary_region: eu-west-1, primary_route53_health_check_id: hc-1}}]\n"),
+               MULTI_REGION + "replicas: [{region: eu-west-1}]\n" + FAILOVER_DOMAIN.format("eu-west-1")),
+    "IC0739": (MULTI_REGION + f"replicas: [{{region: eu-west-1, threat_protection_email: {{source_arn: {EU_SES}}}}}]\n",
+               "replicas.0.threat_protection_email",
+               MULTI_REGION + f"replicas: [{{region: eu-west-1, threat_protection_email: {{source_arn: {EU_SES}}}}}]\n"
+               "risk_configuration: {account_takeover_risk_configuration: {actions: {high_action: {event_action: BLOCK, "
+               f"notify: true}}}}, notify_configuration: {{source_arn: {EU_SES.replace('eu-west-1', 'us-east-1')}}}}}}}\n"),
+    "IC0740": (MULTI_REGION + "replicas: [{region: eu-west-1}, {region: ap-southeast-2}]\n", "replicas.1",
+               MULTI_REGION + "replicas: [{region: eu-west-1}]\n"),
+    "IC0741": (MULTI_REGION.replace("otp: false", "otp: true") + "replicas: [{region: eu-west-1}]\n", "replicas",
+               MULTI_REGION + "replicas: [{region: eu-west-1}]\n"),
+    "IC0742": (MULTI_REGION + "replicas: [{region: eu-west-1}]\ndomains: [{id: D, cognito_domain: {domain_prefix: "
+               "shop-auth}, failover: {secondary_region: eu-west-1, primary_route53_health_check_id: hc-1}}]\n",
+               "domains.0.failover", MULTI_REGION + "replicas: [{region: eu-west-1}]\n" + FAILOVER_DOMAIN.format("eu-west-1")),
     "IC0728": (POOL + "email_authentication_message: 'Your code: ####'\n", "email_authentication_message",
                POOL + "email_authentication_message: 'Your code: {####}'\n"),
     "IC0212": (POOL + "email: {with_cognito: {reply_to: 'üa@example.com'}}\n", "email.with_cognito.reply_to",

@@ -1,4 +1,5 @@
-"""A replica's own template: its settings as an ``AWS::Cognito::UserPoolRegionalConfigurationAttachment``, which
+"""A replica's own template: its settings as an ``AWS::Cognito::UserPoolRegionalConfigurationAttachment`` (with, where
+it has them, its threat-protection sender, log delivery and web ACL), which
 CloudFormation creates in the replica's Region, so it is a stack of its own there (the CDK has no L2 for it; a
 CDK user writes the L1 in a stack of that Region). The primary stack's pool id comes in as a parameter: the
 primary is deployed first (README: "Multi-Region user pools")."""
@@ -8,9 +9,10 @@ from __future__ import annotations
 from troposphere import Output, Parameter, Ref, Sub, Template, awslambda, cognito
 
 from .. import construct_ids as ids
-from .. import model
+from .. import model, records
 from .common import compact
-from .user_pool import _email, _triggers
+from .risk import risk_configuration_properties
+from .user_pool import _email, _triggers, log_delivery_properties
 
 POOL_ID_PATTERN = r"^[\w-]+_[0-9a-zA-Z]+$"  # CreateUserPoolReplica's UserPoolId
 
@@ -34,12 +36,26 @@ def regional_template(pool: model.UserPool, replica: model.Replica, stack_name: 
         "LambdaConfig": _triggers(replica) or None,
         "UserPoolTags": dict(replica.tags) or None,
     })))
+    pool_arn = Sub("arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/"
+                   "${" + ids.REPLICA_POOL_ID + "}")  # the replica's: the pool's id in this Region
     for trigger in replica.lambda_triggers:
         if trigger.add_permission:  # as the pool's own: the function may be invoked by the pool in this Region
             template.add_resource(awslambda.Permission(
                 trigger.permission_id, Action="lambda:InvokeFunction", FunctionName=trigger.function_arn,
-                Principal="cognito-idp.amazonaws.com",
-                SourceArn=Sub("arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/"
-                              "${" + ids.REPLICA_POOL_ID + "}")))
+                Principal="cognito-idp.amazonaws.com", SourceArn=pool_arn))
+    sender = replica.threat_protection_email
+    if sender is not None and pool.risk_configuration is not None:  # IC0739: without the pool's, nothing to localize
+        config = records.replace(pool.risk_configuration, notify_source_arn=sender.source_arn,
+                                 notify_from=sender.from_email or pool.risk_configuration.notify_from)
+        template.add_resource(cognito.UserPoolRiskConfigurationAttachment.from_dict(
+            ids.RISK_CONFIGURATION, compact(risk_configuration_properties(pool_id, "ALL", config))))
+    if replica.log_configurations:
+        template.add_resource(cognito.LogDeliveryConfiguration.from_dict(
+            ids.LOG_DELIVERY, log_delivery_properties(pool_id, replica.log_configurations)))
+    if replica.web_acl_arn is not None:
+        from troposphere import wafv2  # only for a replica with a web ACL: start-up
+
+        template.add_resource(wafv2.WebACLAssociation(ids.WEB_ACL_ASSOCIATION, ResourceArn=pool_arn,
+                                                      WebACLArn=replica.web_acl_arn))
     template.add_output(Output(ids.REPLICA_POOL_ID, Value=pool_id, Description="The user pool's id in this Region"))
     return template.to_dict()

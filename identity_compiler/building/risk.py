@@ -15,6 +15,12 @@ from .common import attach_direct, compact, if_any, listed
 
 def attach_risk_configuration(node: Construct, pool_id: Any, client_id: Any, config: model.RiskConfiguration) -> None:
     """``<node>/RiskConfigurationAttachment``: threat protection's actions for the pool (``ALL``) or one client."""
+    attach_direct(node.child(ids.RISK_CONFIGURATION), cognito.UserPoolRiskConfigurationAttachment,
+                  risk_configuration_properties(pool_id, client_id, config))
+
+
+def risk_configuration_properties(pool_id: Any, client_id: Any, config: model.RiskConfiguration) -> dict:
+    """The attachment's properties (a replica's Region writes them too, with its own sender)."""
     takeover = None if config.takeover_actions is None else {
         "Actions": {f"{a.level.capitalize()}Action": {"EventAction": a.event_action, "Notify": a.notify}
                     for a in config.takeover_actions},
@@ -23,7 +29,7 @@ def attach_risk_configuration(node: Construct, pool_id: Any, client_id: Any, con
             **{_EMAILS[e.kind]: compact({"Subject": e.subject, "HtmlBody": e.html_body, "TextBody": e.text_body})
                for e in config.notify_emails}}),
     }
-    attach_direct(node.child(ids.RISK_CONFIGURATION), cognito.UserPoolRiskConfigurationAttachment, {
+    return {
         "UserPoolId": pool_id,
         "ClientId": client_id,
         "CompromisedCredentialsRiskConfiguration": None if config.compromised_credentials_action is None else compact({
@@ -32,7 +38,7 @@ def attach_risk_configuration(node: Construct, pool_id: Any, client_id: Any, con
         "AccountTakeoverRiskConfiguration": None if takeover is None else compact(takeover),
         "RiskExceptionConfiguration": if_any({"BlockedIPRangeList": listed(config.blocked_ip_ranges),
                                               "SkippedIPRangeList": listed(config.skipped_ip_ranges)}),
-    })
+    }
 
 
 _EMAILS = {"block": "BlockEmail", "mfa": "MfaEmail", "no_action": "NoActionEmail"}

@@ -118,12 +118,8 @@ def build_user_pool(stack: Construct, pool: model.UserPool) -> PoolHandle:
             "SourceArn": pool_arn,
         })
     if pool.log_configurations:
-        attach_direct(node.child(ids.LOG_DELIVERY), cognito.LogDeliveryConfiguration, {
-            "UserPoolId": pool_ref,
-            "LogConfigurations": [{"EventSource": c.event_source, "LogLevel": c.log_level,
-                                   _LOG_DESTINATIONS[c.destination][0]: {_LOG_DESTINATIONS[c.destination][1]: c.arn}}
-                                  for c in pool.log_configurations],
-        })
+        attach_direct(node.child(ids.LOG_DELIVERY), cognito.LogDeliveryConfiguration,
+                      log_delivery_properties(pool_ref, pool.log_configurations))
     if pool.web_acl_arn is not None:
         from troposphere import wafv2  # only for a pool with a web ACL: start-up
 
@@ -143,6 +139,14 @@ def build_user_pool(stack: Construct, pool: model.UserPool) -> PoolHandle:
 _LOG_DESTINATIONS = {"cloud_watch_logs_configuration": ("CloudWatchLogsConfiguration", "LogGroupArn"),
                      "s3_configuration": ("S3Configuration", "BucketArn"),
                      "firehose_configuration": ("FirehoseConfiguration", "StreamArn")}
+
+
+def log_delivery_properties(pool_id: Any, configurations: tuple[model.LogConfiguration, ...]) -> dict:
+    """An ``AWS::Cognito::LogDeliveryConfiguration``'s properties (the pool's, or a replica's in its Region)."""
+    return {"UserPoolId": pool_id,
+            "LogConfigurations": [{"EventSource": c.event_source, "LogLevel": c.log_level,
+                                   _LOG_DESTINATIONS[c.destination][0]: {_LOG_DESTINATIONS[c.destination][1]: c.arn}}
+                                  for c in configurations]}
 
 
 def _email_and_phone(value: model.EmailAndPhone | None) -> list[str] | None:

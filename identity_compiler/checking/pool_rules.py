@@ -360,15 +360,25 @@ def notification_destination(config, _ctx):
       _LOGS, on=POOL)
 def auth_events_plan(pool, ctx):
     plan = _plan(pool, ctx)
-    for config in pool.log_configurations:
-        if config.event_source == "userAuthEvents" and plan != "PLUS":
-            yield config.key("event_source"), f"userAuthEvents logs need feature_plan PLUS (the pool's plan: {plan or 'not set'})"
+    for configurations in _log_deliveries(pool):
+        for config in configurations:
+            if config.event_source == "userAuthEvents" and plan != "PLUS":
+                yield config.key("event_source"), \
+                    f"userAuthEvents logs need feature_plan PLUS (the pool's plan: {plan or 'not set'})"
 
 
 @rule("IC0722", DEPLOY, "Log delivery names each event source once.", _LOGS, on=POOL)
 def log_sources_once(pool, _ctx):
-    for config in repeated(pool.log_configurations, lambda c: c.event_source):
-        yield config.key("event_source"), f"{config.event_source} is configured twice; a pool logs each source once"
+    for configurations in _log_deliveries(pool):
+        for config in repeated(configurations, lambda c: c.event_source):
+            yield config.key("event_source"), f"{config.event_source} is configured twice; a pool logs each source once"
+
+
+def _log_deliveries(pool: model.UserPool):
+    """The pool's log delivery and each replica's (in its Region, on the pool's plan)."""
+    yield pool.log_configurations
+    for replica in pool.replicas:
+        yield replica.log_configurations
 
 
 def _plan(pool: model.UserPool, ctx) -> str | None:

@@ -59,8 +59,9 @@ def replica_regions(pool, _ctx):
                                           "another Region")
 
 
-@rule("IC0736", DEPLOY, "A replica's own settings live in its Region: its Lambda triggers' functions and its SES "
-      "identity.", GUIDE, on=model.Replica)
+@rule("IC0736", DEPLOY, "A replica's own settings live in its Region: its Lambda triggers' functions, its SES "
+      "identities (email, threat protection's notifications), its log destinations and its web ACL.", GUIDE,
+      on=model.Replica)
 def replica_regional_resources(replica, _ctx):
     for trigger in replica.lambda_triggers:
         region = _region(trigger.function_arn)
@@ -70,6 +71,17 @@ def replica_regional_resources(replica, _ctx):
     if replica.email is not None and replica.email.with_ses and replica.email.ses_region != replica.region:
         yield replica.email.settings.key("ses_region"), \
             f"the replica in {replica.region} sends email through SES in its own Region, not {replica.email.ses_region}"
+    sender = replica.threat_protection_email
+    elsewhere = [(sender.key("source_arn"), sender.source_arn, "sends threat protection's notifications through an "
+                  "SES identity")] if sender is not None else []
+    elsewhere += [(config.key(config.destination), config.arn, "delivers logs to a destination")
+                  for config in replica.log_configurations]
+    if replica.web_acl_arn is not None:
+        elsewhere.append((replica.key("web_acl_arn"), replica.web_acl_arn, "is protected by a web ACL"))
+    for where, arn, what in elsewhere:
+        region = _region(arn)
+        if region is not None and region != replica.region:
+            yield where, f"the replica in {replica.region} {what} in its own Region; this one is in {region}"
 
 
 @rule("IC0737", ADVICE, "A secondary pool cannot sign users up or create users, so a replica's pre_sign_up, "
@@ -91,3 +103,46 @@ def domain_failover(pool, _ctx):
             yield domain.key("failover", "secondary_region"), (
                 f"{domain.failover_region} is not the Region of a replica of this pool"
                 + (f" ({', '.join(sorted(regions))})" if regions else "; add it to replicas"))
+
+
+_RISK = "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SetRiskConfiguration.html"
+
+
+@rule("IC0739", DEPLOY, "A replica's threat_protection_email changes the sender of the pool's risk configuration, the "
+      "only part a secondary Region may set ('only the SourceARN and From attributes of NotifyConfiguration can be "
+      "modified'): the pool has a risk_configuration with a notify_configuration.", _RISK, on=model.UserPool)
+def replica_threat_protection_email(pool, _ctx):
+    config = pool.risk_configuration
+    for replica in pool.replicas:
+        sender = replica.threat_protection_email
+        if sender is not None and (config is None or config.notify_source_arn is None):
+            what = "no risk_configuration" if config is None else "a risk_configuration without a notify_configuration"
+            yield sender.path, (f"the pool has {what}; a secondary Region keeps the primary's risk configuration and "
+                                "may only change who sends its notifications")
+
+
+@rule("IC0740", DEPLOY, "A user pool has at most one replica: the guide's limits allow each user directory one "
+      "secondary replica in another Region.", GUIDE, on=model.UserPool)
+def one_replica(pool, _ctx):
+    for replica in pool.replicas[1:]:
+        yield replica.path, (f"a user pool has at most one secondary replica, and this pool's is in "
+                             f"{pool.replicas[0].region}")
+
+
+@rule("IC0741", ADVICE, "Secondary replicas do not support TOTP MFA: users with an authenticator app sign in only "
+      "while the primary's Region serves.", GUIDE, on=model.UserPool)
+def replica_totp(pool, _ctx):
+    if pool.replicas and "SOFTWARE_TOKEN_MFA" in (pool.enabled_mfas or ()):
+        yield pool.key("replicas"), ("a secondary replica does not support TOTP MFA (mfa_second_factor.otp): in a "
+                                     "failover, users who chose an authenticator app cannot sign in until the "
+                                     "primary's Region serves again")
+
+
+@rule("IC0742", DEPLOY, "Failover routing is for custom domains only.",
+      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolDomain.html",
+      on=model.UserPool)
+def failover_custom_domain(pool, _ctx):
+    for domain in pool.domains:
+        if domain.failover_region is not None and domain.domain_name is None:
+            yield domain.key("failover"), ("failover routing is supported for custom domains only (custom_domain); "
+                                           "a prefix domain belongs to its Region")
