@@ -393,7 +393,15 @@ def newer_pool_props() -> st.SearchStrategy[dict]:
         replicas=st.lists(optional({"region": st.sampled_from(["eu-west-1", "ap-southeast-2", "us-west-2"])},
                                    status=st.sampled_from(["ACTIVE", "INACTIVE"]),
                                    tags=st.dictionaries(st.sampled_from(["team", "role"]), st.sampled_from(["a", "b"]),
-                                                        max_size=2)),
+                                                        max_size=2),
+                                   threat_protection_email=st.fixed_dictionaries({"source_arn": st.sampled_from([
+                                       "arn:aws:ses:eu-west-1:123456789012:identity/example.com",
+                                       "arn:aws:ses:us-west-2:123456789012:identity/example.com"])}),
+                                   log_configurations=st.just([{"event_source": "userNotification",
+                                                                "cloud_watch_logs_configuration": {
+                                                                    "log_group_arn": "arn:aws:logs:eu-west-1:"
+                                                                                     "123456789012:log-group:/auth"}}]),
+                                   web_acl_arn=st.just("arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/a/1")),
                           min_size=1, max_size=2, unique_by=lambda r: r["region"]),
     )
 

@@ -133,3 +133,12 @@ def test_a_web_config_for_a_replica_keeps_a_custom_domain_that_fails_over_to_it(
     assert (replica.region, replica.hosted_ui_domain, replica.warnings) == ("eu-west-1", "auth.shop.example.com", [])
     domain["Properties"]["Routing"]["Failover"]["SecondaryRegion"] = "eu-central-1"
     assert in_replica(ids, template, "eu-west-1", "S").hosted_ui_domain is None
+
+
+def test_sign_up_with_a_replica_is_advised_against_where_the_spec_opens_it():
+    spec = ("kind: UserIdentity\nallow_signup: true\nuser_pool:\n  feature_plan: PLUS\n"
+            "  replicas: [{region: eu-west-1}]\n")
+    found = [d for d in compile_text(spec, "signup.yaml").diagnostics if d.rule == "IC0737"]
+    assert [(d.path, d.line) for d in found] == [(("user_pool", "replicas"), 5)]
+    assert not [d for d in compile_text(spec.replace("allow_signup: true", "allow_signup: false"), "closed.yaml")
+                .diagnostics if d.rule == "IC0737"]

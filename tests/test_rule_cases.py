@@ -113,6 +113,8 @@ CASES: dict[str, tuple] = {
                f"notify: true}}}}, notify_configuration: {{source_arn: {EU_SES.replace('eu-west-1', 'us-east-1')}}}}}}}\n"),
     "IC0740": (MULTI_REGION + "replicas: [{region: eu-west-1}, {region: ap-southeast-2}]\n", "replicas.1",
                MULTI_REGION + "replicas: [{region: eu-west-1}]\n"),
+    "IC0743": (MULTI_REGION + "replicas: [{region: eu-west-1, sns_region: us-east-1}]\n", "replicas.0.sns_region",
+               MULTI_REGION + "replicas: [{region: eu-west-1, sns_region: eu-west-1}]\n"),
     "IC0741": (MULTI_REGION.replace("otp: false", "otp: true") + "replicas: [{region: eu-west-1}]\n", "replicas",
                MULTI_REGION + "replicas: [{region: eu-west-1}]\n"),
     "IC0742": (MULTI_REGION + "replicas: [{region: eu-west-1}]\ndomains: [{id: D, cognito_domain: {domain_prefix: "

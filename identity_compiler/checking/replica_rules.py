@@ -18,8 +18,8 @@ def _region(arn: str | None) -> str | None:
     return found.group(1) if found else None
 
 
-@rule("IC0732", DEPLOY, "Replicas need the ESSENTIALS or PLUS feature plan ('With the Lite feature plan, you can't "
-      "turn on MRR for your user pool').", GUIDE, on=model.UserPool)
+@rule("IC0732", DEPLOY, "Replicas need the ESSENTIALS or PLUS feature plan ('You can't enable MRR on user pools with "
+      "the Lite feature plan').", GUIDE, on=model.UserPool)
 def replica_plan(pool, _ctx):
     if pool.replicas and pool.feature_plan == "LITE":
         yield pool.key("feature_plan"), "multi-Region replication needs the ESSENTIALS or PLUS feature plan, not LITE"
@@ -84,13 +84,26 @@ def replica_regional_resources(replica, _ctx):
             yield where, f"the replica in {replica.region} {what} in its own Region; this one is in {region}"
 
 
-@rule("IC0737", ADVICE, "A secondary pool cannot sign users up or create users, so a replica's pre_sign_up, "
-      "post_confirmation and user_migration triggers never run.", GUIDE, on=model.Replica)
-def replica_sign_up_triggers(replica, _ctx):
-    for trigger in replica.lambda_triggers:
-        if trigger.operation in NO_SECONDARY_SIGN_UP:
-            yield trigger.path, (f"a secondary pool creates no users, so its {trigger.operation} trigger never runs; "
-                                 "sign-up happens in the primary's Region")
+@rule("IC0737", ADVICE, "A secondary pool cannot sign users up or create users: a replica's pre_sign_up, "
+      "post_confirmation and user_migration triggers never run, and a pool open to sign-up has none while the replica "
+      "serves.", GUIDE, on=model.UserPool)
+def replica_sign_up(pool, _ctx):
+    for replica in pool.replicas:
+        for trigger in replica.lambda_triggers:
+            if trigger.operation in NO_SECONDARY_SIGN_UP:
+                yield trigger.path, (f"a secondary pool creates no users, so its {trigger.operation} trigger never "
+                                     "runs; sign-up happens in the primary's Region")
+    if pool.replicas and pool.self_sign_up_enabled:
+        yield pool.key("replicas"), ("users sign themselves up, but a secondary pool creates no users: while the "
+                                     "replica serves (a failover), sign-up fails until the primary's Region is back")
+
+
+@rule("IC0743", ADVICE, "A replica's SMS go through SNS in its own Region (sns_region), so that they do not stop "
+      "with another Region.", GUIDE, on=model.Replica)
+def replica_sns_region(replica, _ctx):
+    if replica.sns_region is not None and replica.sns_region != replica.region:
+        yield replica.key("sns_region"), (f"the replica in {replica.region} sends SMS through SNS in "
+                                          f"{replica.sns_region}: if that Region fails, the replica sends none")
 
 
 @rule("IC0738", DEPLOY, "A domain fails over (failover.secondary_region) to the Region of one of the pool's replicas.",

@@ -247,7 +247,8 @@ function poolProps(spec, refs, where) {
       case 'replicas': { // no L2: the L1 a CDK user adds in the pool's stack (its Region's settings go elsewhere)
         if (!CURRENT) throw new Unsupported(at);
         const replicas = value.map((r, i) => keys(r, ['region', 'status', 'tags', 'email', 'sms_role',
-          'sms_role_external_id', 'sns_region', 'lambda_triggers'], `${at}[${i}]`));
+          'sms_role_external_id', 'sns_region', 'lambda_triggers', 'threat_protection_email', 'log_configurations',
+          'web_acl_arn'], `${at}[${i}]`));
         later.push((pool) => {
           for (const r of replicas) {
             const id = 'Replica' + r.region.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
