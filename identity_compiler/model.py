@@ -108,9 +108,23 @@ class Replica(Node):
     sms_role_external_id: str | None = None
     sns_region: str | None = None
     lambda_triggers: tuple[Trigger, ...] = ()
+    eums_sms: "EumsSms | None" = None
+    custom_sender_kms_key: str | None = None
     threat_protection_email: "ThreatProtectionEmail | None" = None
     log_configurations: "tuple[LogConfiguration, ...]" = ()
     web_acl_arn: str | None = None
+
+
+class EumsSms(Node):
+    """SMS through AWS End User Messaging SMS (``EumsSmsConfigurationType``), in place of Amazon SNS."""
+
+    caller_arn: str
+    external_id: str | None = None
+    origination_identity: str | None = None
+    configuration_set_name: str | None = None
+    in_entity_id: str | None = None
+    in_template_id: str | None = None
+    region: str | None = None
 
 
 class ThreatProtectionEmail(Node):
@@ -280,6 +294,7 @@ class UserPool(Pool):
     removal_policy: str
     pdk_user_identity_pool: bool = False  # the pool a UserIdentity creates (its SMS role carries cdk-nag metadata)
     tags: tuple[tuple[str, str], ...] = ()  # the stack's and the pool's own, in the CDK's order
+    eums_sms: EumsSms | None = None  # SmsConfiguration.EumsSms
     web_acl_arn: str | None = None  # an AWS::WAFv2::WebACLAssociation at <pool>/WebAclAssociation
     log_configurations: tuple[LogConfiguration, ...] = ()  # an AWS::Cognito::LogDeliveryConfiguration
     ui_customization_css: str | None = None  # the hosted UI's CSS for every client
@@ -441,6 +456,7 @@ class Domain(Construct):
     managed_login_version: int | None = None
     failover_region: str | None = None  # Routing.Failover.SecondaryRegion
     failover_health_check: str | None = None  # Routing.Failover.PrimaryRoute53HealthCheckId
+    security_policy: str | None = None  # CustomDomainConfig.SecurityPolicy
 
 
 class ResourceServerScope(Node):

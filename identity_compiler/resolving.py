@@ -241,6 +241,7 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
                                  for i, c in enumerate(props.get("log_configurations") or [])),
         ui_customization_css=_css(at("ui_customization"), props.get("ui_customization"), tree.files),
         risk_configuration=_risk_configuration(at("risk_configuration"), props.get("risk_configuration")),
+        eums_sms=_eums_sms(at("eums_sms"), props.get("eums_sms")),
     )
     pool = records.replace(pool, tier=_tier(pool, tree.pdk_compat))
     # The constructor's own children come first: the pool resource, its SMS role, its triggers' permissions.
@@ -385,7 +386,12 @@ def _replica(path: tuple, item: dict, pool_tags: tuple) -> model.Replica:
             from_email=item["threat_protection_email"].get("from")),
         log_configurations=tuple(_log_configuration(path + ("log_configurations", i), c)
                                  for i, c in enumerate(item.get("log_configurations") or [])),
-        web_acl_arn=item.get("web_acl_arn"))
+        web_acl_arn=item.get("web_acl_arn"), eums_sms=_eums_sms(path + ("eums_sms",), item.get("eums_sms")),
+        custom_sender_kms_key=item.get("custom_sender_kms_key"))
+
+
+def _eums_sms(path: tuple, item: dict | None) -> model.EumsSms | None:
+    return None if item is None else model.EumsSms(path=path, given=frozenset(item), **item)
 
 
 def _email_and_phone(path: tuple, value: dict) -> model.EmailAndPhone:
@@ -537,7 +543,8 @@ def _domain(path: tuple, item: dict, construct_path: tuple, _pool: Any) -> model
                         domain_name=custom.get("domain_name"), certificate_arn=custom.get("certificate_arn"),
                         managed_login_version=item.get("managed_login_version"),
                         failover_region=(item.get("failover") or {}).get("secondary_region"),
-                        failover_health_check=(item.get("failover") or {}).get("primary_route53_health_check_id"))
+                        failover_health_check=(item.get("failover") or {}).get("primary_route53_health_check_id"),
+                        security_policy=custom.get("security_policy"))
 
 
 def _resource_server(path: tuple, item: dict, construct_path: tuple, _pool: Any) -> model.ResourceServer:

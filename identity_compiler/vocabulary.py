@@ -14,6 +14,11 @@ def utf16_length(text: str) -> int:
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
+# eums_sms's keys → EumsSmsConfigurationType's (the builders write them, import reads them back)
+EUMS_SMS_KEYS = (("caller_arn", "CallerArn"), ("external_id", "ExternalId"),
+                 ("origination_identity", "OriginationIdentity"), ("configuration_set_name", "ConfigurationSetName"),
+                 ("in_entity_id", "InEntityId"), ("in_template_id", "InTemplateId"), ("region", "Region"))
+
 # The description of a client's id output (README: deliberate difference 2), which tells web-config whose it is.
 CLIENT_ID_OUTPUT = "Id of the user pool client {}"
 

@@ -88,6 +88,11 @@ role_arns = st.sampled_from([f"arn:aws:iam::{ACCOUNT}:role/admin", f"arn:aws:iam
                              f"arn:aws:iam::{ACCOUNT}:role/auth", f"arn:aws:iam::{ACCOUNT}:role/sms"])
 lambda_arns = st.sampled_from([f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:fn-{n}" for n in "abc"])
 kms_arn = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+# SMS through AWS End User Messaging SMS (the pool's or a replica's), with a Region Cognito may refuse
+EUMS_SMS = optional({"caller_arn": st.just(f"arn:aws:iam::{ACCOUNT}:role/sms-voice")},
+                    origination_identity=st.sampled_from(["+15555550100", "ShopAuth"]),
+                    configuration_set_name=st.just("auth-sms"), external_id=st.just("shop"),
+                    region=st.sampled_from(["us-east-1", "eu-west-1"]))
 standard_names = ["address", "birthdate", "email", "family_name", "gender", "given_name", "locale", "middle_name",
                   "fullname", "nickname", "phone_number", "profile_picture", "preferred_username", "profile_page",
                   "timezone", "last_update_time", "website"]
@@ -310,6 +315,9 @@ def methods(draw, grants: bool = True, newer: bool = False) -> dict:
     if newer:
         for domain in domains:
             domain.update(draw(optional(managed_login_version=st.sampled_from([1, 2]))))
+            if "custom_domain" in domain:
+                domain["custom_domain"].update(draw(optional(security_policy=st.sampled_from(
+                    ["TLS_V1_2_2021", "TLS_V1_3_2025", "TLS_V1"]))))
         groups = [draw(group(i)) for i in new_ids(draw(st.integers(0, 2)))]
     for key, items in (("identity_providers", providers), ("resource_servers", servers), ("clients", clients),
                        ("domains", domains), ("groups", groups)):
@@ -390,6 +398,7 @@ def newer_pool_props() -> st.SearchStrategy[dict]:
                 "arn:aws:kms:us-east-1:123456789012:key/mrk-1a2b3c4d",
                 "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"])})),
         issuer_configuration=st.fixed_dictionaries({"type": st.sampled_from(["ORIGINAL", "UPDATED"])}),
+        eums_sms=EUMS_SMS,
         replicas=st.lists(optional({"region": st.sampled_from(["eu-west-1", "ap-southeast-2", "us-west-2"])},
                                    status=st.sampled_from(["ACTIVE", "INACTIVE"]),
                                    tags=st.dictionaries(st.sampled_from(["team", "role"]), st.sampled_from(["a", "b"]),
@@ -401,7 +410,9 @@ def newer_pool_props() -> st.SearchStrategy[dict]:
                                                                 "cloud_watch_logs_configuration": {
                                                                     "log_group_arn": "arn:aws:logs:eu-west-1:"
                                                                                      "123456789012:log-group:/auth"}}]),
-                                   web_acl_arn=st.just("arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/a/1")),
+                                   web_acl_arn=st.just("arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/a/1"),
+                                   eums_sms=EUMS_SMS,
+                                   custom_sender_kms_key=st.just("arn:aws:kms:eu-west-1:123456789012:key/mrk-1a")),
                           min_size=1, max_size=2, unique_by=lambda r: r["region"]),
     )
 

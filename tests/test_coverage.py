@@ -5,6 +5,7 @@ everything the spec can write."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
@@ -14,35 +15,97 @@ from identity_compiler import compile_text
 from identity_compiler.coverage import LEFT_OUT, left_out, markdown
 from identity_compiler.importing import import_template
 
-# What no example or fixture shows: the newest properties, log delivery, a branding's merged resources.
-COVERAGE_SPEC = """\
+# What no example or fixture shows: the newest properties, log delivery, a branding's merged resources, a
+# replica's every setting, every part of a risk configuration.
+LAMBDA = "arn:aws:lambda:eu-west-1:123456789012:function:"
+COVERAGE_SPEC = f"""\
 kind: UserPoolWithMfa
 stack_name: Coverage
 feature_plan: PLUS
 advanced_security_mode: null
+standard_threat_protection_mode: FULL_FUNCTION
 web_authn_factor_configuration: SINGLE_FACTOR
-key_configuration: {key_type: CUSTOMER_MANAGED_KEY, kms_key_arn: 'arn:aws:kms:us-east-1:123456789012:key/mrk-1a2b3c4d'}
-issuer_configuration: {type: UPDATED}
+key_configuration: {{key_type: CUSTOMER_MANAGED_KEY, kms_key_arn: 'arn:aws:kms:us-east-1:123456789012:key/mrk-1a2b3c4d'}}
+issuer_configuration: {{type: UPDATED}}
+mfa_second_factor: {{sms: true, otp: false}}
+enable_sms_role: false
+eums_sms:
+  caller_arn: 'arn:aws:iam::123456789012:role/sms-voice'
+  external_id: shop
+  origination_identity: '+15555550100'
+  configuration_set_name: auth-sms
+  in_entity_id: '1101234567890'
+  in_template_id: '1107123456789'
+  region: us-east-1
 log_configurations:
   - event_source: userNotification
-    cloud_watch_logs_configuration: {log_group_arn: 'arn:aws:logs:us-east-1:123456789012:log-group:/auth'}
+    cloud_watch_logs_configuration: {{log_group_arn: 'arn:aws:logs:us-east-1:123456789012:log-group:/auth'}}
+  - event_source: userAuthEvents
+    s3_configuration: {{bucket_arn: 'arn:aws:s3:::auth-logs'}}
+risk_configuration:
+  account_takeover_risk_configuration:
+    actions:
+      medium_action: {{event_action: MFA_IF_CONFIGURED, notify: true}}
+    notify_configuration:
+      source_arn: 'arn:aws:ses:us-east-1:123456789012:identity/example.com'
+      from: security@example.com
+      reply_to: help@example.com
+      block_email: {{subject: Blocked, html_body: <p>Blocked</p>, text_body: Blocked.}}
+      mfa_email: {{subject: Check, html_body: <p>Check</p>, text_body: Check.}}
+      no_action_email: {{subject: Seen, html_body: <p>Seen</p>, text_body: Seen.}}
 clients:
   - id: Web
-    o_auth: {flows: {authorization_code_grant: true}, callback_urls: ['https://app.example.com/cb']}
-    managed_login_branding: {use_cognito_provided_values: true, return_merged_resources: true}
+    o_auth: {{flows: {{authorization_code_grant: true}}, callback_urls: ['https://app.example.com/cb']}}
+    managed_login_branding: {{use_cognito_provided_values: true, return_merged_resources: true}}
+  - id: Branded
+    o_auth: {{flows: {{authorization_code_grant: true}}, callback_urls: ['https://app.example.com/cb']}}
+    managed_login_branding:
+      assets: [{{category: FAVICON_ICO, color_mode: LIGHT, extension: ICO, bytes: AAABAA==, resource_id: favicon}}]
 domains:
   - id: Domain
-    cognito_domain: {domain_prefix: coverage-auth}
+    custom_domain:
+      domain_name: auth.example.com
+      certificate_arn: 'arn:aws:acm:us-east-1:123456789012:certificate/x'
+      security_policy: TLS_V1_3_2025
     managed_login_version: 2
-    failover: {secondary_region: eu-west-1, primary_route53_health_check_id: 0f1e2d3c-health}
+    failover: {{secondary_region: eu-west-1, primary_route53_health_check_id: 0f1e2d3c-health}}
 replicas:
   - region: eu-west-1
     status: ACTIVE
-    tags: {team: shop}
-    email: {with_ses: {from_email: no-reply@example.com, ses_region: eu-west-1}}
+    tags: {{team: shop}}
+    email:
+      with_ses: {{from_email: no-reply@example.com, reply_to: help@example.com, ses_region: eu-west-1,
+                 configuration_set_name: auth-mail}}
     sms_role: 'arn:aws:iam::123456789012:role/sms-eu'
     sms_role_external_id: shop-eu
     sns_region: eu-west-1
+    lambda_triggers:
+      create_auth_challenge: {LAMBDA}create
+      custom_message: {LAMBDA}message
+      define_auth_challenge: {LAMBDA}define
+      post_authentication: {LAMBDA}post-auth
+      post_confirmation: {LAMBDA}post-confirm
+      pre_authentication: {LAMBDA}pre-auth
+      pre_sign_up: {LAMBDA}pre-sign-up
+      pre_token_generation_config: {{function_arn: {LAMBDA}tokens, lambda_version: V2_0}}
+      user_migration: {LAMBDA}migrate
+      verify_auth_challenge_response: {LAMBDA}verify
+      custom_sms_sender: {LAMBDA}sms
+      custom_email_sender: {LAMBDA}mail
+      inbound_federation: {{function_arn: {LAMBDA}federation, lambda_version: V1_0}}
+    custom_sender_kms_key: 'arn:aws:kms:eu-west-1:123456789012:key/mrk-1a2b3c4d'
+    threat_protection_email: {{source_arn: 'arn:aws:ses:eu-west-1:123456789012:identity/example.com', from: a@example.com}}
+    log_configurations:
+      - event_source: userAuthEvents
+        firehose_configuration: {{stream_arn: 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/auth'}}
+    web_acl_arn: arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/auth/1
+"""
+# a replica that sends SMS through End User Messaging SMS, and a trigger of the older pre-token-generation kind
+EUMS_REPLICA_SPEC = COVERAGE_SPEC[:COVERAGE_SPEC.index("replicas:")] + """\
+replicas:
+  - region: eu-west-1
+    eums_sms: {caller_arn: 'arn:aws:iam::123456789012:role/sms-voice', external_id: shop, origination_identity: Shop,
+               configuration_set_name: auth-sms, in_entity_id: '1', in_template_id: '2', region: eu-west-1}
     lambda_triggers: {pre_token_generation: 'arn:aws:lambda:eu-west-1:123456789012:function:tokens'}
 """
 
@@ -51,7 +114,16 @@ def _specs() -> list[tuple[str, str]]:
     found = [(p.read_text(), str(p)) for p in sorted(EXAMPLES.glob("*.yaml")) + sorted(FIXTURES.glob("*/*.yaml"))]
     found += [(json.dumps(json.loads(p.read_text())["spec"]), str(p))
               for p in sorted(FIXTURES.glob("differential/*.json")) + sorted(FIXTURES.glob("default-mode/*.json"))]
-    return found + [(COVERAGE_SPEC, str(ROOT / "coverage.yaml"))]
+    return found + [(COVERAGE_SPEC, str(ROOT / "coverage.yaml")), (EUMS_REPLICA_SPEC, str(ROOT / "eums.yaml"))]
+
+
+def _data_paths(value: Any, path: str = "") -> set[str]:
+    """Every property path of a resource's properties, dotted; a list's items are its own path."""
+    if isinstance(value, list):
+        return set().union(*(_data_paths(item, path) for item in value))
+    if not isinstance(value, dict) or (len(value) == 1 and next(iter(value)).startswith(("Fn::", "Ref"))):
+        return set()  # a value, or an intrinsic function
+    return set().union(*({f"{path}{key}"} | _data_paths(item, f"{path}{key}.") for key, item in value.items()))
 
 
 def _produced() -> set[tuple[str, str]]:
@@ -60,20 +132,46 @@ def _produced() -> set[tuple[str, str]]:
         for pdk_compat in (True, False):
             result = compile_text(text, name, pdk_compat=pdk_compat, stack_name="Coverage")
             for data in ([result.data, *result.regional.values()] if result.ok else []):
-                produced |= {(r["Type"], p) for r in data["Resources"].values() for p in r.get("Properties", {})}
+                produced |= {(r["Type"], p) for r in data["Resources"].values() for p in _data_paths(r.get("Properties"))}
     return produced
+
+
+def _schema_paths(schema: dict) -> set[str]:
+    """Every writable property path of a resource schema, nested ones too (dotted; through $ref, items and
+    oneOf/anyOf/allOf)."""
+    definitions = schema.get("definitions", {})
+    read_only = {".".join(p.split("/")[2:]) for p in schema.get("readOnlyProperties", [])}
+    found: set[str] = set()
+
+    def walk(node: Any, path: str, seen: frozenset) -> None:
+        if not isinstance(node, dict):
+            return
+        if "$ref" in node:
+            name = node["$ref"].rsplit("/", 1)[-1]
+            if name not in seen:
+                walk(definitions.get(name, {}), path, seen | {name})
+            return
+        for key in ("oneOf", "anyOf", "allOf"):
+            for sub in node.get(key, []):
+                walk(sub, path, seen)
+        walk(node.get("items"), path, seen)
+        for name, sub in (node.get("properties") or {}).items():
+            found.add(path + name)
+            walk(sub, f"{path}{name}.", seen)
+
+    walk({"properties": schema["properties"]}, "", frozenset())
+    return {p for p in found if not any(p == r or p.startswith(r + ".") for r in read_only)}
 
 
 def _schema_properties() -> list[tuple[str, str]]:
     out = []
     for kind in sorted(t for t in PROVIDER_SCHEMA_MANAGER.get_resource_types("us-east-1") if t.startswith("AWS::Cognito::")):
         schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", kind).schema
-        read_only = {p.rsplit("/", 1)[-1] for p in schema.get("readOnlyProperties", [])}
-        out += [(kind, prop) for prop in sorted(schema["properties"]) if prop not in read_only]
+        out += [(kind, path) for path in sorted(_schema_paths(schema))]
     return out
 
 
-def test_every_cognito_property_is_a_spec_key_or_left_out_with_its_reason():
+def test_every_cognito_property_nested_ones_too_is_a_spec_key_or_left_out_with_its_reason():
     produced = _produced()
     unexplained = [(kind, prop) for kind, prop in _schema_properties()
                    if (kind, prop) not in produced and left_out(kind, prop) is None]

@@ -115,6 +115,21 @@ CASES: dict[str, tuple] = {
                MULTI_REGION + "replicas: [{region: eu-west-1}]\n"),
     "IC0743": (MULTI_REGION + "replicas: [{region: eu-west-1, sns_region: us-east-1}]\n", "replicas.0.sns_region",
                MULTI_REGION + "replicas: [{region: eu-west-1, sns_region: eu-west-1}]\n"),
+    "IC0744": (POOL + "eums_sms: {caller_arn: 'arn:aws:iam::123456789012:role/sms'}\n", "eums_sms",
+               POOL + "eums_sms: {caller_arn: 'arn:aws:iam::123456789012:role/sms'}\nenable_sms_role: false\n"),
+    "IC0745": (MULTI_REGION + "replicas: [{region: eu-west-1, eums_sms: {caller_arn: "
+               "'arn:aws:iam::123456789012:role/sms', region: us-east-1}}]\n", "replicas.0.eums_sms.region",
+               MULTI_REGION + "replicas: [{region: eu-west-1, eums_sms: {caller_arn: "
+               "'arn:aws:iam::123456789012:role/sms', region: eu-west-1}}]\n"),
+    "IC0746": (MULTI_REGION + f"replicas: [{{region: eu-west-1, lambda_triggers: {{custom_email_sender: {EU_LAMBDA}}}}}]\n",
+               "replicas.0.lambda_triggers.custom_email_sender",
+               MULTI_REGION + f"replicas: [{{region: eu-west-1, lambda_triggers: {{custom_email_sender: {EU_LAMBDA}}}, "
+               "custom_sender_kms_key: 'arn:aws:kms:eu-west-1:123456789012:key/mrk-1a'}]\n"),
+    "IC0819": (POOL + "domains: [{id: D, custom_domain: {domain_name: auth.example.com, security_policy: TLS_V1, "
+               "certificate_arn: 'arn:aws:acm:us-east-1:123456789012:certificate/x'}}]\n",
+               "domains.0.custom_domain.security_policy",
+               POOL + "domains: [{id: D, custom_domain: {domain_name: auth.example.com, security_policy: TLS_V1_2_2021, "
+               "certificate_arn: 'arn:aws:acm:us-east-1:123456789012:certificate/x'}}]\n"),
     "IC0741": (MULTI_REGION.replace("otp: false", "otp: true") + "replicas: [{region: eu-west-1}]\n", "replicas",
                MULTI_REGION + "replicas: [{region: eu-west-1}]\n"),
     "IC0742": (MULTI_REGION + "replicas: [{region: eu-west-1}]\ndomains: [{id: D, cognito_domain: {domain_prefix: "

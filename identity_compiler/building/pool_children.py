@@ -10,7 +10,7 @@ from .. import construct_ids as ids
 from .. import model
 from ..construct_tree import Construct
 from ..vocabulary import PROVIDER_TYPES
-from .common import attach, attach_direct, join, place
+from .common import attach, attach_direct, compact, join, place
 from .user_pool import PoolHandle
 
 
@@ -19,7 +19,8 @@ def build_domain(stack: Construct, pool: PoolHandle, domain: model.Domain) -> Co
     resource = attach(node, cognito.UserPoolDomain, {
         "UserPoolId": pool.user_pool_id,
         "Domain": domain.domain_name or domain.domain_prefix,
-        "CustomDomainConfig": None if domain.certificate_arn is None else {"CertificateArn": domain.certificate_arn},
+        "CustomDomainConfig": None if domain.certificate_arn is None else compact({
+            "CertificateArn": domain.certificate_arn, "SecurityPolicy": domain.security_policy}),
         "ManagedLoginVersion": domain.managed_login_version,
         "Routing": None if domain.failover_region is None else {"Failover": {
             "SecondaryRegion": domain.failover_region, "PrimaryRoute53HealthCheckId": domain.failover_health_check}},

@@ -19,8 +19,8 @@ from .. import construct_ids as ids
 from .. import defaults, model
 from ..properties import USER_POOL, cfn_properties
 from ..construct_tree import Construct
-from ..vocabulary import (ACCOUNT_RECOVERY, CUSTOM_ATTRIBUTE_TYPES, REMOVAL_POLICIES, SENDER_TRIGGERS, THREAT_PROTECTION,
-                          TRIGGERS, VERSIONED_TRIGGERS)
+from ..vocabulary import (ACCOUNT_RECOVERY, CUSTOM_ATTRIBUTE_TYPES, EUMS_SMS_KEYS, REMOVAL_POLICIES, SENDER_TRIGGERS,
+                          THREAT_PROTECTION, TRIGGERS, VERSIONED_TRIGGERS)
 from . import iam
 from .common import attach, attach_direct, compact, format_arn, if_any, place, tag_list, user_pool_provider_name
 from .risk import attach_risk_configuration
@@ -164,6 +164,20 @@ def _verification_template(given: model.UserVerification) -> dict:
 
 
 def _sms_configuration(node: Construct, pool: model.UserPool) -> dict | None:
+    """``SmsConfiguration``: the SNS role's (given or created), and End User Messaging SMS's (``EumsSms``, the L1
+    property override a CDK user adds; Cognito takes one of the two: IC0744)."""
+    sns = _sns_configuration(node, pool)
+    if pool.eums_sms is None:
+        return sns
+    return {**(sns or {}), "EumsSms": eums_sms(pool.eums_sms)}
+
+
+def eums_sms(config: model.EumsSms) -> dict:
+    """``EumsSmsConfigurationType`` as CloudFormation writes it."""
+    return compact({cfn: getattr(config, key) for key, cfn in EUMS_SMS_KEYS})
+
+
+def _sns_configuration(node: Construct, pool: model.UserPool) -> dict | None:
     if pool.sms_role is not None:
         return compact({"SnsCallerArn": pool.sms_role, "ExternalId": pool.sms_role_external_id,
                         "SnsRegion": pool.sns_region})

@@ -7,7 +7,7 @@ import re
 
 from .. import model
 from ..vocabulary import SENDER_TRIGGERS, utf16_length
-from .rules import ADVICE, CDK, CDK_CURRENT, DEPLOY, SPEC, SYNTH, repeated, rule
+from .rules import ADVICE, CDK, CDK_CURRENT, DEPLOY, SPEC, SYNTH, arn_region, repeated, rule
 
 CODE = "{####}"
 _LINK = re.compile(r"\{##[^\x00-\x08\x0e-\x1f\x7f]*?##\}")  # the CDK's /\{##[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*##\}/u
@@ -469,3 +469,30 @@ def custom_attribute_quota(pool, _ctx):
     count = len(pool.custom_attributes)
     if count > 50:
         yield pool.key("custom_attributes"), f"{count} custom attributes; Cognito allows at most 50 per user pool"
+
+
+_SMS = "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SmsConfigurationType.html"
+
+
+@rule("IC0744", DEPLOY, "SMS go through Amazon SNS (an SMS role) or AWS End User Messaging SMS (eums_sms), not both.",
+      _SMS, on=POOL)
+def sns_or_eums(pool, _ctx):
+    senders = [(pool, pool.sms_role is not None or pool.sms_role_created,
+                "set enable_sms_role: false and give no sms_role")]
+    senders += [(replica, replica.sms_role is not None, "give the replica no sms_role") for replica in pool.replicas]
+    for owner, sns, fix in senders:
+        if owner.eums_sms is not None and sns:
+            yield owner.eums_sms.path, (f"Cognito takes either an SNS role or End User Messaging SMS, not both: {fix}, "
+                                        "or leave out eums_sms")
+
+
+@rule("IC0745", DEPLOY, "End User Messaging SMS's region is the pool's own Region (the replica's for a replica's).",
+      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EumsSmsConfigurationType.html",
+      on=POOL)
+def eums_region(pool, _ctx):
+    owners = [(pool.eums_sms, arn_region(pool.kms_key_arn))]  # the pool's Region, where its key tells it
+    owners += [(replica.eums_sms, replica.region) for replica in pool.replicas]
+    for config, region in owners:
+        if config is not None and config.region is not None and region is not None and config.region != region:
+            yield config.key("region"), (f"Cognito refuses any Region but the pool's own ({region}); leave region out "
+                                         "to use it")

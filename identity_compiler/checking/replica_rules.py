@@ -5,17 +5,12 @@ from __future__ import annotations
 import re
 
 from .. import model
-from .rules import ADVICE, DEPLOY, SPEC, repeated, rule
+from ..vocabulary import SENDER_TRIGGERS
+from .rules import ADVICE, DEPLOY, SPEC, arn_region, repeated, rule
 
 GUIDE = "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-multi-region.html"
-_ARN_REGION = re.compile(r"^arn:[^:]+:[^:]+:([a-z]{2}(?:-[a-z]+)+-\d):")
 _MULTI_REGION_KEY = re.compile(r":key/mrk-[0-9a-zA-Z]+$")
 NO_SECONDARY_SIGN_UP = ("pre_sign_up", "post_confirmation", "user_migration")  # a secondary creates no users
-
-
-def _region(arn: str | None) -> str | None:
-    found = _ARN_REGION.match(arn or "")
-    return found.group(1) if found else None
 
 
 @rule("IC0732", DEPLOY, "Replicas need the ESSENTIALS or PLUS feature plan ('You can't enable MRR on user pools with "
@@ -52,19 +47,19 @@ def replica_issuer(pool, _ctx):
 def replica_regions(pool, _ctx):
     for replica in repeated(pool.replicas, lambda r: r.region):
         yield replica.key("region"), f"a replica in {replica.region} is already listed"
-    primary = _region(pool.kms_key_arn)
+    primary = arn_region(pool.kms_key_arn)
     for replica in pool.replicas:
         if primary is not None and replica.region == primary:
             yield replica.key("region"), (f"{primary} is the primary pool's Region (its key's); a replica goes to "
                                           "another Region")
 
 
-@rule("IC0736", DEPLOY, "A replica's own settings live in its Region: its Lambda triggers' functions, its SES "
-      "identities (email, threat protection's notifications), its log destinations and its web ACL.", GUIDE,
+@rule("IC0736", DEPLOY, "A replica's own settings live in its Region: its Lambda triggers' functions and their KMS "
+      "key, its SES identities (email, threat protection's notifications), its log destinations and its web ACL.", GUIDE,
       on=model.Replica)
 def replica_regional_resources(replica, _ctx):
     for trigger in replica.lambda_triggers:
-        region = _region(trigger.function_arn)
+        region = arn_region(trigger.function_arn)
         if region is not None and region != replica.region:
             yield trigger.path, (f"the replica in {replica.region} invokes functions in its own Region; this one is "
                                  f"in {region}")
@@ -74,12 +69,15 @@ def replica_regional_resources(replica, _ctx):
     sender = replica.threat_protection_email
     elsewhere = [(sender.key("source_arn"), sender.source_arn, "sends threat protection's notifications through an "
                   "SES identity")] if sender is not None else []
+    if replica.custom_sender_kms_key is not None:
+        elsewhere.append((replica.key("custom_sender_kms_key"), replica.custom_sender_kms_key,
+                          "decrypts its custom senders' codes with a KMS key"))
     elsewhere += [(config.key(config.destination), config.arn, "delivers logs to a destination")
                   for config in replica.log_configurations]
     if replica.web_acl_arn is not None:
         elsewhere.append((replica.key("web_acl_arn"), replica.web_acl_arn, "is protected by a web ACL"))
     for where, arn, what in elsewhere:
-        region = _region(arn)
+        region = arn_region(arn)
         if region is not None and region != replica.region:
             yield where, f"the replica in {replica.region} {what} in its own Region; this one is in {region}"
 
@@ -100,7 +98,7 @@ def replica_sign_up(pool, _ctx):
 
 @rule("IC0743", ADVICE, "A replica's SMS go through SNS in its own Region (sns_region), so that they do not stop "
       "with another Region.", GUIDE, on=model.Replica)
-def replica_sns_region(replica, _ctx):
+def replica_snsarn_region(replica, _ctx):
     if replica.sns_region is not None and replica.sns_region != replica.region:
         yield replica.key("sns_region"), (f"the replica in {replica.region} sends SMS through SNS in "
                                           f"{replica.sns_region}: if that Region fails, the replica sends none")
@@ -159,3 +157,15 @@ def failover_custom_domain(pool, _ctx):
         if domain.failover_region is not None and domain.domain_name is None:
             yield domain.key("failover"), ("failover routing is supported for custom domains only (custom_domain); "
                                            "a prefix domain belongs to its Region")
+
+
+@rule("IC0746", DEPLOY, "A replica's custom email or SMS sender trigger needs the replica's own custom_sender_kms_key "
+      "(its LambdaConfig.KMSKeyID).",
+      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_LambdaConfigType.html",
+      on=model.Replica)
+def replica_custom_sender_key(replica, _ctx):
+    if replica.custom_sender_kms_key is None:
+        for trigger in replica.lambda_triggers:
+            if trigger.operation in SENDER_TRIGGERS:
+                yield trigger.path, (f"a {trigger.operation} trigger needs a KMS key: give the replica its "
+                                     "custom_sender_kms_key, a key in its Region")

@@ -9,6 +9,7 @@ rule's kind has in the mode. Modules that define rules register them with ``@rul
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Iterator, NamedTuple
 
 from .. import model
@@ -30,6 +31,15 @@ class Context(NamedTuple):
     spec: model.Spec
     pdk_compat: bool
     pool: model.UserPool | model.ExistingPool | None = None  # for a pool and its methods
+
+
+_ARN_REGION = re.compile(r"^arn:[^:]+:[^:]+:([a-z]{2}(?:-[a-z]+)+-\d):")
+
+
+def arn_region(arn: str | None) -> str | None:
+    """The Region an ARN names (None: none, as an S3 bucket's or an IAM role's, or no ARN)."""
+    found = _ARN_REGION.match(arn or "")
+    return found.group(1) if found else None
 
 
 def repeated(items, key: Callable[[Any], Any]) -> Iterator[Any]:

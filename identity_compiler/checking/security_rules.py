@@ -71,3 +71,13 @@ def dynamic_references(spec, _ctx):
             if "{{" in rest or "resolve:" in rest:
                 yield path, (f"{value!r:.80} holds a malformed dynamic reference; write "
                              "{{resolve:secretsmanager:<secret-id>:SecretString:<json-key>}} or {{resolve:ssm:<name>}}")
+
+
+@rule("IC0819", ADVICE, "A custom domain accepts TLS 1.0 (security_policy TLS_V1, 'strongly discouraged').",
+      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CustomDomainConfigType.html",
+      on=model.Domain)
+def weak_tls(domain, _ctx):
+    if domain.security_policy == "TLS_V1":
+        yield domain.key("custom_domain", "security_policy"), (
+            "TLS_V1 lets browsers fall back to TLS 1.0 and ciphers no longer safe; TLS_V1_2_2021 is the recommended "
+            "least")

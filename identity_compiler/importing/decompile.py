@@ -18,6 +18,7 @@ from ..vocabulary import (
     AUTH_FLOWS,
     CLIENT_IDENTITY_PROVIDERS,
     CUSTOM_ATTRIBUTE_TYPES,
+    EUMS_SMS_KEYS,
     IDENTITY_POOL_LOGIN_PROVIDERS,
     IDENTITY_POOL_PROVIDER_URLS,
     OAUTH_SCOPES,
@@ -214,8 +215,13 @@ def _sms(lid: str, config: dict | None, layout: Layout, out: dict) -> None:
     if config is None:
         out["enable_sms_role"] = False
         return
+    eums = config.get("EumsSms")
+    if isinstance(eums, dict):
+        out["eums_sms"] = {key: eums[cfn] for key, cfn in EUMS_SMS_KEYS if cfn in eums}
     caller = config.get("SnsCallerArn")
-    if isinstance(caller, str):
+    if caller is None and isinstance(eums, dict):
+        out["enable_sms_role"] = False  # End User Messaging SMS in place of an SNS role
+    elif isinstance(caller, str):
         out["sms_role"] = caller
         if "ExternalId" in config:
             out["sms_role_external_id"] = config["ExternalId"]
@@ -458,6 +464,8 @@ def domain(lid: str, resource: dict) -> dict:
     config = p.pop("CustomDomainConfig", None)
     out: dict[str, Any] = ({"custom_domain": {"domain_name": name, "certificate_arn": config.get("CertificateArn")}}
                            if config is not None else {"cognito_domain": {"domain_prefix": name}})
+    if config is not None and "SecurityPolicy" in config:
+        out["custom_domain"]["security_policy"] = config["SecurityPolicy"]
     if "ManagedLoginVersion" in p:
         out["managed_login_version"] = p.pop("ManagedLoginVersion")
     failover = (p.pop("Routing", None) or {}).get("Failover")

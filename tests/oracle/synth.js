@@ -36,12 +36,15 @@ const NEWER = new Set(['feature_plan', 'standard_threat_protection_mode', 'custo
   'sign_in_policy', 'passkey_relying_party_id', 'passkey_user_verification', 'groups',
   'managed_login_version', 'password_history_size', 'refresh_token_rotation_grace_period', 'user', 'email',
   'analytics', 'terms', 'web_authn_factor_configuration', 'key_configuration', 'issuer_configuration', 'failover',
-  'replicas']);
+  'replicas', 'eums_sms', 'security_policy']);
 const CURRENT = 'FeaturePlan' in cognito;
 // `email` is newer as a second factor only (mfa_second_factor.email), `user` as an auth flow only
 const NEWER_IN = { email: 'mfa_second_factor', user: 'auth_flows' };
 
 const camel = (key) => key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
+const pascal = (key) => camel(key).charAt(0).toUpperCase() + camel(key).slice(1); // a CloudFormation name
+const EUMS_SMS = ['caller_arn', 'external_id', 'origination_identity', 'configuration_set_name', 'in_entity_id',
+  'in_template_id', 'region'];
 const STANDARD = { // spec name → StandardAttributes / AttributeMapping / StandardAttributesMask key
   address: 'address', birthdate: 'birthdate', email: 'email', family_name: 'familyName', gender: 'gender',
   given_name: 'givenName', locale: 'locale', middle_name: 'middleName', fullname: 'fullname',
@@ -121,7 +124,7 @@ class References {
 const POOL_PROPS = ['account_recovery', 'advanced_security_mode', 'auto_verify', 'custom_attributes',
   'custom_sender_kms_key', 'deletion_protection', 'device_tracking', 'email', 'email_authentication_message',
   'email_authentication_subject', 'enable_sms_role', 'keep_original', 'web_authn_factor_configuration',
-  'key_configuration', 'issuer_configuration', 'replicas',
+  'key_configuration', 'issuer_configuration', 'replicas', 'eums_sms',
   'lambda_triggers', 'mfa', 'mfa_message', 'mfa_second_factor', 'password_policy', 'removal_policy',
   'self_sign_up_enabled', 'sign_in_aliases', 'sign_in_case_sensitive', 'sms_role', 'sms_role_external_id',
   'sns_region', 'standard_attributes', 'user_invitation', 'user_pool_name', 'user_verification'];
@@ -244,11 +247,17 @@ function poolProps(spec, refs, where) {
         if (!CURRENT) throw new Unsupported(at);
         later.push((pool) => { pool.node.defaultChild.webAuthnFactorConfiguration = value; });
         break;
+      case 'eums_sms': { // no L2 prop: the property override a CDK user adds (current aws-cdk-lib)
+        if (!CURRENT) throw new Unsupported(at);
+        const override = renamed(value, EUMS_SMS, at, pascal);
+        later.push((pool) => { pool.node.defaultChild.addPropertyOverride('SmsConfiguration.EumsSms', override); });
+        break;
+      }
       case 'replicas': { // no L2: the L1 a CDK user adds in the pool's stack (its Region's settings go elsewhere)
         if (!CURRENT) throw new Unsupported(at);
         const replicas = value.map((r, i) => keys(r, ['region', 'status', 'tags', 'email', 'sms_role',
           'sms_role_external_id', 'sns_region', 'lambda_triggers', 'threat_protection_email', 'log_configurations',
-          'web_acl_arn'], `${at}[${i}]`));
+          'web_acl_arn', 'eums_sms', 'custom_sender_kms_key'], `${at}[${i}]`));
         later.push((pool) => {
           for (const r of replicas) {
             const id = 'Replica' + r.region.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
@@ -453,10 +462,13 @@ function domain(pool, item, refs, where) {
   }
   if (rest.cognito_domain) props.cognitoDomain = renamed(rest.cognito_domain, ['domain_prefix'], `${where}.cognito_domain`);
   if (rest.custom_domain) {
-    keys(rest.custom_domain, ['domain_name', 'certificate_arn'], `${where}.custom_domain`);
+    keys(rest.custom_domain, ['domain_name', 'certificate_arn', 'security_policy'], `${where}.custom_domain`);
     props.customDomain = { domainName: rest.custom_domain.domain_name, certificate: refs.certificate(rest.custom_domain.certificate_arn) };
   }
   const made = pool.addDomain(id, props);
+  if (rest.custom_domain?.security_policy !== undefined) { // no L2 prop: the override a CDK user adds
+    made.node.defaultChild.addPropertyOverride('CustomDomainConfig.SecurityPolicy', rest.custom_domain.security_policy);
+  }
   if (rest.failover !== undefined) { // no L2 prop: the L1's routing, as a CDK user sets it (current aws-cdk-lib)
     if (!CURRENT) throw new Unsupported(`${where}.failover`);
     const f = keys(rest.failover, ['secondary_region', 'primary_route53_health_check_id'], `${where}.failover`);
