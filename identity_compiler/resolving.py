@@ -56,7 +56,7 @@ class _Tree:
             where = "/".join(parent) if parent else "the stack"
             taken = f" ({siblings[node_id]})" if siblings[node_id] else ""
             self.findings.append((source, f"there is already a construct with id '{node_id}' in {where}{taken}; "
-                                          f"{hint}" + (f" ({what})" if what else "")))
+                                          f"{hint}" + (f" ({what})" if what and what != siblings[node_id] else "")))
         else:
             siblings[node_id] = what
         return parent + (node_id,)
@@ -253,6 +253,9 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
         ([ids.RISK_CONFIGURATION] if pool.risk_configuration is not None else [])
     for child in own:
         tree.add(construct_path, child, path, what="the pool's own")
+    for replica in pool.replicas:  # the L1 a CDK user adds under the pool: a second one in a Region collides
+        tree.add(construct_path, ids.replica(replica.region), replica.key("region"),
+                 what=f"the replica in {replica.region}", hint="list each Region once")
     return _with_methods(pool, mapping, tree, roles)
 
 

@@ -6,7 +6,7 @@ import re
 
 from .. import model
 from ..vocabulary import SENDER_TRIGGERS
-from .rules import ADVICE, DEPLOY, SPEC, arn_region, repeated, rule
+from .rules import ADVICE, DEPLOY, arn_region, rule
 
 GUIDE = "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-multi-region.html"
 _MULTI_REGION_KEY = re.compile(r":key/mrk-[0-9a-zA-Z]+$")
@@ -42,11 +42,9 @@ def replica_issuer(pool, _ctx):
                       "so that they validate the same everywhere")
 
 
-@rule("IC0735", SPEC, "Replica Regions are distinct, and none is the primary's (the Region of its key).", GUIDE,
-      on=model.UserPool)
-def replica_regions(pool, _ctx):
-    for replica in repeated(pool.replicas, lambda r: r.region):
-        yield replica.key("region"), f"a replica in {replica.region} is already listed"
+@rule("IC0735", DEPLOY, "A replica is in another Region than the primary pool's (the Region of its key). (Two "
+      "replicas in one Region are two constructs Replica<Region> under the pool: IC0005.)", GUIDE, on=model.UserPool)
+def replica_not_in_primary_region(pool, _ctx):
     primary = arn_region(pool.kms_key_arn)
     for replica in pool.replicas:
         if primary is not None and replica.region == primary:
