@@ -151,6 +151,9 @@ def _parser(only: str | None = None):
                                 help="write SPEC with the template as its environment --env (the spec's base and the "
                                      "stack's differences), proven to compile to the template")
         import_cmd.add_argument("--env", metavar="NAME", help="the environment's name, with --into")
+        import_cmd.add_argument("--replica-template", metavar="FILE", action="append", default=[],
+                                help="the template of a replica's Region (compile --replica writes it): its settings "
+                                     "become the replica's, proven to compile back to it")
         import_cmd.add_argument("--error-format", choices=LINE_FORMATS, default="text", help="how to print diagnostics")
 
     if wanted("fmt"):
@@ -587,11 +590,13 @@ def _import(args) -> int:
         raise UsageError("--into SPEC and --env NAME go together")
     if args.into and args.refactor:
         raise UsageError("--into writes a spec's environment; --refactor a stack's split: one at a time")
+    if args.into and args.replica_template:
+        raise UsageError("--into writes a spec's environment; --replica-template a replica's settings: one at a time")
     outputs = import_targets(args.template, args.output, args.refactor, args.stack_name, args.to_stack)
-    if args.into and args.output not in (None, "-"):
+    if (args.into or args.replica_template) and args.output not in (None, "-"):
         from .outputs import check_not_an_input
 
-        check_not_an_input(args.output, [args.into])
+        check_not_an_input(args.output, [args.into] if args.into else args.replica_template)
     try:
         raw = _read_raw(path, "template")
         document = template_document(raw, _display(path))
@@ -613,6 +618,23 @@ def _import(args) -> int:
         imported = import_template(document, args.stack_name)
     except NotImportable as exc:
         return fail(f"cannot import: {exc}; nothing was written")
+    for regional_path in args.replica_template:
+        from .importing.regional import with_replica
+
+        try:
+            regional = template_document(_read_raw(regional_path, "template"), _display(regional_path))
+            problem = template_problem(regional)
+            if problem:
+                return fail(f"{regional_path} is not a CloudFormation template: {problem}")
+            with_replica(imported.spec, regional, imported.stack_name or "Stack")
+        except OSError as exc:
+            _print([_unreadable(_display(regional_path), exc, "template")], args.error_format)
+            return EXIT_USAGE
+        except SpecError as exc:
+            _print(exc.diagnostics, args.error_format)
+            return EXIT_ERRORS
+        except NotImportable as exc:
+            return fail(f"cannot import {regional_path}: {exc}; nothing was written")
     name = "standard input" if path == "-" else os.path.basename(path)
     header = (f"# Imported from {name}: compiles with --pdk-compat to its {len(imported.identity_resources)} "
               f"identity resources.\n")

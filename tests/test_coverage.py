@@ -14,6 +14,7 @@ from conftest import EXAMPLES, FIXTURES, ROOT
 from identity_compiler import compile_text
 from identity_compiler.coverage import LEFT_OUT, left_out, markdown
 from identity_compiler.importing import import_template
+from identity_compiler.importing.regional import with_replica
 
 # What no example or fixture shows: the newest properties, log delivery, a branding's merged resources, a
 # replica's every setting, every part of a risk configuration.
@@ -196,11 +197,15 @@ def test_the_readme_lists_what_is_left_out():
     assert markdown() in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("pdk_compat", [True])
-def test_import_reads_back_everything_the_coverage_spec_writes(pdk_compat):
-    result = compile_text(COVERAGE_SPEC, "coverage.yaml", pdk_compat=pdk_compat)
+@pytest.mark.parametrize("text", [COVERAGE_SPEC, EUMS_REPLICA_SPEC], ids=["coverage", "eums-replica"])
+def test_import_reads_back_everything_the_coverage_spec_writes(text):
+    """The primary template, and the replica's settings from its Region's template (import --replica-template)."""
+    result = compile_text(text, "coverage.yaml", pdk_compat=True)
     assert result.ok, [d.format() for d in result.diagnostics]
     template = json.loads(json.dumps(result.data))
     imported = import_template(template, "Coverage").spec
+    for regional in result.regional.values():
+        with_replica(imported, json.loads(json.dumps(regional)), "Coverage")
     again = compile_text(json.dumps(imported), "coverage.json", pdk_compat=True, stack_name="Coverage")
     assert json.loads(json.dumps(again.data)) == template
+    assert json.loads(json.dumps(again.regional)) == json.loads(json.dumps(result.regional))

@@ -142,3 +142,36 @@ def test_sign_up_with_a_replica_is_advised_against_where_the_spec_opens_it():
     assert [(d.path, d.line) for d in found] == [(("user_pool", "replicas"), 5)]
     assert not [d for d in compile_text(spec.replace("allow_signup: true", "allow_signup: false"), "closed.yaml")
                 .diagnostics if d.rule == "IC0737"]
+
+
+def test_import_reads_a_replicas_settings_back_from_its_regions_template(tmp_path):
+    out = tmp_path / "out"
+    assert run_cli("compile", str(EXAMPLE), "--pdk-compat", "--out-dir", str(out)).returncode == 0
+    spec = tmp_path / "imported.yaml"
+    proc = run_cli("import", str(out / "multi-region.yaml"), "--replica-template", str(out / "multi-region.eu-west-1.yaml"),
+                   "-o", str(spec))
+    assert proc.returncode == 0, proc.stderr.decode()
+    replica, = yaml.safe_load(spec.read_text())["replicas"]
+    assert replica["threat_protection_email"] == {
+        "source_arn": "arn:aws:ses:eu-west-1:123456789012:identity/shop.example.com"}  # its from is the pool's
+    assert replica["web_acl_arn"].startswith("arn:aws:wafv2:eu-west-1:") and replica["status"] == "INACTIVE"
+    again = tmp_path / "again"
+    assert run_cli("compile", str(spec), "--pdk-compat", "--out-dir", str(again)).returncode == 0
+    for name in ("multi-region.yaml", "multi-region.eu-west-1.yaml"):
+        stem = name.replace("multi-region", "imported")
+        assert yaml.safe_load((again / stem).read_text())["Resources"] == \
+            yaml.safe_load((out / name).read_text())["Resources"], name
+    # a regional template edited by hand is refused, and nothing is written
+    edited = tmp_path / "edited.yaml"
+    edited.write_text((out / "multi-region.eu-west-1.yaml").read_text().replace("INACTIVE", "PAUSED"))
+    spec.unlink()
+    proc = run_cli("import", str(out / "multi-region.yaml"), "--replica-template", str(edited), "-o", str(spec))
+    assert proc.returncode == 1 and not spec.exists()
+    assert "the replica's settings do not compile: replicas.0.status: " in proc.stderr.decode()
+    edited.write_text((out / "multi-region.eu-west-1.yaml").read_text().replace("Ref: UserPoolId", "us-east-1_AbC"))
+    proc = run_cli("import", str(out / "multi-region.yaml"), "--replica-template", str(edited), "-o", str(spec))
+    assert proc.returncode == 1 and not spec.exists()
+    assert "differs from what its settings compile to at Resources.LogDeliveryConfiguration.Properties.UserPoolId" \
+        in proc.stderr.decode()
+    proc = run_cli("import", str(out / "multi-region.yaml"), "--replica-template", str(out / "multi-region.yaml"))
+    assert proc.returncode == 1 and "UserPoolRegionalConfigurationAttachment" in proc.stderr.decode()
