@@ -65,6 +65,10 @@ def unexplained(pdk: dict, default: dict) -> list[str]:
                     and all(d in b.get("DependsOn", []) for d in a.get("DependsOn", [])):
                 a.pop("DependsOn", None)
                 b.pop("DependsOn", None)
+        if [d for d in b.get("DependsOn", []) if not _is_default_branding(new.get(d, {"Type": None}))] == \
+                a.get("DependsOn", []):  # difference 5: what depends on a client depends on its branding too
+            a.pop("DependsOn", None)
+            b.pop("DependsOn", None)
         pa, pb = dict(a.pop("Properties", {})), dict(b.pop("Properties", {}))
         if a["Type"] == "AWS::Cognito::UserPool" and "UserPoolTier" not in pa and pb.get("UserPoolTier") == "PLUS" \
                 and (pa.get("UserPoolAddOns") or {}).get("AdvancedSecurityMode") in _TIER:  # difference 1
