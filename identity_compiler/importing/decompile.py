@@ -147,6 +147,7 @@ def pool_props(lid: str, resource: dict, layout: Layout, resources: dict) -> dic
     _add_ons(_take(p, "UserPoolAddOns"), out)
     if "UserPoolTier" in p:
         out["feature_plan"] = _take(p, "UserPoolTier")
+    pool_tags = dict(p.get("UserPoolTags") or {})  # Tags.of(pool): on the replicas too
     if "UserPoolTags" in p:
         out["tags"] = dict(_take(p, "UserPoolTags"))
     if layout.log_delivery:
@@ -161,8 +162,9 @@ def pool_props(lid: str, resource: dict, layout: Layout, resources: dict) -> dic
             replica = dict(resources[lid].get("Properties") or {})
             replica.pop("UserPoolId", None)
             item = {"region": replica.pop("RegionName")}
-            if "UserPoolTagsAtCreate" in replica:
-                item["tags"] = dict(replica.pop("UserPoolTagsAtCreate"))
+            own = {k: v for k, v in (replica.pop("UserPoolTagsAtCreate", None) or {}).items() if pool_tags.get(k) != v}
+            if own:
+                item["tags"] = own
             _leftover(lid, replica)
             out["replicas"].append(item)
     if layout.web_acl_association:

@@ -47,8 +47,7 @@ def replica_settings(document: dict, pool_risk: dict | None) -> dict:
     out: dict[str, Any] = {}
     if "Status" in p:
         out["status"] = p.pop("Status")
-    if "UserPoolTags" in p:
-        out["tags"] = dict(p.pop("UserPoolTags"))
+    p.pop("UserPoolTags", None)  # the replica's tags with the pool's, as the primary's UserPoolTagsAtCreate has them
     if "EmailConfiguration" in p:
         out["email"] = _email(lid, p.pop("EmailConfiguration"))
     sms = dict(p.pop("SmsConfiguration", None) or {})
