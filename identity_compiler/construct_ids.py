@@ -64,6 +64,7 @@ def permission(operation: str) -> str:
 
 REGIONAL_CONFIGURATION = "RegionalConfiguration"  # a replica's settings, in its Region's own template
 REPLICA_POOL_ID = "UserPoolId"  # that template's parameter: the primary stack's pool id
+REGIONAL_DESCRIPTION = "Regional settings of the replica in {region} of the user pool of the stack {stack}"
 
 
 def replica(region: str) -> str:

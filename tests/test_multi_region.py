@@ -167,11 +167,10 @@ def test_import_reads_a_replicas_settings_back_from_its_regions_template(tmp_pat
     spec.unlink()
     proc = run_cli("import", str(out / "multi-region.yaml"), "--replica-template", str(edited), "-o", str(spec))
     assert proc.returncode == 1 and not spec.exists()
-    assert "the replica's settings do not compile: replicas.0.status: " in proc.stderr.decode()
+    assert "does not compile: " in proc.stderr.decode() and "replicas[0].status: " in proc.stderr.decode()
     edited.write_text((out / "multi-region.eu-west-1.yaml").read_text().replace("Ref: UserPoolId", "us-east-1_AbC"))
     proc = run_cli("import", str(out / "multi-region.yaml"), "--replica-template", str(edited), "-o", str(spec))
     assert proc.returncode == 1 and not spec.exists()
-    assert "differs from what its settings compile to at Resources.LogDeliveryConfiguration.Properties.UserPoolId" \
-        in proc.stderr.decode()
+    assert "not what its settings compile to: LogDeliveryConfiguration: Properties.UserPoolId: " in proc.stderr.decode()
     proc = run_cli("import", str(out / "multi-region.yaml"), "--replica-template", str(out / "multi-region.yaml"))
     assert proc.returncode == 1 and "UserPoolRegionalConfigurationAttachment" in proc.stderr.decode()

@@ -19,8 +19,7 @@ POOL_ID_PATTERN = r"^[\w-]+_[0-9a-zA-Z]+$"  # CreateUserPoolReplica's UserPoolId
 
 def regional_template(pool: model.UserPool, replica: model.Replica, stack_name: str) -> dict:
     """The template for ``replica``'s Region."""
-    template = Template(Description=f"Regional settings of the replica in {replica.region} of the user pool of the "
-                                    f"stack {stack_name}")
+    template = Template(Description=ids.REGIONAL_DESCRIPTION.format(region=replica.region, stack=stack_name))
     template.add_parameter(Parameter(ids.REPLICA_POOL_ID, Type="String", AllowedPattern=POOL_ID_PATTERN,
                                      Description=f"The user pool's id: the output UserPoolId of the stack {stack_name}"))
     pool_id = Ref(ids.REPLICA_POOL_ID)

@@ -25,11 +25,12 @@ def _normalized(resource: dict) -> dict:
 
 
 class Target:
-    """What the spec must compile to."""
+    """What the spec must compile to: the primary template, or the template of the replica in ``region``."""
 
-    def __init__(self, resources: dict, outputs: dict):
+    def __init__(self, resources: dict, outputs: dict, region: str | None = None):
         self.resources = resources
         self.outputs = outputs
+        self.region = region
         # outputs that only a spec key writes in --pdk-compat (output_client_secret): the spec must keep them
         self.required_outputs = sorted(name for name, output in outputs.items() if isinstance(output, dict)
                                        and attribute_of(output.get("Value"), resources) == "ClientSecret")
@@ -51,7 +52,7 @@ class Target:
         if not result.ok:
             errors = [d for d in result.diagnostics if d.is_error]
             return f"the spec read from the template does not compile: {errors[0].format() if errors else '?'}"
-        ours = json.loads(json.dumps(result.data))
+        ours = json.loads(json.dumps(result.data if self.region is None else result.regional.get(self.region)))
         for lid in sorted(set(self.resources) | set(ours["Resources"])):
             mine, theirs = ours["Resources"].get(lid), self.resources.get(lid)
             if theirs is None:

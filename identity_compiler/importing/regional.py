@@ -11,8 +11,9 @@ from typing import Any
 from .. import construct_ids as ids
 from ..vocabulary import EUMS_SMS_KEYS, TRIGGERS
 from .decompile import Unexpressible, _email, _leftover, _log_configuration, _triggers, risk_configuration
+from .minimize import Target
 
-_DESCRIBED_REGION = re.compile(r"^Regional settings of the replica in (\S+) ")
+_DESCRIBED_REGION = re.compile("^" + re.escape(ids.REGIONAL_DESCRIPTION.split("{region}")[0]) + r"(\S+) ")
 _PERMISSIONS = {ids.permission(names[0]): operation for operation, names in TRIGGERS.items()}
 
 
@@ -85,8 +86,7 @@ def replica_settings(document: dict, pool_risk: dict | None) -> dict:
 def with_replica(spec: dict, document: dict, stack_name: str) -> dict:
     """``spec`` (an imported one) with its replica's settings from ``document``, that replica's Region's template,
     proven: the spec compiles (``--pdk-compat``) to that template's resources exactly."""
-    from ..pipeline import compile_text
-    from . import NotImportable
+    from . import _SHAPES, NotImportable
 
     resources = document.get("Resources")
     if not isinstance(resources, dict) or not resources:
@@ -103,33 +103,12 @@ def with_replica(spec: dict, document: dict, stack_name: str) -> dict:
         settings = replica_settings(document, pool.get("risk_configuration"))
     except Unexpressible as exc:
         raise NotImportable(str(exc)) from None
-    except (TypeError, ValueError, KeyError, AttributeError, IndexError) as exc:
+    except _SHAPES as exc:
         raise NotImportable(f"a value of the replica's template is not of the shape the spec writes ({exc})") from None
     matching[0].update(settings)
-    result = compile_text(json.dumps(spec), "imported.json", pdk_compat=True, stack_name=stack_name)
-    errors = [d for d in result.diagnostics if d.is_error]
-    if errors:
-        where = ".".join(str(p) for p in errors[0].path) or "(root)"
-        raise NotImportable(f"the replica's settings do not compile: {where}: {errors[0].message}")
-    ours = json.loads(json.dumps((result.regional.get(region) or {}).get("Resources")))
-    different = first_difference(ours, json.loads(json.dumps(resources)))
+    outputs = document.get("Outputs") if isinstance(document.get("Outputs"), dict) else {}
+    different = Target(json.loads(json.dumps(resources)), json.loads(json.dumps(outputs)), region).difference(
+        spec, stack_name)
     if different is not None:
-        raise NotImportable(f"the replica's template differs from what its settings compile to at Resources.{different}")
+        raise NotImportable(f"the replica's template is not what its settings compile to: {different}")
     return spec
-
-
-def first_difference(ours: Any, theirs: Any, path: str = "") -> str | None:
-    """The first path (dotted) where two templates differ, or None when they are the same."""
-    if isinstance(ours, dict) and isinstance(theirs, dict):
-        for key in sorted(set(ours) | set(theirs)):
-            found = first_difference(ours.get(key), theirs.get(key), f"{path}.{key}" if path else key)
-            if found:
-                return found
-        return None
-    if isinstance(ours, list) and isinstance(theirs, list) and len(ours) == len(theirs):
-        for index, (a, b) in enumerate(zip(ours, theirs)):
-            found = first_difference(a, b, f"{path}[{index}]")
-            if found:
-                return found
-        return None
-    return None if json.dumps(ours, sort_keys=True) == json.dumps(theirs, sort_keys=True) else (path or "(root)")
