@@ -597,42 +597,34 @@ def _import(args) -> int:
         from .outputs import check_not_an_input
 
         check_not_an_input(args.output, [args.into] if args.into else args.replica_template)
-    try:
-        raw = _read_raw(path, "template")
-        document = template_document(raw, _display(path))
-    except OSError as exc:
-        _print([_unreadable(_display(path), exc, "template")], args.error_format)
-        return EXIT_USAGE
-    except SpecError as exc:
-        _print(exc.diagnostics, args.error_format)
-        return EXIT_ERRORS
-
     def fail(message: str) -> int:
         _print([Diagnostic(_display(path), 1, 1, ERROR, (), message, IMPORT)], args.error_format)
         return EXIT_ERRORS
 
-    problem = template_problem(document)
-    if problem:
-        return fail(f"not a CloudFormation template: {problem}")
-    try:
-        imported = import_template(document, args.stack_name)
-    except NotImportable as exc:
-        return fail(f"cannot import: {exc}; nothing was written")
-    for regional_path in args.replica_template:
-        from .importing.regional import with_replica
-
+    documents = []  # the template, then each replica's Region's
+    for template_path in [path, *args.replica_template]:
         try:
-            regional = template_document(_read_raw(regional_path, "template"), _display(regional_path))
-            problem = template_problem(regional)
-            if problem:
-                return fail(f"{regional_path} is not a CloudFormation template: {problem}")
-            with_replica(imported.spec, regional, imported.stack_name or "Stack")
+            documents.append(template_document(_read_raw(template_path, "template"), _display(template_path)))
         except OSError as exc:
-            _print([_unreadable(_display(regional_path), exc, "template")], args.error_format)
+            _print([_unreadable(_display(template_path), exc, "template")], args.error_format)
             return EXIT_USAGE
         except SpecError as exc:
             _print(exc.diagnostics, args.error_format)
             return EXIT_ERRORS
+        problem = template_problem(documents[-1])
+        if problem:
+            shown = "" if template_path == path else f"{template_path} is "
+            return fail(f"{shown}not a CloudFormation template: {problem}")
+    document = documents[0]
+    try:
+        imported = import_template(document, args.stack_name)
+    except NotImportable as exc:
+        return fail(f"cannot import: {exc}; nothing was written")
+    for regional_path, regional in zip(args.replica_template, documents[1:]):
+        from .importing.regional import with_replica
+
+        try:
+            with_replica(imported.spec, regional, imported.stack_name or "Stack")
         except NotImportable as exc:
             return fail(f"cannot import {regional_path}: {exc}; nothing was written")
     name = "standard input" if path == "-" else os.path.basename(path)
