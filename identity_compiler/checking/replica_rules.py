@@ -96,7 +96,7 @@ def replica_sign_up(pool, _ctx):
 
 @rule("IC0743", ADVICE, "A replica's SMS go through SNS in its own Region (sns_region), so that they do not stop "
       "with another Region.", GUIDE, on=model.Replica)
-def replica_snsarn_region(replica, _ctx):
+def replica_sns_region(replica, _ctx):
     if replica.sns_region is not None and replica.sns_region != replica.region:
         yield replica.key("sns_region"), (f"the replica in {replica.region} sends SMS through SNS in "
                                           f"{replica.sns_region}: if that Region fails, the replica sends none")
