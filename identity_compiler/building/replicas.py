@@ -12,7 +12,7 @@ from .. import construct_ids as ids
 from .. import model, records
 from .common import compact
 from .risk import risk_configuration_properties
-from .user_pool import _email, _triggers, eums_sms, log_delivery_properties
+from .user_pool import _email, _triggers, log_delivery_properties, sms_configuration
 
 POOL_ID_PATTERN = r"^[\w-]+_[0-9a-zA-Z]+$"  # CreateUserPoolReplica's UserPoolId
 
@@ -23,11 +23,8 @@ def regional_template(pool: model.UserPool, replica: model.Replica, stack_name: 
     template.add_parameter(Parameter(ids.REPLICA_POOL_ID, Type="String", AllowedPattern=POOL_ID_PATTERN,
                                      Description=f"The user pool's id: the output UserPoolId of the stack {stack_name}"))
     pool_id = Ref(ids.REPLICA_POOL_ID)
-    sms = None
-    if replica.sms_role is not None or replica.eums_sms is not None:
-        sms = compact({"SnsCallerArn": replica.sms_role, "ExternalId": replica.sms_role_external_id,
-                       "SnsRegion": replica.sns_region,
-                       "EumsSms": None if replica.eums_sms is None else eums_sms(replica.eums_sms)})
+    sms = None if replica.sms_role is None and replica.eums_sms is None else sms_configuration(
+        replica.sms_role, replica.sms_role_external_id, replica.sns_region, replica.eums_sms)
     template.add_resource(cognito.UserPoolRegionalConfigurationAttachment.from_dict(ids.REGIONAL_CONFIGURATION, compact({
         "UserPoolId": pool_id,
         "Status": replica.status,

@@ -164,25 +164,11 @@ def _verification_template(given: model.UserVerification) -> dict:
 
 
 def _sms_configuration(node: Construct, pool: model.UserPool) -> dict | None:
-    """``SmsConfiguration``: the SNS role's (given or created), and End User Messaging SMS's (``EumsSms``, the L1
-    property override a CDK user adds; Cognito takes one of the two: IC0744)."""
-    sns = _sns_configuration(node, pool)
-    if pool.eums_sms is None:
-        return sns
-    return {**(sns or {}), "EumsSms": eums_sms(pool.eums_sms)}
-
-
-def eums_sms(config: model.EumsSms) -> dict:
-    """``EumsSmsConfigurationType`` as CloudFormation writes it."""
-    return compact({cfn: getattr(config, key) for key, cfn in EUMS_SMS_KEYS})
-
-
-def _sns_configuration(node: Construct, pool: model.UserPool) -> dict | None:
+    """The pool's ``SmsConfiguration``: its SNS role, given or created here, and End User Messaging SMS."""
     if pool.sms_role is not None:
-        return compact({"SnsCallerArn": pool.sms_role, "ExternalId": pool.sms_role_external_id,
-                        "SnsRegion": pool.sns_region})
+        return sms_configuration(pool.sms_role, pool.sms_role_external_id, pool.sns_region, pool.eums_sms)
     if not pool.sms_role_created:
-        return None
+        return sms_configuration(None, None, None, pool.eums_sms)
     external_id = node.unique_id[: defaults.SMS_ROLE_EXTERNAL_ID_MAX]
     role = attach(node.child(ids.SMS_ROLE), tiam.Role, {
         "AssumeRolePolicyDocument": iam.document([iam.statement(
@@ -194,8 +180,16 @@ def _sns_configuration(node: Construct, pool: model.UserPool) -> dict | None:
     })
     if pool.pdk_user_identity_pool:
         role.resource.Metadata = _NAG_SUPPRESSIONS
-    return compact({"ExternalId": external_id, "SnsCallerArn": GetAtt(role.logical_id, "Arn"),
-                    "SnsRegion": pool.sns_region})
+    return sms_configuration(GetAtt(role.logical_id, "Arn"), external_id, pool.sns_region, pool.eums_sms)
+
+
+def sms_configuration(caller: Any, external_id: str | None, sns_region: str | None,
+                      eums: model.EumsSms | None) -> dict | None:
+    """``SmsConfiguration`` (a pool's or a replica's): an SNS role, and End User Messaging SMS (``EumsSms``, the L1
+    property override a CDK user adds; Cognito takes one of the two: IC0744); None when it has neither."""
+    return compact({"SnsCallerArn": caller, "ExternalId": external_id, "SnsRegion": sns_region,
+                    "EumsSms": None if eums is None else compact({cfn: getattr(eums, key) for key, cfn in EUMS_SMS_KEYS})
+                    }) or None
 
 
 # UserPoolWithMfa suppresses two cdk-nag rules on the path <stack>/<its id>/UserPool/smsRole/Resource, which is

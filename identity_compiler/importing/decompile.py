@@ -217,22 +217,27 @@ def _sms(lid: str, config: dict | None, layout: Layout, out: dict) -> None:
     if config is None:
         out["enable_sms_role"] = False
         return
-    eums = config.get("EumsSms")
-    if isinstance(eums, dict):
-        out["eums_sms"] = {key: eums[cfn] for key, cfn in EUMS_SMS_KEYS if cfn in eums}
     caller = config.get("SnsCallerArn")
-    if caller is None and isinstance(eums, dict):
+    if caller is None and isinstance(config.get("EumsSms"), dict):
         out["enable_sms_role"] = False  # End User Messaging SMS in place of an SNS role
-    elif isinstance(caller, str):
-        out["sms_role"] = caller
-        if "ExternalId" in config:
-            out["sms_role_external_id"] = config["ExternalId"]
     elif caller == {"Fn::GetAtt": [layout.sms_role, "Arn"]} and layout.sms_role:
         out["enable_sms_role"] = True
-    else:
+    elif not isinstance(caller, str):
         raise Unexpressible(lid, "SmsConfiguration.SnsCallerArn", "neither an ARN nor the pool's own SMS role")
+    sms_keys(config, out)
+
+
+def sms_keys(config: dict, out: dict) -> None:
+    """The spec keys of an ``SmsConfiguration`` that a pool and a replica share: a role given by ARN, the SNS
+    Region, End User Messaging SMS."""
+    if isinstance(config.get("SnsCallerArn"), str):
+        out["sms_role"] = config["SnsCallerArn"]
+        if "ExternalId" in config:
+            out["sms_role_external_id"] = config["ExternalId"]
     if "SnsRegion" in config:
         out["sns_region"] = config["SnsRegion"]
+    if isinstance(config.get("EumsSms"), dict):
+        out["eums_sms"] = {key: config["EumsSms"][cfn] for key, cfn in EUMS_SMS_KEYS if cfn in config["EumsSms"]}
 
 
 def _verification(p: dict, out: dict) -> None:

@@ -9,8 +9,8 @@ import re
 from typing import Any
 
 from .. import construct_ids as ids
-from ..vocabulary import EUMS_SMS_KEYS, TRIGGERS
-from .decompile import Unexpressible, _email, _leftover, _log_configuration, _triggers, risk_configuration
+from ..vocabulary import TRIGGERS
+from .decompile import Unexpressible, _email, _leftover, _log_configuration, _triggers, risk_configuration, sms_keys
 from .minimize import Target
 
 _DESCRIBED_REGION = re.compile("^" + re.escape(ids.REGIONAL_DESCRIPTION.split("{region}")[0]) + r"(\S+) ")
@@ -51,15 +51,7 @@ def replica_settings(document: dict, pool_risk: dict | None) -> dict:
     p.pop("UserPoolTags", None)  # the replica's tags with the pool's, as the primary's UserPoolTagsAtCreate has them
     if "EmailConfiguration" in p:
         out["email"] = _email(lid, p.pop("EmailConfiguration"))
-    sms = dict(p.pop("SmsConfiguration", None) or {})
-    for key, cfn in (("sms_role", "SnsCallerArn"), ("sms_role_external_id", "ExternalId"), ("sns_region", "SnsRegion")):
-        if cfn in sms:
-            out[key] = sms.pop(cfn)
-    if "EumsSms" in sms:
-        eums = dict(sms.pop("EumsSms"))
-        out["eums_sms"] = {key: eums.pop(cfn) for key, cfn in EUMS_SMS_KEYS if cfn in eums}
-        _leftover(lid, {f"SmsConfiguration.EumsSms.{k}": v for k, v in eums.items()})
-    _leftover(lid, {f"SmsConfiguration.{k}": v for k, v in sms.items()})
+    sms_keys(p.pop("SmsConfiguration", None) or {}, out)  # what they do not say, the proof finds
     permissions = {_PERMISSIONS[plid] for plid, _ in by_type.pop("AWS::Lambda::Permission", []) if plid in _PERMISSIONS}
     _triggers(lid, p.pop("LambdaConfig", None), _Permissions(permissions), out)
     _leftover(lid, p)
