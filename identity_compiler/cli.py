@@ -12,7 +12,8 @@ import os
 import sys
 from typing import Iterable, Sequence
 
-from .diagnostics import ERROR, Diagnostic, SpecError, escape as _escape, has_errors
+from .configuration import configured
+from .diagnostics import ERROR, Diagnostic, SpecError, escape as _escape, has_errors, shown_file as _shown
 from .outputs import OutputRefused, check_output_option, import_targets, replica_regions, stale, template_targets
 from .registry import IMPORT
 from .reports import FORMATS as REPORT_FORMATS, STREAMED as LINE_FORMATS
@@ -158,7 +159,10 @@ def _parser(only: str | None = None):
 
     if wanted("fmt"):
         fmt_cmd = commands.add_parser("fmt", help="rewrite specs in one canonical layout, comments kept")
-        fmt_cmd.add_argument("specs", nargs="+", metavar="SPEC", help="spec file(s); YAML without a 'kind' is passed over")
+        fmt_cmd.add_argument("specs", nargs="+", metavar="SPEC", help="spec file(s)")
+        fmt_cmd.add_argument("--skip-non-specs", action="store_true",
+                             help="pass over YAML that is not a spec (no kind of ours, another tool's markers); "
+                                  "without it, such a file is an error and is never rewritten")
         fmt_cmd.add_argument("--check", action="store_true",
                              help="write nothing; exit 1 and list the files that would change")
         fmt_cmd.add_argument("--diff", action="store_true", help="write nothing; print what would change")
@@ -212,6 +216,7 @@ def _main(argv: Sequence[str] | None) -> int:
         args = _parser(given[0] if given and given[0] in COMMANDS else None).parse_args(given)
     except SystemExit as exc:  # argparse has printed its message
         return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
+    args.inputs = []  # every file the run reads: no output may be one of them
     try:
         for option in ("stack_name", "to_stack"):
             if getattr(args, option, None) is not None:
@@ -233,25 +238,31 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def _configure(args) -> None:
-    """Options the command line leaves out, from the project configuration; the run's report and baseline."""
-    from .configuration import ConfigError, Configuration, find, load
+    """Options the command line leaves out, from the project configuration; the run's report and baseline.
 
-    inputs = getattr(args, "specs", None) or [args.old, args.new]
-    first = next((p for p in inputs if p != "-"), None)
-    try:
-        if args.isolated:
-            config = Configuration()
-        else:
-            path = args.config or find(os.path.dirname(os.path.abspath(first)) if first else os.getcwd())
-            config = load(path) if path else Configuration()
-    except ConfigError as exc:
-        raise UsageError(f"{exc.file}:{exc.line}: {exc}") from None
-    args.pdk_compat = bool(config.pdk_compat if args.pdk_compat is None else args.pdk_compat)
+    Each spec is governed by the configuration nearest above it (``--config`` names one for all, ``--isolated``
+    none), as ruff finds its configuration: its mode, severities, ``lint`` and ``files-root``
+    (``_options``). What the run has once — the report's format and help URLs, the baseline — comes from the
+    configuration found from the working folder, else from the one every input shares."""
+    from .configuration import Configuration
+
+    inputs = [p for p in (getattr(args, "specs", None) or [args.old, args.new]) if p != "-"]
+    args.cli = {"pdk_compat": args.pdk_compat, "lint": getattr(args, "lint", None), "files_root": args.files_root}
+    args.configurations = {}
+    if args.isolated:
+        config = Configuration()
+    elif args.config:
+        config = _configuration_file(args, args.config)
+    else:
+        config = _configuration_file(args, _found(os.getcwd()))
+        if config.file is None:
+            governing = {_configuration_for(args, p).file for p in inputs}
+            if len(governing) == 1:
+                config = _configuration_for(args, inputs[0])
+    options = _settings(args, config)
+    args.pdk_compat, args.files_root, args.severity = options.pdk_compat, options.files_root, options.severity
+    args.lint = options.lint
     args.error_format = args.error_format or config.error_format or "text"
-    if hasattr(args, "lint"):
-        args.lint = bool(config.lint if args.lint is None else args.lint)
-    args.files_root = list(args.files_root) + list(config.files_roots)
-    args.severity = config.severity
     if args.command == "diff":
         if args.error_format not in LINE_FORMATS:
             raise UsageError(f"diff reports in {', '.join(LINE_FORMATS)}, not {args.error_format} (from {config.file})")
@@ -266,19 +277,72 @@ def _configure(args) -> None:
             args.known = Baseline(args.baseline)
         except BaselineError as exc:
             raise UsageError(str(exc)) from None
+        args.inputs.append(args.baseline)
+        if args.known.ignored:
+            print(_escape(f"identity-compiler: warning: the baseline {args.baseline} holds {args.known.ignored} "
+                          "finding(s) of rules that stop a template from being written (errors in every mode); a "
+                          "baseline holds only what severity could lower, so they are reported"), file=sys.stderr)
+
+
+def _found(folder: str) -> str | None:
+    from .configuration import find
+
+    return find(folder)
+
+
+def _configuration_file(args, path: str | None):
+    """A configuration file, read once a run (a usage error when it cannot be used)."""
+    from .configuration import ConfigError, Configuration, load
+
+    if path is None:
+        return Configuration()
+    if path not in args.configurations:
+        try:
+            args.configurations[path] = load(path)
+        except ConfigError as exc:
+            raise UsageError(f"{exc.file}:{exc.line}: {exc}") from None
+        args.inputs.append(path)
+    return args.configurations[path]
+
+
+def _configuration_for(args, spec_path: str):
+    """The configuration that governs one spec: the nearest above it, or the one the command line names."""
+    from .configuration import Configuration
+
+    if args.isolated:
+        return Configuration()
+    if args.config:
+        return _configuration_file(args, args.config)
+    folder = os.path.dirname(os.path.abspath(spec_path)) if spec_path != "-" else os.getcwd()
+    return _configuration_file(args, _found(folder))
+
+
+def _settings(args, config):
+    """The options of a run or a spec: the command line's where it gives them, else the configuration's."""
+    from argparse import Namespace
+
+    given = args.cli
+    return Namespace(pdk_compat=bool(config.pdk_compat if given["pdk_compat"] is None else given["pdk_compat"]),
+                     lint=bool(config.lint if given["lint"] is None else given["lint"]),
+                     files_root=list(given["files_root"]) + list(config.files_roots), severity=config.severity)
+
+
+def _options(args, spec_path: str):
+    """The options one spec is compiled with (its own configuration's)."""
+    return _settings(args, _configuration_for(args, spec_path))
 
 
 def _report_for(args, config):
-    from .outputs import check_output_option, check_not_an_input
+    from .outputs import plan_outputs
     from .reports import Report
 
     for option in ("report_file", "write_baseline"):
-        target = getattr(args, option, None)
-        if target is not None:
-            if target in ("", "-"):
-                raise UsageError(f"--{option.replace('_', '-')} needs a file name")
-            check_output_option(target)
-            check_not_an_input(target, args.specs + ([args.output] if getattr(args, "output", None) else []))
+        if getattr(args, option, None) in ("", "-"):
+            raise UsageError(f"--{option.replace('_', '-')} needs a file name")
+    output = getattr(args, "output", None)
+    checked = getattr(args, "check", False)  # compile --check reads -o's template
+    plan_outputs([getattr(args, "report_file", None), getattr(args, "write_baseline", None)]
+                 + ([output] if not checked else []), args.specs + ([output] if checked and output else []))
     template_to_stdout = (args.command == "compile" and not args.check and not args.out_dir
                           and args.output in (None, "-"))
     from .checking import RULES
@@ -298,7 +362,7 @@ def _finish_report(args) -> int:
         from .baseline import text
 
         found = [d for _, _, diagnostics in report.cases for d in diagnostics]
-        status = _write_files([(args.write_baseline, text(found, args.write_baseline))])
+        status = _write_files([(args.write_baseline, text(found, args.write_baseline))], args)
         if status == EXIT_OK:
             print(f"identity-compiler: wrote {len(found)} finding(s) to the baseline {_escape(args.write_baseline)}",
                   file=sys.stderr)
@@ -312,12 +376,13 @@ def _finish_report(args) -> int:
     if where is None:
         sys.stderr.write(report.text())
         return EXIT_OK
-    return _write_files([(where, report.text())])
+    return _write_files([(where, report.text())], args)
 
 
 def _report(diagnostics: Iterable[Diagnostic], args, file: str, environment: str | None = None) -> list[Diagnostic]:
     """Findings of one spec (or environment) for the run's report; with a baseline, only the new ones, which
-    are also what the exit status is decided on (returned)."""
+    are also what the exit status is decided on (returned). (The pipeline has applied the baseline to a spec's
+    own findings; what is added here — cfn-lint's, a stale template — meets the rest of it.)"""
     diagnostics = list(diagnostics)
     if args.known is not None:
         diagnostics = args.known.new(diagnostics)
@@ -348,15 +413,20 @@ def _open_spec(path: str, args):
     Returns (spec, 0); (None, 0) for other YAML passed over with ``--skip-non-specs``; (None, 1) a bad
     spec; (None, 2) an input that cannot be read.
     """
-    from .loading import link_leaves_folder, load_text, looks_like_spec
+    from .loading import NotASpec, link_leaves_folder, load_text, looks_like_spec
 
-    if getattr(args, "skip_non_specs", False) and path != "-" and link_leaves_folder(path):
+    skip = getattr(args, "skip_non_specs", False)
+    if skip and path != "-" and link_leaves_folder(path):
         return None, EXIT_OK  # not read, so not known to be a spec: passed over, as other YAML is
     try:
         raw = _read_raw(path)
-        if getattr(args, "skip_non_specs", False) and not looks_like_spec(raw, _display(path)):
+        args.inputs.append(path)
+        if skip and not looks_like_spec(raw, _display(path)):
             return None, EXIT_OK
         return load_text(raw, _display(path)), EXIT_OK
+    except NotASpec as exc:  # another tool's YAML named on its own: one line, a usage error
+        _report(exc.diagnostics, args, _display(path))
+        return None, EXIT_USAGE
     except SpecError as exc:
         _report(exc.diagnostics, args, _display(path))
         return None, EXIT_ERRORS
@@ -414,7 +484,8 @@ def _compile(args) -> int:
         if id(spec) not in results:
             results.clear()
             group = [document for path, document in documents if path == spec_path]
-            results.update(zip(map(id, group), _compile_each(group, args)))
+            options = _options(args, spec_path)
+            results.update(zip(map(id, group), _compile_each(group, args, options)))
         result = results[id(spec)]
         reported_here = region is None or (args.replica is not None and not every)  # a spec's findings, once
         diagnostics = list(result.diagnostics) if reported_here else []
@@ -423,7 +494,7 @@ def _compile(args) -> int:
             from .rendering import render
 
             text = render(result.data if region is None else result.regional[region], args.format)
-            if args.lint:
+            if options.lint:
                 if linter is None:
                     from .linting import Linter
 
@@ -431,10 +502,11 @@ def _compile(args) -> int:
                 found = linter.lint(text, target if target not in (None, "-") else f"{spec.file} (template)")
                 diagnostics += [d._replace(environment=result.environment) for d in found]
         if args.check and text is not None:
-            command = _regenerate(spec_path, target, result.environment, region, args)
+            command = _regenerate(spec_path, target, result.environment, region, args, options.pdk_compat)
+            args.inputs.append(target)
             diagnostics += [d._replace(environment=result.environment) for d in stale(spec.file, target, text, command)]
         if reported_here or diagnostics:
-            diagnostics = _report(_configured(diagnostics, args), args, spec.file, result.environment)
+            diagnostics = _report(configured(diagnostics, options.severity), args, spec.file, result.environment)
         if has_errors(diagnostics) or (not result.ok and reported_here):
             status = max(status, EXIT_ERRORS)
         elif not args.check and text is not None:
@@ -446,7 +518,7 @@ def _compile(args) -> int:
     if outputs and outputs[0][0] in (None, "-"):
         _write_stdout(outputs[0][1])
         return status
-    return _write_files(outputs, mkdir=args.out_dir)
+    return _write_files(outputs, args, mkdir=args.out_dir)
 
 
 def _deployments(spec, args, *, every: bool) -> list:
@@ -463,34 +535,39 @@ def _deployments(spec, args, *, every: bool) -> list:
                          + (f"; it has {', '.join(declared)}" if declared else "; it declares no environments"))
 
 
-def _compile_each(documents: list, args) -> list:
+def _compile_each(documents: list, args, options) -> list:
     from .pipeline import compile_each
 
-    return compile_each(documents, stack_name=getattr(args, "stack_name", None), pdk_compat=args.pdk_compat,
-                        files_roots=args.files_root, severity=args.severity)
+    results = compile_each(documents, stack_name=getattr(args, "stack_name", None), pdk_compat=options.pdk_compat,
+                           files_roots=options.files_root, severity=options.severity,
+                           baseline=getattr(args, "known", None))
+    args.inputs += [path for result in results for path in result.inputs]
+    return results
 
 
-def _configured(diagnostics: list, args) -> list:
-    """The configuration's severities on findings made outside the pipeline (cfn-lint's, a stale template)."""
-    from .configuration import configured
-
-    return configured(diagnostics, args.severity)
-
-
-def _regenerate(spec_path: str, target: str, environment: str | None, region: str | None, args) -> str:
+def _regenerate(spec_path: str, target: str, environment: str | None, region: str | None, args,
+                pdk_compat: bool) -> str:
     """The command that writes the template ``compile --check`` compared."""
     return " ".join(["identity-compiler compile", spec_path, "-o", target]
                     + (["--env", environment] if environment else [])
                     + (["--replica", region] if region else [])
                     + (["--format", args.format] if args.format != "yaml" else [])
-                    + (["--pdk-compat"] if args.pdk_compat else [])
+                    + (["--pdk-compat"] if pdk_compat else [])
                     + (["--stack-name", args.stack_name] if args.stack_name else []))
 
 
-def _write_files(files: list[tuple[str, str]], *, mkdir: str | None = None) -> int:
-    """Write every file or none; the exit status (2 when one cannot be written)."""
+def _write_files(files: list[tuple[str, str]], args, *, mkdir: str | None = None, rewrites: bool = False) -> int:
+    """Write every file or none; the exit status (2 when one cannot be written).
+
+    They are planned with every other file the run writes (its report and baseline, written last) before any
+    is written: none is an input of the run (``rewrites``: fmt, whose outputs are its inputs) or another output,
+    none is written through a link that leaves the project."""
+    from .outputs import plan_outputs
     from .writing import write_outputs
 
+    named = [path for path, _ in files]
+    plan_outputs(named + [p for p in _run_outputs(args) if p not in named], [] if rewrites else args.inputs,
+                 new_folder=mkdir)
     try:
         if mkdir and files:
             os.makedirs(mkdir, exist_ok=True)  # only once there is something to write
@@ -501,6 +578,13 @@ def _write_files(files: list[tuple[str, str]], *, mkdir: str | None = None) -> i
               + ("; nothing was written" if len(files) > 1 else ""), file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
+
+
+def _run_outputs(args) -> list[str]:
+    """The files a run writes at its end: its report file and its baseline."""
+    report = getattr(args, "report", None)
+    return [path for path in (report.destination() if report is not None else None,
+                              getattr(args, "write_baseline", None)) if path not in (None, "", "-")]
 
 
 def _write_stdout(text: str) -> None:
@@ -517,11 +601,17 @@ def _validate(args) -> int:
         status = max(status, code)
         if spec is None:
             continue
-        for result in _compile_each(_deployments(spec, args, every=True), args):  # all but the writing
+        for result in _compile_each(_deployments(spec, args, every=True), args, _options(args, spec_path)):
             if has_errors(_report(result.diagnostics, args, spec.file, result.environment)):
                 status = max(status, EXIT_ERRORS)
     if args.write_baseline and status == EXIT_ERRORS:
-        return EXIT_OK  # the findings are the baseline's now
+        from .baseline import baselinable
+
+        kept = [d for _, _, found in args.report.cases for d in found if d.is_error and not baselinable(d.rule)]
+        if not kept:
+            return EXIT_OK  # the findings are the baseline's now
+        print(f"identity-compiler: error: {len(kept)} error(s) stop a template from being written and no baseline "
+              "holds them (only what severity could lower); fix them first", file=sys.stderr)
     return status
 
 
@@ -537,7 +627,7 @@ def _diff(args) -> int:
     changes = diff_templates(*templates)
     labels = {1: "REPLACED (new logical id)", 2: "REPLACED (create-only property)", 3: "UPDATE REFUSED"}
     sys.stdout.reconfigure(errors="backslashreplace")  # file names and values in any locale
-    print(_escape(f"{args.old} -> {args.new}"))
+    print(_shown(args.old) + " -> " + _escape(args.new))
     for change in changes:
         where = f" {change.property}" if change.property else ""
         flag = f"  [{labels[change.danger]}]" if change.danger else ""
@@ -593,10 +683,10 @@ def _import(args) -> int:
     if args.into and args.replica_template:
         raise UsageError("--into writes a spec's environment; --replica-template a replica's settings: one at a time")
     outputs = import_targets(args.template, args.output, args.refactor, args.stack_name, args.to_stack)
-    if (args.into or args.replica_template) and args.output not in (None, "-"):
-        from .outputs import check_not_an_input
+    if args.output not in (None, "-"):
+        from .outputs import plan_outputs
 
-        check_not_an_input(args.output, [args.into] if args.into else args.replica_template)
+        plan_outputs([args.output], [path, *([args.into] if args.into else []), *args.replica_template])
     def fail(message: str) -> int:
         _print([Diagnostic(_display(path), 1, 1, ERROR, (), message, IMPORT)], args.error_format)
         return EXIT_ERRORS
@@ -605,6 +695,7 @@ def _import(args) -> int:
     for template_path in [path, *args.replica_template]:
         try:
             documents.append(template_document(_read_raw(template_path, "template"), _display(template_path)))
+            args.inputs.append(template_path)
         except OSError as exc:
             _print([_unreadable(_display(template_path), exc, "template")], args.error_format)
             return EXIT_USAGE
@@ -641,6 +732,7 @@ def _import(args) -> int:
                              "hyphens)")
         try:
             base_text = _read_raw(args.into).decode("utf-8")
+            args.inputs.append(args.into)
             text = into_environment(base_text, args.into, args.env, imported.spec)
         except OSError as exc:
             _print([_unreadable(args.into, exc)], args.error_format)
@@ -661,7 +753,7 @@ def _import(args) -> int:
         contents = stack_refactor(document, imported.identity_resources, imported.identity_outputs,
                                   args.stack_name, args.to_stack)
         files += [(outputs[name], json.dumps(content, indent=2) + "\n") for name, content in contents.items()]
-    status = _write_files(files, mkdir=args.refactor if refactored else None)
+    status = _write_files(files, args, mkdir=args.refactor if refactored else None)
     if status != EXIT_OK:
         return status
     if target == "<stdout>":
@@ -720,25 +812,33 @@ def _web_config(args) -> int:
     if target == "-":
         _write_stdout(text)
         return EXIT_OK
-    return _write_files([(target, text)])
+    return _write_files([(target, text)], args)
 
 
 def _fmt(args) -> int:
     """Each spec in the canonical layout: rewritten (all or none), or with --check/--diff only reported."""
     from .formatting import NotFormattable, formatted
-    from .loading import link_leaves_folder, looks_like_spec
+    from .loading import NotASpec, link_leaves_folder, load_text, looks_like_spec
 
     status, changed = EXIT_OK, []
     for path in args.specs:
         if path == "-":
             raise UsageError("fmt rewrites files; it does not read standard input")
-        if link_leaves_folder(path):
-            continue  # a link out of the folder is not read, as with --skip-non-specs
+        if args.skip_non_specs and link_leaves_folder(path):
+            continue  # a link out of the project is not read, so not known to be a spec
         try:
             raw = _read_raw(path)
             if not looks_like_spec(raw, path):
-                continue  # other YAML (a Kubernetes manifest in a pre-commit run) is left alone
+                if args.skip_non_specs:
+                    continue  # other YAML (a Kubernetes manifest in a pre-commit run) is left alone
+                load_text(raw, path)  # NotASpec says whose it is; a spec without kind its own error
+                raise NotASpec(path, "it has no top-level kind of identity-compiler's (UserIdentity, "
+                                     "UserPoolWithMfa)")
             text = formatted(raw, path)
+        except NotASpec as exc:
+            _print(exc.diagnostics, "text")
+            status = max(status, EXIT_USAGE)
+            continue
         except SpecError as exc:
             _print(exc.diagnostics, "text")
             status = max(status, EXIT_ERRORS)
@@ -768,26 +868,30 @@ def _fmt(args) -> int:
         return status
     for path, _, _ in changed:
         print(f"reformatted {_escape(path)}", file=sys.stderr)
-    return _write_files([(path, text) for path, text, _ in changed])
+    return _write_files([(path, text) for path, text, _ in changed], args, rewrites=True)
 
 
 def _check_web_config(path: str, deployed: dict) -> int:
     """``web-config --check``: the committed file against what the stack gives now, key by key."""
     from .webconfig import differences
 
+    from .reading import Refused, read_bytes
+
     try:
-        with open(path, encoding="utf-8") as handle:
-            committed = json.loads(handle.read(1024 * 1024))
+        committed = json.loads(read_bytes(path, "config", 1024 * 1024).decode("utf-8"))
+    except Refused as exc:
+        print(f"identity-compiler: error: {_escape(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
     except OSError as exc:
         print(f"identity-compiler: error: cannot open {_escape(path)}: {_escape(exc.strerror or str(exc))}",
               file=sys.stderr)
         return EXIT_USAGE
-    except (ValueError, RecursionError):
-        print(f"identity-compiler: error: {_escape(path)} is not JSON", file=sys.stderr)
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        print(f"identity-compiler: error: {_escape(_shown(path))} is not JSON", file=sys.stderr)
         return EXIT_ERRORS
     changed = differences(committed, deployed)
     for key, (was, now) in changed.items():
-        print(_escape(f"{path}: {key}: {json.dumps(was)} -> the stack has {json.dumps(now)}"), file=sys.stderr)
+        print(_shown(path) + _escape(f": {key}: {json.dumps(was)} -> the stack has {json.dumps(now)}"), file=sys.stderr)
     if changed:
         print(_escape(f"identity-compiler: error: {path} no longer matches the deployed stack ({len(changed)} "
                       f"key(s)); write it again with the same web-config command without --check"), file=sys.stderr)

@@ -21,6 +21,10 @@ OWN_FILES = ("identity-compiler.toml", ".identity-compiler.toml")
 PYPROJECT = "pyproject.toml"
 TABLE = "identity-compiler"
 SEVERITIES = ("error", "warning", "off")
+MAX_BYTES = 1024 * 1024
+# An absolute http(s) URL of RFC 3986's characters, without query or fragment: it becomes every rule's SARIF
+# helpUri and the editor's link, ``<docs-url>/rules/<id>.md``, so nothing in it may be markup, space or a line break.
+_DOCS_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*)?")
 
 # key → (type, what it means); the README's table is checked against this
 KEYS: dict[str, tuple[type, str]] = {
@@ -56,9 +60,18 @@ class Configuration(NamedTuple):
     docs_url: str | None = None
 
 
-def find(start: str) -> str | None:
-    """The configuration file that applies to a spec in folder ``start``, or None."""
+def find(start: str, stop: str | None = None) -> str | None:
+    """The configuration file that applies to a spec in folder ``start``, or None.
+
+    The search goes up to ``stop`` (the project's root: the git top level, else the working folder) when
+    ``start`` lies in it, so a configuration above the repository, which is not the pull request's, never
+    applies; from a folder outside the project it goes up to the file system's root."""
+    from .reading import project_root, within
+
     folder = os.path.abspath(start)
+    stop = stop or project_root()
+    if not within(os.path.realpath(folder), stop):
+        stop = None
     while True:
         for name in OWN_FILES:
             candidate = os.path.join(folder, name)
@@ -68,16 +81,17 @@ def find(start: str) -> str | None:
         if os.path.isfile(candidate) and _has_table(candidate):
             return candidate
         parent = os.path.dirname(folder)
-        if parent == folder:
+        if parent == folder or (stop is not None and os.path.realpath(folder) == stop):
             return None
         folder = parent
 
 
 def _has_table(pyproject: str) -> bool:
+    from .reading import Refused, read_bytes
+
     try:
-        with open(pyproject, "rb") as handle:
-            head = handle.read(1024 * 1024)
-    except OSError:
+        head = read_bytes(pyproject, "configuration", MAX_BYTES)
+    except (OSError, Refused):
         return False
     return re.search(rb"^\s*\[\s*tool\s*\.\s*[\"']?identity-compiler\b", head, re.M) is not None
 
@@ -89,19 +103,27 @@ def load(path: str) -> Configuration:
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
 
+    from .loading import AMBIGUOUS_BREAKS, position_of
+    from .reading import Refused, read_bytes
+
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(1024 * 1024 + 1)
-        if len(raw) > 1024 * 1024:
-            raise ConfigError(path, "the configuration is larger than 1 MiB")
-        text = raw.decode("utf-8")
+        text = read_bytes(path, "configuration", MAX_BYTES).decode("utf-8")
         data = tomllib.loads(text)
+    except Refused as exc:
+        raise ConfigError(path, str(exc)) from None
     except OSError as exc:
         raise ConfigError(path, f"cannot read the configuration: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise ConfigError(path, "the configuration is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, f"not TOML: {exc}", getattr(exc, "lineno", 1) or 1) from None
+        where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        raise ConfigError(path, f"not TOML: {exc}", getattr(exc, "lineno", None) or (int(where.group(1)) if where
+                                                                                      else 1)) from None
+    for character, name in AMBIGUOUS_BREAKS.items():
+        if character in text:
+            line, col = position_of(text, text.index(character))
+            raise ConfigError(path, f"the character U+{ord(character):04X} ({name}) at column {col} ends a line for "
+                                    "some readers and not for others; write it as an escape in a string", line)
     if os.path.basename(path) == PYPROJECT:
         data = data.get("tool", {}).get(TABLE, {})
         if not isinstance(data, dict):
@@ -110,8 +132,9 @@ def load(path: str) -> Configuration:
 
 
 def _line(text: str, key: str) -> int:
-    """The line a key is written on (TOML readers give values, not positions): its first appearance."""
-    found = re.search(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*[=.\]]", text, re.M)
+    """The line a key is written on (TOML readers give values, not positions): its first appearance, at the start
+    of a line, in a table header or in an inline table."""
+    found = re.search(rf"(?:^|[{{,.\[])\s*[\"']?{re.escape(key)}[\"']?\s*[=.\]]", text, re.M)
     return text.count("\n", 0, found.start()) + 1 if found else 1
 
 
@@ -130,8 +153,10 @@ def _checked(path: str, text: str, data: dict[str, Any]) -> Configuration:
         if key == "error-format" and value not in FORMATS:
             raise ConfigError(path, f"'error-format' is one of {', '.join(FORMATS)}, not '{value}'",
                               _line(text, key))
-        if key == "docs-url" and not re.match(r"^https?://[^\s/]+", value):
-            raise ConfigError(path, f"'docs-url' is an http:// or https:// URL, not '{value}'", _line(text, key))
+        if key == "docs-url" and not _DOCS_URL.fullmatch(value):
+            raise ConfigError(path, "'docs-url' is an absolute http:// or https:// URL (letters, digits and "
+                                    "-._~/%!$&'()*+,;=:@ only; no query or fragment), not " + repr(value)[:80],
+                              _line(text, key))
         if key == "files-root":
             values["files_roots"] = tuple(_inside(path, text, folder, key, item) for item in value)
         elif key == "baseline":
@@ -149,7 +174,7 @@ def _type_name(kind: type) -> str:
 
 def _inside(path: str, text: str, folder: str, key: str, value: Any) -> str:
     """A folder or file the configuration names: relative to its folder, and in or below it (links resolved)."""
-    from .spec_files import within
+    from .reading import within
 
     if not isinstance(value, str) or not value:
         raise ConfigError(path, f"'{key}' names folders and files by non-empty strings", _line(text, key))

@@ -30,6 +30,14 @@ def escape(text: str) -> str:
     return _UNPRINTABLE.sub(_escaped, text)
 
 
+def shown_file(name: str) -> str:
+    """A file name as it starts a line: escaped, and never starting with ``::``, which GitHub Actions reads as a
+    workflow command (``::error file=...``) wherever a line starts with it (leading spaces aside); such a name is
+    written as the same path, ``./::...``. Only ``--error-format github`` writes workflow commands."""
+    name = escape(name)
+    return "./" + name if name.lstrip(" ").startswith(":") else name
+
+
 _PLAIN_KEY = re.compile(r"[^.\[\]\s\"]+")
 
 
@@ -65,7 +73,7 @@ class Diagnostic(NamedTuple):
     def format(self) -> str:
         """``FILE:LINE:COL: error: KEY.PATH: message [RULE]``; the file as a whole is ``(root)``."""
         where = escape(format_path(self.path)) or ROOT
-        return f"{escape(self.file)}:{self.line}:{self.col}: {self.severity}: {where}: {self.text()} [{self.rule}]"
+        return f"{shown_file(self.file)}:{self.line}:{self.col}: {self.severity}: {where}: {self.text()} [{self.rule}]"
 
     def text(self) -> str:
         """The message, naming the environment when there is one: ``... (environment prod)``."""

@@ -12,7 +12,6 @@ Built on PyYAML's event stream (libyaml's when present) rather than its construc
 from __future__ import annotations
 
 import math
-import os
 import re
 from typing import Any
 
@@ -21,7 +20,7 @@ from yaml import events as ev
 
 from .diagnostics import ERROR, Diagnostic, KeyPath, SpecError
 from .registry import FILE, YAML
-from .spec_files import within
+from .reading import within
 
 try:  # libyaml's parser is several times faster; the pure-Python one behaves the same.
     from yaml._yaml import CParser as _Parser
@@ -59,6 +58,10 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 # Characters YAML 1.2 does not allow in a stream (https://yaml.org/spec/1.2.2/#51-character-set);
 # tab, line feed, carriage return and NEL are the only controls it takes.
 _NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# Characters YAML 1.1 readers (PyYAML, libyaml) take for line breaks and YAML 1.2 readers, editors and review tools
+# do not: after one, a "comment" is a key to one reader and a comment to the other (SPEC 12a).
+AMBIGUOUS_BREAKS = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+_AMBIGUOUS_BREAK = re.compile("[\x85\u2028\u2029]")
 MAX_REPORTED = 20  # diagnostics of one kind from the loader, so a binary-ish file stays readable
 
 
@@ -317,9 +320,44 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
+class NotASpec(SpecError):
+    """YAML of another tool (SPEC 12a): never reported as a spec, never rewritten; ``reason`` says whose."""
+
+    def __init__(self, file: str, reason: str, line: int = 1):
+        super().__init__([file_problem(file, f"not a spec: {reason}; identity-compiler leaves it alone", line)])
+        self.reason = reason
+
+
+# Top-level keys that mark another tool's document, whatever its ``kind`` says (SPEC 12a).
+FOREIGN_KEYS = {
+    "apiVersion": "a Kubernetes manifest (apiVersion: ACK, Crossplane, Argo and the like)",
+    "AWSTemplateFormatVersion": "a CloudFormation template (AWSTemplateFormatVersion)",
+    "Resources": "a CloudFormation template (Resources)",
+}
+
+
+def foreign(data: Any) -> str | None:
+    """Whose document a parsed YAML document is when it carries another tool's marker, else None."""
+    if isinstance(data, dict):
+        return next((whose for key, whose in FOREIGN_KEYS.items() if key in data), None)
+    return None
+
+
 def load_text(text: str | bytes, file: str = "<spec>") -> Document:
-    """Parse one spec document. Raises SpecError with the diagnostics if it cannot be used."""
-    data, positions = _parse(text, file, single=True)
+    """Parse one spec document. Raises SpecError with the diagnostics if it cannot be used, ``NotASpec`` when it is
+    another tool's YAML (a marker, template syntax, several documents)."""
+    try:
+        data, positions = _parse(text, file, single=True)
+    except NotASpec:
+        raise
+    except SpecError:
+        raw = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+        if b"{{" in raw:
+            raise NotASpec(file, "template syntax ({{ }}: Helm, Jinja) that is not YAML") from None
+        raise
+    whose = foreign(data)
+    if whose:
+        raise NotASpec(file, f"it is {whose}")
     if not isinstance(data, dict):
         what = "nothing" if data is None else ("a list" if isinstance(data, list) else f"a single value ({data!r:.40})")
         raise SpecError([file_problem(file, f"a spec must be a mapping of keys (kind: ...), not {what}")])
@@ -416,17 +454,30 @@ def _reject_control_characters(text: str, file: str) -> None:
     """Each character YAML refuses, at its own line and column (the parser would say only "position N")."""
     found = []
     for match in _NOT_YAML.finditer(text):
-        start = match.start()
-        line = text.count("\n", 0, start) + 1
-        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        line, col = position_of(text, match.start())
         code = ord(match.group())
         found.append(Diagnostic(file, line, col, ERROR, (),
                                 f"the control character U+{code:04X} is not allowed in YAML; to put it in a value, "
                                 f"write it as an escape in a double-quoted string (\"\\u{code:04x}\")", YAML))
         if len(found) == MAX_REPORTED:
             break
+    for match in _AMBIGUOUS_BREAK.finditer(text) if len(found) < MAX_REPORTED else ():
+        line, col = position_of(text, match.start())
+        code = ord(match.group())
+        found.append(Diagnostic(file, line, col, ERROR, (),
+                                f"the character U+{code:04X} ({AMBIGUOUS_BREAKS[match.group()]}) ends a line for some "
+                                "YAML readers and not for others, so a comment could hide a key from a reviewer; "
+                                f"to put it in a value, write it as an escape in a double-quoted string "
+                                f"(\"\\u{code:04x}\")", YAML))
+        if len(found) == MAX_REPORTED:
+            break
     if found:
         raise SpecError(found)
+
+
+def position_of(text: str, offset: int) -> tuple[int, int]:
+    """The line and column (1-based, LF ends a line) of a character of ``text``."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _is_tab(text: str, mark) -> bool:
@@ -440,7 +491,8 @@ def _reject_more_documents(parser, builder: _Builder) -> None:
         if event is None or isinstance(event, ev.StreamEndEvent):
             return
         if isinstance(event, ev.DocumentStartEvent):
-            raise builder.error(event.start_mark, "a spec file holds one YAML document; found a second one ('---')")
+            raise NotASpec(builder.file, "it holds more than one YAML document; a spec file holds one",
+                           event.start_mark.line + 1)
 
 
 def decode(raw: bytes, file: str, what: str = "spec") -> str:
@@ -458,26 +510,26 @@ def decode(raw: bytes, file: str, what: str = "spec") -> str:
 
 
 def read_file(path: str, what: str = "spec") -> bytes:
-    """Read a spec file's (or, ``what``, a template's) bytes, refusing files over the size limit before reading them.
+    """Read a spec file's (or, ``what``, a template's) bytes with ``reading``'s rule: contained in the project
+    (every link resolved), a regular file, at most ``MAX_BYTES``.
 
-    Raises OSError when the file cannot be opened (the CLI's exit status 2) and SpecError when
-    it is too large, or a symbolic link to a file outside the current folder (status 1): a repository's link
-    to ``~/.aws/credentials``, passed along by a hook that names every YAML file, is not read.
+    Raises OSError when the file cannot be opened (the CLI's exit status 2) and SpecError when it may not be
+    read (status 1): a repository's link to ``~/.aws/credentials`` or ``/dev/zero``, passed along by a hook that
+    names every YAML file, is not read.
     """
-    if link_leaves_folder(path):
-        raise SpecError([file_problem(path, f"the {what} is a symbolic link to a file outside the current folder; "
-                                            "name that file itself")])
-    with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        if size > MAX_BYTES:
-            raise SpecError([file_problem(path, f"the file is {size:,} bytes; a {what} may be at most {MAX_BYTES:,} "
-                                                "bytes")])
-        return read_stream(handle, path, what)  # a pipe or special file may not report its size
+    from .reading import Refused, read_bytes
+
+    try:
+        return read_bytes(path, what, MAX_BYTES)
+    except Refused as exc:
+        raise SpecError([file_problem(path, str(exc))]) from None
 
 
 def link_leaves_folder(path: str) -> bool:
-    """Whether ``path`` is a symbolic link to something outside the current folder (the repository a hook runs in)."""
-    return os.path.islink(path) and not within(os.path.realpath(path), os.path.realpath(os.getcwd()))
+    """Whether a path may not be read as it resolves (a link, in any component, leaving the project)."""
+    from .reading import link_problem
+
+    return link_problem(path) is not None
 
 
 def read_stream(stream, name: str = "<stdin>", what: str = "spec") -> bytes:
@@ -490,6 +542,7 @@ def read_stream(stream, name: str = "<stdin>", what: str = "spec") -> bytes:
 
 SPEC_KINDS = ("UserIdentity", "UserPoolWithMfa")
 _KIND_LINE = re.compile(rb"""^kind[ \t]*:[ \t]*["']?([A-Za-z][\w-]*)""", re.MULTILINE)
+_FOREIGN_LINE = re.compile(rb"^(?:apiVersion|AWSTemplateFormatVersion|Resources|---)[ \t]*(?::|$)", re.MULTILINE)
 
 
 def is_spec_kind(kind: Any) -> bool:
@@ -511,11 +564,14 @@ def looks_like_spec(raw: bytes, file: str = "<yaml>") -> bool:
     are not YAML at all: none of them is a spec, and none is read beyond the loader's limits.
     """
     try:
-        data = first_document(raw, file)
-    except SpecError:  # not YAML we accept (tags, templating, several documents...): ours only if it says so
+        data = load_text(raw, file).data
+    except NotASpec:
+        return False
+    except SpecError:  # not YAML we accept (tags, a broken line...): ours only if it says so
         match = _KIND_LINE.search(raw[:MAX_BYTES])
-        return bool(match) and is_spec_kind(match.group(1).decode("ascii", "replace"))
-    return isinstance(data, dict) and is_spec_kind(data.get("kind"))
+        return bool(match) and not _FOREIGN_LINE.search(raw[:MAX_BYTES]) and is_spec_kind(
+            match.group(1).decode("ascii", "replace"))
+    return is_spec_kind(data.get("kind"))
 
 
 def load_file(path: str) -> Document:

@@ -25,12 +25,49 @@ def check_output_option(output: str | None) -> None:
             raise OutputRefused(f"cannot write {output}: {problem}")
 
 
-def check_not_an_input(output: str, inputs: list[str]) -> None:
-    """A report or baseline is never written over one of the run's inputs (a spec, the template of -o)."""
-    target = file_identity(output)
-    for path in inputs:
-        if path != "-" and target is not None and file_identity(path) == target:
-            raise OutputRefused(f"{escape(output)} is {escape(path)}, an input of this run; choose another file")
+def plan_outputs(outputs: list[str | None], inputs: list[str], new_folder: str | None = None) -> None:
+    """Every file a run writes, checked together before any is written: none is one of the run's inputs (a spec,
+    a file a spec names, a configuration, a baseline, a committed template), none is another output (by file
+    identity after links, and by name as a case-insensitive file system sees it), and none is written through a
+    link that leaves the project (``writing.target_problem``). ``new_folder`` is a folder the run creates for its
+    outputs (``--out-dir``), which need not exist yet."""
+    from .reading import link_problem
+
+    files = {file_identity(p): p for p in inputs if p != "-"}
+    names = {name_key(os.path.realpath(p)): p for p in inputs if p != "-"}
+    files.pop(None, None)
+    seen_files: dict = {}
+    seen_names: dict = {}
+    for output in outputs:
+        if output in (None, "-"):
+            continue
+        creating = new_folder is not None and not os.path.isdir(new_folder) and \
+            os.path.dirname(os.path.abspath(output)) == os.path.abspath(new_folder)
+        problem = link_problem(output) if creating else target_problem(output)
+        if problem:
+            raise OutputRefused(f"cannot write {escape(output)}: {problem}")
+        if not _regular_or_new(output):
+            continue  # a device or a pipe (/dev/null, /dev/stdout) is written to, never replaced
+        identity, name = file_identity(output), name_key(os.path.realpath(output))
+        clash = files.get(identity) if identity is not None else None
+        clash = clash or names.get(name)
+        if clash is not None:
+            raise OutputRefused(f"{escape(output)} is {escape(clash)}, an input of this run; choose another file")
+        twice = (seen_files.get(identity) if identity is not None else None) or seen_names.get(name)
+        if twice is not None:
+            raise OutputRefused(f"{escape(output)} and {escape(twice)} are one file; this run would write it twice")
+        if identity is not None:
+            seen_files[identity] = output
+        seen_names[name] = output
+
+
+def _regular_or_new(path: str) -> bool:
+    import stat
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True
 
 
 def replica_regions(data: dict) -> list[str]:
@@ -111,11 +148,18 @@ def beside(spec_path: str, environment: str | None, region: str | None, fmt: str
 def stale(spec_path: str, target: str, text: str, regenerate: str) -> list[Diagnostic]:
     """``compile --check``: the committed template must be exactly what the spec compiles to (``regenerate``: the
     command that writes it)."""
+    from .loading import MAX_BYTES
+    from .reading import Refused, read_bytes
+
     try:
-        with open(target, encoding="utf-8") as handle:
-            current = handle.read()
-    except OSError:
+        current = read_bytes(target, "template", max(MAX_BYTES, 2 * len(text))).decode("utf-8")
+    except FileNotFoundError:
         current = None
+    except (OSError, Refused, UnicodeDecodeError) as exc:
+        reason = str(exc) if isinstance(exc, Refused) else "it is not UTF-8 text" if isinstance(
+            exc, UnicodeDecodeError) else f"it cannot be read: {exc.strerror or exc}"
+        return [Diagnostic(spec_path, 1, 1, ERROR, (), f"the template {target} cannot be compared ({reason}); "
+                           f"run: {regenerate}", STALE_TEMPLATE)]
     if current == text:
         return []
     what = "is missing" if current is None else "is out of date"

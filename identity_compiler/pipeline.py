@@ -37,6 +37,7 @@ class Result:
         self.stack_name: str | None = None
         self.environment: str | None = None  # which environment of the spec this is (None: the base)
         self.regional: dict[str, dict] = {}  # a multi-Region pool's replica Region → that Region's template
+        self.inputs: list[str] = []  # the files the spec names that were read (no output may be one of them)
 
     @property
     def ok(self) -> bool:
@@ -49,23 +50,33 @@ def load(path: str) -> Document:
 
 
 def compile_spec(spec: Document, *, stack_name: str | None = None, pdk_compat: bool = False, build: bool = True,
-                 files_roots: Sequence[str] = (), severity: Mapping[str, str] | None = None) -> Result:
+                 files_roots: Sequence[str] = (), severity: Mapping[str, str] | None = None,
+                 baseline=None) -> Result:
     """Check a loaded spec and, if it has no errors (and ``build``), build its template and check that too.
 
     Files the spec names are read from its folder, or from below one of ``files_roots``. ``severity`` is the
-    project configuration's (rule id → error, warning or off).
+    project configuration's (rule id → error, warning or off). A ``baseline`` (``baseline.Baseline``) accepts
+    the findings it holds, as an acknowledgement does: only rules ``severity`` could lower, so an error that stops
+    the template in every mode is never hidden.
     """
     name = stack_name_for(spec, stack_name)
+    inputs: list[str] = []
     diagnostics, resolved = _check_and_resolve(spec, pdk_compat=pdk_compat, stack_name=stack_name,
-                                               files_roots=files_roots)
+                                               files_roots=files_roots, inputs=inputs)
     severity = dict(severity or {})
     result = Result(spec.file, configured(diagnostics, severity))
+    result.inputs = inputs
     result.environment = getattr(spec, "environment", None)
-    if not has_errors(result.diagnostics) and build and resolved is not None:
+    standing = [d for d in result.diagnostics if baseline is None or not baseline.holds(spec.in_file(d))]
+    if not has_errors(standing) and build and resolved is not None:
         _build(result, spec, resolved, name, pdk_compat)
     found = configured(without_acknowledged(result.diagnostics, _acknowledged(spec)), severity)
-    result.diagnostics = [spec.in_file(d) for d in found]
+    result.diagnostics = _accepted([spec.in_file(d) for d in found], baseline)
     return result
+
+
+def _accepted(diagnostics: list[Diagnostic], baseline) -> list[Diagnostic]:
+    return diagnostics if baseline is None else baseline.new(diagnostics)
 
 
 def deployments(spec: Document, only: str | None = None, *, every: bool = True) -> list[Document]:
@@ -134,7 +145,8 @@ def check(spec: Document, *, pdk_compat: bool = False, stack_name: str | None = 
 
 
 def _check_and_resolve(spec: Document, *, pdk_compat: bool = False, stack_name: str | None = None,
-                      files_roots: Sequence[str] = ()) -> tuple[list[Diagnostic], model.Spec | None]:
+                      files_roots: Sequence[str] = (), inputs: list[str] | None = None,
+                      ) -> tuple[list[Diagnostic], model.Spec | None]:
     """The diagnostics of a loaded spec, and its model when the schema accepts it.
 
     Files the spec names are read from its folder, or from below one of ``files_roots``.
@@ -150,7 +162,7 @@ def _check_and_resolve(spec: Document, *, pdk_compat: bool = False, stack_name: 
         errors = schema_errors(spec.data, relaxed=True)  # the AWS API's limits are warnings there
     resolved = None
     if not errors:
-        resolved, findings = _resolved(spec, stack_name, pdk_compat, files_roots)
+        resolved, findings = _resolved(spec, stack_name, pdk_compat, files_roots, inputs)
         found += findings
     else:
         found += _rules_on_the_valid_part(spec, errors, pdk_compat, stack_name, files_roots)
@@ -180,9 +192,10 @@ def _stack_name_problems(spec: Document, override: str | None) -> list[Diagnosti
                        STACK_NAME)]
 
 
-def _resolved(spec: Document, stack_name: str | None, pdk_compat: bool,
-              files_roots: Sequence[str]) -> tuple[model.Spec, list[Diagnostic]]:
+def _resolved(spec: Document, stack_name: str | None, pdk_compat: bool, files_roots: Sequence[str],
+              inputs: list[str] | None = None) -> tuple[model.Spec, list[Diagnostic]]:
     files = SpecFiles(os.path.dirname(os.path.abspath(spec.file)) if os.path.isfile(spec.file) else None, files_roots)
+    files.read = inputs if inputs is not None else []
     resolved, collisions = resolve(spec.data, stack_name_for(spec, stack_name), files, pdk_compat=pdk_compat)
     found = [spec.diagnostic(path, message, CONSTRUCT_IDS) for path, message in collisions]
     found += [spec.diagnostic(path, message, SPEC_FILES) for path, message in files.findings]

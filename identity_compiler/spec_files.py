@@ -6,6 +6,9 @@ spec's folder or a root the user names (``--files-root``). So a spec from a pull
 ``/proc/self/environ``, ``~/.aws/credentials`` or ``../../secret`` into the template it compiles to. Only
 regular files within a size limit are read (a device, a FIFO or a huge file is one diagnostic, never a
 hang), and what is read must be what the key says: UTF-8 text, JSON, or the image its extension names.
+Inside the root is not enough: a hidden file or folder (a name starting with a dot: ``.git/config``, where CI
+checkouts keep the job's token, ``.env``, ``.npmrc``, ``.aws/``) or a version-control folder (``CVS``, ``_darcs``)
+is never read, as written or as a link resolves.
 """
 
 from __future__ import annotations
@@ -13,10 +16,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import stat
 from typing import Sequence
 
 from .diagnostics import KeyPath
+from .reading import METADATA, Refused, read_regular, within
 
 # Kernel file systems whose "regular files" are views of the machine (the environment, memory, devices).
 _PSEUDO = ("/proc", "/sys", "/dev")
@@ -33,6 +36,7 @@ class SpecFiles:
         self.base_dir = base_dir or os.getcwd()
         self.roots = tuple(dict.fromkeys(os.path.realpath(r) for r in (self.base_dir, *roots)))
         self.findings: list[tuple[KeyPath, str]] = []
+        self.read: list[str] = []  # the resolved paths of the files read
 
     def read_bytes(self, where: KeyPath, name: str, limit: int) -> bytes | None:
         """The file's bytes, or None (with a finding) when it is outside the roots, missing, not a regular
@@ -41,24 +45,13 @@ class SpecFiles:
         if path is None:
             return None
         try:
-            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
-                                 | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
+            data = read_regular(path, "file", limit, follow=False)
+            self.read.append(path)
+            return data
+        except Refused as exc:
+            return self._refuse(where, str(exc).replace(f"the file {path}", f"'{name}'"))
         except OSError as exc:
             return self._refuse(where, f"cannot read '{name}': {exc.strerror or exc}")
-        try:
-            info = os.fstat(descriptor)
-            if not stat.S_ISREG(info.st_mode):
-                return self._refuse(where, f"'{name}' is not a regular file")
-            if info.st_size > limit:
-                return self._refuse(where, f"'{name}' has {info.st_size:,} bytes; at most {limit:,} are allowed")
-            data = _read(descriptor, limit + 1)
-        except OSError as exc:
-            return self._refuse(where, f"cannot read '{name}': {exc.strerror or exc}")
-        finally:
-            os.close(descriptor)
-        if len(data) != info.st_size:  # a kernel's view (its size says 0), or a file changing under us
-            return self._refuse(where, f"'{name}' is not a regular file (its size and its content disagree)")
-        return data
 
     def read_text(self, where: KeyPath, name: str, limit: int) -> str | None:
         """UTF-8 text from the file, or None (with a finding)."""
@@ -102,6 +95,12 @@ class SpecFiles:
             return self._refuse(where, f"'{name}' is outside the spec's folder: a spec may name only files in or "
                                        "below its own folder (symbolic links resolved), or below a folder given "
                                        "with --files-root")
+        root = next(root for root in self.roots if within(resolved, root))
+        written = os.path.relpath(os.path.normpath(os.path.join(self.base_dir, name)), self.base_dir)
+        if _hidden(os.path.relpath(resolved, root)) or _hidden(written):
+            return self._refuse(where, f"'{name}' is, or lies in, a hidden file or folder (a name starting with a dot: "
+                                       "version-control metadata, .env, credentials) or a version-control folder; a "
+                                       "spec may not name it")
         return resolved
 
     def _refuse(self, where: KeyPath, message: str) -> None:
@@ -109,24 +108,16 @@ class SpecFiles:
         return None
 
 
-def _read(descriptor: int, most: int) -> bytes:
-    chunks, size = [], 0
-    while size < most:
-        chunk = os.read(descriptor, most - size)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
+
+def _hidden(relative: str) -> bool:
+    """Whether a path below a root has a hidden or version-control component."""
+    return any(part.startswith(".") and part not in (".", "..") or part in METADATA
+               for part in relative.split(os.sep))
 
 
 def _no_constant(name: str) -> None:
     raise ValueError(f"{name} is not a JSON number")
 
-
-def within(path: str, root: str) -> bool:
-    """Whether ``path`` (resolved) is ``root`` or lies below it."""
-    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def image_is(data: bytes, extension: str) -> bool:

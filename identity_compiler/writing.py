@@ -61,6 +61,11 @@ def target_problem(path: str, *, links: bool = True) -> str | None:
         return "it is a folder; give a file name"
     if not links and os.path.islink(path):
         return "it is a symbolic link; a generated file is not written through a link"
+    from .reading import link_problem
+
+    problem = link_problem(path)
+    if problem:
+        return problem.replace("name the file itself", "nothing is written through it")
     parent = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(parent):
         return f"the folder {parent} does not exist"

@@ -16,9 +16,11 @@ EXAMPLES = ROOT / "examples"
 
 
 def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None, env: dict | None = None):
-    """``python -m identity_compiler ARGS`` as a user runs it; returns the CompletedProcess."""
+    """``python -m identity_compiler ARGS`` as a user runs it, from this checkout whatever the working folder (the
+    checkout first on the path, not whichever copy is installed); returns the CompletedProcess."""
     full_env = dict(os.environ)
     full_env.update(env or {})
+    full_env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [full_env.get("PYTHONPATH")])])
     return subprocess.run([sys.executable, "-m", "identity_compiler", *args], input=input, capture_output=True,
                           cwd=cwd, env=full_env, timeout=120)
 

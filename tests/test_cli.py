@@ -163,7 +163,6 @@ def test_hostile_inputs_never_traceback(tmp_path):
         "python.yaml": b"kind: !!python/object/apply:os.system ['touch pwned']\n",
         "list.yaml": b"- kind: UserIdentity\n",
         "big.yaml": b"kind: UserIdentity\n" + b"# padding\n" * 120_000,
-        "docs.yaml": b"kind: UserIdentity\n---\nkind: UserIdentity\n",
         "deep.yaml": b"kind: " + b"[" * 5000 + b"]" * 5000 + b"\n",
     }
     for name, content in cases.items():
@@ -177,6 +176,10 @@ def test_hostile_inputs_never_traceback(tmp_path):
         assert LINE.match(err.splitlines()[0]), (name, err)
         assert not out.exists()
     assert not (tmp_path / "pwned").exists()
+    several = tmp_path / "docs.yaml"  # another tool's YAML (SPEC 12a): one line, a usage error
+    several.write_bytes(b"kind: UserIdentity\n---\nkind: UserIdentity\n")
+    proc = run_cli("compile", str(several), "-o", str(tmp_path / "docs.out"))
+    assert proc.returncode == 2 and LINE.match(proc.stderr.decode()) and "not a spec" in proc.stderr.decode()
 
 
 def test_skip_non_specs_still_reports_broken_specs_and_bombs(tmp_path):
@@ -269,11 +272,11 @@ def test_branding_files_that_cannot_be_read_are_errors_at_their_keys(tmp_path):
     assert f"{spec}:6:7: error: clients[0].managed_login_branding.settings_file: 'branding/settings.json' holds a " \
            "JSON list, not an object [IC0007]" in lines
     assert f"{spec}:8:59: error: clients[0].managed_login_branding.assets[0].file: 'branding/logo.png' is not a " \
-           "regular file [IC0007]" in lines
+           "regular file (a device, a pipe or a socket is not read) [IC0007]" in lines
     os.remove(tmp_path / "branding" / "logo.png")
     (tmp_path / "branding" / "logo.png").write_bytes(b"x" * 750_001)
     proc = run_cli("validate", str(spec))
-    assert "'branding/logo.png' has 750,001 bytes; at most 750,000 are allowed [IC0007]" in proc.stderr.decode()
+    assert "'branding/logo.png' is 750,001 bytes; a file may be at most 750,000 bytes [IC0007]" in proc.stderr.decode()
 
 
 def test_hosted_ui_css_from_a_file(tmp_path):

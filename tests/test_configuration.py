@@ -64,7 +64,7 @@ def test_a_pyproject_without_the_table_is_passed_over(tmp_path):
     ('[tool.identity-compiler]\nseverity = { IC0202 = "off" }\n', "IC0202 is an error in every mode"),
     ('[tool.identity-compiler]\nfiles-root = ["/"]\n', "leaves the configuration's folder"),
     ('[tool.identity-compiler\n', "not TOML"),
-    ('[tool.identity-compiler]\ndocs-url = "javascript:alert(1)"\n', "'docs-url' is an http:// or https:// URL"),
+    ('[tool.identity-compiler]\ndocs-url = "javascript:alert(1)"\n', "'docs-url' is an absolute http:// or https:// URL"),
 ])
 def test_a_bad_configuration_is_a_usage_error_at_its_line(tmp_path, config, message):
     spec = project(tmp_path, config)

@@ -35,7 +35,7 @@ def test_positions_of_keys_and_list_items():
     ("- a\n- b\n", "s.yaml:1:1: error: (root): a spec must be a mapping"),
     ("just a string\n", "s.yaml:1:1: error: (root): a spec must be a mapping"),
     ("kind: a\nkind: b\n", "s.yaml:2:1: error: kind: duplicate key 'kind'"),
-    ("kind: a\n---\nkind: b\n", "s.yaml:2:1: error: (root): a spec file holds one YAML document"),
+    ("kind: a\n---\nkind: b\n", "s.yaml:2:1: error: (root): not a spec: it holds more than one YAML document"),
     ("kind: a\nuser_pool:\n\tmfa: OFF\n", "tabs are not allowed"),
     ("kind: [a\n", "s.yaml:2:1: error: (root): not valid YAML"),
     ("1: a\n", "s.yaml:1:1: error: (root): a key must be a string"),
