@@ -464,7 +464,9 @@ def _compile(args) -> int:
         spec, code = _open_spec(spec_path, args)
         status = max(status, code)
         if spec is not None:
-            documents += [(spec_path, document) for document in _deployments(spec, args, every=every)]
+            deployed, code = _deployments(spec, args, every=every)
+            status = max(status, code)
+            documents += [(spec_path, document) for document in deployed]
     # a unit is one template: a deployment's primary (region None), or the template of one of its replicas' Regions
     units = []
     for spec_path, document in documents:
@@ -523,12 +525,15 @@ def _compile(args) -> int:
 
 def _deployments(spec, args, *, every: bool) -> list:
     """The base and environments of a spec that a command works on: ``--env``'s alone, else the base (and, with
-    ``every``, each environment)."""
+    ``every``, each environment); and the status (1: more than the limits allow, reported)."""
     from .environments import names
     from .pipeline import deployments
 
     try:
-        return deployments(spec, getattr(args, "env", None), every=every)
+        return deployments(spec, getattr(args, "env", None), every=every), EXIT_OK
+    except SpecError as exc:  # more work than the limits allow
+        _report(exc.diagnostics, args, spec.file)
+        return [], EXIT_ERRORS
     except KeyError:
         declared = names(spec)
         raise UsageError(f"{spec.file} has no environment {args.env!r}"
@@ -601,7 +606,9 @@ def _validate(args) -> int:
         status = max(status, code)
         if spec is None:
             continue
-        for result in _compile_each(_deployments(spec, args, every=True), args, _options(args, spec_path)):
+        deployed, code = _deployments(spec, args, every=True)
+        status = max(status, code)
+        for result in _compile_each(deployed, args, _options(args, spec_path)):
             if has_errors(_report(result.diagnostics, args, spec.file, result.environment)):
                 status = max(status, EXIT_ERRORS)
     if args.write_baseline and status == EXIT_ERRORS:
@@ -798,6 +805,10 @@ def _web_config(args) -> int:
     target = args.output or ("amplify_outputs.json" if args.format == "amplify" else "runtime-config.json")
     if args.check is None:
         check_output_option(target)
+    else:  # the committed file first: one that may not be read stops the run before the stack is asked
+        committed, status = _committed_web_config(args.check)
+        if status != EXIT_OK:
+            return status
     try:
         ids = read_stack(args.stack_name, args.region, args.endpoint_url, args.client, args.replica)
         data = amplify_outputs(ids) if args.format == "amplify" else runtime_config(ids)
@@ -808,7 +819,7 @@ def _web_config(args) -> int:
         print(f"identity-compiler: warning: {_escape(warning)}", file=sys.stderr)
     text = json.dumps(data, indent=2) + "\n"
     if args.check is not None:
-        return _check_web_config(args.check, data)
+        return _check_web_config(args.check, committed, data)
     if target == "-":
         _write_stdout(text)
         return EXIT_OK
@@ -871,24 +882,29 @@ def _fmt(args) -> int:
     return _write_files([(path, text) for path, text, _ in changed], args, rewrites=True)
 
 
-def _check_web_config(path: str, deployed: dict) -> int:
-    """``web-config --check``: the committed file against what the stack gives now, key by key."""
-    from .webconfig import differences
-
+def _committed_web_config(path: str) -> tuple[object, int]:
+    """The committed config ``web-config --check`` compares, read as every input is, and the status (not 0: it
+    cannot be used, and why is printed)."""
     from .reading import Refused, read_bytes
 
     try:
-        committed = json.loads(read_bytes(path, "config", 1024 * 1024).decode("utf-8"))
+        return json.loads(read_bytes(path, "config", 1024 * 1024).decode("utf-8")), EXIT_OK
     except Refused as exc:
         print(f"identity-compiler: error: {_escape(str(exc))}", file=sys.stderr)
-        return EXIT_USAGE
+        return None, EXIT_USAGE
     except OSError as exc:
         print(f"identity-compiler: error: cannot open {_escape(path)}: {_escape(exc.strerror or str(exc))}",
               file=sys.stderr)
-        return EXIT_USAGE
+        return None, EXIT_USAGE
     except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
-        print(f"identity-compiler: error: {_escape(_shown(path))} is not JSON", file=sys.stderr)
-        return EXIT_ERRORS
+        print(f"identity-compiler: error: {_escape(path)} is not JSON", file=sys.stderr)
+        return None, EXIT_ERRORS
+
+
+def _check_web_config(path: str, committed, deployed: dict) -> int:
+    """``web-config --check``: the committed file against what the stack gives now, key by key."""
+    from .webconfig import differences
+
     changed = differences(committed, deployed)
     for key, (was, now) in changed.items():
         print(_shown(path) + _escape(f": {key}: {json.dumps(was)} -> the stack has {json.dumps(now)}"), file=sys.stderr)

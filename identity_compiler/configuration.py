@@ -75,7 +75,7 @@ def find(start: str, stop: str | None = None) -> str | None:
     while True:
         for name in OWN_FILES:
             candidate = os.path.join(folder, name)
-            if os.path.isfile(candidate):
+            if os.path.lexists(candidate) and not os.path.isdir(candidate):  # a link to a device is refused, not skipped
                 return candidate
         candidate = os.path.join(folder, PYPROJECT)
         if os.path.isfile(candidate) and _has_table(candidate):

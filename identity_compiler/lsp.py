@@ -1,9 +1,11 @@
 """``identity-compiler lsp``: a Language Server Protocol server over stdio (pygls, lsprotocol's types).
 
 It speaks the protocol and nothing else: every answer comes from ``editor.py``, which runs the command line's
-own pipeline in-process. Findings are published on open and save at once, and on change after a short pause
-(a burst of keystrokes costs one check). The project configuration that applies to a file (its severities,
-``pdk-compat``, ``files-root``) is found as the command line finds it.
+own pipeline in-process. A check runs on a worker thread, never on the request loop, so hover, completion and
+the next keystroke are answered while a large spec is checked; findings are published as soon as the check of
+the current text ends, and a check whose text has changed meanwhile is dropped, not published (a burst of
+keystrokes costs the check that is running and one more). The project configuration that applies to a file
+(its severities, ``pdk-compat``, ``files-root``) is found as the command line finds it.
 
 Initialization options: ``{"schemaDiagnostics": false}`` leaves the schema's own findings (IC0101-IC0105) to
 yaml-language-server when it runs beside this server with the spec's schema.
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types as lsp
@@ -23,7 +26,6 @@ from .diagnostics import format_path
 from .configuration import ConfigError, Configuration, find, load
 from .reports import docs_url_for
 
-DEBOUNCE_SECONDS = 0.3
 SOURCE = "identity-compiler"
 
 
@@ -31,9 +33,12 @@ class SpecServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("identity-compiler", __version__)
         self.schema_diagnostics = True
-        self.pending: dict[str, asyncio.TimerHandle] = {}
+        self.open: set[str] = set()  # documents the editor has open
+        self.checking: set[str] = set()  # documents whose check is running
+        self.stale: set[str] = set()  # documents changed while their check ran: check again, drop that result
         self.findings: dict[str, list[editor.Finding]] = {}
         self.configurations: dict[str, Configuration] = {}
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="identity-compiler-check")
 
 
 server = SpecServer()
@@ -74,30 +79,54 @@ def _diagnostic(found: editor.Finding, docs_url: str | None) -> lsp.Diagnostic:
     )
 
 
-def _check(uri: str) -> None:
-    server.pending.pop(uri, None)
-    document = server.workspace.get_text_document(uri)
-    path = _path(uri)
-    config = _configuration(path)
-    options = editor.Options(pdk_compat=bool(config.pdk_compat), files_roots=config.files_roots,
-                             severity=config.severity, schema_diagnostics=server.schema_diagnostics)
+async def _check(uri: str) -> None:
+    """Check a document off the request loop and publish its findings, unless its text changed meanwhile (then
+    the newest text is checked instead)."""
+    if uri in server.checking:
+        server.stale.add(uri)
+        return
+    server.checking.add(uri)
     try:
-        found = editor.findings(document.source, path, options)
+        while True:
+            server.stale.discard(uri)
+            try:
+                document = server.workspace.get_text_document(uri)
+            except KeyError:
+                return
+            source, version, path = document.source, document.version, _path(uri)
+            config = _configuration(path)
+            options = editor.Options(pdk_compat=bool(config.pdk_compat), files_roots=config.files_roots,
+                                     severity=config.severity, schema_diagnostics=server.schema_diagnostics)
+            found, failure = await asyncio.get_running_loop().run_in_executor(server.worker, _findings, source, path,
+                                                                              options)
+            if failure:
+                server.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, failure))
+            if uri in server.stale:
+                continue  # the text changed while it was checked: these findings are of a text gone
+            if uri not in server.open:
+                return
+            server.findings[uri] = found
+            docs_url = docs_url_for(config.docs_url)
+            server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
+                uri=uri, version=version, diagnostics=[_diagnostic(f, docs_url) for f in found]))
+            return
+    finally:
+        server.checking.discard(uri)
+
+
+def _findings(source: str, path: str, options: editor.Options) -> tuple[list[editor.Finding], str | None]:
+    """The findings of one text, and what went wrong if a bug stopped the check (on the worker thread, which sends
+    nothing to the client itself)."""
+    try:
+        found = editor.findings(source, path, options)
     except Exception as exc:  # a bug must not take the editor's server down: one message, no findings
-        server.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, f"identity-compiler: {exc!r}"))
-        found = []
-    found = [f for f in found if os.path.abspath(f.diagnostic.file) == os.path.abspath(path)]
-    server.findings[uri] = found
-    docs_url = docs_url_for(config.docs_url)
-    server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
-        uri=uri, version=document.version, diagnostics=[_diagnostic(f, docs_url) for f in found]))
+        return [], f"identity-compiler: {exc!r}"
+    return [f for f in found if os.path.abspath(f.diagnostic.file) == os.path.abspath(path)], None
 
 
-def _schedule(uri: str, delay: float) -> None:
-    waiting = server.pending.pop(uri, None)
-    if waiting is not None:
-        waiting.cancel()
-    server.pending[uri] = asyncio.get_running_loop().call_later(delay, _check, uri)
+def _schedule(uri: str) -> None:
+    server.open.add(uri)
+    asyncio.get_running_loop().create_task(_check(uri))
 
 
 @server.feature(lsp.INITIALIZE)
@@ -109,26 +138,25 @@ def initialize(params: lsp.InitializeParams) -> None:
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
 async def did_open(params: lsp.DidOpenTextDocumentParams) -> None:
-    _schedule(params.text_document.uri, 0)
+    _schedule(params.text_document.uri)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
 async def did_change(params: lsp.DidChangeTextDocumentParams) -> None:
-    _schedule(params.text_document.uri, DEBOUNCE_SECONDS)
+    _schedule(params.text_document.uri)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
 async def did_save(params: lsp.DidSaveTextDocumentParams) -> None:
     server.configurations.clear()  # a saved configuration file applies from now on
-    _schedule(params.text_document.uri, 0)
+    _schedule(params.text_document.uri)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(params: lsp.DidCloseTextDocumentParams) -> None:
     uri = params.text_document.uri
-    waiting = server.pending.pop(uri, None)
-    if waiting is not None:
-        waiting.cancel()
+    server.open.discard(uri)
+    server.stale.add(uri)  # a check still running is not published
     server.findings.pop(uri, None)
     server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 

@@ -17,8 +17,8 @@ from .checking.template_rules import template_diagnostics
 from .configuration import configured
 from .construct_tree import ConstructCollision, TooManyResources
 from .diagnostics import ERROR, Diagnostic, SpecError, has_errors
-from .loading import Document, file_problem, is_spec_kind, load_file, load_text
-from .registry import CONSTRUCT_IDS, INTERNAL, SPEC_FILES, STACK_NAME, TEMPLATE_LIMIT, without_acknowledged
+from .loading import MAX_NODES, Document, file_problem, is_spec_kind, load_file, load_text
+from .registry import CONSTRUCT_IDS, INTERNAL, SPEC_FILES, STACK_NAME, TEMPLATE_LIMIT, YAML, without_acknowledged
 from .resolving import resolve, stack_name_for
 from .spec_files import SpecFiles
 
@@ -82,11 +82,30 @@ def _accepted(diagnostics: list[Diagnostic], baseline) -> list[Diagnostic]:
 def deployments(spec: Document, only: str | None = None, *, every: bool = True) -> list[Document]:
     """What a spec deploys: the base and each of its environments (``every``), else the base alone; or, with
     ``only``, that environment's spec alone (``KeyError`` when the spec does not declare it)."""
-    from .environments import environment, names
+    from .environments import KEY, environment, names
 
     if only is not None:
         return [environment(spec, only)]
-    return [spec] + ([environment(spec, name) for name in names(spec)] if every else [])
+    merged = [environment(spec, name) for name in names(spec)] if every else []
+    total = sum(map(_size, (document.data for document in [spec, *merged])))
+    if total > MAX_NODES:  # each environment repeats the base: held to the limit aliases are held to
+        raise SpecError([spec.diagnostic((KEY,), f"the base and its {len(merged)} environments come to {total:,} "
+                                                 f"nodes to check, more than {MAX_NODES:,}; split the spec, or "
+                                                 "check one environment at a time with --env", YAML)])
+    return [spec] + merged
+
+
+def _size(data) -> int:
+    """The nodes of a spec's data (mappings, lists and scalars), counted without recursion."""
+    count, pending = 0, [data]
+    while pending:
+        node = pending.pop()
+        count += 1
+        if isinstance(node, dict):
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return count
 
 
 def compile_each(documents: Sequence[Document], **options) -> list[Result]:
