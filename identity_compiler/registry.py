@@ -74,11 +74,13 @@ IMPORT = _stage_rule("IC0006", "With import, the template holds one identity con
             "README: Off the PDK: import")
 SPEC_FILES = _stage_rule("IC0007", "A file the spec names (managed login branding's settings_file and asset files, the hosted UI's "
             "css_file; relative to the spec's folder) lies, symbolic links resolved, in or below the spec's folder or "
-            "a --files-root folder, outside /proc, /sys and /dev; is a regular file within its limit (settings 1 MiB "
+            "a --files-root folder, outside /proc, /sys and /dev, and neither it nor a folder it lies in below that "
+            "root is hidden (.git, .env, .npmrc) or a version-control folder; is a regular file within its limit "
+            "(settings 1 MiB "
             "of JSON, an image 750,000 bytes, CSS 131,072 bytes); and holds what its key says (UTF-8 CSS, a JSON "
             "object, the image format its extension names).",
             "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AssetType.html; "
-            "README: Files a spec names")
+            "README: What the compiler reads and writes")
 STACK_NAME = _stage_rule("IC0008", "The stack name (--stack-name, else stack_name, else the spec file's stem) is a CloudFormation stack "
             "name: a letter, then letters, digits and hyphens, at most 128 characters (the CDK: 'Stack name must match "
             "the regular expression: /^[A-Za-z][A-Za-z0-9-]*$/').",
