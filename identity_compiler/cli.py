@@ -423,6 +423,7 @@ def _open_spec(path: str, args):
         args.inputs.append(path)
         if skip and not looks_like_spec(raw, _display(path)):
             return None, EXIT_OK
+        args.report.remember(_display(path), raw)
         return load_text(raw, _display(path)), EXIT_OK
     except NotASpec as exc:  # another tool's YAML named on its own: one line, a usage error
         _report(exc.diagnostics, args, _display(path))

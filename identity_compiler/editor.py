@@ -88,11 +88,12 @@ def code_points(line: str, character: int) -> int:
 _PLAIN_END = re.compile(r"\s*(?:#.*)?$|:\s|:$|,|\]|\}")
 
 
-def token_range(lines: list[str], line: int, col: int) -> Range:
-    """The range of the key or value that starts at (line, col), 1-based: a quoted scalar to its closing quote, a
-    plain one to the ``:``, ``,``, bracket or comment that ends it; the rest of the line when none is found."""
+def token_span(lines: list[str], line: int, col: int) -> tuple[int, int] | None:
+    """The code-point columns (1-based, the end exclusive) of the key or value that starts at (line, col): a quoted
+    scalar to its closing quote, a plain one to the ``:``, ``,``, bracket or comment that ends it; the rest of the
+    line when none is found. None when the line is not in ``lines``."""
     if not 1 <= line <= len(lines):
-        return Range(max(line - 1, 0), 0, max(line - 1, 0), 0)
+        return None
     text = lines[line - 1]
     start = min(col - 1, len(text))
     end = len(text)
@@ -103,7 +104,16 @@ def token_range(lines: list[str], line: int, col: int) -> Range:
         found = _PLAIN_END.search(text, start)
         if found and found.start() > start:
             end = found.start()
-    return Range(line - 1, utf16(text, start + 1), line - 1, utf16(text, end + 1))
+    return start + 1, end + 1
+
+
+def token_range(lines: list[str], line: int, col: int) -> Range:
+    """``token_span`` as the editor counts: 0-based lines, UTF-16 characters."""
+    span = token_span(lines, line, col)
+    if span is None:
+        return Range(max(line - 1, 0), 0, max(line - 1, 0), 0)
+    text = lines[line - 1]
+    return Range(line - 1, utf16(text, span[0]), line - 1, utf16(text, span[1]))
 
 
 def _value_at(data: Any, path: tuple) -> Any:

@@ -108,6 +108,25 @@ RULES[API_LIMIT] = Rule(
     None)  # checked on the spec (the schema's x-api-limit) and on the built template (api_constraints.py)
 
 
+# Rules that protect users, as GitHub code scanning ranks security results: the SARIF rule's ``security`` tag and its
+# ``security-severity`` (CVSS-like: 9.0+ critical, 7.0-8.9 high, 4.0-6.9 medium, below low;
+# https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning).
+SECURITY_SEVERITY: dict[str, float] = {
+    "IC0309": 7.0,  # an http:// callback or sign-out URL: codes and tokens in clear text
+    "IC0801": 5.5,  # the implicit grant: tokens in the URL
+    "IC0802": 8.5,  # an identity provider's secret in plain text in the template
+    "IC0803": 4.0,  # guest identities get AWS credentials
+    "IC0804": 4.0,  # password sign-in without SRP
+    "IC0805": 5.0,  # callers find out which users exist
+    "IC0812": 7.5,  # MFA not required
+    "IC0813": 5.0,  # deletion protection off: one stack change deletes every user
+    "IC0814": 5.0,  # threat protection not enforced
+    "IC0817": 5.5,  # the PDK's WebClient: implicit grant and password auth
+    "IC0818": 8.0,  # a client secret as a stack output
+    "IC0819": 6.0,  # TLS 1.0 on a custom domain
+}
+
+
 def without_acknowledged(diagnostics: list, acknowledged: Any) -> list:
     """The diagnostics but the warnings the spec acknowledges (``acknowledge: {id: reason}``): the one place
     that filters them, for every stage's findings."""

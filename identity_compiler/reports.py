@@ -7,18 +7,22 @@ each environment of it) once, so a JUnit report has a test case for every one, p
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
 from typing import Iterable
 
 from .diagnostics import Diagnostic, escape, format_path
-from .registry import RULES
+from .reading import within
+from .registry import RULES, SECURITY_SEVERITY
 
 STREAMED = ("text", "json", "github")
 FORMATS = STREAMED + ("sarif", "junit")
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 DOCS = "rules/{}.md"  # a rule's page below docs/ (rule_docs.py writes them)
+SRCROOT = "%SRCROOT%"  # the repository root, defined in each run's originalUriBaseIds
+MAX_RESULTS = 25_000  # GitHub code scanning's limit of results in a run
 
 
 def docs_url_for(configured: str | None) -> str | None:
@@ -74,6 +78,7 @@ class Report:
         self.levels = levels or {}  # rule id → its severity in this run (mode and configuration)
         self.configured_docs_url = docs_url  # the configuration's; docs_url_for adds the package's default
         self.cases: list[tuple[str, str | None, list[Diagnostic]]] = []
+        self.sources: dict[str, list[str]] = {}  # file → its lines, for the ends of SARIF regions
 
     def add(self, file: str, environment: str | None, diagnostics: Iterable[Diagnostic]) -> None:
         """The findings of one spec (or one environment of it); an empty list is a passed case."""
@@ -107,12 +112,27 @@ class Report:
 
     # SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html), as GitHub code scanning
     # reads it (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/
-    # sarif-support-for-code-scanning): rules with help, results with a region and stable fingerprints.
+    # sarif-support-for-code-scanning): one run; URIs relative to the repository root, which
+    # originalUriBaseIds defines; regions with both ends; at most 25,000 results, the most severe kept and a
+    # notification for the rest; primaryLocationLineHash fingerprints; security rules tagged and ranked.
     def sarif(self) -> dict:
+        from .reading import project_root
+
         self.docs_url = docs_url_for(self.configured_docs_url)  # where docs/ is published: each rule's help URL
         found = [d for _, _, diagnostics in self.cases for d in diagnostics]
         ids = sorted(set(RULES) | {d.rule for d in found})
         index = {rule_id: n for n, rule_id in enumerate(ids)}
+        kept = sorted(found, key=lambda d: (not d.is_error, -SECURITY_SEVERITY.get(d.rule, 0)))[:MAX_RESULTS]
+        kept_ids = {id(d) for d in kept}
+        kept = [d for d in found if id(d) in kept_ids]  # in the order found
+        root = project_root()
+        seen: dict[str, int] = {}
+        notifications = []
+        if len(found) > len(kept):
+            notifications.append({"level": "warning", "message": {
+                "text": f"{len(found) - len(kept):,} of {len(found):,} results were left out: GitHub code scanning "
+                        f"takes at most {MAX_RESULTS:,} results a run; errors and the most severe security findings "
+                        "were kept"}})
         return {
             "$schema": SARIF_SCHEMA,
             "version": "2.1.0",
@@ -123,8 +143,10 @@ class Report:
                     **({"informationUri": self.docs_url} if self.docs_url else {}),
                     "rules": [self._rule(rule_id) for rule_id in ids],
                 }},
+                "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri(root)}},
+                "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
                 "columnKind": "unicodeCodePoints",
-                "results": [self._result(d, index[d.rule]) for d in found],
+                "results": [self._result(d, index[d.rule], root, seen) for d in kept],
             }],
         }
 
@@ -136,20 +158,34 @@ class Report:
             return {"id": rule_id, "shortDescription": {"text": f"cfn-lint rule {rule_id}"},
                     "helpUri": "https://github.com/aws-cloudformation/cfn-lint/blob/main/docs/rules.md"}
         level = self.levels.get(rule_id, rule.severity)
+        properties: dict = {"tags": [rule.kind], "kind": rule.kind}
+        if rule_id in SECURITY_SEVERITY:
+            properties["tags"] = ["security", rule.kind]
+            properties["security-severity"] = f"{SECURITY_SEVERITY[rule_id]:.1f}"
         entry = {
             "id": rule.id,
             "shortDescription": {"text": _first_sentence(rule.description)},
             "fullDescription": {"text": rule.description},
             "help": {"text": f"{rule.description} Source: {rule.source}", "markdown": page(rule.id)},
             "defaultConfiguration": {"level": "none" if level == "off" else level},
-            "properties": {"tags": [rule.kind], "kind": rule.kind},
+            "properties": properties,
         }
         if self.docs_url:
             entry["helpUri"] = f"{self.docs_url.rstrip('/')}/{DOCS.format(rule.id)}"
         return entry
 
-    def _result(self, d: Diagnostic, rule_index: int) -> dict:
+    def _result(self, d: Diagnostic, rule_index: int, root: str, seen: dict[str, int]) -> dict:
         path = format_path(d.path)
+        uri, base = _uri(d.file, root)
+        end_line, end_column = d.line, d.col + 1
+        span = self._span(d)
+        if span is not None:
+            end_column = max(span[1], d.col + 1)
+        # where the finding is in the spec's meaning, not its line number: it stays one alert when lines are
+        # inserted above; the n-th identical one in a file is ":n", as GitHub's own line hashes count them
+        where = f"{d.rule}\0{d.environment or ''}\0{escape(path)}\0{escape(d.message)}"
+        digest = hashlib.sha256(f"{uri}\0{where}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        seen[digest] = seen.get(digest, 0) + 1
         result = {
             "ruleId": d.rule,
             "ruleIndex": rule_index,
@@ -157,20 +193,37 @@ class Report:
             "message": {"text": (f"{path}: " if path else "") + d.text()},
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": {"uri": _uri(d.file), "uriBaseId": "%SRCROOT%"},
-                    "region": {"startLine": d.line, "startColumn": d.col},
+                    "artifactLocation": {"uri": uri, **({"uriBaseId": base} if base else {})},
+                    "region": {"startLine": d.line, "startColumn": d.col, "endLine": end_line,
+                               "endColumn": end_column},
                 },
                 **({"logicalLocations": [{"fullyQualifiedName": escape(path), "kind": "member"}]} if path else {}),
             }],
-            # where the finding is in the spec's meaning, not its line: it stays one alert when lines move
-            "partialFingerprints": {"keyPath/v1": f"{d.rule}:{d.environment or ''}:{escape(path)}"},
+            "partialFingerprints": {"primaryLocationLineHash": f"{digest}:{seen[digest]}",
+                                    "keyPath/v1": f"{d.rule}:{d.environment or ''}:{escape(path)}"},
         }
         if d.environment:
             result["properties"] = {"environment": d.environment}
         return result
 
-    # JUnit XML as Jenkins and GitLab read it (https://github.com/jenkinsci/xunit-plugin, junit-10.xsd):
-    # a test case per spec and environment, a failure per error; warnings go to the case's system-out.
+    def _span(self, d: Diagnostic) -> tuple[int, int] | None:
+        """The code-point columns of the token a finding starts at, from the file's text when the run read it."""
+        lines = self.sources.get(d.file)
+        if lines is None:
+            return None
+        from .editor import token_span
+
+        return token_span(lines, d.line, d.col)
+
+    def remember(self, file: str, raw: bytes) -> None:
+        """A spec's text, for the ends of its findings' regions (SARIF only)."""
+        if self.fmt == "sarif":
+            self.sources[file] = raw.decode("utf-8", "replace").splitlines()
+
+    # JUnit XML as Jenkins (junit-10.xsd) and GitLab read it (https://docs.gitlab.com/ci/testing/unit_test_reports/,
+    # https://github.com/jenkinsci/xunit-plugin): a test case per spec and environment with its file, a failure
+    # (with every error of the case) when it has errors, warnings in its system-out; ``failures`` counts the
+    # failed test cases.
     def junit(self) -> str:
         from xml.sax.saxutils import quoteattr
 
@@ -183,18 +236,26 @@ class Report:
             return quoteattr(_xml_chars(value))
 
         suite = f"identity-compiler {self.command}"
-        failures = sum(1 for _, _, found in self.cases for d in found if d.is_error)
+        root = None
+        failed = sum(1 for _, _, found in self.cases if any(d.is_error for d in found))
         out = ['<?xml version="1.0" encoding="UTF-8"?>',
-               f'<testsuites name={attr(suite)} tests="{len(self.cases)}" failures="{failures}" errors="0">',
-               f'  <testsuite name={attr(suite)} tests="{len(self.cases)}" failures="{failures}" errors="0" '
+               f'<testsuites name={attr(suite)} tests="{len(self.cases)}" failures="{failed}" errors="0">',
+               f'  <testsuite name={attr(suite)} tests="{len(self.cases)}" failures="{failed}" errors="0" '
                'skipped="0">']
         for file, environment, found in self.cases:
+            if root is None:
+                from .reading import project_root
+
+                root = project_root()
             name = f"{file} (environment {environment})" if environment else file
-            out.append(f'    <testcase classname={attr(suite)} name={attr(name)}>')
-            for d in found:
-                if d.is_error:
-                    out.append(f'      <failure type={attr(d.rule)} message={attr(d.message)}>{text(d.format())}'
-                               '</failure>')
+            shown = _relative(file, root)
+            out.append(f'    <testcase classname={attr(suite)} name={attr(name)} file={attr(shown)}>')
+            errors = [d for d in found if d.is_error]
+            if errors:
+                first = errors[0]
+                message = first.message + (f" (and {len(errors) - 1} more error(s))" if len(errors) > 1 else "")
+                body = "\n".join(d.format() for d in errors)
+                out.append(f'      <failure type={attr(first.rule)} message={attr(message)}>{text(body)}</failure>')
             warnings = [d.format() for d in found if not d.is_error]
             if warnings:
                 out.append(f"      <system-out>{text(chr(10).join(warnings))}</system-out>")
@@ -208,14 +269,33 @@ def _first_sentence(text: str) -> str:
     return head + "." if dot else text
 
 
-def _uri(file: str) -> str:
-    """A file as a URI relative to the folder the tool runs in (GitHub resolves it against the checkout)."""
+def _relative(file: str, root: str) -> str:
+    """A file as a path relative to the repository root when it lies in it, else as given."""
+    if file.startswith("<"):
+        return file.strip("<>")
+    absolute = os.path.realpath(file)
+    if within(absolute, root):
+        return os.path.relpath(absolute, root).replace(os.sep, "/")
+    return file
+
+
+def _uri(file: str, root: str) -> tuple[str, str | None]:
+    """A file as SARIF names it: relative to the repository root (``%SRCROOT%``) when it lies in it, as GitHub
+    resolves it against the checkout; else an absolute ``file:`` URI, with no base."""
     from urllib.parse import quote
 
     if file.startswith("<"):
-        return quote(file.strip("<>"))
-    relative = os.path.relpath(file) if os.path.isabs(file) else os.path.normpath(file)
-    return quote(relative.replace(os.sep, "/"), safe="/")
+        return quote(file.strip("<>")), SRCROOT
+    absolute = os.path.realpath(file)
+    if within(absolute, root):
+        return quote(os.path.relpath(absolute, root).replace(os.sep, "/"), safe="/"), SRCROOT
+    return "file://" + quote(absolute.replace(os.sep, "/"), safe="/"), None
+
+
+def _directory_uri(folder: str) -> str:
+    from urllib.parse import quote
+
+    return "file://" + quote(folder.replace(os.sep, "/").rstrip("/") + "/", safe="/")
 
 
 def _xml_chars(value: str) -> str:

@@ -21,8 +21,9 @@ GOOD = "kind: UserPoolWithMfa\n"
 BAD = "kind: UserPoolWithMfa\nmfa_message: no code here\nmfa: OFF\n"
 ENVS = GOOD + "environments:\n  prod:\n    mfa_message: still none\n"
 
-# The structure of Jenkins' junit-10.xsd (jenkinsci/xunit-plugin), as its documentation states it: testsuites of
-# testsuite (name, tests, failures and errors required) of testcase (name required) holding failures and output.
+# The structure of Jenkins' junit-10.xsd (jenkinsci/xunit-plugin): testsuites of testsuite (name, tests, failures
+# and errors required) of testcase (name required) holding failures and output; and the testcase's file attribute
+# that GitLab documents (https://docs.gitlab.com/ci/testing/unit_test_reports/) and SPEC 12b asks for.
 JUNIT_XSD = """<?xml version="1.0"?>
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
   <xs:element name="failure"><xs:complexType mixed="true">
@@ -33,6 +34,7 @@ JUNIT_XSD = """<?xml version="1.0"?>
     <xs:choice minOccurs="0" maxOccurs="unbounded"><xs:element ref="failure"/><xs:element ref="system-out"/></xs:choice>
   </xs:sequence>
     <xs:attribute name="name" type="xs:string" use="required"/><xs:attribute name="classname" type="xs:string"/>
+    <xs:attribute name="file" type="xs:string"/>
   </xs:complexType></xs:element>
   <xs:element name="testsuite"><xs:complexType>
     <xs:choice minOccurs="0" maxOccurs="unbounded"><xs:element ref="testcase"/></xs:choice>
@@ -69,7 +71,7 @@ def test_sarif_is_valid_and_holds_every_finding_with_its_region(tmp_path):
     assert len(mfa) == 2, results  # the base's and prod's: one each
     where = mfa[0]["locations"][0]
     assert where["physicalLocation"]["artifactLocation"]["uri"] == "bad.yaml"
-    assert where["physicalLocation"]["region"] == {"startLine": 2, "startColumn": 1}
+    assert where["physicalLocation"]["region"] == {"startLine": 2, "startColumn": 1, "endLine": 2, "endColumn": 12}
     assert where["logicalLocations"][0]["fullyQualifiedName"] == "mfa_message"
     prod = next(r for r in mfa if r.get("properties", {}).get("environment") == "prod")
     assert prod["locations"][0]["physicalLocation"]["region"]["startLine"] == 4
