@@ -3,6 +3,8 @@ compiles to the same template before and after), --check for pre-commit."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import EXAMPLES, FIXTURES, run_cli
 
@@ -135,3 +137,56 @@ def test_a_spec_whose_comment_the_round_trip_would_lose_is_left_as_it_is(tmp_pat
 def test_blank_lines_before_the_first_line_go_and_the_result_is_stable():
     text = "\n\n# auth\nstack_name: S\nkind: UserPoolWithMfa\n"
     assert formatted(text, "s.yaml") == "# auth\nkind: UserPoolWithMfa\nstack_name: S\n"
+
+
+# Every YAML reader in use reads the same data before and after (SPEC 12a): PyYAML (YAML 1.1) and ruamel (1.2).
+QUOTED = """\
+kind: UserIdentity
+user_pool:
+  mfa: "OFF"
+  clients:
+    - id: "yes"
+      generate_secret: false
+    - id: "on"
+  tags: {"on": "y", a: "No", b: "1:30", c: "2024-01-01", d: "0777", e: "1_000", f: "~", g: "plain"}
+"""
+
+
+def _read_by_every_reader(text: str) -> list:
+    import yaml
+    from ruamel.yaml import YAML
+
+    return [yaml.safe_load(text), json.loads(json.dumps(YAML(typ="safe", pure=True).load(text)))]
+
+
+@pytest.mark.parametrize("text", [QUOTED, (EXAMPLES / "environments.yaml").read_text()])
+def test_every_yaml_reader_reads_the_same_data_after_fmt(text):
+    result = formatted(text)
+    assert _read_by_every_reader(result) == _read_by_every_reader(text)
+    assert 'g: plain' in result or text != QUOTED  # quotes only where some reader needs them
+
+
+def test_a_one_key_flow_mapping_keeps_its_braces():
+    text = ("kind: UserPoolWithMfa\nclients: [{id: WebClient}, {generate_secret: true, id: Admin}]\n")
+    assert formatted(text) == "kind: UserPoolWithMfa\nclients: [{id: WebClient}, {id: Admin, generate_secret: true}]\n"
+
+
+def test_a_comment_above_the_first_key_moves_with_it():
+    text = """\
+kind: UserIdentity
+user_pool:
+  # why MFA is optional
+  mfa: OPTIONAL
+
+  # the message
+  mfa_message: "Code: {####}"
+  clients:
+    - generate_secret: false
+      # the web app
+      id: WebClient
+"""
+    result = formatted(text)
+    assert "\n  # why MFA is optional\n  mfa: OPTIONAL\n" in result
+    assert "  # the message\n  mfa_message:" in result
+    assert "\n    # the web app\n    - id: WebClient\n      generate_secret: false\n" in result
+    assert _read_by_every_reader(result) == _read_by_every_reader(text)
