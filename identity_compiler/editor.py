@@ -414,11 +414,24 @@ def fixes(text: str, finding: Finding) -> list[Fix]:
     out = []
     suggestion = _DID_YOU_MEAN.search(d.message)
     if suggestion:
-        out.append(Fix(f"Change to '{suggestion.group(1)}'", ((finding.range, suggestion.group(1)),), d))
+        out.append(Fix(f"Change to '{suggestion.group(1)}'", ((_fixed_token(text, finding), suggestion.group(1)),), d))
     rule = RULES.get(d.rule)
     if rule is not None and d.severity == "warning" and rule.acknowledgeable and d.rule != "IC0106":
         out.append(Fix(f"Acknowledge {d.rule} in this spec (give the reason)", (_acknowledge_edit(text, d.rule),), d))
     return out
+
+
+def _fixed_token(text: str, finding: Finding) -> Range:
+    """The token a did-you-mean fixes: the key itself for an unknown key, else the value the finding is about (a
+    diagnostic stands at its key; the fix must not rename the key to the value's suggestion)."""
+    d = finding.diagnostic
+    if d.rule == UNKNOWN_KEY or not d.path:
+        return finding.range
+    parsed = parse(text, d.file)
+    if parsed is None or tuple(d.path) not in parsed.positions:
+        return finding.range
+    line, col = parsed.position(d.path, key=False)
+    return token_range(text.splitlines(), line, col)
 
 
 def _acknowledge_edit(text: str, rule_id: str) -> tuple[Range, str]:
