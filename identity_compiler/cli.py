@@ -527,18 +527,15 @@ def _compile(args) -> int:
 def _deployments(spec, args, *, every: bool) -> list:
     """The base and environments of a spec that a command works on: ``--env``'s alone, else the base (and, with
     ``every``, each environment); and the status (1: more than the limits allow, reported)."""
-    from .environments import names
-    from .pipeline import deployments
+    from .pipeline import NoEnvironment, deployments
 
     try:
         return deployments(spec, getattr(args, "env", None), every=every), EXIT_OK
     except SpecError as exc:  # more work than the limits allow
         _report(exc.diagnostics, args, spec.file)
         return [], EXIT_ERRORS
-    except KeyError:
-        declared = names(spec)
-        raise UsageError(f"{spec.file} has no environment {args.env!r}"
-                         + (f"; it has {', '.join(declared)}" if declared else "; it declares no environments"))
+    except NoEnvironment as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _compile_each(documents: list, args, options) -> list:
@@ -656,7 +653,7 @@ def _template_of(path: str, environment: str | None, args):
 
     Returns (template, 0) or (None, exit status).
     """
-    from .pipeline import template_or_spec
+    from .pipeline import NoEnvironment, template_or_spec
 
     try:
         raw = _read_raw(path)
@@ -666,8 +663,12 @@ def _template_of(path: str, environment: str | None, args):
     except SpecError as exc:
         _print(exc.diagnostics, args.error_format)
         return None, EXIT_ERRORS
-    template, errors = template_or_spec(raw, _display(path), environment, args.replica, stack_name=args.stack_name,
-                                        pdk_compat=args.pdk_compat, files_roots=args.files_root, severity=args.severity)
+    try:
+        template, errors = template_or_spec(raw, _display(path), environment, args.replica,
+                                            stack_name=args.stack_name, pdk_compat=args.pdk_compat,
+                                            files_roots=args.files_root, severity=args.severity)
+    except NoEnvironment as exc:  # as compile and validate say it: a usage error listing the environments
+        raise UsageError(str(exc)) from None
     _print(errors, args.error_format)  # a spec's warnings are not this command's
     return (template, EXIT_OK) if template is not None else (None, EXIT_ERRORS)
 

@@ -79,13 +79,30 @@ def _accepted(diagnostics: list[Diagnostic], baseline) -> list[Diagnostic]:
     return diagnostics if baseline is None else baseline.new(diagnostics)
 
 
+class NoEnvironment(KeyError):
+    """An environment a spec does not declare (a usage error: the command line names it)."""
+
+    def __init__(self, spec: Document, name: str):
+        from .environments import names
+
+        declared = names(spec)
+        super().__init__(f"{spec.file} has no environment {name!r}"
+                         + (f"; it has {', '.join(declared)}" if declared else "; it declares no environments"))
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
 def deployments(spec: Document, only: str | None = None, *, every: bool = True) -> list[Document]:
     """What a spec deploys: the base and each of its environments (``every``), else the base alone; or, with
-    ``only``, that environment's spec alone (``KeyError`` when the spec does not declare it)."""
+    ``only``, that environment's spec alone (``NoEnvironment`` when the spec does not declare it)."""
     from .environments import KEY, environment, names
 
     if only is not None:
-        return [environment(spec, only)]
+        try:
+            return [environment(spec, only)]
+        except KeyError:
+            raise NoEnvironment(spec, only) from None
     merged = [environment(spec, name) for name in names(spec)] if every else []
     total = sum(map(_size, (document.data for document in [spec, *merged])))
     if total > MAX_NODES:  # each environment repeats the base: held to the limit aliases are held to
@@ -261,7 +278,7 @@ def template_or_spec(raw: bytes, file: str, environment: str | None = None, repl
         except SpecError as exc:
             return None, exc.diagnostics
         except KeyError:
-            return None, [file_problem(file, f"the spec has no environment '{environment}'")]
+            raise NoEnvironment(spec, environment) from None
         result = compile_spec(spec, **options)
         if replica is not None and result.ok and replica not in result.regional:
             return None, [file_problem(file, f"the spec has no replica in {replica}")]

@@ -49,9 +49,12 @@ class DeployedIds:
 
 
 def _aws_errors() -> tuple[type[Exception], ...]:
+    """What botocore raises for an endpoint that cannot be used: its own errors, an AWS error answer, and an answer
+    that is not AWS's at all (an HTML page from a proxy: ResponseParserError, which is neither)."""
     from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.parsers import ResponseParserError
 
-    return BotoCoreError, ClientError
+    return BotoCoreError, ClientError, ResponseParserError
 
 
 def read_stack(stack_name: str, region: str | None = None, endpoint_url: str | None = None,

@@ -271,3 +271,40 @@ def test_an_unknown_iam_condition_operator_is_one_line_at_its_key(tmp_path, oper
     errors = [line for line in lines if ": error: " in line]
     assert len(errors) == 1 and LINE.match(errors[0]) and f"{spec}:7:9: error: " in errors[0], lines
     assert "IAM condition operator" in errors[0]
+
+
+@pytest.mark.parametrize("status", [200, 400, 503])
+def test_web_config_on_an_endpoint_that_answers_no_aws_body_is_one_line(status):
+    import http.server
+    import threading
+
+    class Proxy(http.server.BaseHTTPRequestHandler):  # a proxy's or captive portal's HTML page
+        def do_POST(self):
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<html><body>blocked &amp; <b>unclosed</html")
+
+        def log_message(self, *_args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        proc = run_cli("web-config", "--stack-name", "S", "--region", "eu-west-1", "--endpoint-url",
+                       f"http://127.0.0.1:{server.server_port}", "-o", "-",
+                       env={"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y", "AWS_MAX_ATTEMPTS": "1"})
+    finally:
+        server.shutdown()
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and "Traceback" not in err and len(err.splitlines()) == 1, err
+
+
+@pytest.mark.parametrize("option", ["--env", "--old-env", "--new-env"])
+def test_diff_of_an_environment_a_spec_does_not_declare_lists_them_as_compile_does(tmp_path, option):
+    spec = tmp_path / "e.yaml"
+    spec.write_text("kind: UserPoolWithMfa\nstack_name: S\nenvironments:\n  prod: {mfa: OPTIONAL}\n")
+    proc = run_cli("diff", str(spec), str(spec), option, "nope")
+    assert proc.returncode == 2 and proc.stderr.decode().endswith("has no environment 'nope'; it has prod\n")
+    compiled = run_cli("compile", str(spec), "--env", "nope")
+    assert compiled.returncode == 2 and compiled.stderr.decode().endswith("has no environment 'nope'; it has prod\n")
