@@ -36,12 +36,12 @@ _FIELDS = ("file", "environment", "rule", "path", "message")
 
 
 def baselinable(rule_id: str) -> bool:
-    """Whether a baseline may hold a finding of a rule: one ``severity`` could lower (cfn-lint's findings, under
-    cfn-lint's own ids, are warnings a team may accept too)."""
+    """Whether a baseline may hold a finding of a rule: one ``severity`` could lower (cfn-lint's warnings and
+    informational findings too, under cfn-lint's own ids; never its errors)."""
     from .checking import RULES  # every rule registered
 
     rule = RULES.get(rule_id)
-    return rule.acknowledgeable if rule is not None else not rule_id.startswith("IC")
+    return rule.acknowledgeable if rule is not None else not rule_id.startswith(("IC", "E"))  # cfn-lint's E: errors
 
 
 def text(diagnostics: list[Diagnostic], path: str) -> str:

@@ -872,7 +872,7 @@ def _fmt(args) -> int:
                 import difflib
 
                 sys.stdout.writelines(difflib.unified_diff(raw.decode("utf-8").splitlines(True), text.splitlines(True),
-                                                           path, f"{path} (formatted)"))
+                                                           _shown(path), f"{_shown(path)} (formatted)"))
             print(f"would reformat {_escape(path)}", file=sys.stderr)
         return max(status, EXIT_ERRORS if changed else EXIT_OK)
     if status != EXIT_OK:

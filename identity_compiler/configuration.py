@@ -178,7 +178,13 @@ def _inside(path: str, text: str, folder: str, key: str, value: Any) -> str:
 
     if not isinstance(value, str) or not value:
         raise ConfigError(path, f"'{key}' names folders and files by non-empty strings", _line(text, key))
-    target = os.path.realpath(os.path.join(folder, value))
+    from .reading import in_metadata, link_problem
+
+    joined = os.path.join(folder, value)
+    target = os.path.realpath(joined)
+    if link_problem(joined) or in_metadata(target):
+        raise ConfigError(path, f"'{key}' = '{value}' is, or leads through a link to, version-control metadata or a "
+                                "place outside the project", _line(text, key))
     if not within(target, os.path.realpath(folder)):
         raise ConfigError(path, f"'{key}' = '{value}' leaves the configuration's folder; a configuration may only "
                                 "name what lies in or below it (use --files-root on the command line)",

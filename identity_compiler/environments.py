@@ -43,9 +43,11 @@ class EnvironmentDocument(Document):
     def __init__(self, base: Document, name: str):
         override = base.data[KEY][name]
         sources: dict[KeyPath, KeyPath] = {}
+        blended: dict[KeyPath, KeyPath] = {}
         data = _merged({k: v for k, v in base.data.items() if k != KEY},
                        {k: v for k, v in override.items() if k not in _BASE_ONLY} if isinstance(override, dict) else {},
-                       (), (KEY, name), (), sources)
+                       (), (KEY, name), (), sources, blended)
+        self.blended = blended  # the written path of each mapping or list the base and the override make up → its path
         if not (isinstance(override, dict) and override.get("stack_name")):
             data["stack_name"] = f"{stack_name_of(base)}-{name}"
             sources[("stack_name",)] = (KEY, name)
@@ -97,16 +99,19 @@ def _ids(items: Any) -> list | None:
 
 
 def _merged(base: Any, override: Any, base_at: KeyPath, over_at: KeyPath, at: KeyPath,
-            sources: dict[KeyPath, KeyPath]) -> Any:
+            sources: dict[KeyPath, KeyPath], blended: dict[KeyPath, KeyPath] | None = None) -> Any:
     """``override`` laid over ``base``; ``sources`` learns, for each merged key path whose value came from one
-    side whole, where that value is written."""
+    side whole, where that value is written; ``blended``, for each mapping or list both sides make up, its
+    written path (the override's) → its merged path."""
+    blended = {} if blended is None else blended
     if isinstance(base, dict) and isinstance(override, dict):
         sources[at] = over_at
+        blended[over_at] = at
         merged = {}
         for key in list(base) + [k for k in override if k not in base]:
             if key in base and key in override:
                 merged[key] = _merged(base[key], override[key], base_at + (key,), over_at + (key,), at + (key,),
-                                      sources)
+                                      sources, blended)
             elif key in base:
                 merged[key] = base[key]
                 sources[at + (key,)] = base_at + (key,)
@@ -117,12 +122,13 @@ def _merged(base: Any, override: Any, base_at: KeyPath, over_at: KeyPath, at: Ke
     base_ids, over_ids = _ids(base), _ids(override)
     if base_ids is not None and over_ids is not None:
         sources[at] = over_at
+        blended[over_at] = at
         merged_list = []
         for index, item_id in enumerate(base_ids):
             if item_id in over_ids:
                 over_index = over_ids.index(item_id)
                 merged_list.append(_merged(base[index], override[over_index], base_at + (index,),
-                                           over_at + (over_index,), at + (len(merged_list),), sources))
+                                           over_at + (over_index,), at + (len(merged_list),), sources, blended))
             else:
                 sources[at + (len(merged_list),)] = base_at + (index,)
                 merged_list.append(base[index])

@@ -70,9 +70,20 @@ def compile_spec(spec: Document, *, stack_name: str | None = None, pdk_compat: b
     standing = [d for d in result.diagnostics if baseline is None or not baseline.holds(spec.in_file(d))]
     if not has_errors(standing) and build and resolved is not None:
         _build(result, spec, resolved, name, pdk_compat)
-    found = configured(without_acknowledged(result.diagnostics, _acknowledged(spec)), severity)
+    acknowledged = _acknowledged(spec)
+    found = configured(without_acknowledged(result.diagnostics, acknowledged), severity)
+    found = [_not_acknowledgeable(d) if d.is_error and d.rule in acknowledged and severity.get(d.rule) == "error"
+             else d for d in found]
     result.diagnostics = _accepted([spec.in_file(d) for d in found], baseline)
     return result
+
+
+def _not_acknowledgeable(diagnostic: Diagnostic) -> Diagnostic:
+    """A finding the spec acknowledges that the project configuration raises to an error: the configuration wins
+    (an organisation's rule is not waived file by file), and the message says so."""
+    return diagnostic._replace(message=f"{diagnostic.message} (the spec's acknowledge of {diagnostic.rule} no "
+                                       "longer applies: the project configuration's severity makes it an error, "
+                                       "and an acknowledgement accepts warnings only)")
 
 
 def _accepted(diagnostics: list[Diagnostic], baseline) -> list[Diagnostic]:
@@ -127,14 +138,20 @@ def _size(data) -> int:
 
 def compile_each(documents: Sequence[Document], **options) -> list[Result]:
     """``compile_spec`` for each of a spec's deployments; an environment's finding that the base has already
-    reported, at the same place with the same message, is not repeated."""
-    results, reported = [], set()
+    reported, at the same place with the same message — or on a mapping the environment's override only adds to
+    (reported at the override's line, as the merged mapping's) — is not repeated."""
+    results, reported, inherited = [], set(), set()
     for document in documents:
         result = compile_spec(document, **options)
         if result.environment is None:
             reported = {d._replace(environment=None) for d in result.diagnostics}
+            inherited = {(d.rule, d.severity, d.message, tuple(d.path)) for d in result.diagnostics}
         else:
-            result.diagnostics = [d for d in result.diagnostics if d._replace(environment=None) not in reported]
+            blended = getattr(document, "blended", {})
+            result.diagnostics = [
+                d for d in result.diagnostics if d._replace(environment=None) not in reported
+                # on a mapping the override only adds to: the base's finding there, not the environment's own
+                and (d.rule, d.severity, d.message, blended.get(tuple(d.path))) not in inherited]
         results.append(result)
     return results
 

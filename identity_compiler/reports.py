@@ -288,8 +288,8 @@ def _uri(file: str, root: str) -> tuple[str, str | None]:
         return quote(file.strip("<>")), SRCROOT
     absolute = os.path.realpath(file)
     if within(absolute, root):
-        return quote(os.path.relpath(absolute, root).replace(os.sep, "/"), safe="/"), SRCROOT
-    return "file://" + quote(absolute.replace(os.sep, "/"), safe="/"), None
+        return quote(os.fsencode(os.path.relpath(absolute, root).replace(os.sep, "/")), safe="/"), SRCROOT
+    return "file://" + quote(os.fsencode(absolute.replace(os.sep, "/")), safe="/"), None  # bytes: any file name
 
 
 def _directory_uri(folder: str) -> str:

@@ -19,10 +19,11 @@ import re
 from typing import Sequence
 
 from .diagnostics import KeyPath
-from .reading import METADATA, Refused, read_regular, within
+from .reading import METADATA, Refused, in_metadata, read_regular, within
 
 # Kernel file systems whose "regular files" are views of the machine (the environment, memory, devices).
 _PSEUDO = ("/proc", "/sys", "/dev")
+MAX_TOTAL = 8 * 1024 * 1024  # every file of one spec together: far above what a template can hold (1 MB by S3 URL)
 # What an image file of each extension starts with (https://docs.aws.amazon.com/cognito-user-identity-pools/
 # latest/APIReference/API_AssetType.html lists the extensions); SVG (text) and WEBP (RIFF, a size, WEBP) are checked apart.
 _SIGNATURES = {"ICO": b"\x00\x00\x01\x00", "JPEG": b"\xff\xd8\xff", "PNG": b"\x89PNG\r\n\x1a\n"}
@@ -37,6 +38,8 @@ class SpecFiles:
         self.roots = tuple(dict.fromkeys(os.path.realpath(r) for r in (self.base_dir, *roots)))
         self.findings: list[tuple[KeyPath, str]] = []
         self.read: list[str] = []  # the resolved paths of the files read
+        self.cache: dict[str, bytes] = {}
+        self.total = 0  # bytes read, all files together
 
     def read_bytes(self, where: KeyPath, name: str, limit: int) -> bytes | None:
         """The file's bytes, or None (with a finding) when it is outside the roots, missing, not a regular
@@ -44,14 +47,21 @@ class SpecFiles:
         path = self._contained(where, name)
         if path is None:
             return None
-        try:
-            data = read_regular(path, "file", limit, follow=False)
+        data = self.cache.get(path)  # a file named again (through YAML aliases, say) is read once
+        if data is None:
+            try:
+                data = read_regular(path, "file", limit, follow=False)
+            except Refused as exc:
+                return self._refuse(where, str(exc).replace(f"the file {path}", f"'{name}'"))
+            except OSError as exc:
+                return self._refuse(where, f"cannot read '{name}': {exc.strerror or exc}")
             self.read.append(path)
-            return data
-        except Refused as exc:
-            return self._refuse(where, str(exc).replace(f"the file {path}", f"'{name}'"))
-        except OSError as exc:
-            return self._refuse(where, f"cannot read '{name}': {exc.strerror or exc}")
+            self.cache[path] = data
+        self.total += len(data)  # each use goes into the template: counted each time
+        if self.total > MAX_TOTAL:
+            return self._refuse(where, f"the files this spec names come to more than {MAX_TOTAL:,} bytes, each use "
+                                       "counted; no template takes so much")
+        return data
 
     def read_text(self, where: KeyPath, name: str, limit: int) -> str | None:
         """UTF-8 text from the file, or None (with a finding)."""
@@ -97,7 +107,7 @@ class SpecFiles:
                                        "with --files-root")
         root = next(root for root in self.roots if within(resolved, root))
         written = os.path.relpath(os.path.normpath(os.path.join(self.base_dir, name)), self.base_dir)
-        if _hidden(os.path.relpath(resolved, root)) or _hidden(written):
+        if _hidden(os.path.relpath(resolved, root)) or _hidden(written) or in_metadata(resolved):
             return self._refuse(where, f"'{name}' is, or lies in, a hidden file or folder (a name starting with a dot: "
                                        "version-control metadata, .env, credentials) or a version-control folder; a "
                                        "spec may not name it")

@@ -81,8 +81,13 @@ def _is_direct(path: str) -> bool:
 
 
 def _write_directly(path: str, data: bytes) -> None:
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOCTTY", 0), 0o666)
+    """Write to a device or pipe. Opened without blocking, so a FIFO no one reads is an error at once (ENXIO),
+    never a hang; then written to as usual."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOCTTY", 0)
+                         | getattr(os, "O_NONBLOCK", 0), 0o666)
     try:
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(descriptor, True)
         _write_all(descriptor, data)
     finally:
         os.close(descriptor)

@@ -109,3 +109,12 @@ def test_a_file_that_is_not_a_baseline_is_a_usage_error(tmp_path):
     (tmp_path / "b.json").write_text("[1, 2]")
     proc = run_cli("validate", str(spec), "--baseline", str(tmp_path / "b.json"))
     assert proc.returncode == 2 and "is not a baseline" in proc.stderr.decode()
+
+
+def test_an_acknowledgement_of_a_rule_raised_to_an_error_says_it_no_longer_applies(tmp_path):
+    spec = project(tmp_path, '[tool.identity-compiler]\nseverity = { IC0812 = "error" }\n',
+                   spec=NO_MFA + "acknowledge: {IC0812: internal tool behind the VPN}\n")
+    proc = run_cli("validate", str(spec))
+    assert proc.returncode == 1
+    assert "acknowledge of IC0812 no longer applies: the project configuration's severity makes it an error" \
+        in proc.stderr.decode()

@@ -194,7 +194,7 @@ def test_diff_compares_two_environments(tmp_path):
     assert proc.returncode == 0, proc.stderr.decode()
     out = proc.stdout.decode()
     assert "CallbackURLs" in out and "IdentityUserPoolReaders" in out and "ShopAuthqa" in out
-    assert run_cli("diff", str(path), str(path), "--env", "nope").returncode == 1
+    assert run_cli("diff", str(path), str(path), "--env", "nope").returncode == 2  # a usage error listing them, as compile says it
 
 
 def test_the_environments_example_compiles_every_environment(tmp_path):
@@ -255,3 +255,14 @@ def test_a_spec_with_more_environments_than_fifty_is_an_error_and_costs_no_more_
     proc = run_cli("validate", str(path), "--error-format", "junit")
     assert proc.returncode == 1
     assert proc.stdout.decode().count("<testcase ") == 51  # the base and fifty environments
+
+
+def test_a_base_finding_on_a_mapping_an_environment_adds_to_is_reported_once(tmp_path):
+    spec = tmp_path / "s.yaml"
+    spec.write_text("kind: UserIdentity\nstack_name: S\nuser_pool:\n  mfa: OPTIONAL\nenvironments:\n"
+                    "  prod:\n    user_pool: {deletion_protection: true}\n"
+                    "  staging:\n    user_pool: {deletion_protection: true}\n"
+                    "  dev:\n    user_pool: {mfa: OPTIONAL}\n")
+    err = run_cli("validate", str(spec)).stderr.decode()
+    assert err.count("[IC0817]") == 1, err  # on user_pool, which prod and staging only add to
+    assert err.count("[IC0812]") == 2, err  # the base's, and dev's own mfa: OPTIONAL at its own line

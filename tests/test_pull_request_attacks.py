@@ -303,3 +303,52 @@ def test_other_tools_yaml_is_never_a_spec(repo, content):
     from identity_compiler import editor
 
     assert editor.findings(content, str(repo / "res.yaml")) == []
+
+
+# Found by an attacker's session after the first fixes: each a regression case.
+def test_a_files_root_that_is_version_control_metadata_reads_nothing(repo):
+    (repo / "identity-compiler.toml").write_text('files-root = [".git"]\n')
+    (repo / "sub").mkdir()
+    os.symlink("../.git/config", repo / "sub" / "style.css")
+    (repo / "sub" / "auth.yaml").write_text(POOL + DOMAIN + "ui_customization: {css_file: style.css}\n")
+    proc = run_cli("compile", "sub/auth.yaml", cwd=repo)
+    assert proc.returncode != 0 and not _leaks(proc)
+
+
+def test_a_configurations_baseline_through_a_link_into_git_is_refused(repo):
+    os.symlink(".git/config", repo / "bl.json")
+    (repo / "identity-compiler.toml").write_text('baseline = "bl.json"\n')
+    (repo / "auth.yaml").write_text(NO_MFA)
+    proc = run_cli("validate", "auth.yaml", cwd=repo)
+    assert proc.returncode == 2 and "version-control metadata" in proc.stderr.decode()
+
+
+def test_a_baseline_never_holds_cfn_lint_errors():
+    from identity_compiler.baseline import baselinable
+
+    assert not baselinable("E3033") and baselinable("W3005") and not baselinable("IC0104") and baselinable("IC0812")
+
+
+def test_fmt_diff_never_starts_a_line_with_a_workflow_command(repo):
+    name = "::warning::y.yaml"
+    (repo / name).write_text("stack_name: S\nkind: UserPoolWithMfa\n")
+    proc = run_cli("fmt", "--diff", name, cwd=repo)
+    assert proc.returncode == 1
+    assert not any(line.startswith("::") for line in (proc.stdout + proc.stderr).decode().splitlines())
+
+
+def test_an_output_that_is_a_fifo_no_one_reads_is_an_error_not_a_hang(repo):
+    (repo / "auth.yaml").write_text(POOL)
+    os.mkfifo(repo / "t.yaml")
+    proc = run_cli("compile", "auth.yaml", "-o", "t.yaml", cwd=repo)
+    assert proc.returncode == 2
+
+
+def test_sarif_names_a_file_whose_name_is_not_utf8(repo):
+    name = os.fsdecode(b"bad\xff.yaml")
+    (repo / name).write_text("kind: UserPoolWithMfa\nmfa: NOPE\n")
+    proc = subprocess.run([sys.executable, "-m", "identity_compiler", "validate", name, "--error-format", "sarif"],
+                          cwd=repo, capture_output=True, timeout=60, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert proc.returncode == 1 and b"Traceback" not in proc.stderr
+    assert json.loads(proc.stdout)["runs"][0]["results"][0]["locations"][0]["physicalLocation"][
+        "artifactLocation"]["uri"] == "bad%FF.yaml"

@@ -133,6 +133,6 @@ def test_a_report_is_never_written_over_an_input(tmp_path, fmt):
 def test_an_unreadable_spec_is_a_failed_case(tmp_path):
     proc = run_cli("validate", "missing.yaml", "--error-format", "junit", cwd=tmp_path)
     assert proc.returncode == 2
-    suites = JUnitXml.fromstring(proc.stdout.decode())
+    suites = JUnitXml.fromstring(proc.stdout)
     case = next(iter(next(iter(suites))))
     assert case.name == "missing.yaml" and not case.is_passed
