@@ -117,8 +117,8 @@ def load(path: str) -> Configuration:
         raise ConfigError(path, "the configuration is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        raise ConfigError(path, f"not TOML: {exc}", getattr(exc, "lineno", None) or (int(where.group(1)) if where
-                                                                                      else 1)) from None
+        line = int(where.group(1)) if where else max(text.count("\n"), 1) if "end of document" in str(exc) else 1
+        raise ConfigError(path, f"not TOML: {exc}", getattr(exc, "lineno", None) or line) from None
     for character, name in AMBIGUOUS_BREAKS.items():
         if character in text:
             line, col = position_of(text, text.index(character))

@@ -118,3 +118,12 @@ def test_an_acknowledgement_of_a_rule_raised_to_an_error_says_it_no_longer_appli
     assert proc.returncode == 1
     assert "acknowledge of IC0812 no longer applies: the project configuration's severity makes it an error" \
         in proc.stderr.decode()
+
+
+@pytest.mark.parametrize("config, line", [('[tool.identity-compiler]\nlint = false\nseverity = { IC9999 = "error" }\n', 3),
+                                          ('[tool.identity-compiler]\nlint = false\nx = [\n', 3),
+                                          ('[tool.identity-compiler]\nlint = = false\n', 2)])
+def test_a_configuration_error_is_reported_at_the_line_the_parser_names(tmp_path, config, line):
+    spec = project(tmp_path, config)
+    proc = run_cli("validate", str(spec))
+    assert proc.returncode == 2 and f"pyproject.toml:{line}: " in proc.stderr.decode(), proc.stderr.decode()
