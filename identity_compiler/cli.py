@@ -35,7 +35,12 @@ def _parser(only: str | None = None):
     def wanted(name: str) -> bool:
         return only is None or only == name
 
-    parser = argparse.ArgumentParser(
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str):  # the arguments it echoes are file names a hook passes: one line each
+            self.print_usage(sys.stderr)
+            self.exit(2, f"{self.prog}: error: {_escape(message)}\n")
+
+    parser = Parser(
         prog="identity-compiler",
         description="Compile a YAML spec of a Cognito identity setup (the AWS PDK's UserIdentity / "
                     "UserPoolWithMfa) into a CloudFormation template.",
@@ -663,10 +668,11 @@ def _template_of(path: str, environment: str | None, args):
     except SpecError as exc:
         _print(exc.diagnostics, args.error_format)
         return None, EXIT_ERRORS
+    options = _options(args, path)  # each input under the configuration nearest above it
     try:
         template, errors = template_or_spec(raw, _display(path), environment, args.replica,
-                                            stack_name=args.stack_name, pdk_compat=args.pdk_compat,
-                                            files_roots=args.files_root, severity=args.severity)
+                                            stack_name=args.stack_name, pdk_compat=options.pdk_compat,
+                                            files_roots=options.files_root, severity=options.severity)
     except NoEnvironment as exc:  # as compile and validate say it: a usage error listing the environments
         raise UsageError(str(exc)) from None
     _print(errors, args.error_format)  # a spec's warnings are not this command's

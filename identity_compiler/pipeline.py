@@ -18,7 +18,8 @@ from .configuration import configured
 from .construct_tree import ConstructCollision, TooManyResources
 from .diagnostics import ERROR, Diagnostic, SpecError, has_errors
 from .loading import MAX_NODES, Document, file_problem, is_spec_kind, load_file, load_text
-from .registry import CONSTRUCT_IDS, INTERNAL, SPEC_FILES, STACK_NAME, TEMPLATE_LIMIT, YAML, without_acknowledged
+from .registry import (API_LIMIT, CONSTRUCT_IDS, INTERNAL, SPEC_FILES, STACK_NAME, TEMPLATE_LIMIT, YAML,
+                       without_acknowledged)
 from .resolving import resolve, stack_name_for
 from .spec_files import SpecFiles
 
@@ -61,9 +62,10 @@ def compile_spec(spec: Document, *, stack_name: str | None = None, pdk_compat: b
     """
     name = stack_name_for(spec, stack_name)
     inputs: list[str] = []
-    diagnostics, resolved = _check_and_resolve(spec, pdk_compat=pdk_compat, stack_name=stack_name,
-                                               files_roots=files_roots, inputs=inputs)
     severity = dict(severity or {})
+    diagnostics, resolved = _check_and_resolve(spec, pdk_compat=pdk_compat, stack_name=stack_name,
+                                               files_roots=files_roots, inputs=inputs,
+                                               limits_lowered=severity.get(API_LIMIT) in ("warning", "off"))
     result = Result(spec.file, configured(diagnostics, severity))
     result.inputs = inputs
     result.environment = getattr(spec, "environment", None)
@@ -75,6 +77,10 @@ def compile_spec(spec: Document, *, stack_name: str | None = None, pdk_compat: b
     found = [_not_acknowledgeable(d) if d.is_error and d.rule in acknowledged and severity.get(d.rule) == "error"
              else d for d in found]
     result.diagnostics = _accepted([spec.in_file(d) for d in found], baseline)
+    if build and result.template is None and not has_errors(result.diagnostics):  # a failure always says why
+        result.diagnostics.append(Diagnostic(spec.file, 1, 1, ERROR, (), "no template was built, though no error "
+                                             "stands (the configuration or a baseline accepts what stopped it); "
+                                             "please report this with the spec and the configuration", INTERNAL))
     return result
 
 
@@ -199,10 +205,12 @@ def check(spec: Document, *, pdk_compat: bool = False, stack_name: str | None = 
 
 def _check_and_resolve(spec: Document, *, pdk_compat: bool = False, stack_name: str | None = None,
                       files_roots: Sequence[str] = (), inputs: list[str] | None = None,
-                      ) -> tuple[list[Diagnostic], model.Spec | None]:
+                      limits_lowered: bool = False) -> tuple[list[Diagnostic], model.Spec | None]:
     """The diagnostics of a loaded spec, and its model when the schema accepts it.
 
-    Files the spec names are read from its folder, or from below one of ``files_roots``.
+    Files the spec names are read from its folder, or from below one of ``files_roots``. The AWS API's limits
+    are warnings with ``pdk_compat`` or when the configuration lowers IC0712 (``limits_lowered``): the model is
+    then resolved from the spec as the relaxed schema takes it.
 
     Where the schema refuses a part of the spec, the semantic rules still run on the rest, so that
     a user fixing errors meets them all in one run, not a new set after each fix.
@@ -211,7 +219,7 @@ def _check_and_resolve(spec: Document, *, pdk_compat: bool = False, stack_name: 
     found = check_schema(spec, errors, pdk_compat)
     if "stack_name" not in spec.data or stack_name:  # the spec's own is the schema's to check
         found += _stack_name_problems(spec, stack_name)
-    if pdk_compat and any(is_api_limit(e) for e in errors):
+    if (pdk_compat or limits_lowered) and any(is_api_limit(e) for e in errors):
         errors = schema_errors(spec.data, relaxed=True)  # the AWS API's limits are warnings there
     resolved = None
     if not errors:

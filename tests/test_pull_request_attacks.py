@@ -352,3 +352,37 @@ def test_sarif_names_a_file_whose_name_is_not_utf8(repo):
     assert proc.returncode == 1 and b"Traceback" not in proc.stderr
     assert json.loads(proc.stdout)["runs"][0]["results"][0]["locations"][0]["physicalLocation"][
         "artifactLocation"]["uri"] == "bad%FF.yaml"
+
+
+def test_diff_checks_each_input_under_its_own_configuration(repo):
+    (repo / "identity-compiler.toml").write_text('severity = {IC0309 = "off"}\n')
+    (repo / "sub").mkdir()
+    (repo / "sub" / "identity-compiler.toml").write_text("pdk-compat = false\n")
+    (repo / "sub" / "ok.yaml").write_text(POOL)
+    (repo / "sub" / "http.yaml").write_text(POOL + "clients:\n  - id: Web\n    o_auth: {flows: {authorization_code_grant: "
+                                            "true}, callback_urls: ['http://example.com/cb']}\n")
+    assert run_cli("validate", "sub/http.yaml", cwd=repo).returncode == 1
+    proc = run_cli("diff", "sub/ok.yaml", "sub/http.yaml", cwd=repo)
+    assert proc.returncode == 1 and "[IC0309]" in proc.stderr.decode()
+
+
+def test_argument_errors_echo_file_names_on_one_line(repo):
+    proc = run_cli("validate", "-x\n::error::pwned.yaml", cwd=repo)
+    assert proc.returncode == 2
+    assert not any(line.lstrip().startswith("::") for line in proc.stderr.decode().splitlines())
+
+
+def test_a_template_line_never_starts_with_a_value_from_a_file(repo):
+    (repo / "ui.css").write_text(".banner-customizable {\n::error::pwned\n}\n")
+    (repo / "auth.yaml").write_text(POOL + DOMAIN + "ui_customization: {css_file: ui.css}\n")
+    proc = run_cli("compile", "auth.yaml", cwd=repo)
+    assert proc.returncode == 0 and b"pwned" in proc.stdout
+    assert not any(line.lstrip().startswith("::") for line in proc.stdout.decode().splitlines())
+
+
+def test_a_limit_turned_off_by_the_configuration_compiles_as_validate_says(repo):
+    (repo / "identity-compiler.toml").write_text('severity = {IC0712 = "off"}\n')
+    (repo / "long.yaml").write_text(POOL + "user_pool_name: " + "a" * 200 + "\n")
+    assert run_cli("validate", "long.yaml", cwd=repo).returncode == 0
+    proc = run_cli("compile", "long.yaml", "-o", "long.template.yaml", cwd=repo)
+    assert proc.returncode == 0, proc.stderr.decode()
