@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from typing import Iterable, Sequence
 
 from .configuration import configured
@@ -19,8 +20,8 @@ from .registry import IMPORT
 from .reports import FORMATS as REPORT_FORMATS, STREAMED as LINE_FORMATS
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("compile", "validate", "diff", "web-config", "import", "schema", "rules", "fmt", "lsp")
-CONFIGURED = ("compile", "validate", "diff")  # the commands the project configuration gives defaults to
+COMMANDS = ("compile", "validate", "diff", "deploy", "web-config", "import", "schema", "rules", "fmt", "lsp")
+CONFIGURED = ("compile", "validate", "diff", "deploy")  # the commands the project configuration gives defaults to
 
 
 class UsageError(Exception):
@@ -120,6 +121,27 @@ def _parser(only: str | None = None):
         diff_cmd.add_argument("--replica", metavar="REGION",
                               help="compare the templates of the pool's replica in REGION (both specs')")
         diagnostics_options(diff_cmd, reports=False)
+
+    if wanted("deploy"):
+        deploy_cmd = commands.add_parser(
+            "deploy", help="compile a spec and deploy its stacks with CloudFormation change sets, in order, guarded")
+        deploy_cmd.add_argument("specs", nargs=1, metavar="SPEC", help="the spec to deploy")
+        env_option(deploy_cmd, "deploy this environment's stacks (default: the base's)")
+        deploy_cmd.add_argument("--stack-name", metavar="NAME",
+                                help="the primary stack (default: as compile names it); a replica's is <NAME>-<Region>")
+        deploy_cmd.add_argument("--region", metavar="REGION",
+                                help="the primary stack's Region (default: AWS_REGION, else as the AWS CLI finds it)")
+        deploy_cmd.add_argument("--endpoint-url", metavar="URL", help="a CloudFormation endpoint other than AWS's")
+        deploy_cmd.add_argument("--plan", action="store_true",
+                                help="print each stack's change set and remove it; nothing changes")
+        deploy_cmd.add_argument("--allow-replacement", action="store_true",
+                                help="deploy even when a user pool would be replaced or Cognito would refuse an update")
+        deploy_cmd.add_argument("--web-config", metavar="FILE",
+                                help="then write the web app's config from the deployed stack (as web-config does)")
+        deploy_cmd.add_argument("--format", choices=("runtime-config", "amplify"), default="runtime-config",
+                                help="the --web-config format (default: runtime-config.json's)")
+        deploy_cmd.set_defaults(report_file=None, baseline=None, replica=None)
+        diagnostics_options(deploy_cmd, reports=False)
 
     if wanted("web-config"):
         web_cmd = commands.add_parser("web-config", help="write the deployed stack's ids for the web app")
@@ -794,20 +816,207 @@ def _import(args) -> int:
 IMPORT_WARNINGS = ("IC0802", "IC0713")  # a secret in plain text, a malformed dynamic reference: as in a spec
 
 
-def _web_config(args) -> int:
-    from .webconfig import WebConfigError, amplify_outputs, read_stack, runtime_config
-
-    if args.endpoint_url is not None:
+def _check_endpoint(endpoint_url: str | None) -> None:
+    """``--endpoint-url`` is an http:// or https:// URL with a host (a usage error otherwise)."""
+    if endpoint_url is not None:
         from urllib.parse import urlsplit
 
         try:
-            url = urlsplit(args.endpoint_url)
+            url = urlsplit(endpoint_url)
             url.port  # parsed on access: ValueError when not a number in range
             valid = url.scheme in ("http", "https") and bool(url.hostname)
         except ValueError:
             valid = False
         if not valid:
-            raise UsageError(f"--endpoint-url {args.endpoint_url!r} is not an http:// or https:// URL")
+            raise UsageError(f"--endpoint-url {endpoint_url!r} is not an http:// or https:// URL")
+
+
+def _deploy(args) -> int:
+    """Compile (all or nothing), guard every stack against what runs, then plan or deploy them in order."""
+    from .deploying import DeployError, DeployFailed, Deployer, stacks_of
+
+    _check_endpoint(args.endpoint_url)
+    if args.web_config is not None:
+        if args.plan:
+            raise UsageError("--plan changes nothing, so there is no deployed stack to write --web-config from")
+        check_output_option(args.web_config)
+    path = args.specs[0]
+    spec, status = _open_spec(path, args)
+    if spec is None:
+        return max(status, EXIT_ERRORS)
+    deployed, status = _deployments(spec, args, every=False)
+    if not deployed:
+        return status
+    (result,) = _compile_each(deployed, args, _options(args, path))
+    if has_errors(_report(result.diagnostics, args, spec.file, result.environment)) or not result.ok:
+        print("identity-compiler: error: the spec does not compile; nothing was deployed", file=sys.stderr)
+        return EXIT_ERRORS
+    if args.web_config is not None:
+        from .outputs import plan_outputs
+
+        plan_outputs([args.web_config], args.inputs)
+    started = time.monotonic()
+    live = sys.stderr.isatty()
+    deployer = Deployer(args.endpoint_url, _live_line if live else _progress, waiting=_status_line if live else None)
+    try:
+        region = args.region or deployer.default_region()
+        if not region:
+            raise DeployError("no Region: pass --region or set AWS_REGION")
+        stacks = stacks_of(result.data, result.regional, args.stack_name or result.stack_name, region)
+        states = {stack.name: deployer.status(stack) for stack in stacks}
+        blocking = {}
+        for stack in stacks:
+            state = states[stack.name]
+            if state is not None and state.endswith("_IN_PROGRESS") and state != "REVIEW_IN_PROGRESS":
+                raise DeployError(f"{stack.name} ({stack.region}) is busy ({state}); wait until it ends")
+            blocking[stack.name] = deployer.guard(stack, state)
+        lost = [(stack, change) for stack in stacks for change in blocking[stack.name]]
+        for stack, change in lost:
+            where = f" {change.property}" if change.property else ""
+            print(_escape(f"{stack.name} ({stack.region}): {change.logical_id} ({change.resource_type}){where}: "
+                          f"{change.detail}"), file=sys.stderr)
+        if lost and not args.allow_replacement:
+            print("identity-compiler: error: this deploy would lose a user pool or be refused by Cognito; nothing "
+                  "was changed (pass --allow-replacement to deploy it anyway)", file=sys.stderr)
+            return EXIT_ERRORS
+        done, unchanged = [], []
+        for stack in stacks:
+            try:
+                status = _deploy_stack(deployer, stack, states, blocking[stack.name], stacks[0], args)
+            except DeployFailed as exc:
+                status = f"{deployer.status(stack) or 'not created'}"
+                deployer.why[stack.name] = str(exc)
+            if status is None:
+                unchanged.append(stack.name)
+            elif status not in ("CREATE_COMPLETE", "UPDATE_COMPLETE"):
+                reason = deployer.why.get(stack.name) or deployer.failure(stack)
+                print(_escape(f"identity-compiler: error: {stack.name} ({stack.region}) failed: {reason}; "
+                              f"CloudFormation left it {status}"), file=sys.stderr)
+                for other in stacks:
+                    if other is not stack:
+                        print(_escape(f"identity-compiler: {other.name} ({other.region}) is "
+                                      f"{deployer.status(other) or 'not created'}"
+                                      + (" (deployed by this run)" if other.name in done else "")), file=sys.stderr)
+                return EXIT_ERRORS
+            else:
+                done.append(stack.name)
+    except DeployError as exc:
+        print(f"identity-compiler: error: {_escape(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
+    except _Refused as exc:
+        print(f"identity-compiler: error: {_escape(str(exc))}; nothing more was changed (pass --allow-replacement "
+              "to deploy it anyway)", file=sys.stderr)
+        return EXIT_ERRORS
+    elapsed = time.monotonic() - started
+    if args.plan:
+        print(f"identity-compiler: planned {len(stacks)} stack(s); nothing was changed", file=sys.stderr)
+        return EXIT_OK
+    if not done:
+        print(f"identity-compiler: nothing to deploy: {len(unchanged)} stack(s) already as the spec says",
+              file=sys.stderr)
+    else:
+        print(_escape(f"identity-compiler: deployed {', '.join(done)} in {elapsed:.1f}s"
+                      + (f"; unchanged: {', '.join(unchanged)}" if unchanged else "")), file=sys.stderr)
+    if args.web_config is not None:
+        return _deployed_web_config(args, stacks[0])
+    return EXIT_OK
+
+
+def _deploy_stack(deployer, stack, states: dict, blocking: list, primary, args) -> str | None:
+    """Plan (and unless ``--plan``, execute) one stack's change set; its final status, None when unchanged."""
+    from .construct_ids import REPLICA_POOL_ID
+    from .deploying import construct_paths, replaced_pools
+
+    state = states[stack.name]
+    if state == "ROLLBACK_COMPLETE":
+        print(_escape(f"{stack.name} ({stack.region}): left in ROLLBACK_COMPLETE by a failed first create; "
+                      "CloudFormation cannot update such a stack, so, as the AWS CLI documents, it is deleted and "
+                      "created again (it holds no resources)"), file=sys.stderr)
+        if args.plan:
+            state = None
+        else:
+            deployer.call(stack, "delete_stack", StackName=stack.name)
+            while deployer.status(stack) not in (None, "DELETE_COMPLETE"):
+                time.sleep(deployer.poll)
+            state = states[stack.name] = None
+    parameters = {}
+    if stack.replica:
+        pool_id = deployer.output(primary, REPLICA_POOL_ID) if states.get(primary.name) or not args.plan else None
+        if pool_id is None:
+            print(_escape(f"{stack.name} ({stack.region}): planned once the primary stack exists (its parameter "
+                          "UserPoolId is the primary's pool id)"), file=sys.stderr)
+            return None
+        parameters[REPLICA_POOL_ID] = pool_id
+    planned = deployer.change_set(stack, state, parameters)
+    if planned.change_set is None:
+        print(_escape(f"{stack.name} ({stack.region}): nothing to deploy"), file=sys.stderr)
+        return None
+    _print_plan(planned, blocking)
+    replaced = replaced_pools(planned)
+    if replaced and not args.allow_replacement:
+        deployer.remove(stack, planned.change_set, planned.created)
+        raise _Refused(f"{stack.name} ({stack.region}): the change set replaces the user pool {', '.join(replaced)}")
+    if args.plan:
+        deployer.remove(stack, planned.change_set, planned.created)
+        return None
+    return deployer.execute(planned, construct_paths(stack.template))
+
+
+class _Refused(Exception):
+    """CloudFormation's own answer says a user pool would be replaced."""
+
+
+def _print_plan(planned, blocking: list) -> None:
+    from .deploying import plan_rows
+
+    rows = plan_rows(planned, blocking)
+    stack = planned.stack
+    print(_escape(f"{stack.name} ({stack.region}, {stack.label}): {'create' if planned.created else 'update'}, "
+                  f"{len(rows)} change(s)"))
+    header = ("resource", "action", "replacement", "why")
+    widths = [max(len(str(row[n])) for row in [header, *rows]) for n in range(3)]
+    for row in [header, *rows]:
+        print(_escape("  " + "  ".join(str(cell).ljust(widths[n]) for n, cell in enumerate(row[:3]))
+                      + (f"  {row[3]}" if row[3] else "")).rstrip())
+    sys.stdout.flush()
+
+
+def _progress(line: str) -> None:
+    """One event a line, as it comes (standard error, the CI log)."""
+    print(_escape(line), file=sys.stderr, flush=True)
+
+
+def _live_line(line: str) -> None:
+    """On a terminal: an event line over the status line, which the next wait writes again."""
+    sys.stderr.write("\r\x1b[K")
+    _progress(line)
+
+
+def _status_line(text: str) -> None:
+    """On a terminal: the stack's status while it changes, on one line rewritten in place."""
+    sys.stderr.write("\r\x1b[K" + _escape(text))
+    sys.stderr.flush()
+
+
+def _deployed_web_config(args, primary) -> int:
+    from .webconfig import WebConfigError, amplify_outputs, read_stack, runtime_config
+
+    try:
+        ids = read_stack(primary.name, primary.region, args.endpoint_url, None, None)
+        data = amplify_outputs(ids) if args.format == "amplify" else runtime_config(ids)
+    except WebConfigError as exc:
+        print(f"identity-compiler: error: the stacks are deployed, but --web-config: "
+              f"{_escape(' '.join(str(exc).split()))}", file=sys.stderr)
+        return EXIT_USAGE
+    for warning in ids.warnings:
+        print(f"identity-compiler: warning: {_escape(warning)}", file=sys.stderr)
+    return _write_files([(args.web_config, json.dumps(data, indent=2) + "\n")], args)
+
+
+def _web_config(args) -> int:
+    from .webconfig import WebConfigError, amplify_outputs, read_stack, runtime_config
+
+    _check_endpoint(args.endpoint_url)
     if args.check is not None and args.output is not None:
         raise UsageError("--check compares a file with the stack; it writes nothing, so -o has no meaning with it")
     target = args.output or ("amplify_outputs.json" if args.format == "amplify" else "runtime-config.json")

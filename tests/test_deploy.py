@@ -465,3 +465,124 @@ def test_web_config_for_a_replicas_region(endpoint, tmp_path):
     proc = run_cli(*common, "--replica", "../x", "-o", str(target))
     assert proc.returncode == 2 and "is not a Region" in proc.stderr.decode()
     aws(endpoint, "cloudformation", "delete-stack", "--stack-name", stack)
+
+
+# `identity-compiler deploy` (SPEC 14) against the same emulator. What moto cannot show: resource-level events
+# (it reports the stack's own), a change set's Replacement answers (it gives none for updates), and a
+# CREATE that rolls back to ROLLBACK_COMPLETE (a failing resource is refused when the change set is executed).
+def ic_deploy(endpoint: str, *args: str, cwd=None, env=None):
+    return run_cli("deploy", *args, "--endpoint-url", endpoint, "--region", REGION, cwd=cwd, env=env)
+
+
+def _stack(cfn, name: str):
+    try:
+        return cfn.describe_stacks(StackName=name)["Stacks"][0]
+    except cfn.exceptions.ClientError:
+        return None
+
+
+def test_deploy_creates_then_has_nothing_to_deploy(endpoint, tmp_path):
+    cfn = boto3.client("cloudformation", endpoint_url=endpoint, region_name=REGION)
+    proc = ic_deploy(endpoint, str(EXAMPLES / "user-pool.yaml"), "--stack-name", "DeployCreate")
+    err = proc.stderr.decode()
+    assert proc.returncode == 0, err
+    assert "DeployCreate (us-east-1, primary): create" in proc.stdout.decode()
+    assert "CREATE_COMPLETE" in err and "deployed DeployCreate" in err
+    assert _stack(cfn, "DeployCreate")["StackStatus"] == "CREATE_COMPLETE"
+    again = ic_deploy(endpoint, str(EXAMPLES / "user-pool.yaml"), "--stack-name", "DeployCreate")
+    assert again.returncode == 0 and "nothing to deploy" in again.stderr.decode()
+    assert [c["ChangeSetName"] for c in cfn.list_change_sets(StackName="DeployCreate")["Summaries"]
+            if c["ExecutionStatus"] != "EXECUTE_COMPLETE"] == []  # no change set left behind
+
+
+def test_deploy_plan_changes_nothing_and_leaves_nothing_behind(endpoint):
+    cfn = boto3.client("cloudformation", endpoint_url=endpoint, region_name=REGION)
+    proc = ic_deploy(endpoint, str(EXAMPLES / "web-app.yaml"), "--stack-name", "DeployPlan", "--plan")
+    assert proc.returncode == 0, proc.stderr.decode()
+    table = proc.stdout.decode()
+    assert "resource" in table and "action" in table and "AWS::Cognito::UserPool" in table and "Add" in table
+    assert _stack(cfn, "DeployPlan") is None  # the CREATE change set's stack is gone too
+
+
+def test_deploy_refuses_to_lose_the_user_pool_and_leaves_the_stack_untouched(endpoint, tmp_path):
+    cfn = boto3.client("cloudformation", endpoint_url=endpoint, region_name=REGION)
+    assert ic_deploy(endpoint, str(EXAMPLES / "web-app.yaml"), "--stack-name", "DeployGuard").returncode == 0
+    before = cfn.get_template(StackName="DeployGuard")["TemplateBody"]
+    renamed = tmp_path / "renamed.yaml"
+    renamed.write_text("kind: UserIdentity\nid: Renamed\n")
+    proc = ic_deploy(endpoint, str(renamed), "--stack-name", "DeployGuard")
+    assert proc.returncode == 1 and "every user is lost" in proc.stderr.decode()
+    assert cfn.get_template(StackName="DeployGuard")["TemplateBody"] == before
+    assert _stack(cfn, "DeployGuard")["StackStatus"] == "CREATE_COMPLETE"
+
+
+def test_a_failing_resource_is_reported_with_its_reason(endpoint, tmp_path):
+    spec = tmp_path / "trigger.yaml"
+    spec.write_text("kind: UserPoolWithMfa\nlambda_triggers:\n  pre_sign_up: {function_arn: "
+                    "'arn:aws:lambda:us-east-1:123456789012:function:missing', add_permission: true}\n")
+    proc = ic_deploy(endpoint, str(spec), "--stack-name", "DeployFails")
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and "DeployFails (us-east-1) failed" in err and "Function not found" in err, err
+    assert "Traceback" not in err
+
+
+def test_deploy_an_environment_and_write_the_web_config(endpoint, tmp_path):
+    config = tmp_path / "amplify_outputs.json"
+    proc = ic_deploy(endpoint, str(EXAMPLES / "environments.yaml"), "--env", "prod", "--web-config", str(config),
+                     "--format", "amplify")
+    assert proc.returncode == 0, proc.stderr.decode()
+    cfn = boto3.client("cloudformation", endpoint_url=endpoint, region_name=REGION)
+    assert _stack(cfn, "ShopAuth")["StackStatus"] == "CREATE_COMPLETE"  # prod's own stack_name
+    pool_id = json.loads(config.read_text())["auth"]["user_pool_id"]
+    assert pool_id == outputs_of(cfn, "ShopAuth")["UserPoolId"]
+
+
+def outputs_of(cfn, stack: str) -> dict:
+    """A stack's outputs by the name their logical id ends in (before the CDK's hash), as the README's query."""
+    found = {}
+    for output in cfn.describe_stacks(StackName=stack)["Stacks"][0].get("Outputs", []):
+        for name in ("UserPoolId", "IdentityPoolId", "WebClientId"):
+            if name in output["OutputKey"]:
+                found.setdefault(name, output["OutputValue"])
+    return found
+
+
+def test_deploy_a_multi_region_pool_primary_first_then_its_replica_with_the_pool_id(endpoint):
+    proc = ic_deploy(endpoint, str(EXAMPLES / "multi-region.yaml"))
+    err = proc.stderr.decode()
+    assert proc.returncode == 0, err
+    primary_done = err.index("ShopAuthPrimary (us-east-1) +")
+    replica_done = err.index("ShopAuthPrimary-eu-west-1 (eu-west-1) +")
+    assert primary_done < replica_done  # the primary first
+    primary = boto3.client("cloudformation", endpoint_url=endpoint, region_name=REGION)
+    replica = boto3.client("cloudformation", endpoint_url=endpoint, region_name="eu-west-1")
+    parameters = _stack(replica, "ShopAuthPrimary-eu-west-1")["Parameters"]
+    assert parameters == [{"ParameterKey": "UserPoolId",
+                           "ParameterValue": outputs_of(primary, "ShopAuthPrimary")["UserPoolId"]}]
+
+
+def test_deploy_without_credentials_region_or_endpoint_is_one_line(endpoint, tmp_path):
+    spec = str(EXAMPLES / "user-pool.yaml")
+    empty = tmp_path / "empty"
+    empty.write_text("")
+    no_credentials = {"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SHARED_CREDENTIALS_FILE": str(empty),
+                      "AWS_CONFIG_FILE": str(empty), "AWS_PROFILE": ""}
+    for proc in (ic_deploy(endpoint, spec, env=no_credentials),
+                 run_cli("deploy", spec, "--endpoint-url", endpoint, "--region", "mars"),
+                 run_cli("deploy", spec, "--endpoint-url", "http://127.0.0.1:9", "--region", REGION)):
+        err = proc.stderr.decode().strip().splitlines()
+        assert proc.returncode == 2 and err[-1].startswith("identity-compiler: error:"), err
+        assert "Traceback" not in proc.stderr.decode()
+
+
+def test_deploy_never_prints_a_client_secret(endpoint, tmp_path):
+    spec = tmp_path / "secret.yaml"
+    spec.write_text("kind: UserPoolWithMfa\nclients:\n  - id: Backend\n    generate_secret: true\n")
+    proc = ic_deploy(endpoint, str(spec), "--stack-name", "DeploySecret")
+    assert proc.returncode == 0, proc.stderr.decode()
+    idp = boto3.client("cognito-idp", endpoint_url=endpoint, region_name=REGION)
+    cfn = boto3.client("cloudformation", endpoint_url=endpoint, region_name=REGION)
+    pool_id = outputs_of(cfn, "DeploySecret")["UserPoolId"]
+    for client in idp.list_user_pool_clients(UserPoolId=pool_id)["UserPoolClients"]:
+        secret = idp.describe_user_pool_client(UserPoolId=pool_id, ClientId=client["ClientId"])["UserPoolClient"]
+        assert secret.get("ClientSecret") and secret["ClientSecret"].encode() not in proc.stdout + proc.stderr
