@@ -20,6 +20,7 @@ SMS_ROLE = "smsRole"
 WEB_ACL_ASSOCIATION = "WebAclAssociation"
 LOG_DELIVERY = "LogDeliveryConfiguration"
 UI_CUSTOMIZATION = "UICustomizationAttachment"  # a pool's (ClientId ALL) or a client's
+SESSION_CONFIGURATION = "SessionConfiguration"  # a pool's or a client's session configuration attachment (SPEC 13)
 RISK_CONFIGURATION = "RiskConfigurationAttachment"  # a pool's (ClientId ALL) or a client's
 PERMISSION_SUFFIX = "Cognito"  # a trigger's Lambda permission: <Operation>Cognito (PreSignUpCognito)
 

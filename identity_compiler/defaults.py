@@ -58,6 +58,11 @@ SMS_ROLE_EXTERNAL_ID_MAX = 1223  # Names.uniqueId(pool).slice(0, 1223)
 
 # Log delivery (Cognito): the level each event source logs at.
 LOG_LEVELS = {"userNotification": "ERROR", "userAuthEvents": "INFO"}
+# Cognito's own session configuration, which CloudFormation cannot declare (SetUserPoolSessionConfiguration,
+# SetUserPoolClientSessionConfiguration; the template reference of the two attachment types)
+SESSION_TRACKING = "DISABLED"
+TOKEN_SESSIONS_PER_USER = 20
+SSO_SESSION_MINUTES = 60
 
 # UserPoolClient (CDK)
 CLIENT_OAUTH_FLOWS = {"implicit_code_grant": True, "authorization_code_grant": True}

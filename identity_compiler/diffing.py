@@ -85,6 +85,10 @@ def diff_templates(old: dict, new: dict) -> list[Change]:
     replaced: dict[str, str] = {}
 
     def create_only(resource_type: str) -> list[str]:
+        from . import cloudformation
+
+        if resource_type in cloudformation.index():  # Cognito's: the project's own copy, newer than cfn-lint's
+            return cloudformation.create_only(resource_type)
         try:
             schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema(REGION, resource_type).schema
         except Exception:  # an unknown type: nothing to say about it

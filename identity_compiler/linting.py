@@ -23,7 +23,11 @@ class Linter:
         from cfnlint.config import ConfigMixIn
         from cfnlint.runner.cli import Runner
 
-        self._config = ConfigMixIn(regions=REGIONS, configure_rules=CONFIGURE_RULES, ignore_checks=IGNORE_CHECKS)
+        from .cloudformation import registry_folder
+
+        # the project's copy of Cognito's schemas as registry schemas: a type newer than cfn-lint lints clean
+        self._config = ConfigMixIn(regions=REGIONS, configure_rules=CONFIGURE_RULES, ignore_checks=IGNORE_CHECKS,
+                                   registry_schemas=[registry_folder()])
         self._rules = Runner(self._config).rules
 
     def lint(self, text: str, file: str) -> list[Diagnostic]:

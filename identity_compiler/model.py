@@ -233,6 +233,19 @@ class BrandingAsset(Node):
     resource_id: str | None = None
 
 
+class SessionConfiguration(Node):
+    """A pool's session configuration (``AWS::Cognito::UserPoolSessionConfigurationAttachment``)."""
+
+    user_session_tracking: str
+    max_per_user: int  # TokenSession.MaxPerUser
+
+
+class SsoSession(Node):
+    """A client's SSO session (``AWS::Cognito::UserPoolClientSessionConfigurationAttachment``)."""
+
+    max_validity_minutes: int
+
+
 class ManagedLoginBranding(Node):
     """A client's managed login branding (``AWS::Cognito::ManagedLoginBranding``)."""
 
@@ -299,6 +312,7 @@ class UserPool(Pool):
     log_configurations: tuple[LogConfiguration, ...] = ()  # an AWS::Cognito::LogDeliveryConfiguration
     ui_customization_css: str | None = None  # the hosted UI's CSS for every client
     risk_configuration: RiskConfiguration | None = None  # for every client
+    session_configuration: SessionConfiguration | None = None  # at <pool>/SessionConfiguration
 
     @property
     def enabled_mfas(self) -> tuple[str, ...] | None:
@@ -436,6 +450,7 @@ class Client(Construct):
     analytics: Analytics | None = None
     ui_customization_css: str | None = None  # this client's hosted-UI CSS
     risk_configuration: RiskConfiguration | None = None  # this client's, in place of the pool's
+    sso_session: SsoSession | None = None  # at <client>/SessionConfiguration
     managed_login_branding: ManagedLoginBranding | None = None
     # the pool serves managed login (a domain with version 2) and this client its pages, without a branding
     needs_default_branding: bool = False

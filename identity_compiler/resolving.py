@@ -242,6 +242,7 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
         ui_customization_css=_css(at("ui_customization"), props.get("ui_customization"), tree.files),
         risk_configuration=_risk_configuration(at("risk_configuration"), props.get("risk_configuration")),
         eums_sms=_eums_sms(at("eums_sms"), props.get("eums_sms")),
+        session_configuration=_session_configuration(at("session_configuration"), props.get("session_configuration")),
     )
     pool = records.replace(pool, tier=_tier(pool, tree.pdk_compat))
     # The constructor's own children come first: the pool resource, its SMS role, its triggers' permissions.
@@ -250,7 +251,8 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
         ([ids.WEB_ACL_ASSOCIATION] if pool.web_acl_arn is not None else []) + \
         ([ids.LOG_DELIVERY] if pool.log_configurations else []) + \
         ([ids.UI_CUSTOMIZATION] if pool.ui_customization_css is not None else []) + \
-        ([ids.RISK_CONFIGURATION] if pool.risk_configuration is not None else [])
+        ([ids.RISK_CONFIGURATION] if pool.risk_configuration is not None else []) + \
+        ([ids.SESSION_CONFIGURATION] if pool.session_configuration is not None else [])
     for child in own:
         tree.add(construct_path, child, path, what="the pool's own")
     for replica in pool.replicas:  # the L1 a CDK user adds under the pool: a second one in a Region collides
@@ -393,6 +395,14 @@ def _replica(path: tuple, item: dict, pool_tags: tuple) -> model.Replica:
         custom_sender_kms_key=item.get("custom_sender_kms_key"))
 
 
+def _session_configuration(path: tuple, item: dict | None) -> model.SessionConfiguration | None:
+    if item is None:
+        return None
+    token_session = item.get("token_session") or {}
+    return model.SessionConfiguration(path=path, given=frozenset(item), user_session_tracking=item["user_session_tracking"],
+                                      max_per_user=token_session.get("max_per_user", defaults.TOKEN_SESSIONS_PER_USER))
+
+
 def _eums_sms(path: tuple, item: dict | None) -> model.EumsSms | None:
     return None if item is None else model.EumsSms(path=path, given=frozenset(item), **item)
 
@@ -492,6 +502,8 @@ def _client(path: tuple, item: dict, construct_path: tuple, pool: Any, given: fr
             path=path + ("analytics",), given=frozenset(item["analytics"]), **item["analytics"]),
         ui_customization_css=_css(path + ("ui_customization",), item.get("ui_customization"), files),
         risk_configuration=_risk_configuration(path + ("risk_configuration",), item.get("risk_configuration")),
+        sso_session=None if item.get("sso_session") is None else model.SsoSession(
+            path=path + ("sso_session",), given=frozenset(item["sso_session"]), **item["sso_session"]),
         managed_login_branding=None if item.get("managed_login_branding") is None else _branding(
             path + ("managed_login_branding",), item["managed_login_branding"], files),
         terms=tuple(model.Terms(path=path + ("terms", i), given=frozenset(t), terms_name=t["terms_name"],

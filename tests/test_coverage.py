@@ -12,6 +12,7 @@ from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 from conftest import EXAMPLES, FIXTURES, ROOT
 
 from identity_compiler import compile_text
+from identity_compiler import cloudformation
 from identity_compiler.coverage import LEFT_OUT, left_out, markdown
 from identity_compiler.importing import import_template
 from identity_compiler.importing.regional import with_replica
@@ -54,9 +55,11 @@ risk_configuration:
       block_email: {{subject: Blocked, html_body: <p>Blocked</p>, text_body: Blocked.}}
       mfa_email: {{subject: Check, html_body: <p>Check</p>, text_body: Check.}}
       no_action_email: {{subject: Seen, html_body: <p>Seen</p>, text_body: Seen.}}
+session_configuration: {{user_session_tracking: ENABLED, token_session: {{max_per_user: 5}}}}
 clients:
   - id: Web
     o_auth: {{flows: {{authorization_code_grant: true}}, callback_urls: ['https://app.example.com/cb']}}
+    sso_session: {{max_validity_minutes: 480}}
     managed_login_branding: {{use_cognito_provided_values: true, return_merged_resources: true}}
   - id: Branded
     o_auth: {{flows: {{authorization_code_grant: true}}, callback_urls: ['https://app.example.com/cb']}}
@@ -165,11 +168,25 @@ def _schema_paths(schema: dict) -> set[str]:
 
 
 def _schema_properties() -> list[tuple[str, str]]:
+    """Every property of the project's own copy of CloudFormation's Cognito schemas (not the installed cfn-lint's,
+    which lags: ``python -m identity_compiler.cloudformation.refresh`` brings new ones here)."""
     out = []
-    for kind in sorted(t for t in PROVIDER_SCHEMA_MANAGER.get_resource_types("us-east-1") if t.startswith("AWS::Cognito::")):
-        schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", kind).schema
-        out += [(kind, path) for path in sorted(_schema_paths(schema))]
+    for kind in cloudformation.types():
+        out += [(kind, path) for path in sorted(_schema_paths(cloudformation.schema(kind)))]
     return out
+
+
+def test_the_schema_copy_knows_every_type_the_installed_cfn_lint_knows():
+    installed = {t for t in PROVIDER_SCHEMA_MANAGER.get_resource_types("us-east-1") if t.startswith("AWS::Cognito::")}
+    assert installed <= set(cloudformation.types()), "refresh: python -m identity_compiler.cloudformation.refresh"
+
+
+def test_the_new_session_types_are_in_the_copy_with_their_sources():
+    for kind in ("AWS::Cognito::UserPoolSessionConfigurationAttachment",
+                 "AWS::Cognito::UserPoolClientSessionConfigurationAttachment"):
+        entry = cloudformation.index()[kind]
+        assert entry["regions"] and "template reference" in entry["source"], kind
+        assert cloudformation.create_only(kind)
 
 
 def test_every_cognito_property_nested_ones_too_is_a_spec_key_or_left_out_with_its_reason():

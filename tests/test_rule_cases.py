@@ -125,6 +125,17 @@ CASES: dict[str, tuple] = {
                "replicas.0.lambda_triggers.custom_email_sender",
                MULTI_REGION + f"replicas: [{{region: eu-west-1, lambda_triggers: {{custom_email_sender: {EU_LAMBDA}}}, "
                "custom_sender_kms_key: 'arn:aws:kms:eu-west-1:123456789012:key/mrk-1a'}]\n"),
+    "IC0747": (POOL + NO_ASM + "feature_plan: LITE\nsession_configuration: {user_session_tracking: ENABLED}\n",
+               "session_configuration",
+               POOL + NO_ASM + "feature_plan: ESSENTIALS\nsession_configuration: {user_session_tracking: ENABLED}\n"),
+    "IC0748": (POOL + NO_ASM + "session_configuration: {user_session_tracking: DISABLED, token_session: {max_per_user: 5}}"
+               "\n" + client("sso_session: {max_validity_minutes: 480}"), "clients.0.sso_session",
+               POOL + NO_ASM + "session_configuration: {user_session_tracking: ENABLED}\n"
+               + client("sso_session: {max_validity_minutes: 480}")),
+    "IC0749": (POOL + NO_ASM + "session_configuration: {user_session_tracking: DISABLED, token_session: {max_per_user: "
+               "20}}\n", "session_configuration",
+               POOL + NO_ASM + "session_configuration: {user_session_tracking: DISABLED, token_session: {max_per_user: "
+               "21}}\n"),
     "IC0819": (POOL + "domains: [{id: D, custom_domain: {domain_name: auth.example.com, security_policy: TLS_V1, "
                "certificate_arn: 'arn:aws:acm:us-east-1:123456789012:certificate/x'}}]\n",
                "domains.0.custom_domain.security_policy",

@@ -14,6 +14,7 @@ from .client import build_client
 from .identity_pool import build_identity_pool
 from .imported_roles import build_imported_roles
 from .outputs import add_outputs
+from .sessions import build_session_configurations
 from .pool_children import build_domain, build_group, build_identity_provider, build_resource_server, build_ui_customizations
 from .user_pool import PoolHandle, build_user_pool, imported_pool
 
@@ -37,6 +38,7 @@ def build_pool(stack: Construct, pool: model.UserPool | model.ExistingPool) -> P
     for method in pool.methods:
         handle.methods[method.id] = BUILDERS[type(method)](stack, handle, method)
     build_ui_customizations(handle, pool)
+    build_session_configurations(handle, pool)
     return handle
 
 

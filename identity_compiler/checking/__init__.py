@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..registry import RULES
 from . import (client_rules, identity_pool_rules, pool_rules, provider_rules, replica_rules,  # noqa: F401
-               security_rules, template_rules)
+               security_rules, session_rules, template_rules)
 
 KINDS = {
     "synth": "the CDK throws at synth",

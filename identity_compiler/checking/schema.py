@@ -67,7 +67,9 @@ def validator(relaxed: bool = False):
     checks = {"pattern": pattern, "minLength": min_length, "maxLength": max_length,
               "minItems": Draft202012Validator.VALIDATORS["minItems"],
               "maxProperties": Draft202012Validator.VALIDATORS["maxProperties"],
-              "maxItems": Draft202012Validator.VALIDATORS["maxItems"]}
+              "maxItems": Draft202012Validator.VALIDATORS["maxItems"],
+              **{keyword: Draft202012Validator.VALIDATORS[keyword] for keyword in (  # any keyword may be the API's
+                  "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum", "minProperties")}}
     if relaxed:
         checks = {keyword: _unless_api_limit(keyword, check) for keyword, check in checks.items()}
     return validators.extend(Draft202012Validator, checks)(schema())

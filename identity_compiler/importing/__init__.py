@@ -194,6 +194,12 @@ def _pool(layout: Layout, resources: dict, legacy: bool | None) -> dict:
             value = _reading(lid, reader, resources[lid])
             target = out if owner is None else next(item for item in out["clients"] if item["id"] == owner)
             target[key] = value
+    for owner, lid in layout.session_configurations.items():
+        if owner is None:
+            out["session_configuration"] = _reading(lid, decompile.session_configuration, resources[lid])
+        else:
+            client = next(item for item in out["clients"] if item["id"] == owner)
+            client["sso_session"] = _reading(lid, decompile.sso_session, resources[lid])
     grants = _grants(layout, resources)
     if grants:
         out["grants"] = grants

@@ -577,6 +577,32 @@ def ui_customization(lid: str, resource: dict) -> dict:
     return {"css": css}
 
 
+def session_configuration(lid: str, resource: dict) -> dict:
+    """A pool's session configuration attachment; the token sessions left out when they are Cognito's 20."""
+    from ..defaults import TOKEN_SESSIONS_PER_USER
+
+    p = dict(resource.get("Properties") or {})
+    p.pop("UserPoolId", None)
+    out: dict[str, Any] = {"user_session_tracking": p.pop("UserSessionTracking", None)}
+    token = dict(p.pop("TokenSession", None) or {})
+    most = token.pop("MaxPerUser", None)
+    if most != TOKEN_SESSIONS_PER_USER:
+        out["token_session"] = {"max_per_user": most}
+    _leftover(lid, {**p, **({"TokenSession": token} if token else {})})
+    return out
+
+
+def sso_session(lid: str, resource: dict) -> dict:
+    """A client's session configuration attachment."""
+    p = dict(resource.get("Properties") or {})
+    for key in ("UserPoolId", "ClientId"):  # the pool's, and the client it is under
+        p.pop(key, None)
+    session = dict(p.pop("SSOSession", None) or {})
+    out = {"max_validity_minutes": session.pop("MaxValidityMinutes", None)}
+    _leftover(lid, {**p, **({"SSOSession": session} if session else {})})
+    return out
+
+
 def managed_login_branding(lid: str, resource: dict) -> dict:
     p = dict(resource.get("Properties") or {})
     for key in ("UserPoolId", "ClientId"):  # the pool's, and the client it is under

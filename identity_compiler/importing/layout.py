@@ -44,6 +44,7 @@ class Layout:
     web_acl_association: str | None = None
     ui_customizations: dict = field(default_factory=dict)  # None (the pool's) or a client's id → logical id
     risk_configurations: dict = field(default_factory=dict)  # None (the pool's) or a client's id → logical id
+    session_configurations: dict = field(default_factory=dict)  # None (the pool's) or a client's id → logical id
     terms: dict = field(default_factory=dict)  # a client's id → [logical id of its AWS::Cognito::Terms]
     brandings: dict = field(default_factory=dict)  # a client's id → logical id of its ManagedLoginBranding
     log_delivery: str | None = None
@@ -235,6 +236,13 @@ def _pool_children(resources: dict, layout: Layout) -> None:
                 (resources[branding].get("Properties") or {}).get("ClientId") == client_ref:
             layout.brandings[owner] = branding
             layout.claimed.add(branding)
+        session = logical_id(path + (ids.SESSION_CONFIGURATION,))
+        session_type = "AWS::Cognito::UserPool" + ("" if owner is None else "Client") + \
+            "SessionConfigurationAttachment"
+        if (resources.get(session) or {}).get("Type") == session_type and \
+                (owner is None or (resources[session].get("Properties") or {}).get("ClientId") == client_ref):
+            layout.session_configurations[owner] = session
+            layout.claimed.add(session)
         for node_id, resource_type, found in (  # a client "Default" shares the pool's logical ids
                 (ids.UI_CUSTOMIZATION, "AWS::Cognito::UserPoolUICustomizationAttachment", layout.ui_customizations),
                 (ids.RISK_CONFIGURATION, "AWS::Cognito::UserPoolRiskConfigurationAttachment",
