@@ -138,7 +138,7 @@ def _parser(only: str | None = None):
                                 help="deploy even when a user pool would be replaced or Cognito would refuse an update")
         deploy_cmd.add_argument("--web-config", metavar="FILE",
                                 help="then write the web app's config from the deployed stack (as web-config does)")
-        deploy_cmd.add_argument("--format", choices=("runtime-config", "amplify"), default="runtime-config",
+        deploy_cmd.add_argument("--format", choices=("runtime-config", "amplify"), default=None,
                                 help="the --web-config format (default: runtime-config.json's)")
         deploy_cmd.set_defaults(report_file=None, baseline=None, replica=None)
         diagnostics_options(deploy_cmd, reports=False)
@@ -290,6 +290,8 @@ def _configure(args) -> None:
     args.pdk_compat, args.files_root, args.severity = options.pdk_compat, options.files_root, options.severity
     args.lint = options.lint
     args.error_format = args.error_format or config.error_format or "text"
+    if args.command == "deploy" and args.error_format not in LINE_FORMATS:
+        args.error_format = "text"  # a configured report format is validate's and compile's; deploy prints lines
     if args.command == "diff":
         if args.error_format not in LINE_FORMATS:
             raise UsageError(f"diff reports in {', '.join(LINE_FORMATS)}, not {args.error_format} (from {config.file})")
@@ -836,9 +838,13 @@ def _deploy(args) -> int:
     from .deploying import DeployError, DeployFailed, Deployer, stacks_of
 
     _check_endpoint(args.endpoint_url)
+    if args.format is not None and args.web_config is None:
+        raise UsageError("--format is the format of --web-config FILE; give both")
     if args.web_config is not None:
         if args.plan:
             raise UsageError("--plan changes nothing, so there is no deployed stack to write --web-config from")
+        if args.web_config == "":
+            raise UsageError("--web-config needs a file name, or - for standard output")
         check_output_option(args.web_config)
     path = args.specs[0]
     spec, status = _open_spec(path, args)
@@ -863,14 +869,23 @@ def _deploy(args) -> int:
         if not region:
             raise DeployError("no Region: pass --region or set AWS_REGION")
         stacks = stacks_of(result.data, result.regional, args.stack_name or result.stack_name, region)
+        from .pipeline import stack_name_problem
+
+        for stack in stacks[1:]:  # <stack>-<Region>: refused before anything changes, not after the primary
+            problem = stack_name_problem(stack.name)
+            if problem:
+                raise DeployError(f"the replica's stack name {stack.name!r} is not one: {problem}; give a shorter "
+                                  "--stack-name")
         states = {stack.name: deployer.status(stack) for stack in stacks}
-        blocking = {}
+        guarded = {}
         for stack in stacks:
             state = states[stack.name]
             if state is not None and state.endswith("_IN_PROGRESS") and state != "REVIEW_IN_PROGRESS":
-                raise DeployError(f"{stack.name} ({stack.region}) is busy ({state}); wait until it ends")
-            blocking[stack.name] = deployer.guard(stack, state)
-        lost = [(stack, change) for stack in stacks for change in blocking[stack.name]]
+                print(_escape(f"identity-compiler: error: {stack.name} ({stack.region}) is busy ({state}); nothing "
+                              "was changed: deploy again once it ends"), file=sys.stderr)
+                return EXIT_ERRORS
+            guarded[stack.name] = deployer.guard(stack, state)
+        lost = [(stack, change) for stack in stacks for change in guarded[stack.name] if change.blocking]
         for stack, change in lost:
             where = f" {change.property}" if change.property else ""
             print(_escape(f"{stack.name} ({stack.region}): {change.logical_id} ({change.resource_type}){where}: "
@@ -882,7 +897,7 @@ def _deploy(args) -> int:
         done, unchanged = [], []
         for stack in stacks:
             try:
-                status = _deploy_stack(deployer, stack, states, blocking[stack.name], stacks[0], args)
+                status = _deploy_stack(deployer, stack, states, guarded[stack.name], stacks[0], args, result.data)
             except DeployFailed as exc:
                 status = f"{deployer.status(stack) or 'not created'}"
                 deployer.why[stack.name] = str(exc)
@@ -922,18 +937,19 @@ def _deploy(args) -> int:
     return EXIT_OK
 
 
-def _deploy_stack(deployer, stack, states: dict, blocking: list, primary, args) -> str | None:
+def _deploy_stack(deployer, stack, states: dict, guarded: list, primary, args, template: dict) -> str | None:
     """Plan (and unless ``--plan``, execute) one stack's change set; its final status, None when unchanged."""
     from .construct_ids import REPLICA_POOL_ID
-    from .deploying import construct_paths, replaced_pools
+    from .deploying import construct_paths, pool_id_output, replaced_pools
 
     state = states[stack.name]
     if state == "ROLLBACK_COMPLETE":
         print(_escape(f"{stack.name} ({stack.region}): left in ROLLBACK_COMPLETE by a failed first create; "
-                      "CloudFormation cannot update such a stack, so, as the AWS CLI documents, it is deleted and "
-                      "created again (it holds no resources)"), file=sys.stderr)
+                      "CloudFormation cannot update such a stack, so, as the AWS CLI documents, it "
+                      + ("would be deleted and created again (it holds no resources)" if args.plan else
+                         "is deleted and created again (it holds no resources)")), file=sys.stderr)
         if args.plan:
-            state = None
+            return None
         else:
             deployer.call(stack, "delete_stack", StackName=stack.name)
             while deployer.status(stack) not in (None, "DELETE_COMPLETE"):
@@ -941,7 +957,8 @@ def _deploy_stack(deployer, stack, states: dict, blocking: list, primary, args) 
             state = states[stack.name] = None
     parameters = {}
     if stack.replica:
-        pool_id = deployer.output(primary, REPLICA_POOL_ID) if states.get(primary.name) or not args.plan else None
+        key = pool_id_output(template)
+        pool_id = deployer.output(primary, key) if key and (states.get(primary.name) or not args.plan) else None
         if pool_id is None:
             print(_escape(f"{stack.name} ({stack.region}): planned once the primary stack exists (its parameter "
                           "UserPoolId is the primary's pool id)"), file=sys.stderr)
@@ -951,7 +968,7 @@ def _deploy_stack(deployer, stack, states: dict, blocking: list, primary, args) 
     if planned.change_set is None:
         print(_escape(f"{stack.name} ({stack.region}): nothing to deploy"), file=sys.stderr)
         return None
-    _print_plan(planned, blocking)
+    _print_plan(planned, guarded)
     replaced = replaced_pools(planned)
     if replaced and not args.allow_replacement:
         deployer.remove(stack, planned.change_set, planned.created)
@@ -966,13 +983,17 @@ class _Refused(Exception):
     """CloudFormation's own answer says a user pool would be replaced."""
 
 
-def _print_plan(planned, blocking: list) -> None:
+def _print_plan(planned, guarded: list) -> None:
     from .deploying import plan_rows
 
-    rows = plan_rows(planned, blocking)
+    rows = plan_rows(planned, guarded)
     stack = planned.stack
     print(_escape(f"{stack.name} ({stack.region}, {stack.label}): {'create' if planned.created else 'update'}, "
                   f"{len(rows)} change(s)"))
+    if not rows:
+        print("  no resource changes: the template's other parts (its description, outputs) change")
+        sys.stdout.flush()
+        return
     header = ("resource", "action", "replacement", "why")
     widths = [max(len(str(row[n])) for row in [header, *rows]) for n in range(3)]
     for row in [header, *rows]:
@@ -1010,7 +1031,14 @@ def _deployed_web_config(args, primary) -> int:
         return EXIT_USAGE
     for warning in ids.warnings:
         print(f"identity-compiler: warning: {_escape(warning)}", file=sys.stderr)
-    return _write_files([(args.web_config, json.dumps(data, indent=2) + "\n")], args)
+    text = json.dumps(data, indent=2) + "\n"
+    if args.web_config == "-":
+        _write_stdout(text)
+        return EXIT_OK
+    status = _write_files([(args.web_config, text)], args)
+    if status == EXIT_OK:
+        print(_escape(f"identity-compiler: wrote {args.web_config}"), file=sys.stderr)
+    return status
 
 
 def _web_config(args) -> int:

@@ -24,7 +24,7 @@ from .diffing import diff_templates
 CHANGE_SET_PREFIX = "identity-compiler-"
 NO_CHANGES = ("didn't contain changes", "No updates are to be performed")
 _DONE = ("_COMPLETE", "_FAILED")
-_REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-[0-9]")
+_REGION = re.compile(r"[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}")
 
 
 class DeployError(Exception):
@@ -91,11 +91,10 @@ class Deployer:
             from botocore.config import Config
 
             session = self.session()
-            if region not in session.get_available_regions("cloudformation") and \
-                    region not in session.get_available_regions("cloudformation", "aws-cn") and \
-                    region not in session.get_available_regions("cloudformation", "aws-us-gov"):
-                if self.endpoint_url is None:
-                    raise DeployError(f"{region!r} is not a Region CloudFormation is in")
+            known = {name for partition in session.get_available_partitions()
+                     for name in session.get_available_regions("cloudformation", partition)}
+            if region not in known and self.endpoint_url is None:
+                raise DeployError(f"{region!r} is not a Region CloudFormation is in")
             self._clients[region] = session.client(
                 "cloudformation", region_name=region, endpoint_url=self.endpoint_url,
                 config=Config(retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=10, read_timeout=60))
@@ -109,8 +108,11 @@ class Deployer:
 
         try:
             return getattr(self.client(stack.region), method)(**kwargs)
-        except (EndpointConnectionError, NoCredentialsError, NoRegionError, ResponseParserError) as exc:
+        except (EndpointConnectionError, NoCredentialsError, NoRegionError) as exc:
             raise DeployError(f"{stack.name} ({stack.region}): {' '.join(str(exc).split())}") from None
+        except ResponseParserError:
+            raise DeployError(f"{stack.name} ({stack.region}): the endpoint did not answer as CloudFormation does "
+                              "(not an AWS response)") from None
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code", "")
             if code in ("InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch",
@@ -143,21 +145,22 @@ class Deployer:
             return body
         return template_document(body.encode("utf-8"), f"{stack.name} (deployed)")
 
-    def output(self, stack: Stack, name: str) -> str | None:
-        """The value of the stack's first output whose key holds ``name`` (the README's JMESPath query)."""
+    def output(self, stack: Stack, key: str) -> str | None:
+        """The value of the stack's output ``key`` (its logical id in the template)."""
         stacks = self.call(stack, "describe_stacks", StackName=stack.name)["Stacks"]
         for found in stacks[0].get("Outputs", []) if stacks else []:
-            if name in found.get("OutputKey", ""):
+            if found.get("OutputKey") == key:
                 return found.get("OutputValue")
         return None
 
     # -- the guard ---------------------------------------------------------------------------------------------
     def guard(self, stack: Stack, status: str | None) -> list:
-        """The changes that would lose a user pool or that Cognito refuses, against the template deployed now."""
+        """Every replacement and refused update against the template deployed now (``Change.blocking`` says which
+        would lose a user pool or be refused; the others are reported in the plan)."""
         if status is None or status == "ROLLBACK_COMPLETE" or status == "REVIEW_IN_PROGRESS":
             return []
         deployed = self.deployed_template(stack)
-        return [change for change in diff_templates(deployed, stack.template) if change.blocking]
+        return [change for change in diff_templates(deployed, stack.template) if change.danger]
 
     # -- change sets -------------------------------------------------------------------------------------------
     def change_set(self, stack: Stack, status: str | None, parameters: dict[str, str]) -> Planned:
@@ -174,8 +177,10 @@ class Deployer:
                       Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
                       Description="identity-compiler deploy")
         except ClientError as exc:
-            raise DeployError(f"{stack.name} ({stack.region}): CloudFormation refused the change set: "
-                              f"{exc.response.get('Error', {}).get('Message', exc)}") from None
+            message = exc.response.get("Error", {}).get("Message", str(exc))
+            if any(text in message for text in NO_CHANGES):
+                return Planned(stack, None, created, [])
+            raise DeployFailed(f"CloudFormation refused the change set: {' '.join(message.split())}") from None
         while True:
             found = self.call(stack, "describe_change_set", StackName=stack.name, ChangeSetName=name)
             if found["Status"] in ("CREATE_COMPLETE", "FAILED"):
@@ -192,11 +197,8 @@ class Deployer:
             self.remove(stack, name, created and not changes)
             if any(text in reason for text in NO_CHANGES):
                 return Planned(stack, None, created, [])
-            raise DeployError(f"{stack.name} ({stack.region}): the change set failed: {' '.join(reason.split())}")
-        if not changes:
-            self.remove(stack, name, created)
-            return Planned(stack, None, created, [])
-        return Planned(stack, name, created, changes)
+            raise DeployFailed(f"the change set failed: {' '.join(reason.split())}")
+        return Planned(stack, name, created, changes)  # no resource changes: the template's other parts change
 
     def remove(self, stack: Stack, name: str, created: bool) -> None:
         """Delete a change set; and the stack a CREATE change set made (REVIEW_IN_PROGRESS, holding nothing)."""
@@ -231,6 +233,8 @@ class Deployer:
                 self.say(event_line(stack, event, time.monotonic() - started, paths))
             if status.endswith(_DONE) and not status.endswith("IN_PROGRESS"):
                 return status
+            if status == "REVIEW_IN_PROGRESS" and time.monotonic() - started > max(10 * self.poll, 30):
+                raise DeployFailed("CloudFormation did not start the change set (the stack stays REVIEW_IN_PROGRESS)")
             if self.waiting is not None:
                 self.waiting(f"{stack.name} ({stack.region}): {status}, {time.monotonic() - started:.0f}s")
             time.sleep(self.poll)
@@ -287,20 +291,33 @@ def event_line(stack: Stack, event: dict, elapsed: float, paths: dict[str, str])
             f"{event.get('ResourceStatus', '')}" + (f"  {reason}" if reason else ""))
 
 
-def plan_rows(planned: Planned, blocking: list) -> list[tuple[str, str, str, str]]:
-    """The change set as a table: resource, action, replacement, why (the guard's reason where it has one)."""
-    why = {}
-    for change in blocking:
+def plan_rows(planned: Planned, guarded: list) -> list[tuple[str, str, str, str]]:
+    """The change set as a table: resource, action, replacement, why. The replacement guard's findings fill in
+    what the change set leaves out (a create-only property's replacement, why it matters)."""
+    why, replaced = {}, set()
+    for change in guarded:
         why.setdefault(change.logical_id, f"{change.property + ': ' if change.property else ''}{change.detail}")
+        if change.danger in (1, 2):
+            replaced.add(change.logical_id)
     rows = []
     for change in planned.changes:
         resource = change.get("ResourceChange", {})
         logical_id = resource.get("LogicalResourceId", "")
         details = [d.get("Target", {}).get("Name") for d in resource.get("Details", []) if d.get("Target")]
         reason = why.get(logical_id) or (", ".join(sorted({d for d in details if d})) if details else "")
-        rows.append((f"{logical_id} ({resource.get('ResourceType', '')})", resource.get("Action", ""),
-                     resource.get("Replacement", "-") or "-", reason))
+        replacement = resource.get("Replacement") or ("True" if logical_id in replaced else "-")
+        rows.append((f"{logical_id} ({resource.get('ResourceType', '')})", resource.get("Action", ""), replacement,
+                     reason))
     return rows
+
+
+def pool_id_output(template: dict) -> str | None:
+    """The logical id of the template's output that is the user pool's id (``Ref`` of its user pool)."""
+    pools = {lid for lid, resource in (template.get("Resources") or {}).items()
+             if isinstance(resource, dict) and resource.get("Type") == "AWS::Cognito::UserPool"}
+    return next((key for key, output in sorted((template.get("Outputs") or {}).items())
+                 if isinstance(output, dict) and isinstance(output.get("Value"), dict)
+                 and output["Value"].get("Ref") in pools), None)
 
 
 def replaced_pools(planned: Planned) -> list[str]:

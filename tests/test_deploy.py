@@ -586,3 +586,37 @@ def test_deploy_never_prints_a_client_secret(endpoint, tmp_path):
     for client in idp.list_user_pool_clients(UserPoolId=pool_id)["UserPoolClients"]:
         secret = idp.describe_user_pool_client(UserPoolId=pool_id, ClientId=client["ClientId"])["UserPoolClient"]
         assert secret.get("ClientSecret") and secret["ClientSecret"].encode() not in proc.stdout + proc.stderr
+
+
+def test_deploy_reads_the_pool_id_from_the_output_that_is_the_pool(endpoint, tmp_path):
+    spec = tmp_path / "named.yaml"  # a construct id holding "UserPoolId": the Region output's key holds it too
+    spec.write_text((EXAMPLES / "multi-region.yaml").read_text().replace("\nid: Auth\n", "\nid: UserPoolIdentity\n"))
+    proc = ic_deploy(endpoint, str(spec), "--stack-name", "DeployNamed")
+    assert proc.returncode == 0, proc.stderr.decode()
+    replica = boto3.client("cloudformation", endpoint_url=endpoint, region_name="eu-west-1")
+    (parameter,) = _stack(replica, "DeployNamed-eu-west-1")["Parameters"]
+    assert parameter["ParameterValue"].startswith(f"{REGION}_")
+    again = ic_deploy(endpoint, str(spec), "--stack-name", "DeployNamed")
+    assert again.returncode == 0 and "nothing to deploy" in again.stderr.decode()
+
+
+def test_deploy_plan_says_why_a_client_is_replaced(endpoint, tmp_path):
+    spec = tmp_path / "client.yaml"
+    spec.write_text("kind: UserPoolWithMfa\nclients:\n  - id: Backend\n    generate_secret: false\n")
+    assert ic_deploy(endpoint, str(spec), "--stack-name", "DeployWhy").returncode == 0
+    spec.write_text(spec.read_text().replace("false", "true"))
+    proc = ic_deploy(endpoint, str(spec), "--stack-name", "DeployWhy", "--plan")
+    assert proc.returncode == 0, proc.stderr.decode()
+    row = next(line for line in proc.stdout.decode().splitlines() if "AWS::Cognito::UserPoolClient" in line)
+    assert "True" in row and "GenerateSecret" in row and "new client id" in row
+
+
+def test_a_description_change_is_deployed_not_called_nothing(endpoint, tmp_path):
+    spec = tmp_path / "described.yaml"
+    spec.write_text("kind: UserPoolWithMfa\ndescription: first\n")
+    assert ic_deploy(endpoint, str(spec), "--stack-name", "DeployDescribed").returncode == 0
+    spec.write_text("kind: UserPoolWithMfa\ndescription: second\n")
+    proc = ic_deploy(endpoint, str(spec), "--stack-name", "DeployDescribed")
+    assert proc.returncode == 0 and "deployed DeployDescribed" in proc.stderr.decode(), proc.stderr.decode()
+    cfn = boto3.client("cloudformation", endpoint_url=endpoint, region_name=REGION)
+    assert "second" in json.dumps(cfn.get_template(StackName="DeployDescribed")["TemplateBody"])
