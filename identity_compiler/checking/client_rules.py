@@ -385,12 +385,18 @@ def plain_password_flows(client, _ctx):
             yield flows.key(key), f"{name} sends the password itself to Cognito; prefer user_srp"
 
 
-@rule("IC0805", ADVICE, "prevent_user_existence_errors: false (LEGACY) lets callers find out which users exist.",
-      "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-managing-errors.html", on=model.Client)
-def user_existence_errors(client, _ctx):
+@rule("IC0805", ADVICE, "prevent_user_existence_errors false (LEGACY), or unset in the default mode (Cognito's API then "
+      "uses LEGACY), lets callers find out which users exist.",
+      "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-managing-errors.html; "
+      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html"
+      "#CognitoUserPools-CreateUserPoolClient-request-PreventUserExistenceErrors", on=model.Client)
+def user_existence_errors(client, ctx):
     if client.prevent_user_existence_errors is False:
         yield client.key("prevent_user_existence_errors"), \
             "LEGACY error responses reveal whether a user exists; set prevent_user_existence_errors: true"
+    elif client.prevent_user_existence_errors is None and not ctx.pdk_compat and client.path:
+        yield client.path, ("prevent_user_existence_errors is unset, so Cognito's API answers LEGACY errors that reveal "
+                            "whether a user exists; set prevent_user_existence_errors: true")
 
 
 @rule("IC0806", ADVICE, "Passwordless first factors are allowed, but no client enables choice-based sign-in (auth_flows.user).",

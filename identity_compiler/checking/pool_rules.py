@@ -237,10 +237,14 @@ def mfa_factors(pool, _ctx):
             f"mfa is {pool.mfa} but no second factor is enabled; Cognito rejects this at deploy"
 
 
-@rule("IC0702", DEPLOY, "SMS MFA or phone verification needs an SMS role.",
-      "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html", on=POOL)
+@rule("IC0702", DEPLOY, "SMS MFA or phone verification needs a way to send SMS: an SMS role (Amazon SNS) or "
+      "eums_sms (AWS End User Messaging SMS, SmsConfigurationType's EumsSms).",
+      "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html; "
+      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SmsConfigurationType.html",
+      on=POOL)
 def sms_without_role(pool, _ctx):
-    if pool.enable_sms_role is False and not pool.sms_role and "SMS_MFA" in (pool.enabled_mfas or ()):
+    if pool.enable_sms_role is False and not pool.sms_role and pool.eums_sms is None and \
+            "SMS_MFA" in (pool.enabled_mfas or ()):
         yield pool.key("enable_sms_role"), \
             "SMS MFA is enabled but enable_sms_role is false and no sms_role is given: Cognito cannot send SMS"
 
@@ -320,14 +324,17 @@ def snapshot_policy(pool, _ctx):
                "AWS::Cognito::UserPool does not support snapshots; use RETAIN, DESTROY or RETAIN_ON_UPDATE_OR_DELETE")
 
 
-@rule("IC0709", DEPLOY, "Passkeys cannot be a first factor when MFA is REQUIRED (Cognito then needs multi-factor passkeys).",
+@rule("IC0709", DEPLOY, "Passkeys as a first factor with MFA REQUIRED need passkeys that count as multi-factor "
+      "(web_authn_factor_configuration: MULTI_FACTOR_WITH_USER_VERIFICATION, WebAuthnConfigurationType's "
+      "FactorConfiguration).",
       "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_WebAuthnConfigurationType.html",
       on=POOL)
 def passkey_with_required_mfa(pool, _ctx):
-    if pool.sign_in_policy is not None and pool.sign_in_policy.passkey and pool.mfa == "REQUIRED":
+    if pool.sign_in_policy is not None and pool.sign_in_policy.passkey and pool.mfa == "REQUIRED" and \
+            pool.web_authn_factor_configuration != "MULTI_FACTOR_WITH_USER_VERIFICATION":
         yield pool.sign_in_policy.factors.key("passkey"), (
-            "passkey sign-in with mfa REQUIRED is refused by Cognito unless passkeys count as multi-factor, "
-            "which the CDK cannot set; use mfa: OPTIONAL")
+            "passkey sign-in with mfa REQUIRED is refused by Cognito unless passkeys count as multi-factor: set "
+            "web_authn_factor_configuration: MULTI_FACTOR_WITH_USER_VERIFICATION, or use mfa: OPTIONAL")
 
 
 @rule("IC0710", DEPLOY, "Managed login (managed_login_version 2) needs the ESSENTIALS or PLUS feature plan.",
