@@ -78,8 +78,9 @@ def replica_regions(data: dict) -> list[str]:
     pool = data.get("user_pool") if data.get("kind") == "UserIdentity" else data
     replicas = pool.get("replicas") if isinstance(pool, dict) else None
     region = ecma_pattern(schema()["$defs"]["Region"]["pattern"])
-    return [r["region"] for r in replicas if isinstance(r, dict) and isinstance(r.get("region"), str)
-            and region.search(r["region"])] if isinstance(replicas, list) else []
+    found = [r["region"] for r in replicas if isinstance(r, dict) and isinstance(r.get("region"), str)
+             and region.search(r["region"])] if isinstance(replicas, list) else []
+    return list(dict.fromkeys(found))  # two replicas in one Region are one template (the pipeline reports IC0005)
 
 
 def template_targets(units: list[tuple[str, str | None, str | None]], *, output: str | None, out_dir: str | None,

@@ -136,6 +136,8 @@ CASES: dict[str, tuple] = {
                "20}}\n", "session_configuration",
                POOL + NO_ASM + "session_configuration: {user_session_tracking: DISABLED, token_session: {max_per_user: "
                "21}}\n"),
+    "IC0750": (MULTI_REGION + "replicas: [{region: af-south-1}]\n", "replicas.0.region",
+               MULTI_REGION + "replicas: [{region: eu-west-1}]\n"),
     "IC0819": (POOL + "domains: [{id: D, custom_domain: {domain_name: auth.example.com, security_policy: TLS_V1, "
                "certificate_arn: 'arn:aws:acm:us-east-1:123456789012:certificate/x'}}]\n",
                "domains.0.custom_domain.security_policy",

@@ -52,6 +52,39 @@ def replica_not_in_primary_region(pool, _ctx):
                                           "another Region")
 
 
+_TYPES = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-template-resource-type-ref.html"
+
+
+def _replica_types(replica: model.Replica) -> list[str]:
+    """The Cognito resource types a replica's Region's template holds."""
+    types = ["AWS::Cognito::UserPoolRegionalConfigurationAttachment"]
+    if replica.threat_protection_email is not None:
+        types.append("AWS::Cognito::UserPoolRiskConfigurationAttachment")
+    if replica.log_configurations:
+        types.append("AWS::Cognito::LogDeliveryConfiguration")
+    return types
+
+
+@rule("IC0750", DEPLOY, "Every resource type a template holds exists in the Region it deploys to, as the project's "
+      "copy of CloudFormation's resource schemas records the Regions of each type: a replica's Region's template "
+      "(AWS::Cognito::UserPoolRegionalConfigurationAttachment and the rest), and AWS::Cognito::UserPoolReplica in the "
+      "primary's Region where the spec shows it (its key's).", _TYPES, on=model.UserPool)
+def types_in_their_regions(pool, _ctx):
+    from .. import cloudformation
+
+    primary = arn_region(pool.kms_key_arn)
+    replica_type = "AWS::Cognito::UserPoolReplica"
+    if pool.replicas and primary is not None and primary not in cloudformation.regions(replica_type):
+        yield pool.key("replicas"), (f"{replica_type} does not exist in {primary}, the primary pool's Region (its "
+                                     "key's): replicas cannot be made from there")
+    for replica in pool.replicas:
+        missing = [kind for kind in _replica_types(replica)
+                   if cloudformation.regions(kind) and replica.region not in cloudformation.regions(kind)]
+        if missing:
+            yield replica.key("region"), (f"{', '.join(missing)} does not exist in {replica.region}: a replica's Region "
+                                          "must be one where CloudFormation has it")
+
+
 @rule("IC0736", DEPLOY, "A replica's own settings live in its Region: its Lambda triggers' functions and their KMS "
       "key, its SES identities (email, threat protection's notifications), its log destinations and its web ACL.", GUIDE,
       on=model.Replica)
