@@ -14,6 +14,12 @@ from __future__ import annotations
 from typing import Any, Iterator, NamedTuple
 
 USER_POOL = "AWS::Cognito::UserPool"
+REPLICA = "AWS::Cognito::UserPoolReplica"
+# CreateUserPoolReplica: a pool has one secondary replica, so CloudFormation cannot create the new one before it
+# deletes the old (https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-multi-region.html: "You can
+# add one secondary Region"); the update fails and rolls back
+REPLICA_REPLACED = ("the replica would be replaced, and a pool's one replica cannot be created again while it "
+                    "exists; the update fails and rolls back (remove the replica in one deploy, add it in the next)")
 REGION = "us-east-1"
 
 IMPACT = {  # why a replacement hurts, by resource type
@@ -120,7 +126,10 @@ def diff_templates(old: dict, new: dict) -> list[Change]:
                 a, b = old_props.get(name, _ABSENT), new_props.get(name, _ABSENT)
                 if a == b:
                     continue
-                if any(name == p or p.startswith(name + "/") for p in immutable):
+                if any(name == p or p.startswith(name + "/") for p in immutable) and kind == REPLICA:
+                    found.append(Change(logical_id, kind, "modify", name,
+                                        f"{_show(a)} -> {_show(b)}: create-only property; {REPLICA_REPLACED}", 3))
+                elif any(name == p or p.startswith(name + "/") for p in immutable):
                     replaced[logical_id] = f"{name} changes"
                     found.append(Change(logical_id, kind, "replace", name,
                                         f"{_show(a)} -> {_show(b)}: create-only property" + _impact(kind), 2))

@@ -254,7 +254,9 @@ def client(draw, client_id: str, servers: list[dict], providers: list[dict], new
     item.update(draw(optional(ui_customization=st.just({"css": ".label-customizable {font-weight: 400;}"}),
                               risk_configuration=risk_configurations)))
     if newer:
-        item.update(draw(optional(managed_login_branding=brandings)))
+        item.update(draw(optional(managed_login_branding=brandings,
+                                  sso_session=st.fixed_dictionaries({"max_validity_minutes": st.sampled_from(
+                                      [0, 60, 480, 129600, 129601])}))))
     if newer:
         item.update(draw(optional(terms=st.lists(st.fixed_dictionaries({
             "terms_name": st.sampled_from(["terms-of-use", "privacy-policy"]),
@@ -399,6 +401,9 @@ def newer_pool_props() -> st.SearchStrategy[dict]:
                 "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"])})),
         issuer_configuration=st.fixed_dictionaries({"type": st.sampled_from(["ORIGINAL", "UPDATED"])}),
         eums_sms=EUMS_SMS,
+        session_configuration=optional({"user_session_tracking": st.sampled_from(["ENABLED", "DISABLED"])},
+                                       token_session=st.fixed_dictionaries({"max_per_user": st.sampled_from(
+                                           [1, 5, 20, 100, 101])})),
         replicas=st.lists(optional({"region": st.sampled_from(["eu-west-1", "ap-southeast-2", "us-west-2"])},
                                    status=st.sampled_from(["ACTIVE", "INACTIVE"]),
                                    tags=st.dictionaries(st.sampled_from(["team", "role"]), st.sampled_from(["a", "b"]),

@@ -53,3 +53,15 @@ def test_an_unset_prevent_user_existence_errors_is_advice_in_the_default_mode():
     assert "IC0805" not in {d.rule for d in check(load_text(text, "s.yaml"), pdk_compat=True)}
     assert "IC0805" not in {d.rule for d in check(load_text(text + "    prevent_user_existence_errors: true\n",
                                                             "s.yaml"))}
+
+
+def test_diff_blocks_a_change_to_a_replicas_create_only_tags(tmp_path):
+    from conftest import EXAMPLES, run_cli
+
+    spec = EXAMPLES / "multi-region.yaml"
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(spec.read_text().replace("role: disaster-recovery", "role: dr"))
+    proc = run_cli("diff", str(spec), str(changed))
+    out = proc.stdout.decode()
+    assert proc.returncode == 1 and "UserPoolTagsAtCreate" in out and "[UPDATE REFUSED]" in out
+    assert "cannot be created again while it exists" in out

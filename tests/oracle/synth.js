@@ -36,7 +36,7 @@ const NEWER = new Set(['feature_plan', 'standard_threat_protection_mode', 'custo
   'sign_in_policy', 'passkey_relying_party_id', 'passkey_user_verification', 'groups',
   'managed_login_version', 'password_history_size', 'refresh_token_rotation_grace_period', 'user', 'email',
   'analytics', 'terms', 'web_authn_factor_configuration', 'key_configuration', 'issuer_configuration', 'failover',
-  'replicas', 'eums_sms', 'security_policy']);
+  'replicas', 'eums_sms', 'security_policy', 'session_configuration', 'sso_session']);
 const CURRENT = 'FeaturePlan' in cognito;
 // `email` is newer as a second factor only (mfa_second_factor.email), `user` as an auth flow only
 const NEWER_IN = { email: 'mfa_second_factor', user: 'auth_flows' };
@@ -360,7 +360,8 @@ function resourceServer(pool, item, where) {
 const CLIENT_KEYS = ['id', 'auth_flows', 'o_auth', 'generate_secret', 'id_token_validity', 'access_token_validity',
   'refresh_token_validity', 'refresh_token_rotation_grace_period', 'analytics', 'ui_customization', 'terms', 'auth_session_validity', 'prevent_user_existence_errors', 'enable_token_revocation',
   'enable_propagate_additional_user_context_data', 'read_attributes', 'write_attributes',
-  'supported_identity_providers', 'user_pool_client_name', 'disable_o_auth', 'output_client_secret', 'risk_configuration', 'managed_login_branding'];
+  'supported_identity_providers', 'user_pool_client_name', 'disable_o_auth', 'output_client_secret', 'risk_configuration', 'managed_login_branding',
+  'sso_session'];
 
 function clientAttributes(value, where) {
   keys(value, ['standard_attributes', 'custom_attributes'], where);
@@ -380,6 +381,7 @@ function client(pool, item, state, where) {
     switch (key) {
       case 'ui_customization': break; // after the pool's domains (applyMethods)
       case 'risk_configuration': case 'managed_login_branding': break; // L1s beside the client, once it exists
+      case 'sso_session': break; // the L1 after the pool's session configuration (applyMethods)
       case 'terms': break; // after the client
       case 'analytics': {
         const a = keys(value, ['application_id', 'external_id', 'role_arn', 'share_user_data'], at);
@@ -506,6 +508,24 @@ function applyMethods(pool, spec, refs, where) {
       { userPoolId: pool.userPoolId, clientId, css });
     for (const d of domains) attachment.node.addDependency(d);
   }
+  // session configuration (SPEC 13): the L1s a user adds (aws-cdk-lib 2.278.0), a client's after the pool's
+  let sessions;
+  if (spec.session_configuration !== undefined) {
+    const at = `${where}.session_configuration`;
+    if (!cognito.CfnUserPoolSessionConfigurationAttachment) throw new Unsupported(at);
+    const s = keys(spec.session_configuration, ['user_session_tracking', 'token_session'], at);
+    const t = s.token_session === undefined ? {} : keys(s.token_session, ['max_per_user'], `${at}.token_session`);
+    sessions = new cognito.CfnUserPoolSessionConfigurationAttachment(pool, 'SessionConfiguration', { userPoolId: pool.userPoolId,
+      userSessionTracking: s.user_session_tracking, tokenSession: { maxPerUser: t.max_per_user ?? 20 } });
+  }
+  for (const [item, made, at] of clients) {
+    if (item.sso_session === undefined) continue;
+    if (!cognito.CfnUserPoolClientSessionConfigurationAttachment) throw new Unsupported(`${at}.sso_session`);
+    const s = keys(item.sso_session, ['max_validity_minutes'], `${at}.sso_session`);
+    const attachment = new cognito.CfnUserPoolClientSessionConfigurationAttachment(made, 'SessionConfiguration', {
+      userPoolId: pool.userPoolId, clientId: made.userPoolClientId, ssoSession: { maxValidityMinutes: s.max_validity_minutes } });
+    if (sessions) attachment.node.addDependency(sessions);
+  }
   for (const [item, at] of items('grants')) {
     keys(item, ['id', 'role_arn', 'role_name', 'actions'], at);
     const name = item.role_name ?? item.role_arn.split('/').pop();
@@ -516,7 +536,8 @@ function applyMethods(pool, spec, refs, where) {
 function splitPool(spec) {
   const props = {};
   for (const [key, value] of Object.entries(spec)) {
-    if (!METHODS.includes(key) && !['kind', 'id', 'tags', 'web_acl_arn', 'log_configurations', 'ui_customization', 'risk_configuration'].includes(key)) {
+    if (!METHODS.includes(key) && !['kind', 'id', 'tags', 'web_acl_arn', 'log_configurations', 'ui_customization', 'risk_configuration',
+      'session_configuration'].includes(key)) {
       props[key] = value;
     }
   }
