@@ -130,17 +130,22 @@ def resolved(rows: tuple[Prop, ...], mapping: dict) -> dict[str, Any]:
     return out
 
 
-def cfn_properties(rows: tuple[Prop, ...], node: Any) -> dict[str, Any]:
-    """The CloudFormation properties of a model object's table fields that are set (nested ones as mappings)."""
-    out: dict[str, Any] = {}
+def with_rows(properties: dict[str, Any], rows: tuple[Prop, ...], node: Any) -> dict[str, Any]:
+    """The properties a builder wrote, with the table's fields that are set merged in, deep: a nested row
+    (``AdminCreateUserConfig.UnusedAccountValidityDays``) goes into the mapping the builder wrote there, beside its
+    other keys, and never replaces it."""
+    out = dict(properties)
     for row in rows:
         value = getattr(node, row.field)
-        if value is not None:
-            *outer, last = row.cfn_path
-            target = out
-            for part in outer:
-                target = target.setdefault(part, {})
-            target[last] = row.to_cfn(value)
+        if value is None:
+            continue
+        *outer, last = row.cfn_path
+        target = out
+        for part in outer:
+            inner = target.get(part)
+            target[part] = inner = dict(inner) if isinstance(inner, dict) else {}
+            target = inner
+        target[last] = row.to_cfn(value)
     return out
 
 

@@ -147,3 +147,21 @@ def test_a_table_field_is_none_in_the_model_when_the_spec_leaves_it_out():
     result = compile_text("kind: UserIdentity\nuser_pool: {kind: UserPool}\n", "plain.yaml", stack_name="Plain")
     pool = next(r for r in result.data["Resources"].values() if r["Type"] == "AWS::Cognito::UserPool")
     assert not {row.cfn_path[0] for row in properties.USER_POOL} & set(pool["Properties"])
+
+
+def test_a_nested_row_never_removes_a_sibling_the_builder_wrote():
+    """DESIGN: the builder merges rows into what it builds, deep (a shallow merge once replaced the whole
+    AdminCreateUserConfig when a row for AdminCreateUserConfig.UnusedAccountValidityDays was added)."""
+    from types import SimpleNamespace
+
+    row = properties.Prop("unused_account_validity_days", "AdminCreateUserConfig.UnusedAccountValidityDays", "")
+    built = {"AdminCreateUserConfig": {"AllowAdminCreateUserOnly": True, "InviteMessageTemplate": {"SMSMessage": "x"}},
+             "MfaConfiguration": "ON"}
+    merged = properties.with_rows(built, (row,), SimpleNamespace(unused_account_validity_days=7))
+    assert merged == {"AdminCreateUserConfig": {"AllowAdminCreateUserOnly": True, "UnusedAccountValidityDays": 7,
+                                                "InviteMessageTemplate": {"SMSMessage": "x"}},
+                      "MfaConfiguration": "ON"}
+    assert built["AdminCreateUserConfig"] == {"AllowAdminCreateUserOnly": True,
+                                              "InviteMessageTemplate": {"SMSMessage": "x"}}  # not changed in place
+    for _resource, table_row in ROWS:  # and every row of the table, on a built template: nothing it wrote is lost
+        assert properties.with_rows(built, (table_row,), SimpleNamespace(**{table_row.field: None})) == built

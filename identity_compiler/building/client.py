@@ -8,7 +8,7 @@ from troposphere import Ref, cognito
 
 from .. import construct_ids as ids
 from .. import model
-from ..properties import USER_POOL_CLIENT, cfn_properties
+from ..properties import USER_POOL_CLIENT, with_rows
 from ..construct_tree import Construct
 from ..vocabulary import AUTH_FLOWS
 from .common import attach, attach_direct, compact, join, listed, place
@@ -24,7 +24,7 @@ def build_client(stack: Construct, pool: PoolHandle, client: model.Client) -> No
     node = place(stack, client)
     oauth = not client.disable_o_auth
     units = {unit: "minutes" for name, unit in _TOKENS if getattr(client, name) is not None}
-    attach(node, cognito.UserPoolClient, {
+    attach(node, cognito.UserPoolClient, with_rows(compact({
         "UserPoolId": pool.user_pool_id,
         "ExplicitAuthFlows": _auth_flows(client),
         "AllowedOAuthFlows": _oauth_flows(client.flows) if oauth else None,
@@ -43,8 +43,7 @@ def build_client(stack: Construct, pool: PoolHandle, client: model.Client) -> No
         "AnalyticsConfiguration": None if client.analytics is None else compact({
             "ApplicationId": client.analytics.application_id, "ExternalId": client.analytics.external_id,
             "RoleArn": client.analytics.role_arn, "UserDataShared": client.analytics.share_user_data}),
-        **cfn_properties(USER_POOL_CLIENT, client),
-    })
+    }), USER_POOL_CLIENT, client))
     for terms in client.terms:  # after its client: their ClientId is the client's
         attach_direct(node.child(terms.construct_id), cognito.Terms, {
             "UserPoolId": pool.user_pool_id, "ClientId": Ref(node.find_child(ids.RESOURCE).logical_id),

@@ -17,7 +17,7 @@ from troposphere import iam as tiam
 
 from .. import construct_ids as ids
 from .. import defaults, model
-from ..properties import USER_POOL, cfn_properties
+from ..properties import USER_POOL, with_rows
 from ..construct_tree import Construct
 from ..vocabulary import (ACCOUNT_RECOVERY, CUSTOM_ATTRIBUTE_TYPES, EUMS_SMS_KEYS, REMOVAL_POLICIES, SENDER_TRIGGERS,
                           THREAT_PROTECTION, TRIGGERS, VERSIONED_TRIGGERS)
@@ -101,10 +101,9 @@ def build_user_pool(stack: Construct, pool: model.UserPool) -> PoolHandle:
         "UserPoolAddOns": _add_ons(pool),
         "UserPoolTier": pool.tier,
         "UserPoolTags": dict(pool.tags) or None,
-        **cfn_properties(USER_POOL, pool),
     }
     deletion, replace = REMOVAL_POLICIES[pool.removal_policy]
-    attach(node, cognito.UserPool, pool_props, DeletionPolicy=deletion, UpdateReplacePolicy=replace)
+    attach(node, cognito.UserPool, with_rows(compact(pool_props), USER_POOL, pool), DeletionPolicy=deletion, UpdateReplacePolicy=replace)
 
     for trigger in pool.lambda_triggers:
         if not trigger.add_permission:
