@@ -17,7 +17,8 @@ from ..registry import API_LIMIT, RULES
 # most specific first; the first one the spec gives is where a problem is reported. The plain properties'
 # come from their rows (properties.py).
 SPEC_KEYS: dict[tuple[str, str], tuple[tuple, ...]] = {
-    **{(resource, row.cfn_path[0]): (row.key_path,) for resource, rows in RESOURCE_TYPES.items() for row in rows},
+    **{(resource, row.cfn_path[0]): (row.key_path,) for resource, rows in RESOURCE_TYPES.items() for row in rows
+       if len(row.cfn_path) == 1},
     ("AWS::Cognito::UserPool", "Schema"): (("custom_attributes",), ("standard_attributes",)),
     ("AWS::Cognito::UserPool", "EmailVerificationSubject"): (("user_verification", "email_subject"),),
     ("AWS::Cognito::UserPool", "EmailVerificationMessage"): (("user_verification", "email_body"),),
@@ -63,6 +64,10 @@ SPEC_KEYS: dict[tuple[str, str], tuple[tuple, ...]] = {
     ("AWS::Cognito::IdentityPool", "DeveloperProviderName"): (("authentication_providers", "custom_provider"),),
     ("AWS::Cognito::IdentityPoolRoleAttachment", "RoleMappings"): (("role_mappings",),),
 }
+# A row's whole CloudFormation path → its spec key: a problem at or below a nested row's property is reported at
+# the row's own key, once (not at the key that builds the mapping around it).
+ROW_KEYS: dict[tuple[str, tuple], tuple] = {(resource, row.cfn_path): row.key_path
+                                            for resource, rows in RESOURCE_TYPES.items() for row in rows}
 # What to do about a value the spec did not write (a default the CDK derives from another key).
 HINTS = {
     ("AWS::Cognito::UserPoolResourceServer", "Name"): "the CDK names a resource server after its identifier by "
@@ -96,7 +101,9 @@ def _tag_key(problem: Problem, template: dict) -> str | None:
 
 def _diagnostic(spec: Document, problem: Problem, source: tuple, severity: str, template: dict) -> Diagnostic:
     key = (problem.resource_type, problem.path[0])
-    candidates = [source + keys for keys in SPEC_KEYS.get(key, ())]
+    row = next((ROW_KEYS[problem.resource_type, tuple(problem.path[:n])] for n in range(len(problem.path), 0, -1)
+                if (problem.resource_type, tuple(problem.path[:n])) in ROW_KEYS), None)
+    candidates = [source + row] if row is not None else [source + keys for keys in SPEC_KEYS.get(key, ())]
     tag = _tag_key(problem, template)
     if tag is not None:  # the construct's own tags, else the stack's
         candidates = [source + ("tags", tag), ("tags", tag)]
