@@ -109,7 +109,29 @@ def check_template(template: dict) -> list[Problem]:
             for path, message in _check(value, member, (name,), free):
                 found.append(Problem(logical_id, resource_type, path, f"{message} ({operation})"))
     found.extend(_duplicates(template))
+    found.extend(_schema_keys(template))
     return found
+
+
+def _schema_keys(template: dict) -> Iterator[Problem]:
+    """The keys of the maps whose keys CloudFormation's own schema patterns (``patternProperties``: the tags of a
+    pool, a replica and a Region's configuration, a provider's details), from the project's schema copy."""
+    from . import cloudformation
+
+    for logical_id, resource in (template.get("Resources") or {}).items():
+        resource_type = resource.get("Type") if isinstance(resource, dict) else None
+        if resource_type not in cloudformation.index():
+            continue
+        declared = cloudformation.schema(resource_type).get("properties") or {}
+        for name, value in (resource.get("Properties") or {}).items():
+            patterns = list((declared.get(name) or {}).get("patternProperties") or {})
+            if len(patterns) != 1 or not isinstance(value, dict) or _is_intrinsic(value):
+                continue
+            for key in value:
+                if isinstance(key, str) and not _pattern(patterns[0], key.isascii()).search(key):
+                    yield Problem(logical_id, resource_type, (name, key),
+                                  f"the key {_show(key)} has characters CloudFormation does not allow (pattern "
+                                  f"{patterns[0]}; {resource_type} schema)")
 
 
 def _is_intrinsic(value: Any) -> bool:

@@ -65,3 +65,23 @@ def test_diff_blocks_a_change_to_a_replicas_create_only_tags(tmp_path):
     out = proc.stdout.decode()
     assert proc.returncode == 1 and "UserPoolTagsAtCreate" in out and "[UPDATE REFUSED]" in out
     assert "cannot be created again while it exists" in out
+
+
+@pytest.mark.parametrize("text, where", [
+    ("kind: UserPoolWithMfa\nstack_name: S\nenable_sms_role: false\nmfa_second_factor: {sms: false, otp: true}\n"
+     "tags: {'a!b': x}\n", ("tags", "a!b")),  # a pool without an SMS role: only UserPoolTags carries them
+])
+def test_tag_keys_are_held_to_cloudformations_pattern(text, where):
+    result = compile_text(text, "s.yaml")
+    assert any(d.rule == "IC0712" and d.path == where for d in result.diagnostics), \
+        [d.format() for d in result.diagnostics]
+
+
+def test_a_replicas_tag_keys_are_held_to_cloudformations_pattern():
+    from conftest import EXAMPLES
+
+    text = (EXAMPLES / "multi-region.yaml").read_text().replace("tags: {team: shop, role: disaster-recovery}",
+                                                                "tags: {'te#am': shop}")
+    result = compile_text(text, "s.yaml")
+    assert any(d.rule == "IC0712" and d.path == ("replicas", 0, "tags", "te#am") for d in result.diagnostics), \
+        [d.format() for d in result.diagnostics]

@@ -81,17 +81,20 @@ def template_diagnostics(spec: Document, template: dict, sources: dict[str, tupl
     severity = RULES[API_LIMIT].severity_in(pdk_compat)
     found = [_diagnostic(spec, problem, sources.get(problem.logical_id, ()), severity, template)
              for problem in check_template(template)]
-    return list(dict.fromkeys(found))  # a tag is on several resources: said once
+    once: dict = {}
+    for diagnostic in found:  # a tag is on several resources, and checked by IAM's and Cognito's rules: said once
+        once.setdefault((diagnostic.rule, diagnostic.path), diagnostic)
+    return list(once.values())
 
 
-_TAGS = ("Tags", "IdentityPoolTags", "UserPoolTags")
+_TAGS = ("Tags", "IdentityPoolTags", "UserPoolTags", "UserPoolTagsAtCreate")
 
 
 def _tag_key(problem: Problem, template: dict) -> str | None:
     """The tag a problem in a resource's tags is about (a list entry's Key, or the map's key)."""
     if problem.path[0] not in _TAGS or len(problem.path) < 2:
         return None
-    if problem.path[0] == "UserPoolTags":
+    if problem.path[0] in ("UserPoolTags", "UserPoolTagsAtCreate"):
         return str(problem.path[1])
     try:
         return template["Resources"][problem.logical_id]["Properties"][problem.path[0]][problem.path[1]]["Key"]
