@@ -200,7 +200,11 @@ def _severities(path: str, text: str, table: dict) -> dict[str, str]:
         line = _line(text, rule_id)
         rule = all_rules.get(rule_id)
         if rule is None:
-            raise ConfigError(path, f"severity: no rule {rule_id}{did_you_mean(rule_id, sorted(all_rules))}", line)
+            from .registry import REMOVED
+
+            removed = f" (it was removed: {REMOVED[rule_id]})" if rule_id in REMOVED else ""
+            raise ConfigError(path, f"severity: no rule {rule_id}{removed}{did_you_mean(rule_id, sorted(all_rules))}",
+                              line)
         if level not in SEVERITIES:
             raise ConfigError(path, f"severity: {rule_id} is one of {', '.join(SEVERITIES)}, not {level!r}", line)
         if level != "error" and not rule.acknowledgeable:

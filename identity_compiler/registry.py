@@ -108,6 +108,22 @@ RULES[API_LIMIT] = Rule(
     None)  # checked on the spec (the schema's x-api-limit) and on the built template (api_constraints.py)
 
 
+# Ids that are no rule (any more): a gap in the numbers explains itself here, and an id is never given again.
+REMOVED: dict[str, str] = {
+    "IC0405": "construct ids that collide among a pool's methods are found while resolving, as IC0005 (one id for "
+              "every construct-id collision)",
+    "IC0505": "role_policies on an existing role are that role's Policy, as the CDK's addToPrincipalPolicy writes it, "
+              "so there is nothing to refuse",
+    "IC0706": "sign_in_aliases without username is a username pool, as the CDK builds it, so a pool always has a way "
+              "to sign in",
+}
+UNUSED: dict[str, str] = {
+    **{f"IC07{n}": "left free in the deploy rules' block" for n in (15, 16, 17)},
+    **{f"IC08{n:02d}": "left free between the client advice (IC0801-IC0806) and the pool advice (IC0811 on)"
+       for n in (7, 8, 9, 10)},
+}
+
+
 # Rules that protect users, as GitHub code scanning ranks security results: the SARIF rule's ``security`` tag and its
 # ``security-severity`` (CVSS-like: 9.0+ critical, 7.0-8.9 high, 4.0-6.9 medium, below low;
 # https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning).

@@ -465,3 +465,12 @@ def test_a_page_per_rule_is_generated_from_the_registry_with_its_proven_example(
     assert sorted(p.name for p in folder.iterdir()) == sorted(pages)
     for name, text in pages.items():
         assert (folder / name).read_text(encoding="utf-8") == text, name
+
+
+def test_every_gap_in_the_rule_ids_explains_itself():
+    from identity_compiler.registry import REMOVED, UNUSED
+
+    numbers = sorted(int(rule_id[2:]) for rule_id in RULES)
+    gaps = {f"IC{n:04d}" for a, b in zip(numbers, numbers[1:]) if a // 100 == b // 100 for n in range(a + 1, b)}
+    assert gaps == set(REMOVED) | set(UNUSED)
+    assert not (set(REMOVED) | set(UNUSED)) & set(RULES)  # an id is never given again

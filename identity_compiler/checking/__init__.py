@@ -5,7 +5,7 @@ registered on import here), and the checks of the built template (template_rules
 
 from __future__ import annotations
 
-from ..registry import RULES
+from ..registry import REMOVED, RULES, UNUSED
 from . import (client_rules, identity_pool_rules, pool_rules, provider_rules, replica_rules,  # noqa: F401
                security_rules, session_rules, template_rules)
 
@@ -27,6 +27,11 @@ def rules_markdown() -> str:
     for rule in sorted(RULES.values(), key=lambda r: r.id):
         cells = [rule.id, rule.kind, rule.severity, rule.severity_in(True), rule.description, rule.source]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    lines += ["", "## Ids that are no rule", "", "A gap in the numbers is one of these; an id is never given again.", "",
+              "| id | state | why |", "|---|---|---|"]
+    for rule_id, why in sorted({**{k: ("removed", v) for k, v in REMOVED.items()},
+                                **{k: ("unused", v) for k, v in UNUSED.items()}}.items()):
+        lines.append(f"| {rule_id} | {why[0]} | {why[1]} |")
     return "\n".join(lines) + "\n"
 
 
