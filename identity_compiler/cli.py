@@ -897,7 +897,8 @@ def _deploy(args) -> int:
         done, unchanged = [], []
         for stack in stacks:
             try:
-                status = _deploy_stack(deployer, stack, states, guarded[stack.name], stacks[0], args, result.data)
+                status = _deploy_stack(deployer, stack, states, guarded[stack.name], stacks[0], args, result.data,
+                                       result.sources)
             except DeployFailed as exc:
                 status = f"{deployer.status(stack) or 'not created'}"
                 deployer.why[stack.name] = str(exc)
@@ -937,7 +938,8 @@ def _deploy(args) -> int:
     return EXIT_OK
 
 
-def _deploy_stack(deployer, stack, states: dict, guarded: list, primary, args, template: dict) -> str | None:
+def _deploy_stack(deployer, stack, states: dict, guarded: list, primary, args, template: dict,
+                  sources: dict) -> str | None:
     """Plan (and unless ``--plan``, execute) one stack's change set; its final status, None when unchanged."""
     from .construct_ids import REPLICA_POOL_ID
     from .deploying import construct_paths, pool_id_output, replaced_pools
@@ -976,7 +978,7 @@ def _deploy_stack(deployer, stack, states: dict, guarded: list, primary, args, t
     if args.plan:
         deployer.remove(stack, planned.change_set, planned.created)
         return None
-    return deployer.execute(planned, construct_paths(stack.template))
+    return deployer.execute(planned, construct_paths(stack.template, sources if not stack.replica else None))
 
 
 class _Refused(Exception):

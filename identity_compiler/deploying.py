@@ -273,13 +273,16 @@ def _reason(exc: Exception) -> str:
     return " ".join(text.split())
 
 
-def construct_paths(template: dict) -> dict[str, str]:
-    """Logical id → construct path, where the template records one (``aws:cdk:path`` metadata)."""
-    out = {}
+def construct_paths(template: dict, sources: dict[str, tuple] | None = None) -> dict[str, str]:
+    """Logical id → where it comes from: the spec key that made it (``sources``), else the construct path the
+    template records (``aws:cdk:path`` metadata)."""
+    from .diagnostics import format_path
+
+    out = {logical_id: format_path(path) for logical_id, path in (sources or {}).items() if path}
     for logical_id, resource in (template.get("Resources") or {}).items():
         path = ((resource or {}).get("Metadata") or {}).get("aws:cdk:path") if isinstance(resource, dict) else None
         if isinstance(path, str):
-            out[logical_id] = path
+            out.setdefault(logical_id, path)
     return out
 
 

@@ -71,6 +71,9 @@ class EnvironmentDocument(Document):
         part.data = data
         return part
 
+    def in_file_path(self, path: KeyPath) -> KeyPath:
+        return self.written_at(path)
+
     def in_file(self, diagnostic: Diagnostic) -> Diagnostic:
         """A diagnostic of the merged spec as the user reads it: at the key path written in the file, naming the
         environment."""

@@ -88,6 +88,10 @@ class Document:
         """A diagnostic as the user reads it (an environment's spec translates its key paths)."""
         return diagnostic
 
+    def in_file_path(self, path: KeyPath) -> KeyPath:
+        """A key path of this spec as written in the file."""
+        return tuple(path)
+
     def position(self, path: KeyPath, *, key: bool = True) -> tuple[int, int]:
         """The line and column (1-based) of a key path; the nearest known ancestor if it has none."""
         path = tuple(path)

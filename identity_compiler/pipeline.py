@@ -39,6 +39,7 @@ class Result:
         self.environment: str | None = None  # which environment of the spec this is (None: the base)
         self.regional: dict[str, dict] = {}  # a multi-Region pool's replica Region → that Region's template
         self.inputs: list[str] = []  # the files the spec names that were read (no output may be one of them)
+        self.sources: dict[str, tuple] = {}  # each resource's logical id → the spec key path that made it
 
     @property
     def ok(self) -> bool:
@@ -175,6 +176,7 @@ def _build(result: "Result", spec: Document, resolved: model.Spec, name: str, pd
     try:
         template, sources = build_template(resolved, result.stack_name)
         result.template = template
+        result.sources = {logical_id: spec.in_file_path(path) for logical_id, path in sources.items()}
         result.data = template.to_dict()
         pool = resolved.pool
         if isinstance(pool, model.UserPool) and pool.replicas:

@@ -143,3 +143,19 @@ def test_junit_counts_failed_cases_and_names_each_file(repo):
     assert len(two.result) == 1 and "IC0104" in two.result[0].text and "IC0202" in two.result[0].text
     suite.update_statistics()  # junitparser recounts from the cases: the same numbers
     assert (int(suite.tests), int(suite.failures)) == (3, 2)
+
+
+def test_a_deploy_event_names_the_resource_and_the_spec_key_that_made_it():
+    from identity_compiler.deploying import Stack, construct_paths, event_line
+    from identity_compiler.pipeline import compile_text
+    from conftest import EXAMPLES
+
+    result = compile_text((EXAMPLES / "api-backend.yaml").read_text(), str(EXAMPLES / "api-backend.yaml"))
+    paths = construct_paths(result.data, result.sources)
+    client = next(lid for lid, r in result.data["Resources"].items() if r["Type"] == "AWS::Cognito::UserPoolClient")
+    line = event_line(Stack("Api", "us-east-1", result.data, "primary"),
+                      {"LogicalResourceId": client, "ResourceType": "AWS::Cognito::UserPoolClient",
+                       "ResourceStatus": "CREATE_FAILED", "ResourceStatusReason": "Invalid scope"}, 3.25, paths)
+    assert line == (f"Api (us-east-1) +3.2s  {client} [clients[0]]  AWS::Cognito::UserPoolClient  CREATE_FAILED  "
+                    "Invalid scope")
+    assert "\x1b" not in line and "\n" not in line
