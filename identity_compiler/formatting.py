@@ -247,9 +247,12 @@ def _put_lead(holder, at, text: str, column: int) -> None:
     from ruamel.yaml.tokens import CommentToken
 
     tokens, slot = _lead_slot(holder, at)
-    lines = "".join(line.lstrip(" ") if line.strip() else line for line in text.splitlines(True))
     at_dash = not isinstance(holder, dict)  # above a list item: at its dash, two columns before its keys
-    tokens[slot] = [CommentToken(lines, CommentMark(max(column - 2, 0) if at_dash else column), None)]
+    indent = max(column - 2, 0) if at_dash else column
+    # ruamel indents the token's first line by its column; the lines after it are written as they are
+    lines = "".join(("" if n == 0 else " " * indent) + line.lstrip(" ") if line.strip() else line
+                    for n, line in enumerate(text.splitlines(True)))
+    tokens[slot] = [CommentToken(lines, CommentMark(indent), None)]
 
 
 def _tail(mapping, key):

@@ -190,3 +190,11 @@ user_pool:
     assert "  # the message\n  mfa_message:" in result
     assert "\n    # the web app\n    - id: WebClient\n      generate_secret: false\n" in result
     assert _read_by_every_reader(result) == _read_by_every_reader(text)
+
+
+def test_blank_lines_and_comments_above_a_list_items_key_move_with_it():
+    text = "kind: UserPoolWithMfa\nclients:\n  - generate_secret: true\n\n    # the id\n    id: A\n"
+    result = formatted(text)
+    assert result == "kind: UserPoolWithMfa\nclients:\n\n  # the id\n  - id: A\n    generate_secret: true\n"
+    assert _read_by_every_reader(result) == _read_by_every_reader(text)
+    assert formatted(result) == result  # formatting is stable
