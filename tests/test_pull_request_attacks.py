@@ -386,3 +386,19 @@ def test_a_limit_turned_off_by_the_configuration_compiles_as_validate_says(repo)
     assert run_cli("validate", "long.yaml", cwd=repo).returncode == 0
     proc = run_cli("compile", "long.yaml", "-o", "long.template.yaml", cwd=repo)
     assert proc.returncode == 0, proc.stderr.decode()
+
+
+def test_files_a_spec_names_are_bounded_together_each_use_counted(repo):
+    """One 700 KB image named by twelve clients through a YAML alias is 8.4 MB of template: refused at the key, once
+    read, never building the whole."""
+    (repo / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 700_000)
+    branding = "{use_cognito_provided_values: false, assets: [{category: PAGE_HEADER_LOGO, color_mode: LIGHT, " \
+               "extension: PNG, file: logo.png}]}"
+    clients = "".join(f"  - {{id: C{n}, managed_login_branding: *b}}\n" for n in range(1, 12))
+    (repo / "auth.yaml").write_text(
+        "kind: UserPoolWithMfa\nstack_name: S\nfeature_plan: PLUS\n"
+        "domains: [{id: D, cognito_domain: {domain_prefix: abc-def}, managed_login_version: 2}]\n"
+        f"clients:\n  - {{id: C0, managed_login_branding: &b {branding}}}\n" + clients)
+    proc = run_cli("validate", "auth.yaml", cwd=repo)
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and "come to more than 8,388,608 bytes" in err and "[IC0007]" in err, err
