@@ -120,18 +120,16 @@ def _schema_keys(template: dict) -> Iterator[Problem]:
 
     for logical_id, resource in (template.get("Resources") or {}).items():
         resource_type = resource.get("Type") if isinstance(resource, dict) else None
-        if resource_type not in cloudformation.index():
-            continue
-        declared = cloudformation.schema(resource_type).get("properties") or {}
+        patterns = cloudformation.key_patterns(resource_type) if isinstance(resource_type, str) else {}
         for name, value in (resource.get("Properties") or {}).items():
-            patterns = list((declared.get(name) or {}).get("patternProperties") or {})
-            if len(patterns) != 1 or not isinstance(value, dict) or _is_intrinsic(value):
+            pattern = patterns.get(name)
+            if pattern is None or not isinstance(value, dict) or _is_intrinsic(value):
                 continue
             for key in value:
-                if isinstance(key, str) and not _pattern(patterns[0], key.isascii()).search(key):
+                if isinstance(key, str) and not _pattern(pattern, key.isascii()).search(key):
                     yield Problem(logical_id, resource_type, (name, key),
                                   f"the key {_show(key)} has characters CloudFormation does not allow (pattern "
-                                  f"{patterns[0]}; {resource_type} schema)")
+                                  f"{pattern}; {resource_type} schema)")
 
 
 def _is_intrinsic(value: Any) -> bool:

@@ -13,7 +13,7 @@ import sys
 import time
 from typing import Iterable, Sequence
 
-from .configuration import configured
+from .configuration import configured, find
 from .diagnostics import ERROR, Diagnostic, SpecError, escape as _escape, has_errors, shown_file as _shown
 from .outputs import OutputRefused, check_output_option, import_targets, replica_regions, stale, template_targets
 from .registry import IMPORT
@@ -281,7 +281,7 @@ def _configure(args) -> None:
     elif args.config:
         config = _configuration_file(args, args.config)
     else:
-        config = _configuration_file(args, _found(os.getcwd()))
+        config = _configuration_file(args, find(os.getcwd()))
         if config.file is None:
             governing = {_configuration_for(args, p).file for p in inputs}
             if len(governing) == 1:
@@ -313,12 +313,6 @@ def _configure(args) -> None:
                           "baseline holds only what severity could lower, so they are reported"), file=sys.stderr)
 
 
-def _found(folder: str) -> str | None:
-    from .configuration import find
-
-    return find(folder)
-
-
 def _configuration_file(args, path: str | None):
     """A configuration file, read once a run (a usage error when it cannot be used)."""
     from .configuration import ConfigError, Configuration, load
@@ -343,7 +337,7 @@ def _configuration_for(args, spec_path: str):
     if args.config:
         return _configuration_file(args, args.config)
     folder = os.path.dirname(os.path.abspath(spec_path)) if spec_path != "-" else os.getcwd()
-    return _configuration_file(args, _found(folder))
+    return _configuration_file(args, find(folder))
 
 
 def _settings(args, config):

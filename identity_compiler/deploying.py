@@ -220,8 +220,7 @@ class Deployer:
         stack = planned.stack
         seen = {event["EventId"] for event in self._events(stack)}
         try:
-            getattr(self.client(stack.region), "execute_change_set")(StackName=stack.name,
-                                                                     ChangeSetName=planned.change_set)
+            self.client(stack.region).execute_change_set(StackName=stack.name, ChangeSetName=planned.change_set)
         except (ClientError, ResponseParserError) as exc:  # refused at once (an emulator fails a resource here)
             raise DeployFailed(f"executing the change set failed: {_reason(exc)}") from None
         started = time.monotonic()

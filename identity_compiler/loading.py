@@ -546,7 +546,7 @@ def read_stream(stream, name: str = "<stdin>", what: str = "spec") -> bytes:
 
 SPEC_KINDS = ("UserIdentity", "UserPoolWithMfa")
 _KIND_LINE = re.compile(rb"""^kind[ \t]*:[ \t]*["']?([A-Za-z][\w-]*)""", re.MULTILINE)
-_FOREIGN_LINE = re.compile(rb"^(?:apiVersion|AWSTemplateFormatVersion|Resources|---)[ \t]*(?::|$)", re.MULTILINE)
+
 
 
 def is_spec_kind(kind: Any) -> bool:
@@ -559,6 +559,11 @@ def is_spec_kind(kind: Any) -> bool:
     import difflib
 
     return bool(difflib.get_close_matches(lowered, [k.lower() for k in SPEC_KINDS], n=1, cutoff=0.8))
+
+
+# A line of another tool's marker (or a second document's start), for YAML the loader cannot parse
+_FOREIGN_LINE = re.compile(rb"^(?:" + b"|".join(key.encode() for key in FOREIGN_KEYS) + rb"|---)[ \t]*(?::|$)",
+                           re.MULTILINE)
 
 
 def looks_like_spec(raw: bytes, file: str = "<yaml>") -> bool:

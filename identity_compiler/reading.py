@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import stat
+from functools import lru_cache
 
 # Folders of version-control systems: a checkout's history, its remotes' credentials, its hooks.
 METADATA = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", "CVS", ".jj", ".pijul", ".fslckout", "_FOSSIL_"})
@@ -30,7 +31,12 @@ class Refused(Exception):
 
 def project_root() -> str:
     """The folder a run is contained in: the git top level of the working folder, else the working folder."""
-    here = os.path.realpath(os.getcwd())
+    return _root_of(os.path.realpath(os.getcwd()))
+
+
+@lru_cache(maxsize=8)
+def _root_of(here: str) -> str:
+    """Found once per working folder: every input and output of a run asks."""
     folder = here
     while True:
         if os.path.lexists(os.path.join(folder, ".git")):

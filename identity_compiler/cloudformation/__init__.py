@@ -21,7 +21,7 @@ SCHEMAS = os.path.join(HERE, "schemas")
 
 @lru_cache(maxsize=1)
 def index() -> dict[str, dict]:
-    """Type name → {file, source, regions}."""
+    """Type name → {file, source, regions, key_patterns}."""
     with open(os.path.join(HERE, "index.json"), encoding="utf-8") as handle:
         return json.load(handle)
 
@@ -42,6 +42,11 @@ def create_only(type_name: str) -> list[str]:
     if type_name not in index():
         return []
     return [path[len("/properties/"):] for path in schema(type_name).get("createOnlyProperties") or []]
+
+
+def key_patterns(type_name: str) -> dict[str, str]:
+    """Property → the pattern its keys must match (the schema's ``patternProperties``), as the index records it."""
+    return dict(index().get(type_name, {}).get("key_patterns", {}))
 
 
 def regions(type_name: str) -> list[str]:

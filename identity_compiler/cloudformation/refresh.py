@@ -41,7 +41,7 @@ def main() -> int:
     for type_name in sorted(found):
         schema = manager.get_resource_schema(HOME, type_name).schema
         index[type_name] = {"file": file_name(type_name), "source": f"cfn-lint {version('cfn-lint')}",
-                            "regions": sorted(found[type_name])}
+                            "regions": sorted(found[type_name]), **_key_patterns(schema)}
         _write(index[type_name]["file"], schema)
     with open(os.path.join(ADDITIONS, "sources.json"), encoding="utf-8") as handle:
         sources = json.load(handle)
@@ -55,7 +55,7 @@ def main() -> int:
             print(f"{type_name}: cfn-lint has it now; additions/{name} is no longer needed", file=sys.stderr)
             continue
         index[type_name] = {"file": file_name(type_name), "source": sources[type_name],
-                            "regions": index[PREFIX + "UserPool"]["regions"]}
+                            "regions": index[PREFIX + "UserPool"]["regions"], **_key_patterns(schema)}
         _write(index[type_name]["file"], schema)
     for name in os.listdir(SCHEMAS):
         if name not in {entry["file"] for entry in index.values()}:
@@ -63,6 +63,14 @@ def main() -> int:
     _write(os.path.join(HERE, "index.json"), dict(sorted(index.items())))
     print(f"{len(index)} resource types written to {os.path.relpath(SCHEMAS)}", file=sys.stderr)
     return 0
+
+
+def _key_patterns(schema: dict) -> dict:
+    """The properties whose keys the schema patterns (one ``patternProperties`` pattern each), for the template
+    check, which then needs the index alone, not every schema, on each compile."""
+    found = {name: list(spec["patternProperties"])[0] for name, spec in (schema.get("properties") or {}).items()
+             if isinstance(spec, dict) and len(spec.get("patternProperties") or {}) == 1}
+    return {"key_patterns": found} if found else {}
 
 
 def _regions(manager) -> list[str]:

@@ -556,10 +556,17 @@ def identity_provider(lid: str, resource: dict) -> dict:
     return out
 
 
-def terms(lid: str, resource: dict) -> dict:
+def _attached(resource: dict) -> dict:
+    """An attachment's properties without the pool and the client (or ``ALL``) it is under, which its place in the
+    template already says."""
     p = dict(resource.get("Properties") or {})
-    for key in ("UserPoolId", "ClientId"):  # the pool's and the client's it is under
+    for key in ("UserPoolId", "ClientId"):
         p.pop(key, None)
+    return p
+
+
+def terms(lid: str, resource: dict) -> dict:
+    p = _attached(resource)
     out = {"terms_name": p.pop("TermsName", None), "links": p.pop("Links", None)}
     for key, cfn in (("terms_source", "TermsSource"), ("enforcement", "Enforcement")):
         if cfn in p:
@@ -569,9 +576,7 @@ def terms(lid: str, resource: dict) -> dict:
 
 
 def ui_customization(lid: str, resource: dict) -> dict:
-    p = dict(resource.get("Properties") or {})
-    for key in ("UserPoolId", "ClientId"):  # the pool's, and ALL or the client it is under
-        p.pop(key, None)
+    p = _attached(resource)
     css = p.pop("CSS", None)
     _leftover(lid, p)
     return {"css": css}
@@ -594,9 +599,7 @@ def session_configuration(lid: str, resource: dict) -> dict:
 
 def sso_session(lid: str, resource: dict) -> dict:
     """A client's session configuration attachment."""
-    p = dict(resource.get("Properties") or {})
-    for key in ("UserPoolId", "ClientId"):  # the pool's, and the client it is under
-        p.pop(key, None)
+    p = _attached(resource)
     session = dict(p.pop("SSOSession", None) or {})
     out = {"max_validity_minutes": session.pop("MaxValidityMinutes", None)}
     _leftover(lid, {**p, **({"SSOSession": session} if session else {})})
@@ -604,9 +607,7 @@ def sso_session(lid: str, resource: dict) -> dict:
 
 
 def managed_login_branding(lid: str, resource: dict) -> dict:
-    p = dict(resource.get("Properties") or {})
-    for key in ("UserPoolId", "ClientId"):  # the pool's, and the client it is under
-        p.pop(key, None)
+    p = _attached(resource)
     out: dict[str, Any] = {}
     for key, cfn in (("use_cognito_provided_values", "UseCognitoProvidedValues"), ("settings", "Settings"),
                      ("return_merged_resources", "ReturnMergedResources")):
@@ -634,9 +635,7 @@ _RISK_KEYS = {name: re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_",
 
 
 def risk_configuration(lid: str, resource: dict) -> dict:
-    p = dict(resource.get("Properties") or {})
-    for key in ("UserPoolId", "ClientId"):  # the pool's, and ALL or the client it is under
-        p.pop(key, None)
+    p = _attached(resource)
 
     def spec_of(value: Any, where: str) -> Any:
         if not isinstance(value, dict):
