@@ -120,7 +120,7 @@ def in_process_scaling(sizes: dict[str, list[int]], repeats: int) -> dict:
     """Milliseconds to load, check, build and render a spec with ``size`` clients / attributes,
     and to load and check (``validate``) one with up to 1,000 clients."""
     from identity_compiler import check, compile_text, render
-    from identity_compiler.loading import load_text
+    from identity_compiler.source.loading import load_text
 
     out: dict = {}
     for kind, counts in sizes.items():
@@ -144,7 +144,7 @@ def in_process_scaling(sizes: dict[str, list[int]], repeats: int) -> dict:
 def editor_keystroke(repeats: int) -> list[tuple[str, str, str]]:
     """What one keystroke costs the language server on the largest example (in-process, after a warm-up, as a
     running server is): the findings of every environment, a completion and a hover."""
-    from identity_compiler import editor
+    from identity_compiler.commands import editor
 
     largest = max(ROOT.glob("examples/*.yaml"), key=lambda p: p.stat().st_size)
     text = largest.read_text()

@@ -33,7 +33,7 @@ def __getattr__(name: str):
 
 def render(template, fmt: str = "yaml") -> str:
     """A compiled template as YAML or JSON text (deterministic: sorted keys)."""
-    from .rendering import render as _render
+    from .output.rendering import render as _render
 
     return _render(template.to_dict(), fmt)
 
@@ -42,7 +42,7 @@ def lint(text: str, file: str = "<template>") -> list:
     """cfn-lint findings for a rendered template (loads cfn-lint's rules on first use)."""
     global _linter
     if _linter is None:
-        from .linting import Linter
+        from .cloudformation.linting import Linter
 
         _linter = Linter()
     return _linter.lint(text, file)

@@ -1,7 +1,7 @@
 import sys
 
 try:
-    from .cli import main
+    from .commands.cli import main
 except KeyboardInterrupt:  # Ctrl-C before the command line has started: the same one line as later
     sys.stderr.write("identity-compiler: interrupted\n")
     sys.exit(130)

@@ -10,18 +10,18 @@ from __future__ import annotations
 import os
 from typing import Mapping, Sequence
 
-from . import model
-from .checking.rules import run_rules
-from .checking.schema import check_schema, ecma_pattern, is_api_limit, schema, schema_errors, schema_valid_part
-from .checking.template_rules import template_diagnostics
-from .configuration import configured
-from .construct_tree import ConstructCollision, TooManyResources
+from .spec import model
+from .rules.engine import run_rules
+from .spec.schema import check_schema, ecma_pattern, is_api_limit, schema, schema_errors, schema_valid_part
+from .cloudformation.template_checks import template_diagnostics
+from .source.configuration import configured
+from .spec.construct_tree import ConstructCollision, TooManyResources
 from .diagnostics import ERROR, Diagnostic, SpecError, has_errors
-from .loading import MAX_NODES, Document, file_problem, is_spec_kind, load_file, load_text
-from .registry import (API_LIMIT, CONSTRUCT_IDS, INTERNAL, SPEC_FILES, STACK_NAME, TEMPLATE_LIMIT, YAML,
+from .source.loading import MAX_NODES, Document, file_problem, is_spec_kind, load_file, load_text
+from .codes import (API_LIMIT, CONSTRUCT_IDS, INTERNAL, SPEC_FILES, STACK_NAME, TEMPLATE_LIMIT, YAML,
                        without_acknowledged)
-from .resolving import resolve, stack_name_for
-from .spec_files import SpecFiles
+from .resolve.resolving import resolve, stack_name_for
+from .source.spec_files import SpecFiles
 
 __all__ = ["Result", "check", "compile_each", "compile_spec", "compile_text", "deployments", "load", "stack_name_for",
            "stack_name_problem", "template_or_spec"]
@@ -101,7 +101,7 @@ class NoEnvironment(KeyError):
     """An environment a spec does not declare (a usage error: the command line names it)."""
 
     def __init__(self, spec: Document, name: str):
-        from .environments import names
+        from .resolve.environments import names
 
         declared = names(spec)
         super().__init__(f"{spec.file} has no environment {name!r}"
@@ -114,7 +114,7 @@ class NoEnvironment(KeyError):
 def deployments(spec: Document, only: str | None = None, *, every: bool = True) -> list[Document]:
     """What a spec deploys: the base and each of its environments (``every``), else the base alone; or, with
     ``only``, that environment's spec alone (``NoEnvironment`` when the spec does not declare it)."""
-    from .environments import KEY, environment, names
+    from .resolve.environments import KEY, environment, names
 
     if only is not None:
         try:
@@ -171,7 +171,7 @@ def _acknowledged(spec: Document) -> tuple:
 def _build(result: "Result", spec: Document, resolved: model.Spec, name: str, pdk_compat: bool) -> None:
     """The build stage and the checks of the built template."""
     result.stack_name = name
-    from .building.constructs import build_template  # troposphere only from here on
+    from .build.constructs import build_template  # troposphere only from here on
 
     try:
         template, sources = build_template(resolved, result.stack_name)
@@ -180,7 +180,7 @@ def _build(result: "Result", spec: Document, resolved: model.Spec, name: str, pd
         result.data = template.to_dict()
         pool = resolved.pool
         if isinstance(pool, model.UserPool) and pool.replicas:
-            from .building.replicas import regional_template
+            from .build.replicas import regional_template
 
             result.regional = {r.region: regional_template(pool, r, result.stack_name) for r in pool.replicas}
         reported = {(d.rule, d.path) for d in result.diagnostics}  # the schema may have found a limit already
@@ -291,8 +291,8 @@ def template_or_spec(raw: bytes, file: str, environment: str | None = None, repl
     """What ``diff`` compares: a spec's template (of ``environment`` when given; compiled with ``options``), or a
     template as written (JSON, YAML with short forms, get-template output); else None and the errors that say
     why."""
-    from .diffing import template_problem
-    from .templates import template_document
+    from .commands.diffing import template_problem
+    from .source.templates import template_document
 
     try:
         document = template_document(raw, file)

@@ -27,7 +27,7 @@ def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None, env
 
 @pytest.fixture(scope="session")
 def linter():
-    from identity_compiler.linting import Linter
+    from identity_compiler.cloudformation.linting import Linter
 
     return Linter()
 

@@ -8,10 +8,10 @@ import json
 import pytest
 from conftest import EXAMPLES, FIXTURES
 
-from identity_compiler import api_constraints
-from identity_compiler.checking.schema import ecma_pattern
+from identity_compiler.cloudformation import api_limits as api_constraints
+from identity_compiler.spec.schema import ecma_pattern
 from identity_compiler.pipeline import compile_text
-from identity_compiler.loading import load_file
+from identity_compiler.source.loading import load_file
 
 ALL_SPECS = sorted(EXAMPLES.glob("*.yaml")) + sorted(FIXTURES.glob("*/*.yaml"))
 
@@ -44,7 +44,7 @@ def test_the_shipped_constraints_are_the_installed_botocores():
         pytest.skip(f"botocore {botocore.__version__} is older than {recorded}, which api-constraints.json is from")
     changed = _changed(api_constraints.constraints()["resources"], api_constraints.extract()["resources"])
     assert changed == [], (f"botocore {botocore.__version__}'s models differ from api-constraints.json (botocore "
-                           f"{recorded}) at {changed[:20]}: run python -m identity_compiler.api_constraints")
+                           f"{recorded}) at {changed[:20]}: run python -m identity_compiler.cloudformation.api_limits")
 
 
 @pytest.mark.parametrize("spec_path", ALL_SPECS, ids=lambda p: f"{p.parent.name}/{p.stem}")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from identity_compiler import check
-from identity_compiler.checking import RULES
-from identity_compiler.loading import load_text
+from identity_compiler.rules import RULES
+from identity_compiler.source.loading import load_text
 
 
 def findings(text: str, pdk_compat: bool = False) -> list[tuple[str, str, str, int, int]]:

@@ -19,7 +19,7 @@ def test_compile_to_stdout_is_yaml_by_default():
 
 
 def test_module_and_console_script_are_the_same_program():
-    from identity_compiler.cli import main
+    from identity_compiler.commands.cli import main
 
     assert callable(main)
     assert run_cli("--version").stdout.decode().startswith("identity-compiler ")

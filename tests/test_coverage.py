@@ -1,5 +1,5 @@
 """Coverage you can see: every AWS::Cognito::* resource type and property in the resource schemas cfn-lint ships is
-produced by some spec key, or stands on identity_compiler/coverage.py's list with its reason; and import reads back
+produced by some spec key, or stands on identity_compiler/cloudformation/coverage.py's list with its reason; and import reads back
 everything the spec can write."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from conftest import EXAMPLES, FIXTURES, ROOT
 
 from identity_compiler import compile_text
 from identity_compiler import cloudformation
-from identity_compiler.coverage import LEFT_OUT, left_out, markdown
-from identity_compiler.importing import import_template
-from identity_compiler.importing.regional import with_replica
+from identity_compiler.cloudformation.coverage import LEFT_OUT, left_out, markdown
+from identity_compiler.commands.importing import import_template
+from identity_compiler.commands.importing.regional import with_replica
 
 # What no example or fixture shows: the newest properties, log delivery, a branding's merged resources, a
 # replica's every setting, every part of a risk configuration.

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from identity_compiler.pipeline import compile_text
-from identity_compiler.importing import import_template
+from identity_compiler.commands.importing import import_template
 
 from cdk_oracle import CURRENT, ORACLE, Oracle, OracleUnavailable
 from spec_strategies import specs
@@ -184,7 +184,7 @@ def test_the_base_of_the_broken_rules_synthesizes(oracle):
 @pytest.mark.integration
 def test_the_oracle_translates_every_parity_fixture(oracle):
     """The oracle's construct code gives the committed CDK templates (a check of the oracle itself)."""
-    from identity_compiler.loading import load_file
+    from identity_compiler.source.loading import load_file
 
     fixtures = Path(__file__).parent / "fixtures"
     checked = 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from identity_compiler import editor
+from identity_compiler.commands import editor
 
 CASES = {
     "enum member": "kind: UserPoolWithMfa\nstack_name: S\nmfa: REQUIRD\n",

@@ -10,8 +10,8 @@ import yaml
 from conftest import EXAMPLES, run_cli
 
 from identity_compiler import compile_spec
-from identity_compiler.environments import environment, names
-from identity_compiler.loading import load_text
+from identity_compiler.resolve.environments import environment, names
+from identity_compiler.source.loading import load_text
 
 BASE = """\
 kind: UserIdentity

@@ -9,7 +9,7 @@ import pytest
 from conftest import EXAMPLES, FIXTURES, run_cli
 
 from identity_compiler import compile_text
-from identity_compiler.formatting import formatted
+from identity_compiler.commands.formatting import formatted
 
 SPECS = sorted(EXAMPLES.glob("*.yaml")) + sorted(FIXTURES.glob("*/*.yaml"))
 SPECS = [p for p in SPECS if p.read_text().lstrip().startswith(("kind", "#")) and "\nkind:" in "\n" + p.read_text()]
@@ -17,7 +17,7 @@ SPECS = [p for p in SPECS if p.read_text().lstrip().startswith(("kind", "#")) an
 
 def template(text: str, name: str):
     """The template's text in both modes (its bytes: an order the CDK keeps is meaning too)."""
-    from identity_compiler.rendering import render
+    from identity_compiler.output.rendering import render
 
     results = [compile_text(text, name, pdk_compat=mode) for mode in (True, False)]
     return [render(r.data, "yaml") if r.ok else [d.format() for d in r.diagnostics] for r in results]

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from identity_compiler.pipeline import compile_text
-from identity_compiler.importing import NotImportable, import_template
-from identity_compiler.importing.spec_text import spec_text
+from identity_compiler.commands.importing import NotImportable, import_template
+from identity_compiler.commands.importing.spec_text import spec_text
 
 from spec_strategies import specs
 

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from identity_compiler.diagnostics import SpecError
-from identity_compiler.loading import load_text
+from identity_compiler.source.loading import load_text
 
 
 def errors_of(text) -> list[str]:

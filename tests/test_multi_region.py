@@ -8,8 +8,8 @@ import yaml
 from conftest import EXAMPLES, run_cli
 
 from identity_compiler import compile_text
-from identity_compiler.linting import Linter
-from identity_compiler.rendering import render
+from identity_compiler.cloudformation.linting import Linter
+from identity_compiler.output.rendering import render
 
 EXAMPLE = EXAMPLES / "multi-region.yaml"
 
@@ -121,7 +121,7 @@ def test_a_replica_without_a_sender_of_its_own_gets_no_risk_configuration_in_its
 
 
 def test_a_web_config_for_a_replica_keeps_a_custom_domain_that_fails_over_to_it():
-    from identity_compiler.webconfig import DeployedIds, in_replica
+    from identity_compiler.commands.webconfig import DeployedIds, in_replica
 
     ids = DeployedIds(region="us-east-1", user_pool_id="us-east-1_AbC", web_client_id="1abc", identity_pool_id=None,
                       hosted_ui_domain="auth.shop.example.com", client_for=lambda _service: None)

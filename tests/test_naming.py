@@ -1,6 +1,6 @@
 """Logical ids and DependsOn order, as the CDK computes them."""
 
-from identity_compiler.naming import locale_sort_key, make_unique_id
+from identity_compiler.spec.naming import locale_sort_key, make_unique_id
 
 
 def test_logical_ids_match_the_cdk():
@@ -45,7 +45,7 @@ def test_depends_on_order_is_javascripts_locale_compare():
 
 
 def test_saml_default_names_are_the_cdks_unique_resource_names():
-    from identity_compiler.naming import make_unique_resource_name
+    from identity_compiler.spec.naming import make_unique_resource_name
 
     # aws-cdk-lib 2.163.1 UserPoolIdentityProviderSaml without a name, synthesized by the real CDK
     assert make_unique_resource_name(["CaseStack", "UserPool", "CorporateDirectorySamlProvider"], 32) == \

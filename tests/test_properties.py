@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from identity_compiler import compile_spec, render
-from identity_compiler.registry import INTERNAL
-from identity_compiler.loading import load_text
+from identity_compiler.codes import INTERNAL
+from identity_compiler.source.loading import load_text
 
 from conftest import key_paths
 
@@ -156,7 +156,7 @@ def test_schema_duration_pattern_and_parser_agree(text):
     import json
     import re
 
-    from identity_compiler.durations import Duration
+    from identity_compiler.spec.durations import Duration
 
     schema = json.loads((Path(__file__).parent.parent / "schemas" / "identity-spec.schema.json").read_text())
     pattern = re.compile(schema["$defs"]["Duration"]["pattern"])

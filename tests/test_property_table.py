@@ -1,4 +1,4 @@
-"""The property table (``identity_compiler/properties.py``) is the one description of each plain property: the
+"""The property table (``identity_compiler/spec/properties.py``) is the one description of each plain property: the
 JSON Schema's descriptions and defaults, ``docs/properties.md`` and CloudFormation's own resource schemas agree
 with it, and every row goes spec → template → spec unchanged through resolve, build and ``import``."""
 
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from identity_compiler import properties
+from identity_compiler.spec import properties
 from identity_compiler.pipeline import compile_text
-from identity_compiler.defaults import USER_POOL_DEFAULTS
-from identity_compiler.importing import import_template
+from identity_compiler.spec.defaults import USER_POOL_DEFAULTS
+from identity_compiler.commands.importing import import_template
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "schemas" / "identity-spec.schema.json").read_text())

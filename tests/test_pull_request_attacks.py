@@ -300,7 +300,7 @@ def test_other_tools_yaml_is_never_a_spec(repo, content):
         lines = proc.stderr.decode().splitlines()
         assert proc.returncode == 2 and len(lines) == 1 and "not a spec" in lines[0], (command, lines)
     assert (repo / "res.yaml").read_text() == content
-    from identity_compiler import editor
+    from identity_compiler.commands import editor
 
     assert editor.findings(content, str(repo / "res.yaml")) == []
 
@@ -324,7 +324,7 @@ def test_a_configurations_baseline_through_a_link_into_git_is_refused(repo):
 
 
 def test_a_baseline_never_holds_cfn_lint_errors():
-    from identity_compiler.baseline import baselinable
+    from identity_compiler.output.baseline import baselinable
 
     assert not baselinable("E3033") and baselinable("W3005") and not baselinable("IC0104") and baselinable("IC0812")
 

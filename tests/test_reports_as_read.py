@@ -111,7 +111,7 @@ def test_security_rules_are_security_results(repo):
 
 def test_sarif_keeps_at_most_25000_results_most_severe_first_and_says_so():
     from identity_compiler.diagnostics import Diagnostic
-    from identity_compiler.reports import Report
+    from identity_compiler.output.reports import Report
 
     report = Report("sarif", command="validate")
     warnings = [Diagnostic(f"s{n}.yaml", 1, 1, "warning", ("mfa",), "MFA is OFF", "IC0812") for n in range(25_000)]
@@ -146,7 +146,7 @@ def test_junit_counts_failed_cases_and_names_each_file(repo):
 
 
 def test_a_deploy_event_names_the_resource_and_the_spec_key_that_made_it():
-    from identity_compiler.deploying import Stack, construct_paths, event_line
+    from identity_compiler.commands.deploying import Stack, construct_paths, event_line
     from identity_compiler.pipeline import compile_text
     from conftest import EXAMPLES
 

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from identity_compiler import model, records
+from identity_compiler.spec import model, records
 from identity_compiler.pipeline import compile_spec, compile_text
-from identity_compiler.loading import load_text
-from identity_compiler.resolving import resolve
+from identity_compiler.source.loading import load_text
+from identity_compiler.resolve.resolving import resolve
 
 
 def resolved(text: str, stack_name: str = "Stack") -> tuple[model.Spec, list]:

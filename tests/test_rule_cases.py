@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from identity_compiler import check
-from identity_compiler.checking import RULES
-from identity_compiler.loading import load_text
+from identity_compiler.rules import RULES
+from identity_compiler.source.loading import load_text
 
 POOL = "kind: UserPoolWithMfa\n"
 IDENTITY = "kind: UserIdentity\n"
@@ -439,14 +439,14 @@ def test_diagnostics_snapshot():
 
 
 def test_docs_rules_md_is_generated_from_the_rules():
-    from identity_compiler.checking import rules_markdown
+    from identity_compiler.rules import rules_markdown
 
     assert (Path(__file__).parent.parent / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown()
 
 
 def test_a_page_per_rule_is_generated_from_the_registry_with_its_proven_example():
     """docs/rules/<id>.md for every rule; a semantic rule's page shows its case, what validate says, and the fix."""
-    from identity_compiler.rule_docs import index, page
+    from identity_compiler.rules.docs import index, page
 
     folder = Path(__file__).parent.parent / "docs" / "rules"
     pages = {"README.md": index()}
@@ -468,7 +468,7 @@ def test_a_page_per_rule_is_generated_from_the_registry_with_its_proven_example(
 
 
 def test_every_gap_in_the_rule_ids_explains_itself():
-    from identity_compiler.registry import REMOVED, UNUSED
+    from identity_compiler.codes import REMOVED, UNUSED
 
     numbers = sorted(int(rule_id[2:]) for rule_id in RULES)
     gaps = {f"IC{n:04d}" for a, b in zip(numbers, numbers[1:]) if a // 100 == b // 100 for n in range(a + 1, b)}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from identity_compiler import check, compile_text
-from identity_compiler.loading import load_text
+from identity_compiler.source.loading import load_text
 
 PLAN = "kind: UserPoolWithMfa\nstack_name: S\nadvanced_security_mode: null\nfeature_plan: ESSENTIALS\n"
 

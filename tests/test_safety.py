@@ -226,7 +226,7 @@ def test_ctrl_c_during_start_up_is_one_line_and_status_130():
     (b"\x00\x01binary", False),
 ])
 def test_a_file_is_a_spec_only_when_its_kind_is_ours(text, is_spec):
-    from identity_compiler.loading import looks_like_spec
+    from identity_compiler.source.loading import looks_like_spec
 
     assert looks_like_spec(text) is is_spec
 

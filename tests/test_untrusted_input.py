@@ -414,8 +414,8 @@ def test_a_diagnostic_never_shows_a_secret(tmp_path, value):
 
 @pytest.mark.parametrize("path", [("Identity", "UserPool"), ("UserPool",), ("Auth2", "Pool")])
 def test_web_config_knows_a_client_by_its_whole_construct_id(path):
-    from identity_compiler.naming import make_unique_id
-    from identity_compiler.webconfig import is_construct
+    from identity_compiler.spec.naming import make_unique_id
+    from identity_compiler.commands.webconfig import is_construct
 
     super_admin = make_unique_id([*path, "SuperAdmin", "Resource"])
     assert is_construct(super_admin, "SuperAdmin")

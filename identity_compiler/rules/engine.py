@@ -1,0 +1,115 @@
+"""Semantic rules as data: each has a stable id, a kind, a one-line description, its source, and a check.
+
+A rule declares what it looks at (``on``: a model type such as ``model.Client``); the engine walks the
+resolved spec once and calls the check with each object of that type and a ``Context``. A check
+yields ``(key path, message)`` pairs; the engine turns them into diagnostics with the severity the
+rule's kind has in the mode. Modules that define rules register them with ``@rule`` on import
+(checking/__init__.py imports them all).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Iterator, NamedTuple
+
+from ..spec import model
+from ..diagnostics import ERROR, WARNING, Diagnostic
+from ..codes import ACKNOWLEDGE, ADVICE, DEPLOY, RULES, SPEC, SYNTH, Rule
+from ..source.loading import Document
+from ..spec.records import fields
+
+# aws-cdk-lib at v2.164.0, the line the PDK builds on; sources add "<file>#L<line>".
+CDK = "https://github.com/aws/aws-cdk/blob/d7ad66d58e6a6bdc6a3a36dadc9db510c6cc56aa/packages/aws-cdk-lib/aws-cognito/lib/"
+# aws-cdk-lib at v2.278.0, for props newer than the PDK's (feature plans, passwordless sign-in, ...).
+CDK_CURRENT = "https://github.com/aws/aws-cdk/blob/v2.278.0/packages/aws-cdk-lib/aws-cognito/lib/"
+Finding = tuple  # (key path, message)
+
+
+class Context(NamedTuple):
+    """What a check gets besides its target: the whole resolved spec, the mode, and the target's pool."""
+
+    spec: model.Spec
+    pdk_compat: bool
+    pool: model.UserPool | model.ExistingPool | None = None  # for a pool and its methods
+
+
+_ARN_REGION = re.compile(r"^arn:[^:]+:[^:]+:([a-z]{2}(?:-[a-z]+)+-\d):")
+
+
+def arn_region(arn: str | None) -> str | None:
+    """The Region an ARN names (None: none, as an S3 bucket's or an IAM role's, or no ARN)."""
+    found = _ARN_REGION.match(arn or "")
+    return found.group(1) if found else None
+
+
+def repeated(items, key: Callable[[Any], Any]) -> Iterator[Any]:
+    """The items whose ``key`` an earlier item already has (a key of None is never one)."""
+    seen: set = set()
+    for item in items:
+        value = key(item)
+        if value is not None and value in seen:
+            yield item
+        seen.add(value)
+
+
+def rule(rule_id: str, kind: str, description: str, source: str, on: type = model.Spec):
+    """Register a check of every ``on`` object under a stable id; it yields ``(key path, message)``."""
+    def register(check: Callable[[Any, Context], Iterator[Finding]]) -> Callable:
+        if rule_id in RULES:
+            raise ValueError(f"rule id {rule_id} is used twice")
+        RULES[rule_id] = Rule(rule_id, kind, description, source, check, on)
+        return check
+    return register
+
+
+def targets(spec: model.Spec, pdk_compat: bool) -> Iterator[tuple[Any, Context]]:
+    """Every object of the resolved spec, depth first, each with its context (its pool, if it has one)."""
+    def walk(node: model.Node, pool: Any) -> Iterator[tuple[Any, Context]]:
+        yield node, Context(spec, pdk_compat, pool)
+        state = node.__dict__
+        for name in fields(node):
+            if name in _REFERENCES:
+                continue
+            value = state[name]
+            for child in value if isinstance(value, tuple) else (value,):
+                if isinstance(child, model.Node):
+                    yield from walk(child, child if isinstance(child, model.Pool) else pool)
+
+    yield from walk(spec, None)
+
+
+_REFERENCES = {"web_client"}  # fields that refer to an object owned elsewhere (a declared WebClient is a pool's client)
+
+
+def run_rules(spec: model.Spec, source: Document, pdk_compat: bool) -> list[Diagnostic]:
+    """Every finding of every rule (the acknowledged warnings are left out where all stages' findings meet)."""
+    found: list[Diagnostic] = list(_check_acknowledgements(source, spec.acknowledge))
+    active = [(r, r.severity_in(pdk_compat)) for r in RULES.values() if r.check is not None]
+    by_type: dict[type, list] = {}
+    for target, context in targets(spec, pdk_compat):
+        kind = type(target)
+        if kind not in by_type:
+            by_type[kind] = [(r, severity) for r, severity in active if issubclass(kind, r.on)]
+        for current, severity in by_type[kind]:
+            for path, message in current.check(target, context):
+                found.append(source.diagnostic(path, message, current.id, severity))
+    return found
+
+
+def _check_acknowledgements(source: Document, acknowledged: tuple[str, ...]) -> Iterator[Diagnostic]:
+    from ..spec.schema import did_you_mean
+
+    for rule_id in acknowledged:
+        known = RULES.get(rule_id)
+        path = ("acknowledge", rule_id)
+        if known is None:
+            hint = did_you_mean(rule_id, sorted(r for r, v in RULES.items() if v.acknowledgeable))
+            yield source.diagnostic(path, f"no rule {rule_id} to acknowledge{hint}", ACKNOWLEDGE)
+        elif not known.acknowledgeable:
+            yield source.diagnostic(path, f"{rule_id} is an error; only warnings can be acknowledged", ACKNOWLEDGE)
+
+
+
+
+__all__ = ["CDK", "Context", "Rule", "RULES", "rule", "run_rules", "ERROR", "WARNING", "SYNTH", "SPEC",
+           "DEPLOY", "ADVICE"]
