@@ -102,3 +102,43 @@ class SpecError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]):
         super().__init__("; ".join(d.format() for d in diagnostics))
         self.diagnostics = diagnostics
+
+
+def did_you_mean(word: str, choices) -> str:
+    """"; did you mean 'X'?" for the choice ``word`` is closest to (case aside first), else ""."""
+    import difflib  # only when there is something to suggest
+
+    choices = [c for c in choices if isinstance(c, str)]
+    lowered = {c.lower(): c for c in choices}
+    if word.lower() in lowered:
+        return f"; did you mean '{lowered[word.lower()]}'?"
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+_PLAIN_END = re.compile(r"\s*(?:#.*)?$|:\s|:$|,|\]|\}")
+
+
+def token_span(lines: list[str], line: int, col: int) -> tuple[int, int] | None:
+    """The code-point columns (1-based, the end exclusive) of the key or value that starts at (line, col): a quoted
+    scalar to its closing quote, a plain one to the ``:``, ``,``, bracket or comment that ends it; the rest of the
+    line when none is found. None when the line is not in ``lines``."""
+    if not 1 <= line <= len(lines):
+        return None
+    text = lines[line - 1]
+    start = min(col - 1, len(text))
+    end = len(text)
+    if start < len(text) and text[start] in "'\"":
+        close = text.find(text[start], start + 1)
+        end = close + 1 if close > 0 else end
+    else:
+        found = _PLAIN_END.search(text, start)
+        if found and found.start() > start:
+            end = found.start()
+    return start + 1, end + 1
+
+
+STREAMED = ("text", "json", "github")
+
+
+FORMATS = STREAMED + ("sarif", "junit")

@@ -291,7 +291,7 @@ def template_or_spec(raw: bytes, file: str, environment: str | None = None, repl
     """What ``diff`` compares: a spec's template (of ``environment`` when given; compiled with ``options``), or a
     template as written (JSON, YAML with short forms, get-template output); else None and the errors that say
     why."""
-    from .commands.diffing import template_problem
+    from .source.templates import template_problem
     from .source.templates import template_document
 
     try:

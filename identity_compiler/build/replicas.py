@@ -13,7 +13,7 @@ from ..spec import model
 from ..spec import records
 from .common import compact
 from .risk import risk_configuration_properties
-from .user_pool import _email, _triggers, log_delivery_properties, sms_configuration
+from .user_pool import email_configuration, lambda_config, log_delivery_properties, sms_configuration
 
 POOL_ID_PATTERN = r"^[\w-]+_[0-9a-zA-Z]+$"  # CreateUserPoolReplica's UserPoolId
 
@@ -29,9 +29,9 @@ def regional_template(pool: model.UserPool, replica: model.Replica, stack_name: 
     template.add_resource(cognito.UserPoolRegionalConfigurationAttachment.from_dict(ids.REGIONAL_CONFIGURATION, compact({
         "UserPoolId": pool_id,
         "Status": replica.status,
-        "EmailConfiguration": _email(replica.email),
+        "EmailConfiguration": email_configuration(replica.email),
         "SmsConfiguration": sms,
-        "LambdaConfig": _triggers(replica) or None,
+        "LambdaConfig": lambda_config(replica) or None,
         "UserPoolTags": dict(replica.tags) or None,
     })))
     pool_arn = Sub("arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/"

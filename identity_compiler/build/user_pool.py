@@ -73,7 +73,7 @@ def build_user_pool(stack: Construct, pool: model.UserPool) -> PoolHandle:
             (aliases.email, "email"), (aliases.phone, "phone_number"),
             (aliases.preferred_username, "preferred_username")) if on] or None,
         "AutoVerifiedAttributes": _email_and_phone(pool.auto_verify),
-        "LambdaConfig": _triggers(pool) or None,
+        "LambdaConfig": lambda_config(pool) or None,
         "SmsConfiguration": _sms_configuration(node, pool),
         "AdminCreateUserConfig": compact({
             "AllowAdminCreateUserOnly": not pool.self_sign_up_enabled,
@@ -93,7 +93,7 @@ def build_user_pool(stack: Construct, pool: model.UserPool) -> PoolHandle:
         "EnabledMfas": None if pool.enabled_mfas is None else list(pool.enabled_mfas),
         "Policies": if_any({"PasswordPolicy": _password_policy(pool.password_policy),
                             "SignInPolicy": _sign_in_policy(pool.sign_in_policy)}),
-        "EmailConfiguration": _email(pool.email),
+        "EmailConfiguration": email_configuration(pool.email),
         "AccountRecoverySetting": _account_recovery(pool.account_recovery),
         "DeviceConfiguration": None if device is None else if_any({
             "ChallengeRequiredOnNewDevice": device.challenge_required_on_new_device,
@@ -270,7 +270,7 @@ def _text(number: Any) -> str | None:
     return f"{sign}{mantissa}e{'+' if n - 1 >= 0 else '-'}{abs(n - 1)}"
 
 
-def _email(email: model.Email | None) -> dict | None:
+def email_configuration(email: model.Email | None) -> dict | None:
     if email is None:
         return None
     if not email.with_ses:
@@ -317,7 +317,7 @@ def _account_recovery(member: str) -> dict | None:
     return {"RecoveryMechanisms": [{"Name": name, "Priority": priority} for name, priority in mechanisms]}
 
 
-def _triggers(pool: model.UserPool | model.Replica) -> dict:
+def lambda_config(pool: model.UserPool | model.Replica) -> dict:
     config: dict[str, Any] = {}
     for trigger in pool.lambda_triggers:
         key = TRIGGERS[trigger.operation][1]

@@ -17,7 +17,7 @@ from ..source.configuration import configured, find
 from ..diagnostics import ERROR, Diagnostic, SpecError, escape as _escape, has_errors, shown_file as _shown
 from ..output.targets import OutputRefused, check_output_option, import_targets, replica_regions, stale, template_targets
 from ..codes import IMPORT
-from ..output.reports import FORMATS as REPORT_FORMATS, STREAMED as LINE_FORMATS
+from ..diagnostics import FORMATS as REPORT_FORMATS, STREAMED as LINE_FORMATS
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("compile", "validate", "diff", "deploy", "web-config", "import", "schema", "rules", "fmt", "lsp")
@@ -700,7 +700,7 @@ def _template_of(path: str, environment: str | None, args):
 def _import(args) -> int:
     """A template's identity construct as a spec, proven to compile back before anything is written."""
     from ..pipeline import check
-    from .diffing import template_problem
+    from ..source.templates import template_problem
     from .importing import NotImportable, import_template
     from .importing.refactor import stack_refactor
     from .formatting import formatted

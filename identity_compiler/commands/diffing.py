@@ -60,22 +60,6 @@ class Change(NamedTuple):
 CDK_METADATA = "AWS::CDK::Metadata"  # the CDK's version report: not part of what is deployed for users
 
 
-def template_problem(template: Any) -> str | None:
-    """Why ``template`` cannot be compared as a CloudFormation template, or None when it can."""
-    if not isinstance(template, dict):
-        return "a template is a mapping with 'Resources'"
-    resources = template.get("Resources")
-    if not isinstance(resources, dict):
-        return "'Resources' must be a mapping of logical ids to resources"
-    for logical_id, resource in resources.items():
-        if not isinstance(resource, dict):
-            return f"resource {logical_id!r} is not a mapping"
-        if not isinstance(resource.get("Type"), str):
-            return f"resource {logical_id!r} has no 'Type' string"
-        if not isinstance(resource.get("Properties", {}), dict):
-            return f"the 'Properties' of resource {logical_id!r} are not a mapping"
-    return None
-
 
 def _resources(template: dict) -> dict:
     return {k: v for k, v in (template.get("Resources") or {}).items() if v.get("Type") != CDK_METADATA}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from ..diagnostics import Diagnostic, SpecError
+from ..diagnostics import Diagnostic, SpecError, token_span
 from ..source.loading import Document, load_text, looks_like_spec
 from ..codes import BAD_VALUE, MISSING_KEY, NOT_ALLOWED_VALUE, RULES, UNKNOWN_KEY, WRONG_TYPE
 
@@ -84,27 +84,6 @@ def code_points(line: str, character: int) -> int:
     """A 0-based UTF-16 character as a 1-based code-point column."""
     return len(line.encode("utf-16-le")[: 2 * character].decode("utf-16-le", "ignore")) + 1
 
-
-_PLAIN_END = re.compile(r"\s*(?:#.*)?$|:\s|:$|,|\]|\}")
-
-
-def token_span(lines: list[str], line: int, col: int) -> tuple[int, int] | None:
-    """The code-point columns (1-based, the end exclusive) of the key or value that starts at (line, col): a quoted
-    scalar to its closing quote, a plain one to the ``:``, ``,``, bracket or comment that ends it; the rest of the
-    line when none is found. None when the line is not in ``lines``."""
-    if not 1 <= line <= len(lines):
-        return None
-    text = lines[line - 1]
-    start = min(col - 1, len(text))
-    end = len(text)
-    if start < len(text) and text[start] in "'\"":
-        close = text.find(text[start], start + 1)
-        end = close + 1 if close > 0 else end
-    else:
-        found = _PLAIN_END.search(text, start)
-        if found and found.start() > start:
-            end = found.start()
-    return start + 1, end + 1
 
 
 def token_range(lines: list[str], line: int, col: int) -> Range:

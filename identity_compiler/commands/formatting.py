@@ -29,7 +29,7 @@ class NotFormattable(Exception):
     """A file ``fmt`` leaves as it is, and why."""
 
 
-def _yaml():
+def round_trip_yaml():
     from ruamel.yaml import YAML
 
     yaml = YAML()  # round-trip: comments, blank lines, flow style and anchors kept
@@ -49,7 +49,7 @@ def formatted(raw: bytes | str, file: str = "<spec>") -> str:
     """The canonical text of a spec (``SpecError`` for a file the loader refuses)."""
     text = decode(raw, file) if isinstance(raw, bytes) else raw
     before = load_text(text, file).data  # the loader's limits and checks come first
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     if text.lstrip("\ufeff").startswith("---"):
         yaml.explicit_start = True
     try:

@@ -13,12 +13,10 @@ import os
 import sys
 from typing import Iterable
 
-from ..diagnostics import Diagnostic, escape, format_path
+from ..diagnostics import STREAMED, Diagnostic, escape, format_path
 from ..source.reading import within
 from ..codes import RULES, SECURITY_SEVERITY
 
-STREAMED = ("text", "json", "github")
-FORMATS = STREAMED + ("sarif", "junit")
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 DOCS = "rules/{}.md"  # a rule's page below docs/ (rule_docs.py writes them)
 SRCROOT = "%SRCROOT%"  # the repository root, defined in each run's originalUriBaseIds
@@ -211,7 +209,7 @@ class Report:
         lines = self.sources.get(d.file)
         if lines is None:
             return None
-        from ..commands.editor import token_span
+        from ..diagnostics import token_span
 
         return token_span(lines, d.line, d.col)
 

@@ -171,8 +171,6 @@ def import_targets(template: str, output: str | None, refactor: str | None, stac
                    to_stack: str | None) -> dict[str, str]:
     """Where ``import`` writes (``--refactor``'s file names → paths), checked before the template is read: never
     over the template itself, never into a folder that is a file, never through a link in the refactor folder."""
-    from ..commands.importing.refactor import file_names
-
     if refactor and not (stack_name and to_stack):
         raise OutputRefused("--refactor needs --stack-name (the stack the template is deployed as) and --to-stack")
     if refactor and stack_name == to_stack:
@@ -197,3 +195,8 @@ def import_targets(template: str, output: str | None, refactor: str | None, stac
             raise OutputRefused(f"{path} would be written twice; choose another output")
         seen.add(name_key(path))
     return outputs
+
+
+def file_names(source: str, destination: str) -> tuple[str, str, str]:
+    """What ``stack_refactor`` writes: the resource mappings, the source stack's and the destination's templates."""
+    return ("resource-mappings.json", f"{source}.template.json", f"{destination}.template.json")

@@ -18,8 +18,9 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, KeyPath
 from ..source.loading import Document
+from ..spec.vocabulary import ENVIRONMENTS
 
-KEY = "environments"
+KEY = ENVIRONMENTS
 _BASE_ONLY = (KEY, "kind")  # what an environment cannot change (the base's check reports an override of them)
 
 
@@ -93,7 +94,7 @@ def environment(base: Document, name: str) -> EnvironmentDocument:
     return EnvironmentDocument(base, name)
 
 
-def _ids(items: Any) -> list | None:
+def item_ids(items: Any) -> list | None:
     """The ``id`` of each item when every item of a list is a mapping with a string ``id``, else None."""
     if not isinstance(items, list) or not items:
         return None
@@ -122,7 +123,7 @@ def _merged(base: Any, override: Any, base_at: KeyPath, over_at: KeyPath, at: Ke
                 merged[key] = override[key]
                 sources[at + (key,)] = over_at + (key,)
         return merged
-    base_ids, over_ids = _ids(base), _ids(override)
+    base_ids, over_ids = item_ids(base), item_ids(override)
     if base_ids is not None and over_ids is not None:
         sources[at] = over_at
         blended[over_at] = at

@@ -169,7 +169,7 @@ def resource_server_scope_strings(client, ctx):
       "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/"
       "API_CreateUserPoolClient.html#CognitoUserPools-CreateUserPoolClient-request-AllowedOAuthScopes", on=model.Client)
 def bare_scopes(client, _ctx):
-    from ..spec.schema import did_you_mean
+    from ..diagnostics import did_you_mean
 
     for scope in client.scopes:
         if not isinstance(scope, model.CustomScope) or "/" in scope.value or scope.value in _MEMBERS_BY_VALUE:

@@ -97,7 +97,7 @@ def run_rules(spec: model.Spec, source: Document, pdk_compat: bool) -> list[Diag
 
 
 def _check_acknowledgements(source: Document, acknowledged: tuple[str, ...]) -> Iterator[Diagnostic]:
-    from ..spec.schema import did_you_mean
+    from ..diagnostics import did_you_mean
 
     for rule_id in acknowledged:
         known = RULES.get(rule_id)

@@ -15,7 +15,7 @@ import re
 import sys
 from typing import Any, NamedTuple
 
-from ..output.reports import FORMATS
+from ..diagnostics import FORMATS
 
 OWN_FILES = ("identity-compiler.toml", ".identity-compiler.toml")
 PYPROJECT = "pyproject.toml"
@@ -139,7 +139,7 @@ def _line(text: str, key: str) -> int:
 
 
 def _checked(path: str, text: str, data: dict[str, Any]) -> Configuration:
-    from ..spec.schema import did_you_mean
+    from ..diagnostics import did_you_mean
 
     folder = os.path.dirname(os.path.abspath(path))
     values: dict[str, Any] = {"file": path}
@@ -194,7 +194,7 @@ def _inside(path: str, text: str, folder: str, key: str, value: Any) -> str:
 
 def _severities(path: str, text: str, table: dict) -> dict[str, str]:
     from ..rules import RULES as all_rules  # the semantic rules register on import
-    from ..spec.schema import did_you_mean
+    from ..diagnostics import did_you_mean
 
     for rule_id, level in table.items():
         line = _line(text, rule_id)

@@ -20,7 +20,6 @@ from yaml import events as ev
 
 from ..diagnostics import ERROR, Diagnostic, KeyPath, SpecError
 from ..codes import FILE, YAML
-from .reading import within
 
 try:  # libyaml's parser is several times faster; the pure-Python one behaves the same.
     from yaml._yaml import CParser as _Parser

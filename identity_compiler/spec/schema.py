@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from typing import Any, Iterator
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, did_you_mean
 from .vocabulary import utf16_length
 from ..source.loading import Document
 from ..codes import API_LIMIT, BAD_VALUE, MISSING_KEY, NOT_ALLOWED_VALUE, RULES, UNKNOWN_KEY, WRONG_TYPE
@@ -220,16 +220,6 @@ def known_keys(node: dict) -> set[str]:
         keys |= known_keys(part)
     return keys
 
-
-def did_you_mean(word: str, choices) -> str:
-    import difflib  # only when there is something to suggest
-
-    choices = [c for c in choices if isinstance(c, str)]
-    lowered = {c.lower(): c for c in choices}
-    if word.lower() in lowered:
-        return f"; did you mean '{lowered[word.lower()]}'?"
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _describe(value: Any, secret: bool = False) -> str:

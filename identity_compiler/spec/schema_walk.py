@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from .schema import schema
-from ..resolve.environments import KEY as ENVIRONMENTS
+from .vocabulary import ENVIRONMENTS
 
 _COMBINATORS = ("allOf", "anyOf", "oneOf")
 

@@ -25,6 +25,8 @@ CLIENT_ID_OUTPUT = "Id of the user pool client {}"
 # The pool's methods as spec lists, in the order they are applied: identity providers first, so that
 # a client's default SupportedIdentityProviders lists them; resource servers before the clients that
 # use their scopes.
+ENVIRONMENTS = "environments"  # the key under which a spec declares its environments
+
 POOL_METHODS = ("identity_providers", "resource_servers", "clients", "domains", "groups")
 # Keys of a pool's spec mapping that are not UserPoolProps.
 NOT_PROPS = frozenset({"kind", "id", "stack_name", "description", "acknowledge", "pdk_legacy_defaults", "grants",

@@ -50,7 +50,7 @@ def import_template(document: dict, stack_name: str | None = None) -> Imported:
                       for legacy, kind in _choices(layout)]
     except (LayoutError, Unexpressible) as exc:
         raise NotImportable(str(exc)) from None
-    except _SHAPES as exc:  # a value of a shape the constructs never write (a hand edit)
+    except SHAPES as exc:  # a value of a shape the constructs never write (a hand edit)
         raise NotImportable(f"{_reading.current or 'the template'}: a value is not of the shape the constructs write "
                            f"({type(exc).__name__}: {exc})") from None
     results = []
@@ -70,7 +70,7 @@ def import_template(document: dict, stack_name: str | None = None) -> Imported:
                     identity_outputs=target.outputs_of(spec, stack))
 
 
-_SHAPES = (TypeError, ValueError, KeyError, AttributeError, IndexError)
+SHAPES = (TypeError, ValueError, KeyError, AttributeError, IndexError)
 CDK_METADATA = "AWS::CDK::Metadata"  # what cdk synth adds to every stack (version reporting): not the construct's
 
 

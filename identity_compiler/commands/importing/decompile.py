@@ -65,7 +65,7 @@ def _take(props: dict, key: str) -> Any:
     return props.pop(key, None)
 
 
-def _leftover(logical_id: str, props: dict) -> None:
+def leftover(logical_id: str, props: dict) -> None:
     for key in props:
         raise Unexpressible(logical_id, key, "no spec key produces this property")
 
@@ -103,7 +103,7 @@ def pool_props(lid: str, resource: dict, layout: Layout, resources: dict) -> dic
                                   "preferred_username": "preferred_username" in aliases}
     verified = _take(p, "AutoVerifiedAttributes")
     out["auto_verify"] = None if verified is None else {"email": "email" in verified, "phone": "phone_number" in verified}
-    _triggers(lid, _take(p, "LambdaConfig"), layout, out)
+    read_triggers(lid, _take(p, "LambdaConfig"), layout, out)
     _sms(lid, _take(p, "SmsConfiguration"), layout, out)
     admin = dict(_take(p, "AdminCreateUserConfig") or {})
     out["self_sign_up_enabled"] = not admin.pop("AllowAdminCreateUserOnly", True)
@@ -112,7 +112,7 @@ def pool_props(lid: str, resource: dict, layout: Layout, resources: dict) -> dic
         out["user_invitation"] = {k: invitation[c] for k, c in (("email_subject", "EmailSubject"),
                                                                 ("email_body", "EmailMessage"),
                                                                 ("sms_message", "SMSMessage")) if c in invitation}
-    _leftover(lid, {f"AdminCreateUserConfig.{k}": v for k, v in admin.items()})
+    leftover(lid, {f"AdminCreateUserConfig.{k}": v for k, v in admin.items()})
     _verification(p, out)
     keep = _take(p, "UserAttributeUpdateSettings")
     if keep is not None:
@@ -134,10 +134,10 @@ def pool_props(lid: str, resource: dict, layout: Layout, resources: dict) -> dic
         out["sign_in_policy"] = {"allowed_first_auth_factors": {"password": "PASSWORD" in factors, **{
             key: True for key, name in (("email_otp", "EMAIL_OTP"), ("sms_otp", "SMS_OTP"), ("passkey", "WEB_AUTHN"))
             if name in factors}}}
-    _leftover(lid, {f"Policies.{k}": v for k, v in policies.items()})
+    leftover(lid, {f"Policies.{k}": v for k, v in policies.items()})
     email = _take(p, "EmailConfiguration")
     if email is not None:
-        out["email"] = _email(lid, email)
+        out["email"] = read_email(lid, email)
     recovery = _take(p, "AccountRecoverySetting")
     out["account_recovery"] = _account_recovery(lid, recovery)
     device = _take(p, "DeviceConfiguration")
@@ -154,9 +154,9 @@ def pool_props(lid: str, resource: dict, layout: Layout, resources: dict) -> dic
     if layout.log_delivery:
         delivery = dict(resources[layout.log_delivery].get("Properties") or {})
         delivery.pop("UserPoolId", None)
-        out["log_configurations"] = [_log_configuration(layout.log_delivery, c)
+        out["log_configurations"] = [log_configuration(layout.log_delivery, c)
                                      for c in delivery.pop("LogConfigurations", None) or []]
-        _leftover(layout.log_delivery, delivery)
+        leftover(layout.log_delivery, delivery)
     if layout.replicas:  # their regional settings are in their Regions' templates, not this one
         out["replicas"] = []
         for lid in layout.replicas:
@@ -166,14 +166,14 @@ def pool_props(lid: str, resource: dict, layout: Layout, resources: dict) -> dic
             own = {k: v for k, v in (replica.pop("UserPoolTagsAtCreate", None) or {}).items() if pool_tags.get(k) != v}
             if own:
                 item["tags"] = own
-            _leftover(lid, replica)
+            leftover(lid, replica)
             out["replicas"].append(item)
     if layout.web_acl_association:
         association = dict(resources[layout.web_acl_association].get("Properties") or {})
         out["web_acl_arn"] = association.pop("WebACLArn", None)
         association.pop("ResourceArn", None)
-        _leftover(layout.web_acl_association, association)
-    _leftover(lid, p)
+        leftover(layout.web_acl_association, association)
+    leftover(lid, p)
     return out
 
 
@@ -182,17 +182,17 @@ _LOG_DESTINATIONS = {"CloudWatchLogsConfiguration": ("cloud_watch_logs_configura
                      "FirehoseConfiguration": ("firehose_configuration", "StreamArn", "stream_arn")}
 
 
-def _log_configuration(lid: str, config: dict) -> dict:
+def log_configuration(lid: str, config: dict) -> dict:
     config = dict(config)
     out: dict[str, Any] = {"event_source": config.pop("EventSource", None), "log_level": config.pop("LogLevel", None)}
     for cfn, (key, arn_cfn, arn_key) in _LOG_DESTINATIONS.items():
         if cfn in config:
             out[key] = {arn_key: config.pop(cfn).get(arn_cfn)}
-    _leftover(lid, {f"LogConfigurations.{k}": v for k, v in config.items()})
+    leftover(lid, {f"LogConfigurations.{k}": v for k, v in config.items()})
     return out
 
 
-def _triggers(lid: str, config: dict | None, layout: Layout, out: dict) -> None:
+def read_triggers(lid: str, config: dict | None, layout: Layout, out: dict) -> None:
     if not config:
         return
     config = dict(config)
@@ -322,7 +322,7 @@ def _display_name(text: str) -> str:
     return text
 
 
-def _email(lid: str, config: dict) -> dict:
+def read_email(lid: str, config: dict) -> dict:
     account = config.get("EmailSendingAccount")
     if account == "COGNITO_DEFAULT":
         return {"with_cognito": {"reply_to": config["ReplyToEmailAddress"]} if "ReplyToEmailAddress" in config else None}
@@ -426,7 +426,7 @@ def client(lid: str, resource: dict, ids: dict) -> dict:
     rotation = p.pop("RefreshTokenRotation", None)
     if rotation is not None:
         out["refresh_token_rotation_grace_period"] = f"{rotation.get('RetryGracePeriodSeconds', 0)} seconds"
-    _leftover(lid, p)
+    leftover(lid, p)
     return out
 
 
@@ -480,7 +480,7 @@ def domain(lid: str, resource: dict) -> dict:
     if failover is not None:
         out["failover"] = {"secondary_region": failover.get("SecondaryRegion"),
                            "primary_route53_health_check_id": failover.get("PrimaryRoute53HealthCheckId")}
-    _leftover(lid, p)
+    leftover(lid, p)
     return out
 
 
@@ -494,7 +494,7 @@ def resource_server(lid: str, resource: dict) -> dict:
     if "Scopes" in p:
         out["scopes"] = [{"scope_name": s.get("ScopeName"), "scope_description": s.get("ScopeDescription")}
                          for s in p.pop("Scopes")]
-    _leftover(lid, p)
+    leftover(lid, p)
     return out
 
 
@@ -553,7 +553,7 @@ def identity_provider(lid: str, resource: dict) -> dict:
         standard = {_STANDARD[k]: v for k, v in mapping.items() if k in _STANDARD}
         custom = {k: v for k, v in mapping.items() if k not in _STANDARD}
         out["attribute_mapping"] = {**standard, **({"custom": custom} if custom else {})}
-    _leftover(lid, p)
+    leftover(lid, p)
     return out
 
 
@@ -572,14 +572,14 @@ def terms(lid: str, resource: dict) -> dict:
     for key, cfn in (("terms_source", "TermsSource"), ("enforcement", "Enforcement")):
         if cfn in p:
             out[key] = p.pop(cfn)
-    _leftover(lid, p)
+    leftover(lid, p)
     return out
 
 
 def ui_customization(lid: str, resource: dict) -> dict:
     p = _attached(resource)
     css = p.pop("CSS", None)
-    _leftover(lid, p)
+    leftover(lid, p)
     return {"css": css}
 
 
@@ -594,7 +594,7 @@ def session_configuration(lid: str, resource: dict) -> dict:
     most = token.pop("MaxPerUser", None)
     if most != TOKEN_SESSIONS_PER_USER:
         out["token_session"] = {"max_per_user": most}
-    _leftover(lid, {**p, **({"TokenSession": token} if token else {})})
+    leftover(lid, {**p, **({"TokenSession": token} if token else {})})
     return out
 
 
@@ -603,7 +603,7 @@ def sso_session(lid: str, resource: dict) -> dict:
     p = _attached(resource)
     session = dict(p.pop("SSOSession", None) or {})
     out = {"max_validity_minutes": session.pop("MaxValidityMinutes", None)}
-    _leftover(lid, {**p, **({"SSOSession": session} if session else {})})
+    leftover(lid, {**p, **({"SSOSession": session} if session else {})})
     return out
 
 
@@ -623,7 +623,7 @@ def managed_login_branding(lid: str, resource: dict) -> dict:
             if unknown:
                 raise Unexpressible(lid, f"Assets.{unknown[0]}", "no spec key gives it")
             out["assets"].append({names[k]: v for k, v in asset.items()})
-    _leftover(lid, p)
+    leftover(lid, p)
     return out
 
 
@@ -654,7 +654,7 @@ def group(lid: str, resource: dict) -> dict:
     p.pop("UserPoolId", None)
     out = {key: p.pop(cfn) for key, cfn in (("group_name", "GroupName"), ("description", "Description"),
                                             ("precedence", "Precedence"), ("role_arn", "RoleArn")) if cfn in p}
-    _leftover(lid, p)
+    leftover(lid, p)
     return out
 
 
@@ -694,7 +694,7 @@ def identity_pool_options(layout: Layout, resources: dict, client_ids: dict, poo
         out["principal_tags"] = [_principal_tags(tags, resources[tags]) for tags in layout.principal_tags]
     if "IdentityPoolTags" in p:
         out["tags"] = {tag["Key"]: tag["Value"] for tag in p.pop("IdentityPoolTags")}
-    _leftover(lid, p)
+    leftover(lid, p)
     if layout.role_attachment:
         attachment = dict(resources[layout.role_attachment].get("Properties") or {})
         attachment.pop("IdentityPoolId", None)
@@ -705,7 +705,7 @@ def identity_pool_options(layout: Layout, resources: dict, client_ids: dict, poo
         if mappings:
             out["role_mappings"] = [_role_mapping(layout.role_attachment, key, m, client_ids, pool_lid)
                                     for key, m in mappings.items()]
-        _leftover(layout.role_attachment, attachment)
+        leftover(layout.role_attachment, attachment)
     return out
 
 
@@ -732,7 +732,7 @@ def _principal_tags(lid: str, resource: dict) -> dict:
         out["principal_tags"] = p.pop("PrincipalTags")
     if "UseDefaults" in p:
         out["use_defaults"] = p.pop("UseDefaults")
-    _leftover(lid, p)
+    leftover(lid, p)
     return out
 
 

@@ -13,7 +13,7 @@ import io
 from typing import Any
 
 from ...diagnostics import format_path
-from ...resolve.environments import KEY, _ids
+from ...resolve.environments import KEY, item_ids
 from . import NotImportable
 
 
@@ -39,7 +39,7 @@ def override(base: Any, target: Any, path: tuple = (), schemas: list | None = No
             target[key] = defaults[0]
         return {k: (override(base[k], v, path + (k,), children(schemas, k)) if k in base else v)
                 for k, v in target.items() if k not in base or base[k] != v}
-    base_ids, target_ids = _ids(base), _ids(target)
+    base_ids, target_ids = item_ids(base), item_ids(target)
     if base_ids is not None and target_ids is not None:
         gone = [i for i in base_ids if i not in target_ids]
         if gone:
@@ -62,7 +62,7 @@ def into_environment(base_text: str, base_file: str, name: str, imported: dict) 
     """The spec's text with environment ``name`` (new, or replacing one of that name) that compiles to exactly
     what ``imported`` compiles to; ``NotImportable`` when none can."""
     from ...resolve.environments import environment
-    from ..formatting import _yaml, formatted
+    from ..formatting import round_trip_yaml, formatted
     from ...source.loading import load_text
     from ...pipeline import compile_spec
 
@@ -77,7 +77,7 @@ def into_environment(base_text: str, base_file: str, name: str, imported: dict) 
     entry.pop("kind", None)
     if "stack_name" not in entry and "stack_name" in imported:
         entry["stack_name"] = imported["stack_name"]
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     document = yaml.load(base_text)
     environments = document.get(KEY)
     if not isinstance(environments, dict):

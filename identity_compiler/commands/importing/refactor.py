@@ -9,6 +9,8 @@ import copy
 import re
 from typing import Any
 
+from ...output.targets import file_names
+
 
 def _export_name(stack: str, logical_id: str, attribute: str | None) -> str:
     name = f"{stack}-{logical_id}" + (f"-{attribute}" if attribute else "")
@@ -58,8 +60,3 @@ def stack_refactor(document: dict, moved: list[str], outputs: list[str], source:
     mappings = [{"Source": {"StackName": source, "LogicalResourceId": lid},
                  "Destination": {"StackName": destination, "LogicalResourceId": lid}} for lid in moved]
     return dict(zip(file_names(source, destination), (mappings, rest, identity)))
-
-
-def file_names(source: str, destination: str) -> tuple[str, str, str]:
-    """What ``stack_refactor`` writes: the resource mappings, the source stack's and the destination's templates."""
-    return ("resource-mappings.json", f"{source}.template.json", f"{destination}.template.json")

@@ -10,7 +10,7 @@ from typing import Any
 
 from ...spec import construct_ids as ids
 from ...spec.vocabulary import TRIGGERS
-from .decompile import Unexpressible, _email, _leftover, _log_configuration, _triggers, risk_configuration, sms_keys
+from .decompile import Unexpressible, read_email, leftover, log_configuration, read_triggers, risk_configuration, sms_keys
 from .minimize import Target
 
 _DESCRIBED_REGION = re.compile("^" + re.escape(ids.REGIONAL_DESCRIPTION.split("{region}")[0]) + r"(\S+) ")
@@ -18,7 +18,7 @@ _PERMISSIONS = {ids.permission(names[0]): operation for operation, names in TRIG
 
 
 class _Permissions:
-    """What ``_triggers`` asks of a layout: the triggers that have their Lambda permission."""
+    """What ``read_triggers`` asks of a layout: the triggers that have their Lambda permission."""
 
     def __init__(self, operations: set[str]):
         self.permissions = {operation: operation for operation in operations}
@@ -50,11 +50,11 @@ def replica_settings(document: dict, pool_risk: dict | None) -> dict:
         out["status"] = p.pop("Status")
     p.pop("UserPoolTags", None)  # the replica's tags with the pool's, as the primary's UserPoolTagsAtCreate has them
     if "EmailConfiguration" in p:
-        out["email"] = _email(lid, p.pop("EmailConfiguration"))
+        out["email"] = read_email(lid, p.pop("EmailConfiguration"))
     sms_keys(p.pop("SmsConfiguration", None) or {}, out)  # what they do not say, the proof finds
     permissions = {_PERMISSIONS[plid] for plid, _ in by_type.pop("AWS::Lambda::Permission", []) if plid in _PERMISSIONS}
-    _triggers(lid, p.pop("LambdaConfig", None), _Permissions(permissions), out)
-    _leftover(lid, p)
+    read_triggers(lid, p.pop("LambdaConfig", None), _Permissions(permissions), out)
+    leftover(lid, p)
     for rlid, resource in by_type.pop("AWS::Cognito::UserPoolRiskConfigurationAttachment", []):
         notify = (risk_configuration(rlid, resource).get("account_takeover_risk_configuration") or {}) \
             .get("notify_configuration") or {}
@@ -65,7 +65,7 @@ def replica_settings(document: dict, pool_risk: dict | None) -> dict:
             sender["from"] = notify["from"]
         out["threat_protection_email"] = sender
     for llid, resource in by_type.pop("AWS::Cognito::LogDeliveryConfiguration", []):
-        out["log_configurations"] = [_log_configuration(llid, c) for c in
+        out["log_configurations"] = [log_configuration(llid, c) for c in
                                      (resource.get("Properties") or {}).get("LogConfigurations") or []]
     for _wlid, resource in by_type.pop("AWS::WAFv2::WebACLAssociation", []):
         out["web_acl_arn"] = (resource.get("Properties") or {}).get("WebACLArn")
@@ -78,7 +78,7 @@ def replica_settings(document: dict, pool_risk: dict | None) -> dict:
 def with_replica(spec: dict, document: dict, stack_name: str) -> dict:
     """``spec`` (an imported one) with its replica's settings from ``document``, that replica's Region's template,
     proven: the spec compiles (``--pdk-compat``) to that template's resources exactly."""
-    from . import _SHAPES
+    from . import SHAPES
     from . import NotImportable
 
     resources = document.get("Resources")
@@ -96,7 +96,7 @@ def with_replica(spec: dict, document: dict, stack_name: str) -> dict:
         settings = replica_settings(document, pool.get("risk_configuration"))
     except Unexpressible as exc:
         raise NotImportable(str(exc)) from None
-    except _SHAPES as exc:
+    except SHAPES as exc:
         raise NotImportable(f"a value of the replica's template is not of the shape the spec writes ({exc})") from None
     matching[0].update(settings)
     outputs = document.get("Outputs") if isinstance(document.get("Outputs"), dict) else {}
