@@ -16,10 +16,9 @@ from .spec.schema import check_schema, ecma_pattern, is_api_limit, schema, schem
 from .cloudformation.template_checks import template_diagnostics
 from .source.configuration import configured
 from .spec.construct_tree import ConstructCollision, TooManyResources
-from .diagnostics import ERROR, Diagnostic, SpecError, has_errors
+from .diagnostics import ERROR, WARNING, Diagnostic, SpecError, has_errors
 from .source.loading import MAX_NODES, Document, file_problem, is_spec_kind, load_file, load_text
-from .codes import (API_LIMIT, CONSTRUCT_IDS, INTERNAL, SPEC_FILES, STACK_NAME, TEMPLATE_LIMIT, YAML,
-                       without_acknowledged)
+from .codes import API_LIMIT, CONSTRUCT_IDS, INTERNAL, SPEC_FILES, STACK_NAME, TEMPLATE_LIMIT, YAML
 from .resolve.resolving import resolve, stack_name_for
 from .source.spec_files import SpecFiles
 
@@ -83,6 +82,13 @@ def compile_spec(spec: Document, *, stack_name: str | None = None, pdk_compat: b
                                              "stands (the configuration or a baseline accepts what stopped it); "
                                              "please report this with the spec and the configuration", INTERNAL))
     return result
+
+
+def without_acknowledged(diagnostics: list, acknowledged) -> list:
+    """The diagnostics but the warnings the spec acknowledges (``acknowledge: {id: reason}``): the one place
+    that filters them, for every stage's findings."""
+    acknowledged = set(acknowledged or ())
+    return [d for d in diagnostics if not (d.severity == WARNING and d.rule in acknowledged)]
 
 
 def _not_acknowledgeable(diagnostic: Diagnostic) -> Diagnostic:

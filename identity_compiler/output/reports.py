@@ -15,10 +15,10 @@ from typing import Iterable
 
 from ..diagnostics import STREAMED, Diagnostic, escape, format_path
 from ..source.reading import within
-from ..codes import RULES, SECURITY_SEVERITY
+from ..codes import RULES
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-DOCS = "rules/{}.md"  # a rule's page below docs/ (rule_docs.py writes them)
+DOCS = "rules/{}.md"  # a rule's page below docs/ (rules/docs.py gives them)
 SRCROOT = "%SRCROOT%"  # the repository root, defined in each run's originalUriBaseIds
 MAX_RESULTS = 25_000  # GitHub code scanning's limit of results in a run
 
@@ -120,7 +120,7 @@ class Report:
         found = [d for _, _, diagnostics in self.cases for d in diagnostics]
         ids = sorted(set(RULES) | {d.rule for d in found})
         index = {rule_id: n for n, rule_id in enumerate(ids)}
-        kept = sorted(found, key=lambda d: (not d.is_error, -SECURITY_SEVERITY.get(d.rule, 0)))[:MAX_RESULTS]
+        kept = sorted(found, key=lambda d: (not d.is_error, -_security(d.rule)))[:MAX_RESULTS]
         kept_ids = {id(d) for d in kept}
         kept = [d for d in found if id(d) in kept_ids]  # in the order found
         root = project_root()
@@ -157,9 +157,9 @@ class Report:
                     "helpUri": "https://github.com/aws-cloudformation/cfn-lint/blob/main/docs/rules.md"}
         level = self.levels.get(rule_id, rule.severity)
         properties: dict = {"tags": [rule.kind], "kind": rule.kind}
-        if rule_id in SECURITY_SEVERITY:
+        if rule.security is not None:
             properties["tags"] = ["security", rule.kind]
-            properties["security-severity"] = f"{SECURITY_SEVERITY[rule_id]:.1f}"
+            properties["security-severity"] = f"{rule.security:.1f}"
         entry = {
             "id": rule.id,
             "shortDescription": {"text": _first_sentence(rule.description)},
@@ -260,6 +260,12 @@ class Report:
             out.append("    </testcase>")
         out += ["  </testsuite>", "</testsuites>"]
         return "\n".join(out) + "\n"
+
+
+def _security(rule_id: str) -> float:
+    """The rule's security severity (0: none, or a cfn-lint finding): the results kept first when a run is cut."""
+    rule = RULES.get(rule_id)
+    return (rule.security if rule else None) or 0.0
 
 
 def _first_sentence(text: str) -> str:

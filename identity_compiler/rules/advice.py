@@ -1,22 +1,16 @@
-"""Warnings for specs that weaken the secure defaults (Security Hub Cognito.*, cdk-nag AwsSolutions-COG*)."""
+"""The advice rules (IC08xx): warnings for specs that weaken the secure defaults (Security Hub Cognito.*, cdk-nag
+AwsSolutions-COG*), on pools, clients, providers and identity pools alike."""
 
 from __future__ import annotations
 
-import re
-
 from ..spec import defaults
 from ..spec import model
-from .engine import ADVICE, CDK, DEPLOY, rule
-
-# {{resolve:ssm:name[:version]}}, {{resolve:ssm-secure:name[:version]}},
-# {{resolve:secretsmanager:secret-id[:SecretString[:json-key[:version-stage[:version-id]]]]}}
-_DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:(ssm|ssm-secure|secretsmanager):[^{}\s:][^{}\s]*\}\}")
+from .engine import check
 
 _PDK_PASSWORD = defaults.PDK_USER_POOL_DEFAULTS["password_policy"]
 
 
-@rule("IC0811", ADVICE, "password_policy given in part drops the PDK's other password defaults (shallow merge).",
-      "https://docs.aws.amazon.com/securityhub/latest/userguide/cognito-controls.html#cognito-3", on=model.UserPool)
+@check("IC0811", on=model.UserPool)
 def partial_password_policy(pool, _ctx):
     policy = pool.password_policy
     if pool.kind != "UserPoolWithMfa" or policy is None or "password_policy" not in pool.props_given:
@@ -31,54 +25,115 @@ def partial_password_policy(pool, _ctx):
         yield policy.path, "weaker than the PDK's password policy (AwsSolutions-COG1, Security Hub Cognito.3)"
 
 
-@rule("IC0812", ADVICE, "MFA is not required.", "https://docs.aws.amazon.com/securityhub/latest/userguide/cognito-controls.html#cognito-5",
-      on=model.UserPool)
+@check("IC0812", on=model.UserPool)
 def mfa_not_required(pool, _ctx):
     if pool.mfa != "REQUIRED":
         yield pool.at("mfa"), \
             f"MFA is {pool.mfa or 'off'}; users can sign in with a password alone (AwsSolutions-COG2, Security Hub Cognito.5)"
 
 
-@rule("IC0813", ADVICE, "Deletion protection is off.", "https://docs.aws.amazon.com/securityhub/latest/userguide/cognito-controls.html#cognito-6",
-      on=model.UserPool)
+@check("IC0813", on=model.UserPool)
 def deletion_protection(pool, _ctx):
     if not pool.deletion_protection:
         yield pool.at("deletion_protection"), \
             "deletion protection is off: a stack deletion or replacement can delete every user (Security Hub Cognito.6)"
 
 
-@rule("IC0814", ADVICE, "Threat protection is not enforced.", "https://docs.aws.amazon.com/securityhub/latest/userguide/cognito-controls.html#cognito-1",
-      on=model.UserPool)
+@check("IC0814", on=model.UserPool)
 def threat_protection(pool, _ctx):
     if pool.advanced_security_mode != "ENFORCED" and pool.standard_threat_protection_mode != "FULL_FUNCTION":
         yield pool.at("advanced_security_mode"), "threat protection is not ENFORCED (AwsSolutions-COG3, Security Hub Cognito.1)"
 
 
-@rule("IC0815", ADVICE, "A Lambda trigger without add_permission gets no AWS::Lambda::Permission.",
-      CDK + "user-pool.ts#L1080-L1087", on=model.Trigger)
+@check("IC0815", on=model.Trigger)
 def trigger_without_permission(trigger, _ctx):
     if not trigger.add_permission:
         yield trigger.key("add_permission"), \
             "no Lambda permission is created: the function must already allow cognito-idp.amazonaws.com to invoke it"
 
 
-@rule("IC0713", DEPLOY, "A CloudFormation dynamic reference ({{resolve:...}}) is well formed: ssm, ssm-secure or "
-      "secretsmanager, then a name, in double braces (the CDK passes any string on).",
-      "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html")
-def dynamic_references(spec, _ctx):
-    for path, value in spec.texts:
-        if "{{resolve" in value or "resolve:" in value and "{{" in value:
-            rest = _DYNAMIC_REFERENCE.sub("", value)
-            if "{{" in rest or "resolve:" in rest:
-                yield path, (f"{value!r:.80} holds a malformed dynamic reference; write "
-                             "{{resolve:secretsmanager:<secret-id>:SecretString:<json-key>}} or {{resolve:ssm:<name>}}")
-
-
-@rule("IC0819", ADVICE, "A custom domain accepts TLS 1.0 (security_policy TLS_V1, 'strongly discouraged').",
-      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CustomDomainConfigType.html",
-      on=model.Domain)
+@check("IC0819", on=model.Domain)
 def weak_tls(domain, _ctx):
     if domain.security_policy == "TLS_V1":
         yield domain.key("custom_domain", "security_policy"), (
             "TLS_V1 lets browsers fall back to TLS 1.0 and ciphers no longer safe; TLS_V1_2_2021 is the recommended "
             "least")
+
+
+@check("IC0801", on=model.Client)
+def implicit_grant(client, ctx):
+    if client.disable_o_auth or not client.flows.implicit_code_grant:
+        return
+    where = client.key("o_auth", "flows") if client.o_auth is not None else client.path
+    yield where, "the implicit grant is enabled (the CDK default); set o_auth.flows to authorization_code_grant only"
+
+
+@check("IC0802", on=model.IdentityProvider)
+def plain_secrets(provider, _ctx):
+    for key, value in provider.secrets:
+        if isinstance(value, str) and not value.startswith("{{resolve:"):
+            yield provider.key(key), (f"{key} is plain text and will be readable in the template; use a dynamic "
+                                      "reference such as {{resolve:secretsmanager:my-secret:SecretString:key}}")
+
+
+@check("IC0803", on=model.IdentityPool)
+def guest_access(identity_pool, _ctx):
+    if identity_pool.allow_unauthenticated_identities:
+        yield identity_pool.key("allow_unauthenticated_identities"), \
+            "guest access is on: anyone can get credentials for the unauthenticated role; keep that role's policies minimal (Security Hub Cognito.2)"
+
+
+@check("IC0804", on=model.Client)
+def plain_password_flows(client, _ctx):
+    flows = client.auth_flows
+    if flows is None:
+        return
+    for key, name in (("user_password", "ALLOW_USER_PASSWORD_AUTH"),
+                      ("admin_user_password", "ALLOW_ADMIN_USER_PASSWORD_AUTH")):
+        if getattr(flows, key):
+            yield flows.key(key), f"{name} sends the password itself to Cognito; prefer user_srp"
+
+
+@check("IC0805", on=model.Client)
+def user_existence_errors(client, ctx):
+    if client.prevent_user_existence_errors is False:
+        yield client.key("prevent_user_existence_errors"), \
+            "LEGACY error responses reveal whether a user exists; set prevent_user_existence_errors: true"
+    elif client.prevent_user_existence_errors is None and not ctx.pdk_compat and client.path:
+        yield client.path, ("prevent_user_existence_errors is unset, so Cognito's API answers LEGACY errors that reveal "
+                            "whether a user exists; set prevent_user_existence_errors: true")
+
+
+@check("IC0806", on=model.UserPool)
+def passwordless_client(pool, _ctx):
+    if pool.sign_in_policy is None or not pool.sign_in_policy.passwordless:
+        return
+    if not any(client.auth_flows is not None and client.auth_flows.user for client in pool.clients):
+        yield pool.key("sign_in_policy"), \
+            "no client sets auth_flows.user: true (ALLOW_USER_AUTH), so no app can use the passwordless factors"
+
+
+@check("IC0816", on=model.UserPool)
+def threat_protection_without_plan(pool, ctx):
+    if not ctx.pdk_compat:
+        return  # the default mode sets UserPoolTier: PLUS (README: deliberate differences)
+    if pool.advanced_security_mode in ("AUDIT", "ENFORCED") and pool.feature_plan is None:
+        yield (pool.key("advanced_security_mode"),
+               "threat protection runs only on the PLUS feature plan; with --pdk-compat no UserPoolTier is set, "
+               "so a new pool gets ESSENTIALS and threat protection does not run")
+
+
+@check("IC0817", on=model.UserIdentity)
+def added_web_client(identity, _ctx):
+    if not identity.web_client_declared:
+        yield identity.web_client.path, (
+            "the WebClient that UserIdentity adds has the implicit grant and ALLOW_USER_PASSWORD_AUTH enabled "
+            "(the PDK defaults); to choose its flows, declare a client with id WebClient in user_pool.clients")
+
+
+@check("IC0818", on=model.Client)
+def secret_output_is_readable(client, _ctx):
+    if client.output_client_secret and client.generate_secret:
+        yield client.key("output_client_secret"), (
+            "the client secret becomes a stack output, which anyone allowed cloudformation:DescribeStacks on the stack "
+            "can read; a server can read it with cognito-idp:DescribeUserPoolClient instead")

@@ -1,10 +1,10 @@
-"""Semantic rules as data: each has a stable id, a kind, a one-line description, its source, and a check.
+"""The semantic rules' engine: a check attaches to its row of the rule table (``codes.py``) with ``@check(id)``.
 
-A rule declares what it looks at (``on``: a model type such as ``model.Client``); the engine walks the
+A check declares what it looks at (``on``: a model type such as ``model.Client``); the engine walks the
 resolved spec once and calls the check with each object of that type and a ``Context``. A check
 yields ``(key path, message)`` pairs; the engine turns them into diagnostics with the severity the
-rule's kind has in the mode. Modules that define rules register them with ``@rule`` on import
-(checking/__init__.py imports them all).
+rule's kind has in the mode. The modules of ``rules/`` attach their checks on import (``rules/__init__.py``
+imports them all).
 """
 
 from __future__ import annotations
@@ -13,15 +13,11 @@ import re
 from typing import Any, Callable, Iterator, NamedTuple
 
 from ..spec import model
-from ..diagnostics import ERROR, WARNING, Diagnostic
-from ..codes import ACKNOWLEDGE, ADVICE, DEPLOY, RULES, SPEC, SYNTH, Rule
+from ..diagnostics import Diagnostic
+from ..codes import ACKNOWLEDGE, RULES
 from ..source.loading import Document
 from ..spec.records import fields
 
-# aws-cdk-lib at v2.164.0, the line the PDK builds on; sources add "<file>#L<line>".
-CDK = "https://github.com/aws/aws-cdk/blob/d7ad66d58e6a6bdc6a3a36dadc9db510c6cc56aa/packages/aws-cdk-lib/aws-cognito/lib/"
-# aws-cdk-lib at v2.278.0, for props newer than the PDK's (feature plans, passwordless sign-in, ...).
-CDK_CURRENT = "https://github.com/aws/aws-cdk/blob/v2.278.0/packages/aws-cdk-lib/aws-cognito/lib/"
 Finding = tuple  # (key path, message)
 
 
@@ -52,14 +48,23 @@ def repeated(items, key: Callable[[Any], Any]) -> Iterator[Any]:
         seen.add(value)
 
 
-def rule(rule_id: str, kind: str, description: str, source: str, on: type = model.Spec):
-    """Register a check of every ``on`` object under a stable id; it yields ``(key path, message)``."""
-    def register(check: Callable[[Any, Context], Iterator[Finding]]) -> Callable:
-        if rule_id in RULES:
-            raise ValueError(f"rule id {rule_id} is used twice")
-        RULES[rule_id] = Rule(rule_id, kind, description, source, check, on)
-        return check
-    return register
+class Check(NamedTuple):
+    run: Callable[[Any, Context], Iterator[Finding]]
+    on: type  # what it looks at (model.Spec when a check gives none)
+
+
+CHECKS: dict[str, Check] = {}  # rule id → its check, for every rule whose area is a module of rules/
+
+
+def check(rule_id: str, on: type = model.Spec):
+    """Attach a check of every ``on`` object to the rule ``rule_id`` of the table; it yields ``(key path, message)``."""
+    def attach(run: Callable[[Any, Context], Iterator[Finding]]) -> Callable:
+        row = RULES.get(rule_id)
+        if row is None or rule_id in CHECKS or run.__module__.rpartition(".")[2] != row.area:
+            raise ValueError(f"{rule_id}: a check attaches once, in rules/<area>.py, to a rule of the table")
+        CHECKS[rule_id] = Check(run, on)
+        return run
+    return attach
 
 
 def targets(spec: model.Spec, pdk_compat: bool) -> Iterator[tuple[Any, Context]]:
@@ -84,15 +89,15 @@ _REFERENCES = {"web_client"}  # fields that refer to an object owned elsewhere (
 def run_rules(spec: model.Spec, source: Document, pdk_compat: bool) -> list[Diagnostic]:
     """Every finding of every rule (the acknowledged warnings are left out where all stages' findings meet)."""
     found: list[Diagnostic] = list(_check_acknowledgements(source, spec.acknowledge))
-    active = [(r, r.severity_in(pdk_compat)) for r in RULES.values() if r.check is not None]
+    active = [(rule_id, c, RULES[rule_id].severity_in(pdk_compat)) for rule_id, c in CHECKS.items()]
     by_type: dict[type, list] = {}
     for target, context in targets(spec, pdk_compat):
         kind = type(target)
         if kind not in by_type:
-            by_type[kind] = [(r, severity) for r, severity in active if issubclass(kind, r.on)]
-        for current, severity in by_type[kind]:
-            for path, message in current.check(target, context):
-                found.append(source.diagnostic(path, message, current.id, severity))
+            by_type[kind] = [(rule_id, c, severity) for rule_id, c, severity in active if issubclass(kind, c.on)]
+        for rule_id, current, severity in by_type[kind]:
+            for path, message in current.run(target, context):
+                found.append(source.diagnostic(path, message, rule_id, severity))
     return found
 
 
@@ -111,5 +116,4 @@ def _check_acknowledgements(source: Document, acknowledged: tuple[str, ...]) -> 
 
 
 
-__all__ = ["CDK", "Context", "Rule", "RULES", "rule", "run_rules", "ERROR", "WARNING", "SYNTH", "SPEC",
-           "DEPLOY", "ADVICE"]
+__all__ = ["CHECKS", "Context", "check", "run_rules"]

@@ -4,37 +4,31 @@ from __future__ import annotations
 
 from ..spec import model
 from ..spec.vocabulary import POOL_METHODS
-from .engine import ADVICE, DEPLOY, SPEC, SYNTH, repeated, rule
+from .engine import check, repeated
 
 # The identity-pool alpha at v2.164.0; sources add "<file>#L<line>".
-ALPHA = ("https://github.com/aws/aws-cdk/blob/d7ad66d58e6a6bdc6a3a36dadc9db510c6cc56aa/packages/"
-         "@aws-cdk/aws-cognito-identitypool-alpha/lib/")
 _EXISTING = ("user_pool_id", "user_pool_arn")
 
 
-@rule("IC0501", SYNTH, "A role mapping for a user-pool client needs a mapping_key.",
-      ALPHA + "identitypool-role-attachment.ts#L174-L182", on=model.RoleMapping)
+@check("IC0501", on=model.RoleMapping)
 def mapping_key(mapping, _ctx):
     if isinstance(mapping.provider_url, model.ClientProviderUrl) and not mapping.mapping_key:
         yield mapping.key("provider_url"), "mappingKey must be provided when providerUrl.value is a token"
 
 
-@rule("IC0502", SYNTH, "A rules-based role mapping (use_token false) has rules.",
-      ALPHA + "identitypool-role-attachment.ts#L189-L192", on=model.RoleMapping)
+@check("IC0502", on=model.RoleMapping)
 def mapping_rules(mapping, _ctx):
     if not mapping.use_token and "rules" not in mapping.given:  # the alpha checks `!rules`: [] passes (API: IC0712)
         yield mapping.path, "IdentityPoolRoleMapping.rules is required when useToken is false"
 
 
-@rule("IC0506", DEPLOY, "A token-based role mapping (use_token true) lists no rules: the CDK leaves them out.",
-      ALPHA + "identitypool-role-attachment.ts#L184-L200", on=model.RoleMapping)
+@check("IC0506", on=model.RoleMapping)
 def ignored_rules(mapping, _ctx):
     if mapping.use_token and mapping.rules:
         yield mapping.key("rules"), "rules are ignored when use_token is true; remove them or set use_token: false"
 
 
-@rule("IC0503", SPEC, "A role mapping's user_pool_client is a client of this spec's pool.",
-      "README: kind: UserIdentity (role mappings)", on=model.RoleMapping)
+@check("IC0503", on=model.RoleMapping)
 def mapping_client(mapping, ctx):
     provider = mapping.provider_url
     clients = {c.id for c in ctx.spec.pool.clients} | {ctx.spec.identity.web_client.id}
@@ -42,45 +36,34 @@ def mapping_client(mapping, ctx):
         yield provider.key("user_pool_client"), f"no client with id '{provider.client}' on this spec's user pool"
 
 
-@rule("IC0507", DEPLOY, "Role mapping keys are unique: the CDK keeps only the last mapping with a key.",
-      "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
-      "aws-resource-cognito-identitypoolroleattachment.html#cfn-cognito-identitypoolroleattachment-rolemappings",
-      on=model.IdentityPool)
+@check("IC0507", on=model.IdentityPool)
 def unique_mapping_keys(identity_pool, _ctx):
     for mapping in repeated(identity_pool.role_mappings, lambda m: m.template_key):
         yield mapping.key("mapping_key"), f"two role mappings have the key '{mapping.template_key}'"
 
 
-_ABAC = "https://docs.aws.amazon.com/cognito/latest/developerguide/attributes-for-access-control.html"
 
-
-@rule("IC0508", DEPLOY, "Principal tags name each identity provider once (one IdentityPoolPrincipalTag per provider).",
-      "https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_SetPrincipalTagAttributeMap.html",
-      on=model.IdentityPool)
+@check("IC0508", on=model.IdentityPool)
 def principal_tags_once(identity_pool, _ctx):
     for tags in repeated(identity_pool.principal_tags, lambda t: t.provider_name or ""):
         yield tags.key("identity_provider_name") if tags.provider_name is not None else tags.path, \
             f"principal tags for {tags.provider_name or 'the user pool of this spec'} are already given"
 
 
-@rule("IC0509", DEPLOY, "A user pool given as an identity provider appears once, with each client once.",
-      "https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_CognitoIdentityProvider.html",
-      on=model.IdentityPool)
+@check("IC0509", on=model.IdentityPool)
 def user_pool_providers_once(identity_pool, _ctx):
     for provider in repeated(identity_pool.user_pool_providers, lambda p: (p.user_pool_id, p.client_id)):
         yield provider.key("user_pool_client_id"), \
             f"client {provider.client_id} of {provider.user_pool_id} is already an identity provider here"
 
 
-@rule("IC0504", SPEC, "role_policies is given once: at the top level or in identity_pool_options.",
-      "README: kind: UserIdentity (user_pool forms, role_policies)", on=model.IdentityPool)
+@check("IC0504", on=model.IdentityPool)
 def role_policies_once(identity_pool, _ctx):
     if len(identity_pool.role_policies_at) > 1:
         yield identity_pool.role_policies_at[1], "role_policies is already given at the top level"
 
 
-@rule("IC0601", SPEC, "user_pool is one form: props, a pool with kind, or an existing pool by id or ARN.",
-      "README: kind: UserIdentity (user_pool forms, role_policies)", on=model.UserIdentity)
+@check("IC0601", on=model.UserIdentity)
 def user_pool_form(identity, _ctx):
     given = identity.pool.given
     existing = [k for k in _EXISTING if k in given]
@@ -94,8 +77,7 @@ def user_pool_form(identity, _ctx):
                                     "or an existing pool")
 
 
-@rule("IC0602", SPEC, "allow_signup does not contradict user_pool.self_sign_up_enabled.",
-      "README: kind: UserIdentity (user_pool forms, role_policies)", on=model.UserIdentity)
+@check("IC0602", on=model.UserIdentity)
 def signup_conflict(identity, _ctx):
     pool = identity.pool
     if identity.form == "props" and identity.allow_signup is not None and "self_sign_up_enabled" in pool.props_given \
@@ -104,16 +86,7 @@ def signup_conflict(identity, _ctx):
             f"contradicts allow_signup: {str(identity.allow_signup).lower()}; give one of them"
 
 
-@rule("IC0603", ADVICE, "allow_signup is ignored when user_pool is a pool of its own or an existing pool.",
-      "https://github.com/aws/aws-pdk/blob/v0.26.15/packages/identity/src/user-identity.ts", on=model.UserIdentity)
+@check("IC0603", on=model.UserIdentity)
 def signup_ignored(identity, _ctx):
     if identity.form != "props" and "allow_signup" in identity.given:
         yield ("allow_signup",), "allow_signup is ignored for this user_pool; set self_sign_up_enabled on the pool"
-
-
-@rule("IC0803", ADVICE, "Guest (unauthenticated) identities get AWS credentials.",
-      "https://docs.aws.amazon.com/securityhub/latest/userguide/cognito-controls.html#cognito-2", on=model.IdentityPool)
-def guest_access(identity_pool, _ctx):
-    if identity_pool.allow_unauthenticated_identities:
-        yield identity_pool.key("allow_unauthenticated_identities"), \
-            "guest access is on: anyone can get credentials for the unauthenticated role; keep that role's policies minimal (Security Hub Cognito.2)"

@@ -7,15 +7,14 @@ import re
 
 from ..spec import model
 from ..spec.vocabulary import SENDER_TRIGGERS, utf16_length
-from .engine import ADVICE, CDK, CDK_CURRENT, DEPLOY, SPEC, SYNTH, arn_region, repeated, rule
+from .engine import arn_region, check, repeated
 
 CODE = "{####}"
 _LINK = re.compile(r"\{##[^\x00-\x08\x0e-\x1f\x7f]*?##\}")  # the CDK's /\{##[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*##\}/u
 POOL = model.UserPool
 
 
-@rule("IC0201", SYNTH, "Temporary passwords are valid for whole days, at most 365.", CDK + "user-pool.ts#L1262-L1271",
-      on=model.PasswordPolicy)
+@check("IC0201", on=model.PasswordPolicy)
 def temp_password_validity(policy, _ctx):
     duration = policy.temp_password_validity
     if duration is None:
@@ -30,8 +29,7 @@ def temp_password_validity(policy, _ctx):
         yield path, f"tempPasswordValidity cannot be greater than 365 days (received: {days})"
 
 
-@rule("IC0202", SYNTH, "The MFA message contains '{####}' and is 6 to 140 characters.", CDK + "user-pool.ts#L1089-L1101",
-      on=POOL)
+@check("IC0202", on=POOL)
 def mfa_message(pool, _ctx):
     message = pool.mfa_message
     if message is None:
@@ -43,10 +41,7 @@ def mfa_message(pool, _ctx):
             f"MFA message must be between 6 and 140 characters (it has {utf16_length(message)}, counted as JavaScript does)"
 
 
-@rule("IC0728", DEPLOY, "The email one-time code's message (email_authentication_message) contains '{####}', where "
-      "Cognito puts the code.",
-      "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
-      "aws-resource-cognito-userpool.html#cfn-cognito-userpool-emailauthenticationmessage", on=POOL)
+@check("IC0728", on=POOL)
 def email_code_message(pool, _ctx):
     message = pool.email_authentication_message
     if message is not None and CODE not in message:
@@ -54,37 +49,15 @@ def email_code_message(pool, _ctx):
             "the email one-time code's message must contain '{####}', where Cognito puts the code"
 
 
-_WEB_AUTHN = "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_WebAuthnConfigurationType.html"
-_KEYS = "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_KeyConfigurationType.html"
 
-
-@rule("IC0729", DEPLOY, "Passkeys as a factor (web_authn_factor_configuration) need a feature plan of ESSENTIALS or PLUS "
-      "('To activate this setting, your user pool must be in the Essentials tier or higher').", _WEB_AUTHN, on=POOL)
+@check("IC0729", on=POOL)
 def web_authn_factor_plan(pool, _ctx):
     if pool.web_authn_factor_configuration is not None and pool.feature_plan == "LITE":
         yield pool.key("feature_plan"), ("web_authn_factor_configuration needs the ESSENTIALS or PLUS feature plan; "
                                          "Cognito refuses it on LITE")
 
 
-@rule("IC0730", ADVICE, "Passkeys as multi-factor authentication (MULTI_FACTOR_WITH_USER_VERIFICATION) take effect only "
-      "where passkeys are a first factor (sign_in_policy.allowed_first_auth_factors.passkey) and MFA is on, with user "
-      "verification required of every passkey (passkey_user_verification: REQUIRED).", _WEB_AUTHN, on=POOL)
-def web_authn_multi_factor(pool, _ctx):
-    if pool.web_authn_factor_configuration != "MULTI_FACTOR_WITH_USER_VERIFICATION":
-        return
-    where = pool.key("web_authn_factor_configuration")
-    if not (pool.sign_in_policy and pool.sign_in_policy.passkey):
-        yield where, ("passkeys count as MFA only when they are a first factor: add passkey to "
-                      "sign_in_policy.allowed_first_auth_factors")
-    if pool.mfa in (None, "OFF"):
-        yield where, "MFA is OFF, so passkeys as MFA have nothing to satisfy"
-    if pool.passkey_user_verification != "REQUIRED":
-        yield where, ("passkeys satisfy MFA only with user verification (a biometric or PIN): set "
-                      "passkey_user_verification: REQUIRED")
-
-
-@rule("IC0731", DEPLOY, "A user directory's key (key_configuration) is a customer managed KMS key's ARN exactly when "
-      "key_type is CUSTOMER_MANAGED_KEY: arn:<partition>:kms:<region>:<account>:key/<key id>.", _KEYS, on=POOL)
+@check("IC0731", on=POOL)
 def key_configuration(pool, _ctx):
     key_type, arn = pool.key_type, pool.kms_key_arn
     if key_type == "CUSTOMER_MANAGED_KEY" and arn is None:
@@ -99,8 +72,7 @@ def key_configuration(pool, _ctx):
 _KMS_KEY_ARN = re.compile(r"^arn:aws[\w-]*:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key/(mrk-)?[0-9a-zA-Z-]+$")
 
 
-@rule("IC0203", SYNTH, "Verification messages contain their code placeholder: '{####}' in the email body and SMS (CODE), "
-      "'{##Verify Email##}' in the email body (LINK).", CDK + "user-pool.ts#L1120-L1139", on=model.UserVerification)
+@check("IC0203", on=model.UserVerification)
 def verification_placeholders(given, _ctx):
     if given.email_style == "CODE" and CODE not in given.email_body:
         yield given.key("email_body"), "Verification email body must contain the template string '{####}'"
@@ -110,20 +82,19 @@ def verification_placeholders(given, _ctx):
         yield given.key("sms_message"), "SMS message must contain the template string '{####}'"
 
 
-@rule("IC0204", SYNTH, "Sign-in with preferred_username needs username sign-in.", CDK + "user-pool.ts#L1156-L1157",
-      on=model.SignInAliases)
+@check("IC0204", on=model.SignInAliases)
 def preferred_username(aliases, _ctx):
     if aliases.preferred_username and not aliases.username:
         yield aliases.key("preferred_username"), "username signIn must be enabled if preferredUsername is enabled"
 
 
-@rule("IC0205", SYNTH, "enable_sms_role: false cannot go with an sms_role.", CDK + "user-pool.ts#L1186-L1187", on=POOL)
+@check("IC0205", on=POOL)
 def sms_role_flag(pool, _ctx):
     if pool.enable_sms_role is False and pool.sms_role:
         yield pool.key("enable_sms_role"), "enableSmsRole cannot be disabled when smsRole is specified"
 
 
-@rule("IC0206", SYNTH, "Custom sender triggers need custom_sender_kms_key.", CDK + "user-pool.ts#L950-L953", on=POOL)
+@check("IC0206", on=POOL)
 def custom_sender_key(pool, _ctx):
     for trigger in pool.lambda_triggers:
         if trigger.operation in SENDER_TRIGGERS and not pool.custom_sender_kms_key:
@@ -131,8 +102,7 @@ def custom_sender_key(pool, _ctx):
                 "you must specify a KMS key (custom_sender_kms_key) if you are using customSmsSender or customEmailSender."
 
 
-@rule("IC0207", SYNTH, "Only pre_token_generation_config takes lambda_version V2_0 or V3_0.", CDK + "user-pool.ts#L1052-L1053",
-      on=model.Trigger)
+@check("IC0207", on=model.Trigger)
 def trigger_version(trigger, _ctx):
     version = trigger.lambda_version
     if trigger.operation == "inbound_federation":
@@ -141,34 +111,27 @@ def trigger_version(trigger, _ctx):
         yield trigger.key("lambda_version"), f"Only the `PRE_TOKEN_GENERATION_CONFIG` operation supports {version} lambda version."
 
 
-@rule("IC0208", SYNTH, "Email MFA needs email sent through SES.", CDK_CURRENT + "user-pool.ts (validateEmailMfa)", on=POOL)
+@check("IC0208", on=POOL)
 def email_mfa_through_ses(pool, _ctx):
     if "EMAIL_OTP" in (pool.enabled_mfas or ()) and (pool.email is None or not pool.email.with_ses):
         yield pool.key("mfa_second_factor", "email"), \
             "To enable email-based MFA, set `email` property to the Amazon SES email-sending configuration."
 
 
-@rule("IC0215", SYNTH, "Email MFA needs a feature plan other than LITE.", CDK_CURRENT + "user-pool.ts (validateEmailMfa)",
-      on=POOL)
+@check("IC0215", on=POOL)
 def email_mfa_plan(pool, _ctx):
     if "EMAIL_OTP" in (pool.enabled_mfas or ()) and pool.feature_plan == "LITE":
         yield pool.key("feature_plan"), \
             "To enable email-based MFA, set `featurePlan` to `FeaturePlan.ESSENTIALS` or `FeaturePlan.PLUS`."
 
 
-@rule("IC0209", SYNTH, "A string attribute's max_len is at most 2048.", CDK + "user-pool-attr.ts#L243-L249",
-      on=model.CustomAttribute)
+@check("IC0209", on=model.CustomAttribute)
 def custom_attribute_length(attr, _ctx):
     if (attr.max_len or 0) > 2048:
         yield attr.key("max_len"), f"maxLen cannot be greater than 2048 (value: {attr.max_len})."
 
 
-@rule("IC0216", DEPLOY, "standard_attributes has no email_verified or phone_number_verified: Cognito keeps both for "
-      "every user (whether the email address or phone number is verified), they are not attributes a pool's schema "
-      "declares, and the current CDK's StandardAttributes has neither (aws/aws-cdk#14699); CreateUserPool refuses "
-      "them.",
-      "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html"
-      "#cognito-user-pools-standard-attributes", on=model.StandardAttribute)
+@check("IC0216", on=model.StandardAttribute)
 def verified_flags(attr, _ctx):
     if attr.attribute in ("email_verified", "phone_number_verified"):
         yield attr.key(), (f"{attr.attribute} is not a standard attribute a pool declares: Cognito keeps it for every "
@@ -177,9 +140,7 @@ def verified_flags(attr, _ctx):
                            + " is verified); leave it out of standard_attributes")
 
 
-@rule("IC0213", DEPLOY, "A custom attribute's minimum is not above its maximum (min_len/max_len, min/max).",
-      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_StringAttributeConstraintsType.html",
-      on=model.CustomAttribute)
+@check("IC0213", on=model.CustomAttribute)
 def custom_attribute_bounds(attr, _ctx):
     for low, high in (("min_len", "max_len"), ("min", "max")):
         low_value, high_value = getattr(attr, low), getattr(attr, high)
@@ -190,15 +151,13 @@ def custom_attribute_bounds(attr, _ctx):
 _ATTRIBUTE_KEYS = {"string": {"min_len", "max_len"}, "number": {"min", "max"}, "boolean": set(), "datetime": set()}
 
 
-@rule("IC0214", SPEC, "A custom attribute takes only the constraints of its type (min_len/max_len for string, "
-      "min/max for number).", CDK + "user-pool-attr.ts#L140-L260", on=model.CustomAttribute)
+@check("IC0214", on=model.CustomAttribute)
 def custom_attribute_keys(attr, _ctx):
     for key in sorted(attr.given - {"type", "mutable"} - _ATTRIBUTE_KEYS[attr.type]):
         yield attr.key(key), f"'{key}' does not apply to a {attr.type} attribute"
 
 
-@rule("IC0210", SYNTH, "SES: ses_verified_domain is the domain of from_email.", CDK + "user-pool-email.ts#L172-L199",
-      on=model.Email)
+@check("IC0210", on=model.Email)
 def ses_options(email, _ctx):
     if email.with_ses and email.ses_verified_domain and email.from_email.rpartition("@")[2] != email.ses_verified_domain:
         yield email.settings.key("ses_verified_domain"), '"fromEmail" contains a different domain than the "sesVerifiedDomain"'
@@ -211,16 +170,14 @@ def _addresses(email: model.Email):
             yield email.settings.key(key), address, address.split("@")[0]  # as the CDK splits it
 
 
-@rule("IC0211", SYNTH, "The local part of an email address (from_email, reply_to) has an ASCII character.",
-      CDK + "user-pool-email.ts#L194-L199", on=model.Email)
+@check("IC0211", on=model.Email)
 def ascii_local_parts(email, _ctx):
     for path, _address, local in _addresses(email):
         if not any(ch.isascii() for ch in local):  # the CDK's /[\p{ASCII}]+/u.test(local)
             yield path, "the local part of the email address must use ASCII characters only"
 
 
-@rule("IC0212", DEPLOY, "The local part of an email address (from_email, reply_to) is all ASCII.",
-      "https://docs.aws.amazon.com/ses/latest/dg/send-email-concepts-email-format.html", on=model.Email)
+@check("IC0212", on=model.Email)
 def all_ascii_local_parts(email, _ctx):
     for path, address, local in _addresses(email):
         if "@" not in address:  # ses_verified_domain: a domain, punycoded as the CDK writes it, has no local part
@@ -229,19 +186,14 @@ def all_ascii_local_parts(email, _ctx):
             yield path, f"the local part of {address!r} is not ASCII; SES sends only from 7-bit ASCII local parts"
 
 
-@rule("IC0701", DEPLOY, "MFA REQUIRED or OPTIONAL needs at least one second factor.",
-      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SetUserPoolMfaConfig.html", on=POOL)
+@check("IC0701", on=POOL)
 def mfa_factors(pool, _ctx):
     if pool.mfa in ("REQUIRED", "OPTIONAL") and pool.enabled_mfas == ():
         yield pool.key("mfa_second_factor"), \
             f"mfa is {pool.mfa} but no second factor is enabled; Cognito rejects this at deploy"
 
 
-@rule("IC0702", DEPLOY, "SMS MFA or phone verification needs a way to send SMS: an SMS role (Amazon SNS) or "
-      "eums_sms (AWS End User Messaging SMS, SmsConfigurationType's EumsSms).",
-      "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html; "
-      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SmsConfigurationType.html",
-      on=POOL)
+@check("IC0702", on=POOL)
 def sms_without_role(pool, _ctx):
     if pool.enable_sms_role is False and not pool.sms_role and pool.eums_sms is None and \
             "SMS_MFA" in (pool.enabled_mfas or ()):
@@ -249,27 +201,13 @@ def sms_without_role(pool, _ctx):
             "SMS MFA is enabled but enable_sms_role is false and no sms_role is given: Cognito cannot send SMS"
 
 
-@rule("IC0703", DEPLOY, "Threat protection (advanced security AUDIT/ENFORCED) runs only on the PLUS feature plan.",
-      "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html", on=POOL)
+@check("IC0703", on=POOL)
 def threat_protection_plan(pool, _ctx):
     if pool.threat_protection_active and pool.feature_plan is not None and pool.feature_plan != "PLUS":
         yield pool.key("feature_plan"), f"threat protection is on but feature_plan is {pool.feature_plan}; it needs PLUS"
 
 
-@rule("IC0816", ADVICE, "With --pdk-compat and no feature_plan, threat protection is on in the template but does not run "
-      "(new pools get the ESSENTIALS plan).",
-      "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html", on=POOL)
-def threat_protection_without_plan(pool, ctx):
-    if not ctx.pdk_compat:
-        return  # the default mode sets UserPoolTier: PLUS (README: deliberate differences)
-    if pool.advanced_security_mode in ("AUDIT", "ENFORCED") and pool.feature_plan is None:
-        yield (pool.key("advanced_security_mode"),
-               "threat protection runs only on the PLUS feature plan; with --pdk-compat no UserPoolTier is set, "
-               "so a new pool gets ESSENTIALS and threat protection does not run")
-
-
-@rule("IC0704", SYNTH, "Threat protection: advanced_security_mode and the *_threat_protection_mode props exclude each other.",
-      CDK_CURRENT + "user-pool.ts (CannotSetThreatProtectionAdvanced)", on=POOL)
+@check("IC0704", on=POOL)
 def threat_protection_props(pool, _ctx):
     if pool.advanced_security_mode is None:
         return
@@ -282,8 +220,7 @@ def threat_protection_props(pool, _ctx):
                    if inherited else "; remove advanced_security_mode"))
 
 
-@rule("IC0708", SYNTH, "password_history_size needs a feature plan other than LITE.",
-      CDK_CURRENT + "user-pool.ts (configurePasswordPolicy)", on=POOL)
+@check("IC0708", on=POOL)
 def password_history(pool, _ctx):
     if pool.password_policy is not None and pool.password_policy.password_history_size is not None and \
             pool.feature_plan == "LITE":
@@ -291,44 +228,27 @@ def password_history(pool, _ctx):
             "`passwordHistorySize` can not be set when `featurePlan` is `FeaturePlan.LITE`."
 
 
-@rule("IC0705", SYNTH, "Choice-based sign-in keeps the password factor.",
-      CDK_CURRENT + "user-pool.ts (configureSignInPolicy)", on=model.SignInPolicy)
+@check("IC0705", on=model.SignInPolicy)
 def password_factor(policy, _ctx):
     if policy.password is False:
         yield policy.factors.key("password"), "The password authentication cannot be disabled."
 
 
-@rule("IC0718", ADVICE, "Passkey sign-in names its relying party (passkey_relying_party_id).",
-      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_WebAuthnConfigurationType.html",
-      on=POOL)
-def passkey_relying_party(pool, _ctx):
-    if pool.sign_in_policy is not None and pool.sign_in_policy.passkey and not pool.passkey_relying_party_id:
-        yield pool.sign_in_policy.factors.key("passkey"), (
-            "passkey sign-in without passkey_relying_party_id: passkeys are then bound to the pool's Cognito domain; "
-            "with a custom domain and managed login they must name that domain")
-
-
-@rule("IC0714", SYNTH, "Passwordless sign-in needs a feature plan other than LITE.",
-      CDK_CURRENT + "user-pool.ts (configureSignInPolicy)", on=POOL)
+@check("IC0714", on=POOL)
 def passwordless_plan(pool, _ctx):
     if pool.sign_in_policy is not None and pool.sign_in_policy.passwordless and pool.feature_plan == "LITE":
         yield pool.key("feature_plan"), ("To enable choice-based authentication, set `featurePlan` to "
                                          "`FeaturePlan.ESSENTIALS` or `FeaturePlan.PLUS`.")
 
 
-@rule("IC0707", DEPLOY, "A user pool cannot be snapshotted: removal_policy SNAPSHOT is refused.",
-      "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html", on=POOL)
+@check("IC0707", on=POOL)
 def snapshot_policy(pool, _ctx):
     if pool.removal_policy == "SNAPSHOT":
         yield (pool.key("removal_policy"),
                "AWS::Cognito::UserPool does not support snapshots; use RETAIN, DESTROY or RETAIN_ON_UPDATE_OR_DELETE")
 
 
-@rule("IC0709", DEPLOY, "Passkeys as a first factor with MFA REQUIRED need passkeys that count as multi-factor "
-      "(web_authn_factor_configuration: MULTI_FACTOR_WITH_USER_VERIFICATION, WebAuthnConfigurationType's "
-      "FactorConfiguration).",
-      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_WebAuthnConfigurationType.html",
-      on=POOL)
+@check("IC0709", on=POOL)
 def passkey_with_required_mfa(pool, _ctx):
     if pool.sign_in_policy is not None and pool.sign_in_policy.passkey and pool.mfa == "REQUIRED" and \
             pool.web_authn_factor_configuration != "MULTI_FACTOR_WITH_USER_VERIFICATION":
@@ -337,34 +257,28 @@ def passkey_with_required_mfa(pool, _ctx):
             "web_authn_factor_configuration: MULTI_FACTOR_WITH_USER_VERIFICATION, or use mfa: OPTIONAL")
 
 
-@rule("IC0710", DEPLOY, "Managed login (managed_login_version 2) needs the ESSENTIALS or PLUS feature plan.",
-      "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html", on=model.Domain)
+@check("IC0710", on=model.Domain)
 def managed_login_plan(domain, ctx):
     if isinstance(ctx.pool, model.UserPool) and ctx.pool.feature_plan == "LITE" and domain.managed_login_version == 2:
         yield domain.key("managed_login_version"), "managed login needs feature_plan ESSENTIALS or PLUS, not LITE"
 
 
-_LOGS = "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_LogConfigurationType.html"
 
-
-@rule("IC0719", DEPLOY, "Log delivery logs userNotification at ERROR and userAuthEvents at INFO.", _LOGS,
-      on=model.LogConfiguration)
+@check("IC0719", on=model.LogConfiguration)
 def log_level(config, _ctx):
     expected = {"userNotification": "ERROR", "userAuthEvents": "INFO"}[config.event_source]
     if config.log_level != expected:
         yield config.key("log_level"), f"{config.event_source} logs at {expected}, not {config.log_level}"
 
 
-@rule("IC0720", DEPLOY, "Log delivery sends userNotification to CloudWatch Logs only.", _LOGS,
-      on=model.LogConfiguration)
+@check("IC0720", on=model.LogConfiguration)
 def notification_destination(config, _ctx):
     if config.event_source == "userNotification" and config.destination != "cloud_watch_logs_configuration":
         yield config.key(config.destination), \
             "userNotification logs go to CloudWatch Logs only (cloud_watch_logs_configuration)"
 
 
-@rule("IC0721", DEPLOY, "Log delivery of userAuthEvents (threat protection's user activity) needs the PLUS feature plan.",
-      _LOGS, on=POOL)
+@check("IC0721", on=POOL)
 def auth_events_plan(pool, ctx):
     plan = _plan(pool, ctx)
     for configurations in _log_deliveries(pool):
@@ -374,7 +288,7 @@ def auth_events_plan(pool, ctx):
                     f"userAuthEvents logs need feature_plan PLUS (the pool's plan: {plan or 'not set'})"
 
 
-@rule("IC0722", DEPLOY, "Log delivery names each event source once.", _LOGS, on=POOL)
+@check("IC0722", on=POOL)
 def log_sources_once(pool, _ctx):
     for configurations in _log_deliveries(pool):
         for config in repeated(configurations, lambda c: c.event_source):
@@ -395,8 +309,6 @@ def _plan(pool: model.UserPool, ctx) -> str | None:
     return pool.feature_plan
 
 
-_RISK = "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SetRiskConfiguration.html"
-
 
 def _risk_configurations(pool: model.UserPool):
     if pool.risk_configuration is not None:
@@ -406,8 +318,7 @@ def _risk_configurations(pool: model.UserPool):
             yield client.risk_configuration
 
 
-@rule("IC0725", DEPLOY, "A risk configuration needs threat protection running: a threat-protection mode other than OFF "
-      "(advanced_security_mode AUDIT or ENFORCED, or standard/custom_threat_protection_mode) on the PLUS plan.", _RISK, on=POOL)
+@check("IC0725", on=POOL)
 def risk_needs_threat_protection(pool, ctx):
     plan = _plan(pool, ctx)
     if pool.threat_protection_active and plan == "PLUS":
@@ -418,20 +329,7 @@ def risk_needs_threat_protection(pool, ctx):
         yield config.path, f"Cognito refuses a risk configuration (UserPoolAddOnNotEnabledException): {why}"
 
 
-@rule("IC0726", ADVICE, "An account-takeover action that notifies users has a notify_configuration to send the email with.",
-      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_NotifyConfigurationType.html",
-      on=model.RiskConfiguration)
-def risk_notify_configuration(config, _ctx):
-    if config.notify_source_arn is None:
-        for action in config.takeover_actions or ():
-            if action.notify:
-                yield action.key("notify"), \
-                    "notify: true, but no notify_configuration (an SES identity to send from): no email is sent"
-
-
-@rule("IC0727", DEPLOY, "Risk exception IP ranges are IPv4 or IPv6 ranges in CIDR notation.",
-      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RiskExceptionConfigurationType.html",
-      on=model.RiskConfiguration)
+@check("IC0727", on=model.RiskConfiguration)
 def risk_ip_ranges(config, _ctx):
     for key, ranges in (("blocked_ip_range_list", config.blocked_ip_ranges), ("skipped_ip_range_list", config.skipped_ip_ranges)):
         for index, value in enumerate(ranges or ()):
@@ -444,8 +342,6 @@ def risk_ip_ranges(config, _ctx):
                     f"'{value}' is not an IP range in CIDR notation (such as 192.0.2.0/24 or 2001:db8::/32)"
 
 
-_UI = "https://docs.aws.amazon.com/cognito/latest/developerguide/hosted-ui-classic-branding.html"
-
 
 def _ui_keys(pool: model.UserPool):
     if pool.ui_customization_css is not None:
@@ -455,34 +351,22 @@ def _ui_keys(pool: model.UserPool):
             yield client.key("ui_customization")
 
 
-@rule("IC0723", DEPLOY, "A hosted-UI customization (ui_customization) needs a domain on the pool.", _UI, on=POOL)
+@check("IC0723", on=POOL)
 def ui_customization_domain(pool, _ctx):
     if not pool.domains:
         for key in _ui_keys(pool):
             yield key, "Cognito refuses a UI customization of a pool without a domain: add one to domains"
 
 
-@rule("IC0724", ADVICE, "A hosted-UI customization styles the classic hosted UI; managed login (managed_login_version 2) "
-      "is styled by branding and ignores it.", _UI, on=POOL)
-def ui_customization_managed_login(pool, _ctx):
-    if pool.domains and all(d.managed_login_version == 2 for d in pool.domains):
-        for key in _ui_keys(pool):
-            yield key, "every domain of the pool serves managed login (version 2), which does not use this CSS"
-
-
-@rule("IC0711", DEPLOY, "A user pool has at most 50 custom attributes.", "https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html",
-      on=POOL)
+@check("IC0711", on=POOL)
 def custom_attribute_quota(pool, _ctx):
     count = len(pool.custom_attributes)
     if count > 50:
         yield pool.key("custom_attributes"), f"{count} custom attributes; Cognito allows at most 50 per user pool"
 
 
-_SMS = "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SmsConfigurationType.html"
 
-
-@rule("IC0744", DEPLOY, "SMS go through Amazon SNS (an SMS role) or AWS End User Messaging SMS (eums_sms), not both.",
-      _SMS, on=POOL)
+@check("IC0744", on=POOL)
 def sns_or_eums(pool, _ctx):
     senders = [(pool, pool.sms_role is not None or pool.sms_role_created,
                 "set enable_sms_role: false and give no sms_role")]
@@ -493,9 +377,7 @@ def sns_or_eums(pool, _ctx):
                                         "or leave out eums_sms")
 
 
-@rule("IC0745", DEPLOY, "End User Messaging SMS's region is the pool's own Region (the replica's for a replica's).",
-      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EumsSmsConfigurationType.html",
-      on=POOL)
+@check("IC0745", on=POOL)
 def eums_region(pool, _ctx):
     owners = [(pool.eums_sms, arn_region(pool.kms_key_arn))]  # the pool's Region, where its key tells it
     owners += [(replica.eums_sms, replica.region) for replica in pool.replicas]
@@ -503,3 +385,42 @@ def eums_region(pool, _ctx):
         if config is not None and config.region is not None and region is not None and config.region != region:
             yield config.key("region"), (f"Cognito refuses any Region but the pool's own ({region}); leave region out "
                                          "to use it")
+
+
+@check("IC0718", on=POOL)
+def passkey_relying_party(pool, _ctx):
+    if pool.sign_in_policy is not None and pool.sign_in_policy.passkey and not pool.passkey_relying_party_id:
+        yield pool.sign_in_policy.factors.key("passkey"), (
+            "passkey sign-in without passkey_relying_party_id: passkeys are then bound to the pool's Cognito domain; "
+            "with a custom domain and managed login they must name that domain")
+
+
+@check("IC0724", on=POOL)
+def ui_customization_managed_login(pool, _ctx):
+    if pool.domains and all(d.managed_login_version == 2 for d in pool.domains):
+        for key in _ui_keys(pool):
+            yield key, "every domain of the pool serves managed login (version 2), which does not use this CSS"
+
+
+@check("IC0726", on=model.RiskConfiguration)
+def risk_notify_configuration(config, _ctx):
+    if config.notify_source_arn is None:
+        for action in config.takeover_actions or ():
+            if action.notify:
+                yield action.key("notify"), \
+                    "notify: true, but no notify_configuration (an SES identity to send from): no email is sent"
+
+
+@check("IC0730", on=POOL)
+def web_authn_multi_factor(pool, _ctx):
+    if pool.web_authn_factor_configuration != "MULTI_FACTOR_WITH_USER_VERIFICATION":
+        return
+    where = pool.key("web_authn_factor_configuration")
+    if not (pool.sign_in_policy and pool.sign_in_policy.passkey):
+        yield where, ("passkeys count as MFA only when they are a first factor: add passkey to "
+                      "sign_in_policy.allowed_first_auth_factors")
+    if pool.mfa in (None, "OFF"):
+        yield where, "MFA is OFF, so passkeys as MFA have nothing to satisfy"
+    if pool.passkey_user_verification != "REQUIRED":
+        yield where, ("passkeys satisfy MFA only with user verification (a biometric or PIN): set "
+                      "passkey_user_verification: REQUIRED")

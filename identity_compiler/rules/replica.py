@@ -6,22 +6,19 @@ import re
 
 from ..spec import model
 from ..spec.vocabulary import SENDER_TRIGGERS
-from .engine import ADVICE, DEPLOY, arn_region, rule
+from .engine import arn_region, check
 
-GUIDE = "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-multi-region.html"
 _MULTI_REGION_KEY = re.compile(r":key/mrk-[0-9a-zA-Z]+$")
 NO_SECONDARY_SIGN_UP = ("pre_sign_up", "post_confirmation", "user_migration")  # a secondary creates no users
 
 
-@rule("IC0732", DEPLOY, "Replicas need the ESSENTIALS or PLUS feature plan ('You can't enable MRR on user pools with "
-      "the Lite feature plan').", GUIDE, on=model.UserPool)
+@check("IC0732", on=model.UserPool)
 def replica_plan(pool, _ctx):
     if pool.replicas and pool.feature_plan == "LITE":
         yield pool.key("feature_plan"), "multi-Region replication needs the ESSENTIALS or PLUS feature plan, not LITE"
 
 
-@rule("IC0733", DEPLOY, "A pool with replicas is encrypted with a multi-Region customer managed key (key_configuration: "
-      "CUSTOMER_MANAGED_KEY, a key id starting mrk-), available in every replica's Region.", GUIDE, on=model.UserPool)
+@check("IC0733", on=model.UserPool)
 def replica_key(pool, _ctx):
     if not pool.replicas:
         return
@@ -33,17 +30,7 @@ def replica_key(pool, _ctx):
             "replication needs a multi-Region key (its id starts with mrk-), replicated to every replica's Region"
 
 
-@rule("IC0734", ADVICE, "A pool with replicas issues its tokens with the updated issuer (issuer_configuration: {type: "
-      "UPDATED}), so one issuer validates them in every Region.", GUIDE, on=model.UserPool)
-def replica_issuer(pool, _ctx):
-    if pool.replicas and pool.issuer_type != "UPDATED":
-        where = pool.key("issuer_configuration", "type") if pool.issuer_type else pool.key("replicas")
-        yield where, ("tokens from each Region carry that Region's issuer; set issuer_configuration: {type: UPDATED} "
-                      "so that they validate the same everywhere")
-
-
-@rule("IC0735", DEPLOY, "A replica is in another Region than the primary pool's (the Region of its key). (Two "
-      "replicas in one Region are two constructs Replica<Region> under the pool: IC0005.)", GUIDE, on=model.UserPool)
+@check("IC0735", on=model.UserPool)
 def replica_not_in_primary_region(pool, _ctx):
     primary = arn_region(pool.kms_key_arn)
     for replica in pool.replicas:
@@ -51,8 +38,6 @@ def replica_not_in_primary_region(pool, _ctx):
             yield replica.key("region"), (f"{primary} is the primary pool's Region (its key's); a replica goes to "
                                           "another Region")
 
-
-_TYPES = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-template-resource-type-ref.html"
 
 
 def _replica_types(replica: model.Replica) -> list[str]:
@@ -65,10 +50,7 @@ def _replica_types(replica: model.Replica) -> list[str]:
     return types
 
 
-@rule("IC0750", DEPLOY, "Every resource type a template holds exists in the Region it deploys to, as the project's "
-      "copy of CloudFormation's resource schemas records the Regions of each type: a replica's Region's template "
-      "(AWS::Cognito::UserPoolRegionalConfigurationAttachment and the rest), and AWS::Cognito::UserPoolReplica in the "
-      "primary's Region where the spec shows it (its key's).", _TYPES, on=model.UserPool)
+@check("IC0750", on=model.UserPool)
 def types_in_their_regions(pool, _ctx):
     from .. import cloudformation
 
@@ -85,9 +67,7 @@ def types_in_their_regions(pool, _ctx):
                                           "must be one where CloudFormation has it")
 
 
-@rule("IC0736", DEPLOY, "A replica's own settings live in its Region: its Lambda triggers' functions and their KMS "
-      "key, its SES identities (email, threat protection's notifications), its log destinations and its web ACL.", GUIDE,
-      on=model.Replica)
+@check("IC0736", on=model.Replica)
 def replica_regional_resources(replica, _ctx):
     for trigger in replica.lambda_triggers:
         region = arn_region(trigger.function_arn)
@@ -113,9 +93,61 @@ def replica_regional_resources(replica, _ctx):
             yield where, f"the replica in {replica.region} {what} in its own Region; this one is in {region}"
 
 
-@rule("IC0737", ADVICE, "A secondary pool cannot sign users up or create users: a replica's pre_sign_up, "
-      "post_confirmation and user_migration triggers never run, and a pool open to sign-up has none while the replica "
-      "serves.", GUIDE, on=model.UserPool)
+@check("IC0738", on=model.UserPool)
+def domain_failover(pool, _ctx):
+    regions = {r.region for r in pool.replicas}
+    for domain in pool.domains:
+        if domain.failover_region is not None and domain.failover_region not in regions:
+            yield domain.key("failover", "secondary_region"), (
+                f"{domain.failover_region} is not the Region of a replica of this pool"
+                + (f" ({', '.join(sorted(regions))})" if regions else "; add it to replicas"))
+
+
+
+@check("IC0739", on=model.UserPool)
+def replica_threat_protection_email(pool, _ctx):
+    config = pool.risk_configuration
+    for replica in pool.replicas:
+        sender = replica.threat_protection_email
+        if sender is not None and (config is None or config.notify_source_arn is None):
+            what = "no risk_configuration" if config is None else "a risk_configuration without a notify_configuration"
+            yield sender.path, (f"the pool has {what}; a secondary Region keeps the primary's risk configuration and "
+                                "may only change who sends its notifications")
+
+
+@check("IC0740", on=model.UserPool)
+def one_replica(pool, _ctx):
+    for replica in pool.replicas[1:]:
+        yield replica.path, (f"a user pool has at most one secondary replica, and this pool's is in "
+                             f"{pool.replicas[0].region}")
+
+
+@check("IC0742", on=model.UserPool)
+def failover_custom_domain(pool, _ctx):
+    for domain in pool.domains:
+        if domain.failover_region is not None and domain.domain_name is None:
+            yield domain.key("failover"), ("failover routing is supported for custom domains only (custom_domain); "
+                                           "a prefix domain belongs to its Region")
+
+
+@check("IC0746", on=model.Replica)
+def replica_custom_sender_key(replica, _ctx):
+    if replica.custom_sender_kms_key is None:
+        for trigger in replica.lambda_triggers:
+            if trigger.operation in SENDER_TRIGGERS:
+                yield trigger.path, (f"a {trigger.operation} trigger needs a KMS key: give the replica its "
+                                     "custom_sender_kms_key, a key in its Region")
+
+
+@check("IC0734", on=model.UserPool)
+def replica_issuer(pool, _ctx):
+    if pool.replicas and pool.issuer_type != "UPDATED":
+        where = pool.key("issuer_configuration", "type") if pool.issuer_type else pool.key("replicas")
+        yield where, ("tokens from each Region carry that Region's issuer; set issuer_configuration: {type: UPDATED} "
+                      "so that they validate the same everywhere")
+
+
+@check("IC0737", on=model.UserPool)
 def replica_sign_up(pool, _ctx):
     for replica in pool.replicas:
         for trigger in replica.lambda_triggers:
@@ -127,52 +159,7 @@ def replica_sign_up(pool, _ctx):
                                      "replica serves (a failover), sign-up fails until the primary's Region is back")
 
 
-@rule("IC0743", ADVICE, "A replica's SMS go through SNS in its own Region (sns_region), so that they do not stop "
-      "with another Region.", GUIDE, on=model.Replica)
-def replica_sns_region(replica, _ctx):
-    if replica.sns_region is not None and replica.sns_region != replica.region:
-        yield replica.key("sns_region"), (f"the replica in {replica.region} sends SMS through SNS in "
-                                          f"{replica.sns_region}: if that Region fails, the replica sends none")
-
-
-@rule("IC0738", DEPLOY, "A domain fails over (failover.secondary_region) to the Region of one of the pool's replicas.",
-      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_FailoverType.html",
-      on=model.UserPool)
-def domain_failover(pool, _ctx):
-    regions = {r.region for r in pool.replicas}
-    for domain in pool.domains:
-        if domain.failover_region is not None and domain.failover_region not in regions:
-            yield domain.key("failover", "secondary_region"), (
-                f"{domain.failover_region} is not the Region of a replica of this pool"
-                + (f" ({', '.join(sorted(regions))})" if regions else "; add it to replicas"))
-
-
-_RISK = "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SetRiskConfiguration.html"
-
-
-@rule("IC0739", DEPLOY, "A replica's threat_protection_email changes the sender of the pool's risk configuration, the "
-      "only part a secondary Region may set ('only the SourceARN and From attributes of NotifyConfiguration can be "
-      "modified'): the pool has a risk_configuration with a notify_configuration.", _RISK, on=model.UserPool)
-def replica_threat_protection_email(pool, _ctx):
-    config = pool.risk_configuration
-    for replica in pool.replicas:
-        sender = replica.threat_protection_email
-        if sender is not None and (config is None or config.notify_source_arn is None):
-            what = "no risk_configuration" if config is None else "a risk_configuration without a notify_configuration"
-            yield sender.path, (f"the pool has {what}; a secondary Region keeps the primary's risk configuration and "
-                                "may only change who sends its notifications")
-
-
-@rule("IC0740", DEPLOY, "A user pool has at most one replica: the guide's limits allow each user directory one "
-      "secondary replica in another Region.", GUIDE, on=model.UserPool)
-def one_replica(pool, _ctx):
-    for replica in pool.replicas[1:]:
-        yield replica.path, (f"a user pool has at most one secondary replica, and this pool's is in "
-                             f"{pool.replicas[0].region}")
-
-
-@rule("IC0741", ADVICE, "Secondary replicas do not support TOTP MFA: users with an authenticator app sign in only "
-      "while the primary's Region serves.", GUIDE, on=model.UserPool)
+@check("IC0741", on=model.UserPool)
 def replica_totp(pool, _ctx):
     if pool.replicas and "SOFTWARE_TOKEN_MFA" in (pool.enabled_mfas or ()):
         yield pool.key("replicas"), ("a secondary replica does not support TOTP MFA (mfa_second_factor.otp): in a "
@@ -180,23 +167,8 @@ def replica_totp(pool, _ctx):
                                      "primary's Region serves again")
 
 
-@rule("IC0742", DEPLOY, "Failover routing is for custom domains only.",
-      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolDomain.html",
-      on=model.UserPool)
-def failover_custom_domain(pool, _ctx):
-    for domain in pool.domains:
-        if domain.failover_region is not None and domain.domain_name is None:
-            yield domain.key("failover"), ("failover routing is supported for custom domains only (custom_domain); "
-                                           "a prefix domain belongs to its Region")
-
-
-@rule("IC0746", DEPLOY, "A replica's custom email or SMS sender trigger needs the replica's own custom_sender_kms_key "
-      "(its LambdaConfig.KMSKeyID).",
-      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_LambdaConfigType.html",
-      on=model.Replica)
-def replica_custom_sender_key(replica, _ctx):
-    if replica.custom_sender_kms_key is None:
-        for trigger in replica.lambda_triggers:
-            if trigger.operation in SENDER_TRIGGERS:
-                yield trigger.path, (f"a {trigger.operation} trigger needs a KMS key: give the replica its "
-                                     "custom_sender_kms_key, a key in its Region")
+@check("IC0743", on=model.Replica)
+def replica_sns_region(replica, _ctx):
+    if replica.sns_region is not None and replica.sns_region != replica.region:
+        yield replica.key("sns_region"), (f"the replica in {replica.region} sends SMS through SNS in "
+                                          f"{replica.sns_region}: if that Region fails, the replica sends none")

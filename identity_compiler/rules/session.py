@@ -5,23 +5,12 @@ from __future__ import annotations
 
 from ..spec import defaults
 from ..spec import model
-from ..codes import DEPLOY
-from .engine import rule
+from .engine import check
 
-_POOL_API = "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/" \
-            "API_SetUserPoolSessionConfiguration.html"
-_CLIENT_API = "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/" \
-              "API_SetUserPoolClientSessionConfiguration.html"
-_POOL_CFN = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/" \
-            "aws-resource-cognito-userpoolsessionconfigurationattachment.html"
-_CLIENT_CFN = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/" \
-              "aws-resource-cognito-userpoolclientsessionconfigurationattachment.html"
 POOL_DEFAULT = (defaults.SESSION_TRACKING, defaults.TOKEN_SESSIONS_PER_USER)
 
 
-@rule("IC0747", DEPLOY, "Session configuration (session_configuration, a client's sso_session) needs the ESSENTIALS "
-      "or PLUS feature plan ('The user pool must be in the Essentials or Plus tier. Otherwise, this operation returns "
-      "a FeatureUnavailableInTierException').", f"{_POOL_API}; {_CLIENT_API}", on=model.UserPool)
+@check("IC0747", on=model.UserPool)
 def session_plan(pool, _ctx):
     if pool.feature_plan != "LITE":
         return
@@ -32,9 +21,7 @@ def session_plan(pool, _ctx):
             yield client.key("sso_session"), "a client's SSO session needs feature_plan ESSENTIALS or PLUS, not LITE"
 
 
-@rule("IC0748", DEPLOY, "A client's sso_session needs the pool's session tracking ENABLED (session_configuration: "
-      "{user_session_tracking: ENABLED}): 'session tracking must be enabled for the user pool'.", _CLIENT_API,
-      on=model.UserPool)
+@check("IC0748", on=model.UserPool)
 def sso_session_tracking(pool, _ctx):
     config = pool.session_configuration
     if config is not None and config.user_session_tracking == "ENABLED":
@@ -46,10 +33,7 @@ def sso_session_tracking(pool, _ctx):
             yield client.key("sso_session"), f"an SSO session needs the pool's session tracking ENABLED; {why}"
 
 
-@rule("IC0749", DEPLOY, "Session configuration is not Cognito's default, which CloudFormation cannot declare: 'The "
-      "service default (UserSessionTracking DISABLED with TokenSession MaxPerUser 20) cannot be declared; remove "
-      "the resource', and a client's (SSOSession MaxValidityMinutes 60) likewise.", f"{_POOL_CFN}; {_CLIENT_CFN}",
-      on=model.Node)
+@check("IC0749", on=model.Node)
 def session_default(node, _ctx):
     if isinstance(node, model.SessionConfiguration) and \
             (node.user_session_tracking, node.max_per_user) == POOL_DEFAULT:

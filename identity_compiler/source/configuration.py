@@ -193,16 +193,15 @@ def _inside(path: str, text: str, folder: str, key: str, value: Any) -> str:
 
 
 def _severities(path: str, text: str, table: dict) -> dict[str, str]:
-    from ..rules import RULES as all_rules  # the semantic rules register on import
+    from ..codes import RETIRED, RULES as all_rules
     from ..diagnostics import did_you_mean
 
     for rule_id, level in table.items():
         line = _line(text, rule_id)
         rule = all_rules.get(rule_id)
         if rule is None:
-            from ..codes import REMOVED
-
-            removed = f" (it was removed: {REMOVED[rule_id]})" if rule_id in REMOVED else ""
+            gone = RETIRED.get(rule_id)
+            removed = f" (it was {gone.state}: {gone.why})" if gone else ""
             raise ConfigError(path, f"severity: no rule {rule_id}{removed}{did_you_mean(rule_id, sorted(all_rules))}",
                               line)
         if level not in SEVERITIES:

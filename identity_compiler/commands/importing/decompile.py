@@ -1,4 +1,4 @@
-"""Template resources → spec keys: each builder of ``building/`` read backwards.
+"""Template resources → spec keys: each builder of ``build/`` read backwards.
 
 The spec this writes is explicit (every value the template shows, in spec form); ``minimize`` then
 takes out what the defaults give anyway. What a spec key cannot produce is an ``Unexpressible``,

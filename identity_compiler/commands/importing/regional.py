@@ -1,5 +1,5 @@
 """``import --replica-template``: a replica's own settings read back from its Region's template (what
-``building/replicas.py`` writes), into the replica of an imported spec, and proven by compiling that Region's
+``build/replicas.py`` writes), into the replica of an imported spec, and proven by compiling that Region's
 template again."""
 
 from __future__ import annotations

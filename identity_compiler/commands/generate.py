@@ -1,0 +1,73 @@
+"""Every generated file, from the one place each fact is written: ``python -m identity_compiler.commands.generate``
+writes the stale ones again; ``--check`` lists them and exits 1 (``tests/test_generated.py`` runs it).
+
+- the JSON Schema's descriptions and PDK defaults of the property table's rows (``spec/properties.py``);
+- ``docs/properties.md``, from the rows;
+- ``docs/rules.md`` and ``docs/rules/<id>.md``, from the rule table (``codes.py``) and each rule's case;
+- ``identity_compiler/rules/cases/<id>.snap``, every diagnostic of each rule's case (review the diff before commit).
+
+Run from a checkout: the docs and the schema are the repository's, not the installed package's.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA = ROOT / "schemas" / "identity-spec.schema.json"
+
+
+def generated(root: Path = ROOT) -> dict[Path, str]:
+    """Each generated file's path with the text it must hold."""
+    from ..rules import rules_markdown
+    from ..rules.docs import CASES_DIR, cases, index, page, said, snapshot
+    from ..spec.properties import described, markdown
+    from ..codes import RULES
+
+    files: dict[Path, str] = {}
+    schema = described(json.loads((root / "schemas" / "identity-spec.schema.json").read_text(encoding="utf-8")))
+    files[root / "schemas" / "identity-spec.schema.json"] = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    files[root / "docs" / "properties.md"] = markdown()
+    files[root / "docs" / "rules.md"] = rules_markdown()
+    files[root / "docs" / "rules" / "README.md"] = index()
+    every = cases()
+    for rule_id in sorted(RULES):
+        case = every.get(rule_id)
+        example = None if case is None else (case.trips, case.inside, [d.format() for d in said(rule_id, case)])
+        files[root / "docs" / "rules" / f"{rule_id}.md"] = page(rule_id, example)
+        if case is not None:
+            files[Path(CASES_DIR) / f"{rule_id}.snap"] = snapshot(rule_id, case)
+    return files
+
+
+def stale(files: dict[Path, str]) -> list[Path]:
+    """The generated files whose text is not what the facts give, and the generated ones no fact gives any more."""
+    wrong = [path for path, text in files.items() if not path.is_file() or path.read_text(encoding="utf-8") != text]
+    folders = {path.parent for path in files if path.suffix in (".md", ".snap") and path.parent.name in ("rules", "cases")}
+    extra = [path for folder in folders for path in folder.iterdir()
+             if path.suffix in (".md", ".snap") and path not in files]
+    return sorted(wrong + extra)
+
+
+def main(argv: list[str]) -> int:
+    files = generated()
+    if argv[1:] == ["--check"]:
+        wrong = stale(files)
+        for path in wrong:
+            print(f"{path.relative_to(ROOT)} is not what its facts generate")
+        return 1 if wrong else 0
+    for path in stale(files):
+        text = files.get(path)
+        if text is None:
+            path.unlink()
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}" if text is not None else f"removed {path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
