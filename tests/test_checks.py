@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from identity_compiler import check
-from identity_compiler.rules import RULES
+from identity_compiler.codes import RULES
 from identity_compiler.source.loading import load_text
 
 

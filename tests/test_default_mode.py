@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from identity_compiler.rules import RULES
+from identity_compiler.codes import RULES
 from identity_compiler.pipeline import compile_text
 from identity_compiler.diagnostics import WARNING
 

@@ -368,7 +368,7 @@ def _report_for(args, config):
                  + ([output] if not checked else []), args.specs + ([output] if checked and output else []))
     template_to_stdout = (args.command == "compile" and not args.check and not args.out_dir
                           and args.output in (None, "-"))
-    from ..rules import RULES
+    from ..codes import RULES
 
     levels = {rule_id: config.severity.get(rule_id, rule.severity_in(args.pdk_compat))
               for rule_id, rule in RULES.items()}

@@ -38,7 +38,7 @@ _FIELDS = ("file", "environment", "rule", "path", "message")
 def baselinable(rule_id: str) -> bool:
     """Whether a baseline may hold a finding of a rule: one ``severity`` could lower (cfn-lint's warnings and
     informational findings too, under cfn-lint's own ids; never its errors)."""
-    from ..rules import RULES  # every rule registered
+    from ..codes import RULES
 
     rule = RULES.get(rule_id)
     return rule.acknowledgeable if rule is not None else not rule_id.startswith(("IC", "E"))  # cfn-lint's E: errors
