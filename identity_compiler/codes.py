@@ -582,6 +582,11 @@ TABLE: tuple[Rule | Retired, ...] = (
     Rule("IC0819", ADVICE, "advice",
          "A custom domain accepts TLS 1.0 (security_policy TLS_V1, 'strongly discouraged').",
          f"{API}API_CustomDomainConfigType.html", security=6.0),
+    Rule("IC0820", ADVICE, "advice",
+         "A client keeps token revocation (enable_token_revocation: false turns it off, so RevokeToken and the "
+         "revocation endpoint cannot end a session whose refresh token leaked: 'You can revoke a refresh token "
+         "for a user pool client with token revocation enabled').",
+         f"{GUIDE}token-revocation.html", security=4.0),
 )
 
 RULES: dict[str, Rule] = {row.id: row for row in TABLE if isinstance(row, Rule)}

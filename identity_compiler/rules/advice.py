@@ -137,3 +137,10 @@ def secret_output_is_readable(client, _ctx):
         yield client.key("output_client_secret"), (
             "the client secret becomes a stack output, which anyone allowed cloudformation:DescribeStacks on the stack "
             "can read; a server can read it with cognito-idp:DescribeUserPoolClient instead")
+
+
+@check("IC0820", on=model.Client)
+def token_revocation(client, _ctx):
+    if client.enable_token_revocation is False:
+        yield client.key("enable_token_revocation"), ("token revocation is off, so a leaked refresh token cannot be "
+                                                      "revoked before it expires; leave enable_token_revocation out")
