@@ -441,9 +441,10 @@ TABLE: tuple[Rule | Retired, ...] = (
          "on, with user verification required of every passkey (passkey_user_verification: REQUIRED).",
          f"{API}API_WebAuthnConfigurationType.html"),
     Rule("IC0731", DEPLOY, "pool",
-         "A user directory's key (key_configuration) is a customer managed KMS key's ARN exactly when "
-         "key_type is CUSTOMER_MANAGED_KEY: arn:<partition>:kms:<region>:<account>:key/<key id>.",
-         f"{API}API_KeyConfigurationType.html"),
+         "A user directory's key (key_configuration.kms_key_arn) is a KMS key's ARN, "
+         "arn:<partition>:kms:<region>:<account>:key/<key id> (a key ARN, not an alias's).",
+         f"{API}API_KeyConfigurationType.html; "
+         "https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN"),
     Rule("IC0732", DEPLOY, "replica",
          "Replicas need the ESSENTIALS or PLUS feature plan ('You can't enable MRR on user pools with the "
          "Lite feature plan').",
@@ -461,9 +462,10 @@ TABLE: tuple[Rule | Retired, ...] = (
          "one Region are two constructs Replica<Region> under the pool: IC0005.)",
          f"{GUIDE}user-pool-multi-region.html"),
     Rule("IC0736", DEPLOY, "replica",
-         "A replica's own settings live in its Region: its Lambda triggers' functions and their KMS key, its "
-         "SES identities (email, threat protection's notifications), its log destinations and its web ACL.",
-         f"{GUIDE}user-pool-multi-region.html"),
+         "A replica's Lambda triggers are functions in its Region, and its web ACL is one of its Region (AWS WAF "
+         "associates a regional resource with a web ACL of the same Region).",
+         f"{GUIDE}user-pool-multi-region.html; "
+         "https://docs.aws.amazon.com/waf/latest/developerguide/web-acl-associating-aws-resource.html"),
     Rule("IC0737", ADVICE, "replica",
          "A secondary pool cannot sign users up or create users: a replica's pre_sign_up, post_confirmation "
          "and user_migration triggers never run, and a pool open to sign-up has none while the replica serves.",
@@ -488,9 +490,9 @@ TABLE: tuple[Rule | Retired, ...] = (
          "Failover routing is for custom domains only.",
          f"{API}API_CreateUserPoolDomain.html"),
     Rule("IC0743", ADVICE, "replica",
-         "A replica's SMS go through SNS in its own Region (sns_region), so that they do not stop with "
-         "another Region.",
-         f"{GUIDE}user-pool-multi-region.html"),
+         "A replica's SMS go through SNS in its own Region (sns_region) where Cognito allows it, so that they do "
+         "not stop with another Region (a replica in Asia Pacific (Seoul) has Asia Pacific (Tokyo) alone).",
+         f"{GUIDE}user-pool-multi-region.html; {GUIDE}user-pool-sms-settings.html"),
     Rule("IC0744", DEPLOY, "pool",
          "SMS go through Amazon SNS (an SMS role) or AWS End User Messaging SMS (eums_sms), not both.",
          f"{API}API_SmsConfigurationType.html"),
@@ -522,6 +524,14 @@ TABLE: tuple[Rule | Retired, ...] = (
          "(AWS::Cognito::UserPoolRegionalConfigurationAttachment and the rest), and "
          "AWS::Cognito::UserPoolReplica in the primary's Region where the spec shows it (its key's).",
          f"{CFN}aws-template-resource-type-ref.html"),
+    Rule("IC0751", DEPLOY, "pool",
+         "A pool sends SMS through Amazon SNS in its own Region or its Legacy Amazon SNS alternate Region "
+         "(US East (Ohio) and Canada (Central): US East (N. Virginia); Asia Pacific (Mumbai): Asia Pacific "
+         "(Singapore); Europe (Frankfurt) and Europe (London): Europe (Ireland)), a pool in Asia Pacific (Seoul) "
+         "through Asia Pacific (Tokyo) alone; and email through Amazon SES in its own Region or, in a Region "
+         "that had them, us-east-1, us-west-2 or eu-west-1. Checked for each replica, and for the primary "
+         "where the spec shows its Region (its key's).",
+         f"{GUIDE}user-pool-sms-settings.html; {GUIDE}user-pool-email.html; {API}API_SmsConfigurationType.html"),
     Rule("IC0801", ADVICE, "advice",
          "The implicit grant is on (tokens in the URL); prefer the authorization code grant with PKCE.",
          "https://www.rfc-editor.org/rfc/rfc9700#section-2.1.2", security=5.5),
@@ -587,6 +597,11 @@ TABLE: tuple[Rule | Retired, ...] = (
          "revocation endpoint cannot end a session whose refresh token leaked: 'You can revoke a refresh token "
          "for a user pool client with token revocation enabled').",
          f"{GUIDE}token-revocation.html", security=4.0),
+    Rule("IC0821", ADVICE, "advice",
+         "key_configuration's key_type and kms_key_arn agree: a CUSTOMER_MANAGED_KEY without kms_key_arn leaves "
+         "the directory on AWS managed keys ('If not specified, AWS managed keys are used'), and an "
+         "AWS_OWNED_KEY with one names a key that is not the type's.",
+         f"{API}API_KeyConfigurationType.html"),
 )
 
 RULES: dict[str, Rule] = {row.id: row for row in TABLE if isinstance(row, Rule)}

@@ -8,7 +8,7 @@ none of them re-implements a stage. Errors are values here: only the command lin
 from __future__ import annotations
 
 import os
-from typing import Mapping, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 from .spec import model
 from .rules.engine import run_rules
@@ -23,7 +23,7 @@ from .resolve.resolving import resolve, stack_name_for
 from .source.spec_files import SpecFiles
 
 __all__ = ["Result", "check", "compile_each", "compile_spec", "compile_text", "deployments", "load", "stack_name_for",
-           "stack_name_problem", "template_or_spec"]
+           "stack_name_problem", "template_or_spec", "Compared"]
 
 
 class Result:
@@ -292,8 +292,14 @@ def _about_a_default(diagnostic: Diagnostic, removed: set) -> bool:
     return any(r[:-1] == diagnostic.path for r in removed)
 
 
+class Compared(NamedTuple):
+    template: dict | None  # None: ``errors`` say why
+    errors: list[Diagnostic]
+    regional: Mapping[str, dict] | None = None  # a spec's replicas' Regions' templates (a template shows none)
+
+
 def template_or_spec(raw: bytes, file: str, environment: str | None = None, replica: str | None = None,
-                     **options) -> tuple[dict | None, list[Diagnostic]]:
+                     **options) -> Compared:
     """What ``diff`` compares: a spec's template (of ``environment`` when given; compiled with ``options``), or a
     template as written (JSON, YAML with short forms, get-template output); else None and the errors that say
     why."""
@@ -303,27 +309,27 @@ def template_or_spec(raw: bytes, file: str, environment: str | None = None, repl
     try:
         document = template_document(raw, file)
     except SpecError as exc:
-        return None, exc.diagnostics
+        return Compared(None, exc.diagnostics)
     if isinstance(document, dict) and is_spec_kind(document.get("kind")):
         try:
             spec = load_text(raw, file)
             spec = deployments(spec, environment)[0]
         except SpecError as exc:
-            return None, exc.diagnostics
+            return Compared(None, exc.diagnostics)
         except KeyError:
             raise NoEnvironment(spec, environment) from None
         result = compile_spec(spec, **options)
         if replica is not None and result.ok and replica not in result.regional:
-            return None, [file_problem(file, f"the spec has no replica in {replica}")]
+            return Compared(None, [file_problem(file, f"the spec has no replica in {replica}")])
         data = result.regional.get(replica) if replica is not None else result.data
-        return (data if result.ok else None), [d for d in result.diagnostics if d.is_error]
+        return Compared(data if result.ok else None, [d for d in result.diagnostics if d.is_error], result.regional)
     if environment is not None or replica is not None:
-        return None, [file_problem(file, "a template has no environments or replicas; give the spec")]
+        return Compared(None, [file_problem(file, "a template has no environments or replicas; give the spec")])
     problem = template_problem(document)
     if problem:
-        return None, [file_problem(file, "not a spec (no 'kind: UserIdentity' or 'kind: UserPoolWithMfa') nor a "
-                                         f"template: {problem}")]
-    return document, []
+        return Compared(None, [file_problem(file, "not a spec (no 'kind: UserIdentity' or 'kind: UserPoolWithMfa') "
+                                                  f"nor a template: {problem}")])
+    return Compared(document, [])
 
 
 def compile_text(text: str | bytes, file: str = "<spec>", **options) -> Result:

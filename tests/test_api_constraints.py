@@ -8,7 +8,7 @@ import json
 import pytest
 from conftest import EXAMPLES, FIXTURES
 
-from identity_compiler.cloudformation import api_limits as api_constraints
+from identity_compiler.cloudformation import api_limits
 from identity_compiler.spec.schema import ecma_pattern
 from identity_compiler.pipeline import compile_text
 from identity_compiler.source.loading import load_file
@@ -39,10 +39,10 @@ def test_the_shipped_constraints_are_the_installed_botocores():
     models, which say nothing about the file."""
     import botocore
 
-    recorded = api_constraints.constraints()["botocore"]
+    recorded = api_limits.constraints()["botocore"]
     if _release(botocore.__version__) < _release(recorded):
         pytest.skip(f"botocore {botocore.__version__} is older than {recorded}, which api-constraints.json is from")
-    changed = _changed(api_constraints.constraints()["resources"], api_constraints.extract()["resources"])
+    changed = _changed(api_limits.constraints()["resources"], api_limits.extract()["resources"])
     assert changed == [], (f"botocore {botocore.__version__}'s models differ from api-constraints.json (botocore "
                            f"{recorded}) at {changed[:20]}: run python -m identity_compiler.cloudformation.api_limits")
 
@@ -52,7 +52,7 @@ def test_every_example_and_golden_is_within_the_api_constraints(spec_path):
     for pdk_compat in (False, True):
         result = compile_text(spec_path.read_bytes(), str(spec_path), pdk_compat=pdk_compat)
         if result.ok:
-            assert api_constraints.check_template(result.data) == []
+            assert api_limits.check_template(result.data) == []
 
 
 POOL = "kind: UserPoolWithMfa\n"
@@ -108,9 +108,9 @@ def test_schema_patterns_mean_what_json_schema_means():
 
 
 def test_java_patterns_keep_their_meaning():
-    assert api_constraints.java_pattern(r"[\w\s+=,.@-]+") == "[A-Za-z0-9_ \\t\\n\\x0B\\f\\r+=,.@-]+"
-    assert api_constraints.java_pattern(r"[\S]+") == "[^ \\t\\n\\x0B\\f\\r]+"
-    name = api_constraints._pattern(api_constraints.java_pattern(r"[\w\s+=,.@-]+"))
+    assert api_limits.java_pattern(r"[\w\s+=,.@-]+") == "[A-Za-z0-9_ \\t\\n\\x0B\\f\\r+=,.@-]+"
+    assert api_limits.java_pattern(r"[\S]+") == "[^ \\t\\n\\x0B\\f\\r]+"
+    name = api_limits.compiled_pattern(api_limits.java_pattern(r"[\w\s+=,.@-]+"))
     assert name.fullmatch("My pool-1") and not name.fullmatch("Pool ü") and not name.fullmatch("a/b")
 
 
@@ -162,7 +162,7 @@ def test_positions_point_at_the_value_the_user_wrote(tmp_path):
 
 def _unicode_category_patterns() -> list[str]:
     found = set()
-    stack = list(api_constraints.constraints()["resources"].values())
+    stack = list(api_limits.constraints()["resources"].values())
     while stack:
         shape = stack.pop()
         if "\\p{" in shape.get("pattern", ""):
@@ -177,7 +177,7 @@ def test_ascii_text_is_matched_alike_without_the_regex_module(pattern):
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    fast, full = api_constraints._pattern(pattern, True), api_constraints._pattern(pattern, False)
+    fast, full = api_limits.compiled_pattern(pattern, True), api_limits.compiled_pattern(pattern, False)
 
     @settings(max_examples=300, deadline=None)
     @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=12))

@@ -561,6 +561,25 @@ def test_deploy_a_multi_region_pool_primary_first_then_its_replica_with_the_pool
                            "ParameterValue": outputs_of(primary, "ShopAuthPrimary")["UserPoolId"]}]
 
 
+@pytest.mark.parametrize("status, refused", [("ACTIVE", True), ("INACTIVE", False)])
+def test_deploy_removes_a_replica_only_when_its_region_deployed_it_inactive(endpoint, tmp_path, status, refused):
+    """DeleteUserPoolReplica deletes only an INACTIVE replica: the guard reads the status from the replica's Region's
+    deployed stack, and refuses before anything changes."""
+    text = (EXAMPLES / "multi-region.yaml").read_text().replace("status: INACTIVE", f"status: {status}")
+    stack = f"DeployReplica{status.title()}"
+    spec = tmp_path / "replicated.yaml"
+    spec.write_text(text)
+    assert ic_deploy(endpoint, str(spec), "--stack-name", stack).returncode == 0
+    cfn = boto3.client("cloudformation", endpoint_url=endpoint, region_name=REGION)
+    before = cfn.get_template(StackName=stack)["TemplateBody"]
+    spec.write_text(text[:text.index("replicas:")] + text[text.index("clients:"):])
+    proc = ic_deploy(endpoint, str(spec), "--stack-name", stack, "--plan")
+    err = proc.stderr.decode()
+    assert (proc.returncode == 1) is refused, err
+    assert ("Cognito deletes only an INACTIVE replica" in err) is refused, err
+    assert cfn.get_template(StackName=stack)["TemplateBody"] == before
+
+
 def test_deploy_without_credentials_region_or_endpoint_is_one_line(endpoint, tmp_path):
     spec = str(EXAMPLES / "user-pool.yaml")
     empty = tmp_path / "empty"

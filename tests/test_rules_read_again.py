@@ -3,6 +3,8 @@ reference), each a case where the compiler once disagreed with them."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from identity_compiler import check, compile_text
@@ -85,3 +87,90 @@ def test_a_replicas_tag_keys_are_held_to_cloudformations_pattern():
     result = compile_text(text, "s.yaml")
     assert any(d.rule == "IC0712" and d.path == ("replicas", 0, "tags", "te#am") for d in result.diagnostics), \
         [d.format() for d in result.diagnostics]
+
+
+MULTI_REGION = ("kind: UserPoolWithMfa\nstack_name: S\nfeature_plan: PLUS\nissuer_configuration: {type: UPDATED}\n"
+                "key_configuration: {key_type: CUSTOMER_MANAGED_KEY, "
+                "kms_key_arn: 'arn:aws:kms:us-east-1:123456789012:key/mrk-1a'}\n"
+                "mfa_second_factor: {sms: true, otp: false}\n")
+
+
+def found(text: str) -> set[str]:
+    """Every rule found; the spec is otherwise sound (no error but the ones a test looks for)."""
+    diagnostics = check(load_text(text, "s.yaml"))
+    assert not {d.rule for d in diagnostics if d.is_error} - {"IC0751"}, [d.format() for d in diagnostics]
+    return {d.rule for d in diagnostics}
+
+
+@pytest.mark.parametrize("region, sns_region, refused", [
+    ("us-east-2", "us-east-1", False),  # the guide's Legacy Amazon SNS alternate Region table
+    ("ca-central-1", "us-east-1", False),
+    ("ap-south-1", "ap-southeast-1", False),
+    ("eu-central-1", "eu-west-1", False),
+    ("eu-west-2", "eu-west-1", False),
+    ("eu-west-2", "eu-west-2", False),  # its own Region
+    ("ap-northeast-2", "ap-northeast-1", False),  # Asia Pacific (Seoul) uses Asia Pacific (Tokyo) ...
+    ("ap-northeast-2", "ap-northeast-2", True),  # ... alone
+    ("eu-west-1", "us-east-1", True),  # no alternate
+    ("us-east-2", "us-west-2", True),  # not its alternate
+])
+def test_a_replicas_sns_region_is_its_own_or_the_guides_alternate(region, sns_region, refused):
+    rules_found = found(MULTI_REGION + f"replicas: [{{region: {region}, sns_region: {sns_region}}}]\n")
+    assert ("IC0751" in rules_found) is refused, rules_found
+    # the advice to use its own Region never points at a Region Cognito refuses
+    assert ("IC0743" in rules_found) is (not refused and sns_region != region and region != "ap-northeast-2")
+
+
+@pytest.mark.parametrize("pool_region, ses_region, refused", [
+    ("us-east-1", "eu-west-1", False),  # a Region that had the three legacy SES Regions
+    ("us-east-1", "us-east-1", False),
+    ("us-east-1", "ap-south-1", True),
+    ("eu-south-1", "us-east-1", True),  # a newer Region: its own alone
+    ("eu-south-1", "eu-south-1", False),
+])
+def test_the_primarys_ses_region_where_its_key_shows_its_region(pool_region, ses_region, refused):
+    text = MULTI_REGION.replace("us-east-1:123456789012:key", f"{pool_region}:123456789012:key") + \
+        f"email: {{with_ses: {{from_email: a@example.com, ses_region: {ses_region}}}}}\n"
+    assert ("IC0751" in found(text)) is refused
+
+
+def test_a_replicas_email_may_go_through_a_legacy_ses_region():
+    text = MULTI_REGION + ("replicas: [{region: us-east-2, email: {with_ses: {from_email: a@example.com, "
+                           "ses_region: us-east-1}}}]\n")
+    assert not {"IC0736", "IC0751"} & found(text)
+
+
+def test_a_customer_managed_key_without_an_arn_is_advice_not_an_error():
+    # KeyConfigurationType.KmsKeyArn: "If not specified, AWS managed keys are used" -- Cognito takes it
+    text = PLAN + "key_configuration: {key_type: CUSTOMER_MANAGED_KEY}\n"
+    result = compile_text(text, "s.yaml")
+    assert result.ok and "IC0821" in {d.rule for d in result.diagnostics}
+    assert "IC0731" in rules(PLAN + "key_configuration: {key_type: CUSTOMER_MANAGED_KEY, "
+                             "kms_key_arn: 'arn:aws:kms:us-east-1:123456789012:alias/users'}\n")
+
+
+@pytest.mark.parametrize("status, blocked", [("ACTIVE", True), ("INACTIVE", False)])
+def test_diff_blocks_removing_a_replica_unless_it_is_inactive(tmp_path, status, blocked):
+    # DeleteUserPoolReplica: "You can only delete replicas that are in the INACTIVE status"
+    from conftest import EXAMPLES, run_cli
+
+    text = (EXAMPLES / "multi-region.yaml").read_text().replace("status: INACTIVE", f"status: {status}")
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(text)
+    new.write_text(text[:text.index("replicas:")] + text[text.index("clients:"):])
+    proc = run_cli("diff", str(old), str(new))
+    out = proc.stdout.decode()
+    assert "AWS::Cognito::UserPoolReplica" in out, out + proc.stderr.decode()
+    assert (proc.returncode == 1) is blocked, out + proc.stderr.decode()
+    assert ("Cognito deletes only an INACTIVE replica" in out) is blocked
+
+
+def test_diff_of_templates_blocks_removing_a_replica_whose_status_it_cannot_see(tmp_path):
+    from conftest import EXAMPLES, run_cli
+
+    text = (EXAMPLES / "multi-region.yaml").read_text()
+    old, new = tmp_path / "old.template.json", tmp_path / "new.template.json"
+    for path, spec in ((old, text), (new, text[:text.index("replicas:")] + text[text.index("clients:"):])):
+        path.write_text(json.dumps(compile_text(spec, "s.yaml").data))
+    proc = run_cli("diff", str(old), str(new))
+    assert proc.returncode == 1 and "Cognito deletes only an INACTIVE replica" in proc.stdout.decode()

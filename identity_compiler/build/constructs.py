@@ -15,7 +15,8 @@ from .identity_pool import build_identity_pool
 from .imported_roles import build_imported_roles
 from .outputs import add_outputs
 from .sessions import build_session_configurations
-from .pool_children import build_domain, build_group, build_identity_provider, build_resource_server, build_ui_customizations
+from .pool_children import (build_domain, build_group, build_identity_provider, build_resource_server,
+                            build_ui_customizations)
 from .user_pool import PoolHandle, build_user_pool, imported_pool
 
 MAX_RESOURCES = 500  # CloudFormation's quota of resources in one stack (the CDK's Stack.maxResources)

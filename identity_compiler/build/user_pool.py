@@ -20,8 +20,8 @@ from ..spec import defaults
 from ..spec import model
 from ..spec.properties import USER_POOL, with_rows
 from ..spec.construct_tree import Construct
-from ..spec.vocabulary import (ACCOUNT_RECOVERY, CUSTOM_ATTRIBUTE_TYPES, EUMS_SMS_KEYS, REMOVAL_POLICIES, SENDER_TRIGGERS,
-                          THREAT_PROTECTION, TRIGGERS, VERSIONED_TRIGGERS)
+from ..spec.vocabulary import (ACCOUNT_RECOVERY, CUSTOM_ATTRIBUTE_TYPES, EUMS_SMS_KEYS, REMOVAL_POLICIES,
+                               SENDER_TRIGGERS, THREAT_PROTECTION, TRIGGERS, VERSIONED_TRIGGERS)
 from . import iam
 from .common import attach, attach_direct, compact, format_arn, if_any, place, tag_list, user_pool_provider_name
 from .risk import attach_risk_configuration

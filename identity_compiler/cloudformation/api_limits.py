@@ -78,7 +78,7 @@ _CATEGORY = re.compile(r"\\p\{[A-Z]\}")
 
 
 @lru_cache(maxsize=None)
-def _pattern(expression: str, ascii_only: bool = False):
+def compiled_pattern(expression: str, ascii_only: bool = False):
     """A translated pattern; ``regex`` only for Unicode categories on non-ASCII text, which ``re`` cannot read."""
     if "\\p{" not in expression:
         return re.compile(expression)
@@ -126,7 +126,7 @@ def _schema_keys(template: dict) -> Iterator[Problem]:
             if pattern is None or not isinstance(value, dict) or _is_intrinsic(value):
                 continue
             for key in value:
-                if isinstance(key, str) and not _pattern(pattern, key.isascii()).search(key):
+                if isinstance(key, str) and not compiled_pattern(pattern, key.isascii()).search(key):
                     yield Problem(logical_id, resource_type, (name, key),
                                   f"the key {_show(key)} has characters CloudFormation does not allow (pattern "
                                   f"{pattern}; {resource_type} schema)")
@@ -155,7 +155,7 @@ def _check(value: Any, shape: dict, path: tuple, free_keys: bool = False) -> Ite
             yield path, f"{_show(value)} is {length} characters; at most {shape['max']} are allowed"
         elif "enum" in shape and value not in shape["enum"]:
             yield path, f"{_show(value)} is not one of {', '.join(shape['enum'])}"
-        elif "pattern" in shape and length and not _pattern(shape["pattern"], value.isascii()).fullmatch(value):
+        elif "pattern" in shape and length and not compiled_pattern(shape["pattern"], value.isascii()).fullmatch(value):
             yield path, f"{_show(value)} has characters or a form that is not allowed (pattern {shape['source']})"
     elif kind in ("integer", "long"):
         if isinstance(value, bool) or not isinstance(value, int):

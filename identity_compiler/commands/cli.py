@@ -15,7 +15,8 @@ from typing import Iterable, Sequence
 
 from ..source.configuration import configured, find
 from ..diagnostics import ERROR, Diagnostic, SpecError, escape as _escape, has_errors, shown_file as _shown
-from ..output.targets import OutputRefused, check_output_option, import_targets, replica_regions, stale, template_targets
+from ..output.targets import (OutputRefused, check_output_option, import_targets, replica_regions, stale,
+                              template_targets)
 from ..codes import IMPORT
 from ..diagnostics import FORMATS as REPORT_FORMATS, STREAMED as LINE_FORMATS
 
@@ -644,15 +645,17 @@ def _validate(args) -> int:
 
 
 def _diff(args) -> int:
-    from .diffing import diff_templates
+    from .diffing import diff_templates, replica_status
 
-    templates = []
+    compared = []
     for path, environment in ((args.old, args.old_env or args.env), (args.new, args.new_env or args.env)):
-        template, code = _template_of(path, environment, args)
-        if template is None:
+        found, code = _template_of(path, environment, args)
+        if found is None:
             return code
-        templates.append(template)
-    changes = diff_templates(*templates)
+        compared.append(found)
+    old, new = compared
+    inactive = {region for region, regional in (old.regional or {}).items() if replica_status(regional) == "INACTIVE"}
+    changes = diff_templates(old.template, new.template, inactive)
     labels = {1: "REPLACED (new logical id)", 2: "REPLACED (create-only property)", 3: "UPDATE REFUSED"}
     sys.stdout.reconfigure(errors="backslashreplace")  # file names and values in any locale
     print(_shown(args.old) + " -> " + _escape(args.new))
@@ -672,9 +675,10 @@ def _diff(args) -> int:
 
 
 def _template_of(path: str, environment: str | None, args):
-    """A template from a spec (compiled), a template file, or ``aws cloudformation get-template`` output.
+    """A template from a spec (compiled, with its replicas' Regions' templates), a template file, or ``aws
+    cloudformation get-template`` output.
 
-    Returns (template, 0) or (None, exit status).
+    Returns (pipeline.Compared, 0) or (None, exit status).
     """
     from ..pipeline import NoEnvironment, template_or_spec
 
@@ -688,13 +692,13 @@ def _template_of(path: str, environment: str | None, args):
         return None, EXIT_ERRORS
     options = _options(args, path)  # each input under the configuration nearest above it
     try:
-        template, errors = template_or_spec(raw, _display(path), environment, args.replica,
-                                            stack_name=args.stack_name, pdk_compat=options.pdk_compat,
-                                            files_roots=options.files_root, severity=options.severity)
+        found = template_or_spec(raw, _display(path), environment, args.replica, stack_name=args.stack_name,
+                                 pdk_compat=options.pdk_compat, files_roots=options.files_root,
+                                 severity=options.severity)
     except NoEnvironment as exc:  # as compile and validate say it: a usage error listing the environments
         raise UsageError(str(exc)) from None
-    _print(errors, args.error_format)  # a spec's warnings are not this command's
-    return (template, EXIT_OK) if template is not None else (None, EXIT_ERRORS)
+    _print(found.errors, args.error_format)  # a spec's warnings are not this command's
+    return (found, EXIT_OK) if found.template is not None else (None, EXIT_ERRORS)
 
 
 def _import(args) -> int:

@@ -19,7 +19,7 @@ import re
 import time
 from typing import Any, Callable, NamedTuple
 
-from .diffing import diff_templates
+from .diffing import REPLICA, diff_templates, replica_status
 
 CHANGE_SET_PREFIX = "identity-compiler-"
 NO_CHANGES = ("didn't contain changes", "No updates are to be performed")
@@ -50,11 +50,15 @@ class Planned(NamedTuple):
     changes: list[dict]
 
 
+def replica_stack(stack_name: str, region: str, template: dict) -> Stack:
+    """The stack of a replica's Region: ``<stack>-<region>`` (as the README's commands)."""
+    return Stack(f"{stack_name}-{region}", region, template, f"replica in {region}", True)
+
+
 def stacks_of(template: dict, regional: dict[str, dict], stack_name: str, region: str) -> list[Stack]:
-    """The primary stack, then one stack per replica Region, ``<stack>-<region>`` (as the README's commands)."""
+    """The primary stack, then one stack per replica Region."""
     return [Stack(stack_name, region, template, "primary")] + [
-        Stack(f"{stack_name}-{replica}", replica, regional[replica], f"replica in {replica}", True)
-        for replica in sorted(regional)]
+        replica_stack(stack_name, replica, regional[replica]) for replica in sorted(regional)]
 
 
 class Deployer:
@@ -160,7 +164,21 @@ class Deployer:
         if status is None or status == "ROLLBACK_COMPLETE" or status == "REVIEW_IN_PROGRESS":
             return []
         deployed = self.deployed_template(stack)
-        return [change for change in diff_templates(deployed, stack.template) if change.danger]
+        inactive = () if stack.replica else self.inactive_replicas(stack, deployed)
+        return [change for change in diff_templates(deployed, stack.template, inactive) if change.danger]
+
+    def inactive_replicas(self, stack: Stack, deployed: dict) -> set[str]:
+        """The Regions of the primary's deployed replicas whose Region's stack deploys them INACTIVE now: the
+        only replicas Cognito deletes."""
+        regions = {(resource.get("Properties") or {}).get("RegionName")
+                   for resource in (deployed.get("Resources") or {}).values() if resource.get("Type") == REPLICA}
+        inactive = set()
+        for region in sorted(r for r in regions if isinstance(r, str)):
+            stack_there = replica_stack(stack.name, region, {})
+            if self.status(stack_there) is not None and \
+                    replica_status(self.deployed_template(stack_there) or {}) == "INACTIVE":
+                inactive.add(region)
+        return inactive
 
     # -- change sets -------------------------------------------------------------------------------------------
     def change_set(self, stack: Stack, status: str | None, parameters: dict[str, str]) -> Planned:

@@ -11,15 +11,20 @@ Three kinds of danger are flagged (README: The replacement guard):
 
 from __future__ import annotations
 
-from typing import Any, Iterator, NamedTuple
+from typing import Any, Collection, Iterator, NamedTuple
 
 USER_POOL = "AWS::Cognito::UserPool"
 REPLICA = "AWS::Cognito::UserPoolReplica"
+REGIONAL_CONFIGURATION = "AWS::Cognito::UserPoolRegionalConfigurationAttachment"
 # CreateUserPoolReplica: a pool has one secondary replica, so CloudFormation cannot create the new one before it
 # deletes the old (https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-multi-region.html: "You can
 # add one secondary Region"); the update fails and rolls back
 REPLICA_REPLACED = ("the replica would be replaced, and a pool's one replica cannot be created again while it "
                     "exists; the update fails and rolls back (remove the replica in one deploy, add it in the next)")
+# DeleteUserPoolReplica: "You can only delete replicas that are in the INACTIVE status"
+# (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUserPoolReplica.html)
+REPLICA_ACTIVE = ("Cognito deletes only an INACTIVE replica, so the update fails and rolls back unless it is "
+                  "INACTIVE: set its status INACTIVE and deploy its Region's template first")
 REGION = "us-east-1"
 
 IMPACT = {  # why a replacement hurts, by resource type
@@ -65,8 +70,9 @@ def _resources(template: dict) -> dict:
     return {k: v for k, v in (template.get("Resources") or {}).items() if v.get("Type") != CDK_METADATA}
 
 
-def diff_templates(old: dict, new: dict) -> list[Change]:
-    """Every change between two templates (checked by ``template_problem``), resource by resource."""
+def diff_templates(old: dict, new: dict, inactive: Collection[str] = ()) -> list[Change]:
+    """Every change between two templates (checked by ``template_problem``), resource by resource; ``inactive``: the
+    Regions whose replica is known to be INACTIVE now (the only replicas Cognito deletes)."""
     from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 
     old_resources = _resources(old)
@@ -88,6 +94,11 @@ def diff_templates(old: dict, new: dict) -> list[Change]:
     for logical_id in sorted(set(old_resources) - set(new_resources)):
         kind = old_resources[logical_id].get("Type", "")
         replaced[logical_id] = "removed"
+        region = (old_resources[logical_id].get("Properties") or {}).get("RegionName")
+        if kind == REPLICA and region not in inactive:
+            changes.append(Change(logical_id, kind, "remove", None, f"the replica in {_show(region)} is deleted; "
+                                  + REPLICA_ACTIVE, 3))
+            continue
         changes.append(Change(logical_id, kind, "remove", None,
                               "removed from the template" + _impact(kind, "deleted"), 1))
     for logical_id in sorted(set(new_resources) - set(old_resources)):
@@ -155,6 +166,14 @@ def diff_templates(old: dict, new: dict) -> list[Change]:
     for logical_id in common:
         changes.extend(pending[logical_id])
     return changes
+
+
+def replica_status(regional: dict) -> str | None:
+    """The status a replica's Region's template gives it (its regional configuration's), or None."""
+    for resource in _resources(regional).values():
+        if resource.get("Type") == REGIONAL_CONFIGURATION:
+            return (resource.get("Properties") or {}).get("Status")
+    return None
 
 
 def _schema_changes(logical_id: str, old: Any, new: Any) -> Iterator[Change]:

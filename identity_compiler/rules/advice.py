@@ -144,3 +144,13 @@ def token_revocation(client, _ctx):
     if client.enable_token_revocation is False:
         yield client.key("enable_token_revocation"), ("token revocation is off, so a leaked refresh token cannot be "
                                                       "revoked before it expires; leave enable_token_revocation out")
+
+
+@check("IC0821", on=model.UserPool)
+def key_type_and_key(pool, _ctx):
+    if pool.key_type == "CUSTOMER_MANAGED_KEY" and pool.kms_key_arn is None:
+        yield pool.key("key_configuration", "key_type"), ("a CUSTOMER_MANAGED_KEY without kms_key_arn: Cognito then "
+                                                          "encrypts the directory with AWS managed keys, not yours")
+    elif pool.key_type == "AWS_OWNED_KEY" and pool.kms_key_arn is not None:
+        yield pool.key("key_configuration", "kms_key_arn"), ("an AWS_OWNED_KEY with kms_key_arn: the key named is "
+                                                             "not the type's; give key_type CUSTOMER_MANAGED_KEY")

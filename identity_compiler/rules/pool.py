@@ -6,7 +6,7 @@ import ipaddress
 import re
 
 from ..spec import model
-from ..spec.vocabulary import SENDER_TRIGGERS, utf16_length
+from ..spec.vocabulary import SENDER_TRIGGERS, ses_regions, sns_regions, utf16_length
 from .engine import arn_region, check, repeated
 
 CODE = "{####}"
@@ -59,12 +59,8 @@ def web_authn_factor_plan(pool, _ctx):
 
 @check("IC0731", on=POOL)
 def key_configuration(pool, _ctx):
-    key_type, arn = pool.key_type, pool.kms_key_arn
-    if key_type == "CUSTOMER_MANAGED_KEY" and arn is None:
-        yield pool.key("key_configuration", "key_type"), "a CUSTOMER_MANAGED_KEY needs kms_key_arn, the key's ARN"
-    elif key_type == "AWS_OWNED_KEY" and arn is not None:
-        yield pool.key("key_configuration", "kms_key_arn"), "an AWS_OWNED_KEY takes no kms_key_arn; Cognito refuses one"
-    elif arn is not None and not _KMS_KEY_ARN.match(arn):
+    arn = pool.kms_key_arn
+    if arn is not None and not _KMS_KEY_ARN.match(arn):
         yield pool.key("key_configuration", "kms_key_arn"), \
             f"'{arn}' is not a KMS key's ARN (arn:<partition>:kms:<region>:<account>:key/<key id>; not an alias)"
 
@@ -424,3 +420,19 @@ def web_authn_multi_factor(pool, _ctx):
     if pool.passkey_user_verification != "REQUIRED":
         yield where, ("passkeys satisfy MFA only with user verification (a biometric or PIN): set "
                       "passkey_user_verification: REQUIRED")
+
+
+@check("IC0751", on=model.UserPool)
+def messaging_regions(pool, _ctx):
+    for where, region in [(pool, arn_region(pool.kms_key_arn))] + [(r, r.region) for r in pool.replicas]:
+        if region is None:
+            continue
+        whose = "the primary pool (its key's Region)" if where is pool else "the replica"
+        if where.sns_region is not None and where.sns_region not in sns_regions(region):
+            yield where.key("sns_region"), (f"{whose} in {region} sends SMS through Amazon SNS in "
+                                            f"{' or '.join(sns_regions(region))}, not {where.sns_region}")
+        email = where.email
+        if email is not None and email.with_ses and email.ses_region is not None \
+                and email.ses_region not in ses_regions(region):
+            yield email.settings.key("ses_region"), (f"{whose} in {region} sends email through Amazon SES in "
+                                                     f"{', '.join(ses_regions(region))}, not {email.ses_region}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..spec import model
-from ..spec.vocabulary import SENDER_TRIGGERS
+from ..spec.vocabulary import SENDER_TRIGGERS, sns_regions
 from .engine import arn_region, check
 
 _MULTI_REGION_KEY = re.compile(r":key/mrk-[0-9a-zA-Z]+$")
@@ -74,23 +74,10 @@ def replica_regional_resources(replica, _ctx):
         if region is not None and region != replica.region:
             yield trigger.path, (f"the replica in {replica.region} invokes functions in its own Region; this one is "
                                  f"in {region}")
-    if replica.email is not None and replica.email.with_ses and replica.email.ses_region != replica.region:
-        yield replica.email.settings.key("ses_region"), \
-            f"the replica in {replica.region} sends email through SES in its own Region, not {replica.email.ses_region}"
-    sender = replica.threat_protection_email
-    elsewhere = [(sender.key("source_arn"), sender.source_arn, "sends threat protection's notifications through an "
-                  "SES identity")] if sender is not None else []
-    if replica.custom_sender_kms_key is not None:
-        elsewhere.append((replica.key("custom_sender_kms_key"), replica.custom_sender_kms_key,
-                          "decrypts its custom senders' codes with a KMS key"))
-    elsewhere += [(config.key(config.destination), config.arn, "delivers logs to a destination")
-                  for config in replica.log_configurations]
-    if replica.web_acl_arn is not None:
-        elsewhere.append((replica.key("web_acl_arn"), replica.web_acl_arn, "is protected by a web ACL"))
-    for where, arn, what in elsewhere:
-        region = arn_region(arn)
-        if region is not None and region != replica.region:
-            yield where, f"the replica in {replica.region} {what} in its own Region; this one is in {region}"
+    region = arn_region(replica.web_acl_arn)
+    if region is not None and region != replica.region:
+        yield replica.key("web_acl_arn"), (f"the replica in {replica.region} is protected by a web ACL of its own "
+                                           f"Region; this one is in {region}")
 
 
 @check("IC0738", on=model.UserPool)
@@ -169,6 +156,8 @@ def replica_totp(pool, _ctx):
 
 @check("IC0743", on=model.Replica)
 def replica_sns_region(replica, _ctx):
-    if replica.sns_region is not None and replica.sns_region != replica.region:
+    # a Region Cognito refuses is IC0751's; here only an allowed alternate where the replica's own Region would do
+    if replica.sns_region is not None and replica.sns_region != replica.region \
+            and replica.sns_region in sns_regions(replica.region) and replica.region in sns_regions(replica.region):
         yield replica.key("sns_region"), (f"the replica in {replica.region} sends SMS through SNS in "
                                           f"{replica.sns_region}: if that Region fails, the replica sends none")

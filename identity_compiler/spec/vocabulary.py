@@ -87,6 +87,32 @@ SENDER_TRIGGERS = ("custom_sms_sender", "custom_email_sender")
 
 THREAT_PROTECTION = {"FULL_FUNCTION": "ENFORCED", "AUDIT_ONLY": "AUDIT", "NO_ENFORCEMENT": "OFF"}
 
+# Where a pool in a Region may send through other services (Cognito's guide, "SMS message settings" and "Email
+# settings"): SMS through Amazon SNS in the pool's own Region or its "Legacy Amazon SNS alternate Region", except
+# that a pool in Asia Pacific (Seoul) uses Asia Pacific (Tokyo) alone; email through Amazon SES in the pool's own
+# Region, or, for the Regions that had them, one of the three legacy SES Regions.
+SNS_ALTERNATE_REGIONS = {"us-east-2": "us-east-1", "ap-south-1": "ap-southeast-1", "ap-northeast-2": "ap-northeast-1",
+                         "ca-central-1": "us-east-1", "eu-central-1": "eu-west-1", "eu-west-2": "eu-west-1"}
+SNS_ALTERNATE_ONLY = frozenset({"ap-northeast-2"})
+SES_LEGACY_REGIONS = ("us-east-1", "us-west-2", "eu-west-1")
+SES_LEGACY_POOL_REGIONS = frozenset({"us-east-1", "us-east-2", "us-west-2", "ca-central-1", "ap-northeast-1",
+                                     "ap-northeast-2", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "eu-west-1",
+                                     "eu-central-1", "eu-west-2"})
+
+
+def sns_regions(pool_region: str) -> tuple[str, ...]:
+    """The Regions whose Amazon SNS a pool in ``pool_region`` may send SMS through."""
+    alternate = SNS_ALTERNATE_REGIONS.get(pool_region)
+    if pool_region in SNS_ALTERNATE_ONLY:
+        return (alternate,)
+    return (pool_region,) + ((alternate,) if alternate else ())
+
+
+def ses_regions(pool_region: str) -> tuple[str, ...]:
+    """The Regions whose Amazon SES a pool in ``pool_region`` may send email through."""
+    legacy = SES_LEGACY_REGIONS if pool_region in SES_LEGACY_POOL_REGIONS else ()
+    return (pool_region,) + tuple(r for r in legacy if r != pool_region)
+
 
 # ProviderAttribute members → provider attribute names
 PROVIDER_ATTRIBUTES = {

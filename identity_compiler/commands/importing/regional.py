@@ -10,7 +10,8 @@ from typing import Any
 
 from ...spec import construct_ids as ids
 from ...spec.vocabulary import TRIGGERS
-from .decompile import Unexpressible, read_email, leftover, log_configuration, read_triggers, risk_configuration, sms_keys
+from .decompile import (Unexpressible, read_email, leftover, log_configuration, read_triggers, risk_configuration,
+                        sms_keys)
 from .minimize import Target
 
 _DESCRIBED_REGION = re.compile("^" + re.escape(ids.REGIONAL_DESCRIPTION.split("{region}")[0]) + r"(\S+) ")
