@@ -332,7 +332,9 @@ TABLE: tuple[Rule | Retired, ...] = (
          "A user pool given as an identity provider appears once, with each client once.",
          "https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_CognitoIdentityProvider.html"),
     Rule("IC0601", SPEC, "identity_pool",
-         "user_pool is one form: props, a pool with kind, or an existing pool by id or ARN.",
+         "user_pool is one form: props, a pool with kind, or an existing pool by id or ARN (which takes the "
+         "pool's methods and attachments: web_acl_arn, log_configurations, ui_customization, risk_configuration, "
+         "session_configuration; not its props).",
          "README: kind: UserIdentity (user_pool forms, role_policies)"),
     Rule("IC0602", SPEC, "identity_pool",
          "allow_signup does not contradict user_pool.self_sign_up_enabled.",

@@ -126,6 +126,24 @@ def triggers() -> st.SearchStrategy[dict]:
     return st.dictionaries(st.sampled_from(TRIGGER_OPERATIONS), st.one_of(lambda_arns, long_form), max_size=3)
 
 
+# A pool's attachments (resources beside it that take its id): a pool of the spec's and one made elsewhere take them.
+ATTACHMENTS = dict(
+    log_configurations=st.lists(st.fixed_dictionaries(
+        {"event_source": st.sampled_from(["userNotification", "userAuthEvents"])},
+        optional={"log_level": st.sampled_from(["ERROR", "INFO"])}).flatmap(lambda c: st.one_of(
+            st.just({**c, "cloud_watch_logs_configuration": {
+                "log_group_arn": f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/cognito/auth"}}),
+            st.just({**c, "s3_configuration": {"bucket_arn": "arn:aws:s3:::auth-logs"}}))), max_size=2),
+    ui_customization=st.just({"css": ".banner-customizable {background-color: black;}"}),
+    risk_configuration=risk_configurations,
+    web_acl_arn=st.sampled_from([f"arn:aws:wafv2:us-east-1:{ACCOUNT}:regional/webacl/auth/a1b2",
+                                 f"arn:aws:wafv2:us-east-1:{ACCOUNT}:global/webacl/cdn/c3d4"]),
+)
+SESSION_CONFIGURATIONS = optional({"user_session_tracking": st.sampled_from(["ENABLED", "DISABLED"])},
+                                  token_session=st.fixed_dictionaries({"max_per_user": st.sampled_from(
+                                      [1, 5, 20, 100, 101])}))
+
+
 def pool_props() -> st.SearchStrategy[dict]:
     flags = lambda *names: nullable(optional(**{n: booleans for n in names}))  # noqa: E731
     return optional(
@@ -163,16 +181,7 @@ def pool_props() -> st.SearchStrategy[dict]:
                                                      optional(required=booleans, mutable=booleans), max_size=4)),
         user_invitation=optional(email_subject=subjects, email_body=code_texts, sms_message=code_texts),
         tags=tags,
-        log_configurations=st.lists(st.fixed_dictionaries(
-            {"event_source": st.sampled_from(["userNotification", "userAuthEvents"])},
-            optional={"log_level": st.sampled_from(["ERROR", "INFO"])}).flatmap(lambda c: st.one_of(
-                st.just({**c, "cloud_watch_logs_configuration": {
-                    "log_group_arn": f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/cognito/auth"}}),
-                st.just({**c, "s3_configuration": {"bucket_arn": "arn:aws:s3:::auth-logs"}}))), max_size=2),
-        ui_customization=st.just({"css": ".banner-customizable {background-color: black;}"}),
-        risk_configuration=risk_configurations,
-        web_acl_arn=st.sampled_from([f"arn:aws:wafv2:us-east-1:{ACCOUNT}:regional/webacl/auth/a1b2",
-                                     f"arn:aws:wafv2:us-east-1:{ACCOUNT}:global/webacl/cdn/c3d4"]),
+        **ATTACHMENTS,
         user_pool_name=st.sampled_from(["members", "my pool", "Pööl", "p" * 128, "p" * 129]),
         user_verification=st.one_of(
             optional(email_subject=subjects, email_body=code_texts, email_style=st.just("CODE"), sms_message=code_texts),
@@ -401,9 +410,7 @@ def newer_pool_props() -> st.SearchStrategy[dict]:
                 "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"])})),
         issuer_configuration=st.fixed_dictionaries({"type": st.sampled_from(["ORIGINAL", "UPDATED"])}),
         eums_sms=EUMS_SMS,
-        session_configuration=optional({"user_session_tracking": st.sampled_from(["ENABLED", "DISABLED"])},
-                                       token_session=st.fixed_dictionaries({"max_per_user": st.sampled_from(
-                                           [1, 5, 20, 100, 101])})),
+        session_configuration=SESSION_CONFIGURATIONS,
         replicas=st.lists(optional({"region": st.sampled_from(["eu-west-1", "ap-southeast-2", "us-west-2"])},
                                    status=st.sampled_from(["ACTIVE", "INACTIVE"]),
                                    tags=st.dictionaries(st.sampled_from(["team", "role"]), st.sampled_from(["a", "b"]),
@@ -492,7 +499,9 @@ def user_identity(draw) -> dict:
     elif form == "existing":
         reference = draw(st.sampled_from([{"user_pool_id": "us-east-1_abcDEF123"},
                                           {"user_pool_arn": f"arn:aws:cognito-idp:us-east-1:{ACCOUNT}:userpool/us-east-1_abc"}]))
-        spec["user_pool"] = {**reference, **draw(optional(id=ids)), **draw(methods(newer=newer))}
+        attachments = dict(ATTACHMENTS, **({"session_configuration": SESSION_CONFIGURATIONS} if newer else {}))
+        spec["user_pool"] = {**reference, **draw(optional(id=ids)), **draw(methods(newer=newer)),
+                             **draw(optional(**attachments))}
     client_ids = [c["id"] for c in (spec.get("user_pool") or {}).get("clients", [])] + ["WebClient"]
     options = draw(identity_pool_options(client_ids))
     if options:

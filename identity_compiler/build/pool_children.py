@@ -64,7 +64,7 @@ def build_ui_customizations(pool: PoolHandle, model_pool: model.UserPool | model
     """The hosted UI's CSS, for every client (on the pool) and for one (on a client), each after the pool's
     domains: Cognito refuses a UI customization of a pool without one."""
     targets = []
-    if getattr(model_pool, "ui_customization_css", None) is not None:
+    if model_pool.ui_customization_css is not None:
         targets.append((pool.node, "ALL", model_pool.ui_customization_css))
     for client in model_pool.clients:
         if client.ui_customization_css is not None:

@@ -19,7 +19,7 @@ CLIENT_TYPE = "AWS::Cognito::UserPoolClientSessionConfigurationAttachment"
 
 
 def build_session_configurations(pool: PoolHandle, model_pool: model.UserPool | model.ExistingPool) -> None:
-    config = getattr(model_pool, "session_configuration", None)
+    config = model_pool.session_configuration
     pool_attachment = None
     if config is not None:
         pool_attachment = pool.node.child(ids.SESSION_CONFIGURATION)

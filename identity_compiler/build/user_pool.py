@@ -46,13 +46,31 @@ class PoolHandle:
 
 
 def imported_pool(stack: Construct, pool: model.ExistingPool) -> PoolHandle:
-    """``UserPool.fromUserPoolId`` / ``fromUserPoolArn``: no resources, only references."""
+    """``UserPool.fromUserPoolId`` / ``fromUserPoolArn``: no pool, only references; and its attachments, the
+    resources a CDK user adds under it for a pool made elsewhere."""
     node = place(stack, pool)
     arn: Any = pool.user_pool_arn if pool.user_pool_arn is not None else \
         format_arn("cognito-idp", "userpool", pool.user_pool_id)
+    build_attachments(node, pool, pool.user_pool_id, arn)
     # fromUserPoolArn takes the region of its provider name from the ARN; fromUserPoolId, the stack's
     return PoolHandle(node=node, user_pool_id=pool.user_pool_id, user_pool_arn=arn,
                       provider_name=user_pool_provider_name(pool.user_pool_id, pool.region))
+
+
+def build_attachments(node: Construct, pool: model.Pool, pool_id: Any, pool_arn: Any) -> None:
+    """The L1s a CDK user adds beside a pool for what its L2 has no prop for: log delivery, the web ACL's
+    association and threat protection's risk configuration (the UI customization and session configuration come
+    after the pool's methods, which they refer to)."""
+    if pool.log_configurations:
+        attach_direct(node.child(ids.LOG_DELIVERY), cognito.LogDeliveryConfiguration,
+                      log_delivery_properties(pool_id, pool.log_configurations))
+    if pool.web_acl_arn is not None:
+        from troposphere import wafv2  # only for a pool with a web ACL: start-up
+
+        attach_direct(node.child(ids.WEB_ACL_ASSOCIATION), wafv2.WebACLAssociation,
+                      {"ResourceArn": pool_arn, "WebACLArn": pool.web_acl_arn})
+    if pool.risk_configuration is not None:
+        attach_risk_configuration(node, pool_id, "ALL", pool.risk_configuration)
 
 
 def build_user_pool(stack: Construct, pool: model.UserPool) -> PoolHandle:
@@ -117,16 +135,7 @@ def build_user_pool(stack: Construct, pool: model.UserPool) -> PoolHandle:
             "Principal": "cognito-idp.amazonaws.com",
             "SourceArn": pool_arn,
         })
-    if pool.log_configurations:
-        attach_direct(node.child(ids.LOG_DELIVERY), cognito.LogDeliveryConfiguration,
-                      log_delivery_properties(pool_ref, pool.log_configurations))
-    if pool.web_acl_arn is not None:
-        from troposphere import wafv2  # only for a pool with a web ACL: start-up
-
-        attach_direct(node.child(ids.WEB_ACL_ASSOCIATION), wafv2.WebACLAssociation,
-                      {"ResourceArn": pool_arn, "WebACLArn": pool.web_acl_arn})
-    if pool.risk_configuration is not None:
-        attach_risk_configuration(node, pool_ref, "ALL", pool.risk_configuration)
+    build_attachments(node, pool, pool_ref, pool_arn)
     for replica in pool.replicas:  # the L1 a CDK user adds (no L2): in this, the primary's, stack
         placed = node.child(ids.replica(replica.region))
         placed.source = replica.path

@@ -155,10 +155,36 @@ def _user_identity(data: dict, tree: _Tree, roles: "_ImportedRoles") -> model.Us
 def _existing_pool(mapping: dict, construct_path: tuple, tree: _Tree, roles: "_ImportedRoles") -> model.ExistingPool:
     arn = mapping.get("user_pool_arn")
     pool_id = naming.arn_resource_name(arn) if arn is not None else mapping["user_pool_id"]
-    shell = model.ExistingPool(path=("user_pool",), given=frozenset(mapping), id=mapping.get("id", ids.USER_POOL),
+    path = ("user_pool",)
+    shell = model.ExistingPool(path=path, given=frozenset(mapping), id=mapping.get("id", ids.USER_POOL),
                                construct_path=construct_path, user_pool_id=pool_id, user_pool_arn=arn,
-                               region=arn.split(":")[3] if arn is not None else None)
+                               region=arn.split(":")[3] if arn is not None else None,
+                               **_attachments(path, mapping, tree))
+    for child in _attachment_ids(shell):  # the L1s a CDK user adds under the imported pool
+        tree.add(construct_path, child, path, what="the pool's own")
     return _with_methods(shell, mapping, tree, roles)
+
+
+def _attachments(path: tuple, props: dict, tree: _Tree) -> dict:
+    """A pool's attachments (the resources beside it that take its id), as ``model.Pool`` holds them."""
+    return {
+        "web_acl_arn": props.get("web_acl_arn"),
+        "log_configurations": tuple(_log_configuration(path + ("log_configurations", i), c)
+                                    for i, c in enumerate(props.get("log_configurations") or [])),
+        "ui_customization_css": _css(path + ("ui_customization",), props.get("ui_customization"), tree.files),
+        "risk_configuration": _risk_configuration(path + ("risk_configuration",), props.get("risk_configuration")),
+        "session_configuration": _session_configuration(path + ("session_configuration",),
+                                                        props.get("session_configuration")),
+    }
+
+
+def _attachment_ids(pool: model.Pool) -> list[str]:
+    """The construct ids of a pool's attachments, children of the pool's construct."""
+    return ([ids.WEB_ACL_ASSOCIATION] if pool.web_acl_arn is not None else []) + \
+        ([ids.LOG_DELIVERY] if pool.log_configurations else []) + \
+        ([ids.UI_CUSTOMIZATION] if pool.ui_customization_css is not None else []) + \
+        ([ids.RISK_CONFIGURATION] if pool.risk_configuration is not None else []) + \
+        ([ids.SESSION_CONFIGURATION] if pool.session_configuration is not None else [])
 
 
 def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tree: _Tree, roles: "_ImportedRoles",
@@ -241,22 +267,13 @@ def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tre
         # userpool-with-mfa.ts suppresses cdk-nag findings on <stack>/<its id>/UserPool/smsRole/Resource
         pdk_user_identity_pool=kind == "UserPoolWithMfa" and construct_path == (node_id, ids.USER_POOL),
         tags=_tags(tree.tags, mapping.get("tags")),
-        log_configurations=tuple(_log_configuration(at("log_configurations", i), c)
-                                 for i, c in enumerate(props.get("log_configurations") or [])),
-        ui_customization_css=_css(at("ui_customization"), props.get("ui_customization"), tree.files),
-        risk_configuration=_risk_configuration(at("risk_configuration"), props.get("risk_configuration")),
         eums_sms=_eums_sms(at("eums_sms"), props.get("eums_sms")),
-        session_configuration=_session_configuration(at("session_configuration"), props.get("session_configuration")),
+        **_attachments(path, props, tree),
     )
     pool = records.replace(pool, tier=_tier(pool, tree.pdk_compat))
     # The constructor's own children come first: the pool resource, its SMS role, its triggers' permissions.
     own = [ids.RESOURCE] + ([ids.SMS_ROLE] if pool.sms_role_created else []) + \
-        [t.permission_id for t in pool.lambda_triggers if t.add_permission] + \
-        ([ids.WEB_ACL_ASSOCIATION] if pool.web_acl_arn is not None else []) + \
-        ([ids.LOG_DELIVERY] if pool.log_configurations else []) + \
-        ([ids.UI_CUSTOMIZATION] if pool.ui_customization_css is not None else []) + \
-        ([ids.RISK_CONFIGURATION] if pool.risk_configuration is not None else []) + \
-        ([ids.SESSION_CONFIGURATION] if pool.session_configuration is not None else [])
+        [t.permission_id for t in pool.lambda_triggers if t.add_permission] + _attachment_ids(pool)
     for child in own:
         tree.add(construct_path, child, path, what="the pool's own")
     for replica in pool.replicas:  # the L1 a CDK user adds under the pool: a second one in a Region collides
@@ -277,7 +294,7 @@ def _tier(pool: model.UserPool, pdk_compat: bool) -> str | None:
 # CloudFormation property each are properties.USER_POOL's).
 _PLAIN_POOL_PROPS = ("custom_sender_kms_key", "sms_role", "sms_role_external_id", "sns_region", "enable_sms_role",
                      "advanced_security_mode", "standard_threat_protection_mode", "custom_threat_protection_mode",
-                     "feature_plan", "web_acl_arn")
+                     "feature_plan")
 
 
 _LOG_DESTINATIONS = {"cloud_watch_logs_configuration": "log_group_arn", "s3_configuration": "bucket_arn",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..spec import model
-from ..spec.vocabulary import POOL_METHODS
+from ..spec.vocabulary import POOL_ATTACHMENTS, POOL_METHODS
 from .engine import check, repeated
 
 # The identity-pool alpha at v2.164.0; sources add "<file>#L<line>".
@@ -69,8 +69,8 @@ def user_pool_form(identity, _ctx):
     existing = [k for k in _EXISTING if k in given]
     if len(existing) == 2:
         yield ("user_pool", "user_pool_arn"), "give user_pool_id or user_pool_arn, not both"
-    if existing:  # its methods (clients, domains, ...) apply as on UserPool.fromUserPoolId; its props cannot
-        for key in sorted(given - {"id", "grants", *POOL_METHODS, *_EXISTING}):
+    if existing:  # its methods and attachments apply as on UserPool.fromUserPoolId; its props cannot
+        for key in sorted(given - {"id", "grants", *POOL_METHODS, *POOL_ATTACHMENTS, *_EXISTING}):
             yield ("user_pool", key), f"'{key}' cannot be set on an existing pool ({existing[0]})"
     elif identity.form == "props" and "id" in given:
         yield ("user_pool", "id"), ("the default pool's id is always UserPool; 'id' applies to a pool with 'kind' "

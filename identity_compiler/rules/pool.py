@@ -284,17 +284,17 @@ def auth_events_plan(pool, ctx):
                     f"userAuthEvents logs need feature_plan PLUS (the pool's plan: {plan or 'not set'})"
 
 
-@check("IC0722", on=POOL)
+@check("IC0722", on=model.Pool)
 def log_sources_once(pool, _ctx):
     for configurations in _log_deliveries(pool):
         for config in repeated(configurations, lambda c: c.event_source):
             yield config.key("event_source"), f"{config.event_source} is configured twice; a pool logs each source once"
 
 
-def _log_deliveries(pool: model.UserPool):
+def _log_deliveries(pool: model.Pool):
     """The pool's log delivery and each replica's (in its Region, on the pool's plan)."""
     yield pool.log_configurations
-    for replica in pool.replicas:
+    for replica in pool.replicas if isinstance(pool, model.UserPool) else ():
         yield replica.log_configurations
 
 

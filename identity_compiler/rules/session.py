@@ -21,11 +21,13 @@ def session_plan(pool, _ctx):
             yield client.key("sso_session"), "a client's SSO session needs feature_plan ESSENTIALS or PLUS, not LITE"
 
 
-@check("IC0748", on=model.UserPool)
+@check("IC0748", on=model.Pool)
 def sso_session_tracking(pool, _ctx):
     config = pool.session_configuration
     if config is not None and config.user_session_tracking == "ENABLED":
         return
+    if config is None and isinstance(pool, model.ExistingPool):
+        return  # a pool made elsewhere may track sessions already
     why = "the pool has no session_configuration" if config is None else \
         "the pool's session_configuration.user_session_tracking is DISABLED"
     for client in pool.clients:

@@ -256,14 +256,20 @@ class ManagedLoginBranding(Node):
 
 
 class Pool(Construct):
-    """What every user pool the spec names has: its methods (clients, domains, ...). Its grants are
-    statements of the roles they name (``Spec.imported_roles``)."""
+    """What every user pool the spec names has: its methods (clients, domains, ...) and its attachments. Its grants
+    are statements of the roles they name (``Spec.imported_roles``)."""
 
     identity_providers: tuple["IdentityProvider", ...] = ()
     resource_servers: tuple["ResourceServer", ...] = ()
     clients: tuple["Client", ...] = ()
     domains: tuple["Domain", ...] = ()
     groups: tuple["Group", ...] = ()
+    # its attachments: resources of their own beside the pool, which a pool made elsewhere takes too
+    web_acl_arn: str | None = None  # an AWS::WAFv2::WebACLAssociation at <pool>/WebAclAssociation
+    log_configurations: tuple[LogConfiguration, ...] = ()  # an AWS::Cognito::LogDeliveryConfiguration
+    ui_customization_css: str | None = None  # the hosted UI's CSS for every client
+    risk_configuration: RiskConfiguration | None = None  # for every client
+    session_configuration: SessionConfiguration | None = None  # at <pool>/SessionConfiguration
 
     @property
     def methods(self) -> tuple:
@@ -308,11 +314,6 @@ class UserPool(Pool):
     pdk_user_identity_pool: bool = False  # the pool a UserIdentity creates (its SMS role carries cdk-nag metadata)
     tags: tuple[tuple[str, str], ...] = ()  # the stack's and the pool's own, in the CDK's order
     eums_sms: EumsSms | None = None  # SmsConfiguration.EumsSms
-    web_acl_arn: str | None = None  # an AWS::WAFv2::WebACLAssociation at <pool>/WebAclAssociation
-    log_configurations: tuple[LogConfiguration, ...] = ()  # an AWS::Cognito::LogDeliveryConfiguration
-    ui_customization_css: str | None = None  # the hosted UI's CSS for every client
-    risk_configuration: RiskConfiguration | None = None  # for every client
-    session_configuration: SessionConfiguration | None = None  # at <pool>/SessionConfiguration
 
     @property
     def enabled_mfas(self) -> tuple[str, ...] | None:

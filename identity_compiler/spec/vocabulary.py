@@ -28,6 +28,9 @@ CLIENT_ID_OUTPUT = "Id of the user pool client {}"
 ENVIRONMENTS = "environments"  # the key under which a spec declares its environments
 
 POOL_METHODS = ("identity_providers", "resource_servers", "clients", "domains", "groups")
+# A pool's attachments: resources of their own that take the pool's id, so a pool made elsewhere takes them too.
+POOL_ATTACHMENTS = ("web_acl_arn", "log_configurations", "ui_customization", "risk_configuration",
+                    "session_configuration")
 # Keys of a pool's spec mapping that are not UserPoolProps.
 NOT_PROPS = frozenset({"kind", "id", "stack_name", "description", "acknowledge", "pdk_legacy_defaults", "grants",
                        "tags", *POOL_METHODS})

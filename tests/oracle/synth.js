@@ -701,8 +701,13 @@ function userIdentity(stack, spec, refs) {
       : cognito.UserPool.fromUserPoolId(stack, poolId, userPool.user_pool_id);
     const rest = { ...userPool };
     delete rest.user_pool_id; delete rest.user_pool_arn; delete rest.id;
-    keys(rest, METHODS, 'user_pool');
+    // the L1 attachments a CDK user adds under a pool made elsewhere, as beside one of its own
+    keys(rest, [...METHODS, 'web_acl_arn', 'log_configurations', 'ui_customization', 'risk_configuration',
+      'session_configuration'], 'user_pool');
     applyMethods(pool, rest, refs, 'user_pool');
+    webAcl(pool, rest.web_acl_arn);
+    riskConfiguration(pool, pool, 'ALL', rest.risk_configuration);
+    logDelivery(pool, rest.log_configurations, 'user_pool.log_configurations');
     props.userPool = pool;
   } else if (userPool && 'kind' in userPool) {
     if (!['UserPoolWithMfa', 'UserPool'].includes(userPool.kind)) throw new Rejected(`user_pool.kind: ${userPool.kind}`);

@@ -201,6 +201,11 @@ def _pool(layout: Layout, resources: dict, legacy: bool | None) -> dict:
         else:
             client = next(item for item in out["clients"] if item["id"] == owner)
             client["sso_session"] = _reading(lid, decompile.sso_session, resources[lid])
+    if layout.log_delivery:
+        out["log_configurations"] = _reading(layout.log_delivery, decompile.log_delivery, resources[layout.log_delivery])
+    if layout.web_acl_association:
+        out["web_acl_arn"] = _reading(layout.web_acl_association, decompile.web_acl_arn,
+                                      resources[layout.web_acl_association])
     grants = _grants(layout, resources)
     if grants:
         out["grants"] = grants

@@ -151,12 +151,6 @@ def pool_props(lid: str, resource: dict, layout: Layout, resources: dict) -> dic
     pool_tags = dict(p.get("UserPoolTags") or {})  # Tags.of(pool): on the replicas too
     if "UserPoolTags" in p:
         out["tags"] = dict(_take(p, "UserPoolTags"))
-    if layout.log_delivery:
-        delivery = dict(resources[layout.log_delivery].get("Properties") or {})
-        delivery.pop("UserPoolId", None)
-        out["log_configurations"] = [log_configuration(layout.log_delivery, c)
-                                     for c in delivery.pop("LogConfigurations", None) or []]
-        leftover(layout.log_delivery, delivery)
     if layout.replicas:  # their regional settings are in their Regions' templates, not this one
         out["replicas"] = []
         for lid in layout.replicas:
@@ -168,11 +162,6 @@ def pool_props(lid: str, resource: dict, layout: Layout, resources: dict) -> dic
                 item["tags"] = own
             leftover(lid, replica)
             out["replicas"].append(item)
-    if layout.web_acl_association:
-        association = dict(resources[layout.web_acl_association].get("Properties") or {})
-        out["web_acl_arn"] = association.pop("WebACLArn", None)
-        association.pop("ResourceArn", None)
-        leftover(layout.web_acl_association, association)
     leftover(lid, p)
     return out
 
@@ -574,6 +563,23 @@ def terms(lid: str, resource: dict) -> dict:
             out[key] = p.pop(cfn)
     leftover(lid, p)
     return out
+
+
+def log_delivery(lid: str, resource: dict) -> list:
+    """A pool's ``log_configurations`` from its log delivery configuration."""
+    delivery = _attached(resource)
+    out = [log_configuration(lid, c) for c in delivery.pop("LogConfigurations", None) or []]
+    leftover(lid, delivery)
+    return out
+
+
+def web_acl_arn(lid: str, resource: dict) -> str | None:
+    """A pool's ``web_acl_arn`` from its web ACL association (whose ResourceArn is the pool's, as its place says)."""
+    association = dict(resource.get("Properties") or {})
+    association.pop("ResourceArn", None)
+    arn = association.pop("WebACLArn", None)
+    leftover(lid, association)
+    return arn
 
 
 def ui_customization(lid: str, resource: dict) -> dict:

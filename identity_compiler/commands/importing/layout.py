@@ -252,7 +252,19 @@ def _pool_children(resources: dict, layout: Layout) -> None:
                     (resources[attachment].get("Properties") or {}).get("ClientId") == client_ref:
                 found[owner] = attachment
                 layout.claimed.add(attachment)
-    if layout.pool_logical_id is None:
+    pool_arn = {"Fn::GetAtt": [layout.pool_logical_id, "Arn"]} if layout.pool_logical_id else None
+    delivery = logical_id(layout.pool_path + (ids.LOG_DELIVERY,))
+    if (resources.get(delivery) or {}).get("Type") == "AWS::Cognito::LogDeliveryConfiguration" and \
+            (pool_ref is None or (resources[delivery].get("Properties") or {}).get("UserPoolId") == pool_ref):
+        layout.log_delivery = delivery
+        layout.claimed.add(delivery)
+    association = logical_id(layout.pool_path + (ids.WEB_ACL_ASSOCIATION,))
+    props = (resources.get(association) or {}).get("Properties") or {}
+    if (resources.get(association) or {}).get("Type") == "AWS::WAFv2::WebACLAssociation" and \
+            (pool_arn is None or props.get("ResourceArn") == pool_arn):
+        layout.web_acl_association = association
+        layout.claimed.add(association)
+    if layout.pool_logical_id is None:  # a pool made elsewhere: the rest are a pool of the template's
         return
     for lid in _of_type(resources, "AWS::Lambda::Permission"):
         props = resources[lid].get("Properties") or {}
@@ -262,11 +274,6 @@ def _pool_children(resources: dict, layout: Layout) -> None:
             if logical_id(layout.pool_path + (node_id,)) == lid:
                 layout.permissions[trigger] = lid
                 layout.claimed.add(lid)
-    delivery = logical_id(layout.pool_path + (ids.LOG_DELIVERY,))
-    if (resources.get(delivery) or {}).get("Type") == "AWS::Cognito::LogDeliveryConfiguration" and \
-            ((resources[delivery].get("Properties") or {}).get("UserPoolId") == {"Ref": layout.pool_logical_id}):
-        layout.log_delivery = delivery
-        layout.claimed.add(delivery)
     for lid in _of_type(resources, "AWS::Cognito::UserPoolReplica"):  # <pool>/Replica<Region>
         props = resources[lid].get("Properties") or {}
         region = props.get("RegionName")
@@ -274,12 +281,6 @@ def _pool_children(resources: dict, layout: Layout) -> None:
                 logical_id(layout.pool_path + (ids.replica(region),)) == lid:
             layout.replicas.append(lid)
             layout.claimed.add(lid)
-    association = logical_id(layout.pool_path + (ids.WEB_ACL_ASSOCIATION,))
-    props = (resources.get(association) or {}).get("Properties") or {}
-    if (resources.get(association) or {}).get("Type") == "AWS::WAFv2::WebACLAssociation" and \
-            props.get("ResourceArn") == {"Fn::GetAtt": [layout.pool_logical_id, "Arn"]}:
-        layout.web_acl_association = association
-        layout.claimed.add(association)
     sms = logical_id(layout.pool_path + (ids.SMS_ROLE, ids.RESOURCE))
     if (resources.get(sms) or {}).get("Type") == "AWS::IAM::Role":
         layout.sms_role = sms
