@@ -40,7 +40,7 @@ def place(stack: Construct, construct: model.Construct) -> Construct:
 def attach(node: Construct, resource_type: type, props: dict[str, Any], **attributes: Any) -> Construct:
     """Create ``node/Resource`` holding a troposphere resource built (and type-checked) from props."""
     resource_node = node.child(ids.RESOURCE)
-    resource = resource_type.from_dict(resource_node.logical_id, compact(props))
+    resource = _from_dict(resource_type, resource_node.logical_id, compact(props))
     for name, value in attributes.items():
         setattr(resource, name, value)
     resource_node.resource = resource
@@ -49,8 +49,21 @@ def attach(node: Construct, resource_type: type, props: dict[str, Any], **attrib
 
 def attach_direct(node: Construct, resource_type: type, props: dict[str, Any]) -> Construct:
     """A resource that is itself the construct (an L1 such as a Lambda permission)."""
-    node.resource = resource_type.from_dict(node.logical_id, compact(props))
+    node.resource = _from_dict(resource_type, node.logical_id, compact(props))
     return node
+
+
+def _from_dict(resource_type: type, logical_id: str, props: dict[str, Any]) -> Any:
+    """The troposphere resource of props; where troposphere's release lacks a property CloudFormation has (the
+    project's schema copy says so), the class declared from the copy, so the spec never waits for a release."""
+    try:
+        return resource_type.from_dict(logical_id, props)
+    except AttributeError:
+        from .. import cloudformation
+
+        if resource_type.resource_type not in cloudformation.index():
+            raise
+        return cloudformation.declared(resource_type.resource_type).from_dict(logical_id, props)
 
 
 def tag_list(tags: tuple[tuple[str, str], ...]) -> Tags | None:

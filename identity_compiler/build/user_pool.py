@@ -15,13 +15,14 @@ from typing import Any
 from troposphere import GetAtt, Ref, awslambda, cognito
 from troposphere import iam as tiam
 
+from ..cloudformation import trigger_operations
 from ..spec import construct_ids as ids
 from ..spec import defaults
 from ..spec import model
 from ..spec.properties import USER_POOL, with_rows
 from ..spec.construct_tree import Construct
 from ..spec.vocabulary import (ACCOUNT_RECOVERY, CUSTOM_ATTRIBUTE_TYPES, EUMS_SMS_KEYS, REMOVAL_POLICIES,
-                               SENDER_TRIGGERS, THREAT_PROTECTION, TRIGGERS, VERSIONED_TRIGGERS)
+                               SENDER_TRIGGERS, THREAT_PROTECTION)
 from . import iam
 from .common import attach, attach_direct, compact, format_arn, if_any, place, tag_list, user_pool_provider_name
 from .risk import attach_risk_configuration
@@ -329,10 +330,10 @@ def _account_recovery(member: str) -> dict | None:
 def lambda_config(pool: model.UserPool | model.Replica) -> dict:
     config: dict[str, Any] = {}
     for trigger in pool.lambda_triggers:
-        key = TRIGGERS[trigger.operation][1]
+        _operation, key, versioned = trigger_operations()[trigger.operation]
         if trigger.operation in SENDER_TRIGGERS:
             config[key] = {"LambdaArn": trigger.function_arn, "LambdaVersion": "V1_0"}
-        elif trigger.operation in VERSIONED_TRIGGERS:
+        elif versioned:
             config[key] = {"LambdaArn": trigger.function_arn, "LambdaVersion": trigger.lambda_version or "V1_0"}
         else:
             config[key] = trigger.function_arn

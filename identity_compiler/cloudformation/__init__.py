@@ -62,11 +62,13 @@ def resource_class(type_name: str) -> type:
     found = getattr(cognito, name, None)
     if found is not None and getattr(found, "resource_type", None) == type_name:
         return found
-    return _declared(type_name)
+    return declared(type_name)
 
 
 @lru_cache(maxsize=None)
-def _declared(type_name: str) -> type:
+def declared(type_name: str) -> type:
+    """The type's troposphere class declared from the schema copy, with every property it has at every depth (for
+    a type or a property troposphere's release lacks)."""
     from troposphere import AWSObject
 
     document = schema(type_name)
@@ -97,6 +99,32 @@ def _kind(spec: dict, document: dict) -> Any:
     if kind == "array":
         return [_kind(spec.get("items") or {}, document)]
     return {"string": str, "integer": integer, "number": double, "boolean": boolean, "object": dict}.get(kind, object)
+
+
+# LambdaConfig's properties that are no trigger
+NOT_TRIGGERS = ("KMSKeyID",)
+
+
+@lru_cache(maxsize=1)
+def trigger_operations() -> dict[str, tuple[str, str, bool]]:
+    """Every Lambda trigger CloudFormation's ``LambdaConfig`` has, by spec key: (the operation's name as the CDK's
+    ``UserPoolOperation`` gives it, the LambdaConfig property, whether it is ``{LambdaArn, LambdaVersion}``). The
+    CDK's names come from ``spec.vocabulary.TRIGGERS``; a property the copy has and the table does not is the one a
+    CDK user adds with ``UserPoolOperation.of``: its key is the property in snake case."""
+    import re
+
+    from ..spec.vocabulary import TRIGGERS, VERSIONED_TRIGGERS
+
+    found = {key: (operation, prop, key in VERSIONED_TRIGGERS) for key, (operation, prop) in TRIGGERS.items()}
+    known = {prop for _operation, prop, _versioned in found.values()}
+    document = schema("AWS::Cognito::UserPool")
+    for prop, spec in document["definitions"]["LambdaConfig"]["properties"].items():
+        if prop in known or prop in NOT_TRIGGERS:
+            continue
+        target = document["definitions"].get(spec.get("$ref", "").rsplit("/", 1)[-1], spec)
+        key = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", prop).lower()
+        found[key] = (prop[0].lower() + prop[1:], prop, "LambdaVersion" in (target.get("properties") or {}))
+    return found
 
 
 def registry_folder() -> str:

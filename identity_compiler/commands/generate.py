@@ -1,7 +1,9 @@
 """Every generated file, from the one place each fact is written: ``python -m identity_compiler.commands.generate``
 writes the stale ones again; ``--check`` lists them and exits 1 (``tests/test_generated.py`` runs it).
 
-- the JSON Schema's descriptions and PDK defaults of the property table's rows (``spec/properties.py``);
+- the JSON Schema's descriptions and PDK defaults of the property table's rows (``spec/properties.py``), and a
+  ``lambda_triggers`` key for every trigger CloudFormation's ``LambdaConfig`` has (``cloudformation.trigger_operations``:
+  a trigger newer than the CDK's table, as ``UserPoolOperation.of`` adds it);
 - ``docs/properties.md``, from the rows;
 - ``docs/rules.md`` and ``docs/rules/<id>.md``, from the rule table (``codes.py``) and each rule's case;
 - ``identity_compiler/rules/cases/<id>.snap``, every diagnostic of each rule's case (review the diff before commit).
@@ -27,7 +29,8 @@ def generated(root: Path = ROOT) -> dict[Path, str]:
     from ..codes import RULES
 
     files: dict[Path, str] = {}
-    schema = described(json.loads((root / "schemas" / "identity-spec.schema.json").read_text(encoding="utf-8")))
+    schema = with_triggers(described(json.loads((root / "schemas" / "identity-spec.schema.json").read_text(
+        encoding="utf-8"))))
     files[root / "schemas" / "identity-spec.schema.json"] = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
     files[root / "docs" / "properties.md"] = markdown()
     files[root / "docs" / "rules.md"] = rules_markdown()
@@ -40,6 +43,17 @@ def generated(root: Path = ROOT) -> dict[Path, str]:
         if case is not None:
             files[Path(CASES_DIR) / f"{rule_id}.snap"] = snapshot(rule_id, case)
     return files
+
+
+def with_triggers(schema: dict) -> dict:
+    """``schema`` whose ``LambdaTriggers`` has a key for every trigger of the project's CloudFormation schema copy."""
+    from ..cloudformation import trigger_operations
+
+    known = schema["$defs"]["LambdaTriggers"]["properties"]
+    for key, (_operation, prop, _versioned) in trigger_operations().items():
+        known.setdefault(key, {"$ref": "#/$defs/TriggerFunction", "description": f"The `{key}` trigger "
+                                                                              f"(`LambdaConfig.{prop}`)."})
+    return schema
 
 
 def stale(files: dict[Path, str]) -> list[Path]:

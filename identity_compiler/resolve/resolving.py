@@ -13,6 +13,7 @@ import os
 from functools import partial
 from typing import Any, Iterator
 
+from ..cloudformation import trigger_operations
 from ..spec import defaults
 from ..spec import model
 from ..spec import naming
@@ -33,7 +34,6 @@ from ..spec.vocabulary import (
     PROVIDER_TYPES,
     SIGNING_ALGORITHMS,
     STANDARD_ATTRIBUTE_NAMES,
-    TRIGGERS,
     trigger_function,
 )
 
@@ -392,7 +392,7 @@ def _triggers(path: tuple, mapping: dict) -> tuple[model.Trigger, ...]:
         triggers.append(model.Trigger(path=path + (op,), given=frozenset(trigger), operation=op,
                                       function_arn=trigger["function_arn"], lambda_version=trigger.get("lambda_version"),
                                       add_permission=trigger.get("add_permission", True),
-                                      permission_id=ids.permission(TRIGGERS[op][0])))
+                                      permission_id=ids.permission(trigger_operations()[op][0])))
     return tuple(triggers)
 
 

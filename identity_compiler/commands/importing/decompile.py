@@ -11,6 +11,7 @@ import base64
 import re
 from typing import Any
 
+from ...cloudformation import trigger_operations
 from ...spec import construct_ids as ids
 from ...spec import defaults
 from ...spec import properties
@@ -28,8 +29,6 @@ from ...spec.vocabulary import (
     SIGNING_ALGORITHMS,
     STANDARD_ATTRIBUTE_NAMES,
     THREAT_PROTECTION,
-    TRIGGERS,
-    VERSIONED_TRIGGERS,
 )
 from .layout import Layout
 
@@ -53,7 +52,7 @@ _CUSTOM_TYPES = _inverse(CUSTOM_ATTRIBUTE_TYPES)
 _REMOVAL = _inverse(REMOVAL_POLICIES)
 _SCOPES = _inverse(OAUTH_SCOPES)
 _CLIENT_PROVIDERS = _inverse(CLIENT_IDENTITY_PROVIDERS)
-_TRIGGER_KEYS = {key: name for name, (_op, key) in TRIGGERS.items()}
+_TRIGGER_KEYS = {key: name for name, (_op, key, _versioned) in trigger_operations().items()}
 _PROVIDER_TYPES = {cfn: kind for kind, (cfn, *_rest) in PROVIDER_TYPES.items()}
 _SIGNING = _inverse(SIGNING_ALGORITHMS)
 _LOGIN_PROVIDERS = {url: key for key, url, _value in IDENTITY_POOL_LOGIN_PROVIDERS}
@@ -195,7 +194,7 @@ def read_triggers(lid: str, config: dict | None, layout: Layout, out: dict) -> N
             raise Unexpressible(lid, f"LambdaConfig.{key}", "not a trigger the spec has")
         arn = value["LambdaArn"] if isinstance(value, dict) else value
         entry: dict[str, Any] = {"function_arn": arn}
-        if name in VERSIONED_TRIGGERS and isinstance(value, dict) and value.get("LambdaVersion", "V1_0") != "V1_0":
+        if trigger_operations()[name][2] and isinstance(value, dict) and value.get("LambdaVersion", "V1_0") != "V1_0":
             entry["lambda_version"] = value.get("LambdaVersion", "V1_0")
         if name not in layout.permissions:
             entry["add_permission"] = False

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...cloudformation import trigger_operations
 from ...spec import construct_ids as ids
 from ...spec import naming
-from ...spec.vocabulary import TRIGGERS
 
 CHILD_TYPES = {  # pool method → its resource type
     "identity_providers": "AWS::Cognito::UserPoolIdentityProvider",
@@ -21,7 +21,7 @@ CHILD_TYPES = {  # pool method → its resource type
     "domains": "AWS::Cognito::UserPoolDomain",
     "groups": "AWS::Cognito::UserPoolGroup",
 }
-PERMISSION_IDS = {f"{op[0].upper()}{op[1:]}Cognito": name for name, (op, _key) in TRIGGERS.items()}
+PERMISSION_IDS = {ids.permission(op): name for name, (op, _key, _versioned) in trigger_operations().items()}
 
 
 class LayoutError(Exception):

@@ -8,14 +8,14 @@ import json
 import re
 from typing import Any
 
+from ...cloudformation import trigger_operations
 from ...spec import construct_ids as ids
-from ...spec.vocabulary import TRIGGERS
 from .decompile import (Unexpressible, read_email, leftover, log_configuration, read_triggers, risk_configuration,
                         sms_keys)
 from .minimize import Target
 
 _DESCRIBED_REGION = re.compile("^" + re.escape(ids.REGIONAL_DESCRIPTION.split("{region}")[0]) + r"(\S+) ")
-_PERMISSIONS = {ids.permission(names[0]): operation for operation, names in TRIGGERS.items()}
+_PERMISSIONS = {ids.permission(names[0]): operation for operation, names in trigger_operations().items()}
 
 
 class _Permissions:
