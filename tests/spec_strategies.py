@@ -338,7 +338,15 @@ def methods(draw, grants: bool = True, newer: bool = False) -> dict:
         out["grants"] = draw(st.lists(st.one_of(
             optional({"role_arn": role_arns, "actions": st.just(["cognito-idp:AdminGetUser"])}, id=ids),
             optional({"role_name": st.sampled_from(["admin", "ops"]), "actions": st.just(["cognito-idp:ListUsers"])},
-                     id=ids)), min_size=1, max_size=2))
+                     id=ids),
+            optional({"user_name": st.sampled_from(["alice", "admin"]), "actions": st.just(["cognito-idp:AdminGetUser"])},
+                     id=ids),
+            optional({"user_arn": st.just(f"arn:aws:iam::{ACCOUNT}:user/ops/bob"),
+                      "actions": st.just(["cognito-idp:ListUsers"])}),
+            optional({"group_name": st.sampled_from(["admins", "ops"]),
+                      "actions": st.just(["cognito-idp:AdminCreateUser", "cognito-idp:AdminDeleteUser"])}, id=ids),
+            optional({"group_arn": st.just(f"arn:aws:iam::{ACCOUNT}:group/support"),
+                      "actions": st.just(["cognito-idp:ListUsers"])})), min_size=1, max_size=2))
     return out
 
 

@@ -22,6 +22,7 @@ def test_the_generator_finds_a_stale_file_and_writes_it_again(tmp_path):
     copy = tmp_path / "checkout"
     for folder in ("identity_compiler", "schemas", "docs"):
         shutil.copytree(ROOT / folder, copy / folder, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "README.md", copy / "README.md")
     schema_file = copy / "schemas" / "identity-spec.schema.json"
     schema = json.loads(schema_file.read_text())
     del schema["$defs"]["PoolProps"]["properties"]["mfa_message"]["description"]

@@ -12,7 +12,7 @@ from ..spec import model
 from ..spec.construct_tree import Construct, ConstructCollision, TooManyResources, apply_dependencies
 from .client import build_client
 from .identity_pool import build_identity_pool
-from .imported_roles import build_imported_roles
+from .imported_principals import build_imported_principals
 from .outputs import add_outputs
 from .sessions import build_session_configurations
 from .pool_children import (build_domain, build_group, build_identity_provider, build_resource_server,
@@ -62,7 +62,7 @@ def build_template(spec: model.Spec, stack_name: str) -> tuple[Template, dict[st
     else:
         pool = build_pool(stack, spec.root)
         node = pool.node
-    build_imported_roles(stack, spec.imported_roles, pool.user_pool_arn)
+    build_imported_principals(stack, spec.imported_principals, pool.user_pool_arn)
     apply_dependencies(stack)
     resources = stack.resources()
     seen: dict[str, Construct] = {}

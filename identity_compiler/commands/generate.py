@@ -6,7 +6,8 @@ writes the stale ones again; ``--check`` lists them and exits 1 (``tests/test_ge
   a trigger newer than the CDK's table, as ``UserPoolOperation.of`` adds it);
 - ``docs/properties.md``, from the rows;
 - ``docs/rules.md`` and ``docs/rules/<id>.md``, from the rule table (``codes.py``) and each rule's case;
-- ``identity_compiler/rules/cases/<id>.snap``, every diagnostic of each rule's case (review the diff before commit).
+- ``identity_compiler/rules/cases/<id>.snap``, every diagnostic of each rule's case (review the diff before commit);
+- the README's table of what the spec leaves out of CloudFormation's Cognito resources (``cloudformation/coverage.py``).
 
 Run from a checkout: the docs and the schema are the repository's, not the installed package's.
 """
@@ -16,6 +17,8 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+
+from ..spec.properties import SchemaEntryMissing
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "schemas" / "identity-spec.schema.json"
@@ -33,6 +36,10 @@ def generated(root: Path = ROOT) -> dict[Path, str]:
         encoding="utf-8"))))
     files[root / "schemas" / "identity-spec.schema.json"] = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
     files[root / "docs" / "properties.md"] = markdown()
+    from ..cloudformation.coverage import markdown as left_out_table
+
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    files[root / "README.md"] = with_table(readme, left_out_table())
     files[root / "docs" / "rules.md"] = rules_markdown()
     files[root / "docs" / "rules" / "README.md"] = index()
     every = cases()
@@ -43,6 +50,16 @@ def generated(root: Path = ROOT) -> dict[Path, str]:
         if case is not None:
             files[Path(CASES_DIR) / f"{rule_id}.snap"] = snapshot(rule_id, case)
     return files
+
+
+def with_table(text: str, table: str) -> str:
+    """``text`` with the Markdown table that starts with ``table``'s header line replaced by ``table``."""
+    header = table.split("\n", 1)[0] + "\n"
+    start = text.index(header)
+    end = start
+    while end < len(text) and text.startswith("|", end):
+        end = text.index("\n", end) + 1
+    return text[:start] + table + text[end:]
 
 
 def with_triggers(schema: dict) -> dict:
@@ -66,7 +83,11 @@ def stale(files: dict[Path, str]) -> list[Path]:
 
 
 def main(argv: list[str]) -> int:
-    files = generated()
+    try:
+        files = generated()
+    except SchemaEntryMissing as exc:
+        print(f"identity-compiler: error: {exc}", file=sys.stderr)
+        return 1
     if argv[1:] == ["--check"]:
         wrong = stale(files)
         for path in wrong:

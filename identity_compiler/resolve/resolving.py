@@ -87,7 +87,7 @@ def resolve(data: dict, stack_name: str, files: SpecFiles | None = None,
     branding and the constructs it is created after, identity-provider details as strings, the web outputs)."""
     tree = _Tree(stack_name, legacy_defaults=bool(data.get("pdk_legacy_defaults")),
                  tags=data.get("tags") if data["kind"] == "UserIdentity" else None, files=files, pdk_compat=pdk_compat)
-    roles = _ImportedRoles(tree)
+    roles = _ImportedPrincipals(tree)
     kind = data["kind"]
     if kind == "UserIdentity":
         root: Any = _user_identity(data, tree, roles)
@@ -96,7 +96,7 @@ def resolve(data: dict, stack_name: str, files: SpecFiles | None = None,
         root = _user_pool((), kind, data, tree.add((), node_id, ("id",) if "id" in data else ()), tree, roles)
     spec = model.Spec(path=(), given=frozenset(data), kind=kind, description=data.get("description"),
                       acknowledge=tuple(data.get("acknowledge") or {}), root=root, web_outputs=not pdk_compat,
-                      imported_roles=roles.resolved(), texts=tuple(_texts((), data)))
+                      imported_principals=roles.resolved(), texts=tuple(_texts((), data)))
     return spec, tree.findings
 
 
@@ -112,7 +112,7 @@ def _texts(path: tuple, value: Any) -> Iterator[tuple[tuple, str]]:
 
 
 # ------------------------------------------------------------------------------------------ UserIdentity
-def _user_identity(data: dict, tree: _Tree, roles: "_ImportedRoles") -> model.UserIdentity:
+def _user_identity(data: dict, tree: _Tree, roles: "_ImportedPrincipals") -> model.UserIdentity:
     """``new UserIdentity(stack, id, {allowSignup, identityPoolOptions, userPool})`` and the pool it uses."""
     node_id = data.get("id", ids.IDENTITY)
     user_pool = data.get("user_pool") or {}
@@ -152,7 +152,7 @@ def _user_identity(data: dict, tree: _Tree, roles: "_ImportedRoles") -> model.Us
 
 
 # ------------------------------------------------------------------------------------------------- pools
-def _existing_pool(mapping: dict, construct_path: tuple, tree: _Tree, roles: "_ImportedRoles") -> model.ExistingPool:
+def _existing_pool(mapping: dict, construct_path: tuple, tree: _Tree, roles: "_ImportedPrincipals") -> model.ExistingPool:
     arn = mapping.get("user_pool_arn")
     pool_id = naming.arn_resource_name(arn) if arn is not None else mapping["user_pool_id"]
     path = ("user_pool",)
@@ -187,7 +187,7 @@ def _attachment_ids(pool: model.Pool) -> list[str]:
         ([ids.SESSION_CONFIGURATION] if pool.session_configuration is not None else [])
 
 
-def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tree: _Tree, roles: "_ImportedRoles",
+def _user_pool(path: tuple, kind: str, mapping: dict, construct_path: tuple, tree: _Tree, roles: "_ImportedPrincipals",
                extra: dict | None = None) -> model.UserPool:
     """A ``UserPoolWithMfa`` (the PDK's shallow merge of its defaults) or a plain CDK ``UserPool``."""
     written = {k: v for k, v in mapping.items() if k not in NOT_PROPS}
@@ -450,7 +450,7 @@ def _duration(text: str | None) -> Duration | None:
     return None if text is None else Duration.parse(text)
 
 
-def _with_methods(pool: Any, mapping: dict, tree: _Tree, roles: "_ImportedRoles") -> Any:
+def _with_methods(pool: Any, mapping: dict, tree: _Tree, roles: "_ImportedPrincipals") -> Any:
     """The pool with its methods (``registerIdentityProvider``, ``addResourceServer``, ``addClient``,
     ``addDomain``, groups) and grants, each construct placed under it in the CDK's order."""
     methods: dict[str, list] = {key: [] for key in POOL_METHODS}
@@ -466,9 +466,10 @@ def _with_methods(pool: Any, mapping: dict, tree: _Tree, roles: "_ImportedRoles"
             methods[key].append(resolvers[key](path, item, construct_path, pool))
             pool = records.replace(pool, **{key: tuple(methods[key])})  # later methods see earlier ones
     for index, grant in enumerate(mapping.get("grants") or []):
-        reference = grant.get("role_name") or grant["role_arn"]
-        roles.add(grant.get("id") or ids.imported_role(reference), reference, pool.key("grants", index),
-                  grant=tuple(grant["actions"]))
+        kind, reference = next((kind, grant[f"{kind}_{form}"]) for kind in ids.GRANTEES for form in ("name", "arn")
+                               if f"{kind}_{form}" in grant)
+        roles.add(grant.get("id") or ids.imported_principal(reference), reference, pool.key("grants", index),
+                  grant=tuple(grant["actions"]), kind=kind)
     return records.replace(pool, clients=tuple(_with_default_branding(pool, c, tree.pdk_compat) for c in pool.clients))
 
 
@@ -678,33 +679,37 @@ def _group(path: tuple, item: dict, construct_path: tuple, _pool: Any) -> model.
 
 
 # --------------------------------------------------------------------------------------------- roles
-class _ImportedRoles:
-    """Roles named by ARN or name, imported once each at the stack's top level, with their statements."""
+class _ImportedPrincipals:
+    """Roles, users and groups named by ARN or name, imported once each at the stack's top level, with their
+    statements."""
 
     def __init__(self, tree: _Tree):
         self.tree = tree
-        self.roles: dict[str, dict] = {}
+        self.principals: dict[str, dict] = {}
 
     def add(self, node_id: str, reference: str, source: tuple, grant: tuple | None = None,
-            statements: tuple = ()) -> None:
-        role = self.roles.get(node_id)
-        if role is None:
-            role = self.roles[node_id] = {"reference": reference, "source": source, "grants": [], "statements": []}
-        elif role["reference"] != reference:  # the CDK's "There is already a Construct with name"
+            statements: tuple = (), kind: str = "role") -> None:
+        principal = self.principals.get(node_id)
+        if principal is None:
+            principal = self.principals[node_id] = {"kind": kind, "reference": reference, "source": source,
+                                                    "grants": [], "statements": []}
+        elif (principal["kind"], principal["reference"]) != (kind, reference):  # "There is already a Construct ..."
             self.tree.findings.append((source, f"there is already a construct with id '{node_id}' in the stack (the "
-                                               f"role {role['reference']}); give this grant another id"))
+                                               f"{principal['kind']} {principal['reference']}); give this grant "
+                                               "another id"))
             return
         if grant is not None:
-            role["grants"].append(grant)
-        role["statements"].extend(statements)
+            principal["grants"].append(grant)
+        principal["statements"].extend(statements)
 
-    def resolved(self) -> tuple[model.ImportedRole, ...]:
+    def resolved(self) -> tuple[model.ImportedPrincipal, ...]:
         out = []
-        for node_id, role in self.roles.items():  # placed after everything else, as the CDK builds them lazily
-            self.tree.add((), node_id, role["source"], hint="give the grant another id")
-            out.append(model.ImportedRole(path=role["source"], id=node_id, reference=role["reference"],
-                                          role_name=naming.role_name_of(role["reference"]), grants=tuple(role["grants"]),
-                                          statements=tuple(role["statements"])))
+        for node_id, found in self.principals.items():  # placed after everything else, as the CDK builds them lazily
+            self.tree.add((), node_id, found["source"], hint="give the grant another id")
+            out.append(model.ImportedPrincipal(path=found["source"], id=node_id, kind=found["kind"],
+                                               reference=found["reference"],
+                                               name=naming.principal_name_of(found["reference"]),
+                                               grants=tuple(found["grants"]), statements=tuple(found["statements"])))
         return tuple(out)
 
 
@@ -714,10 +719,10 @@ def _existing_role(given: str | dict | None) -> tuple[str | None, str | None]:
     if not given:
         return None, None
     arn = given if isinstance(given, str) else given["role_arn"]
-    return arn, given.get("id") if isinstance(given, dict) and given.get("id") else ids.imported_role(arn)
+    return arn, given.get("id") if isinstance(given, dict) and given.get("id") else ids.imported_principal(arn)
 
 
-def _identity_pool(data: dict, construct_path: tuple, roles: _ImportedRoles, stack_tags: dict) -> model.IdentityPool:
+def _identity_pool(data: dict, construct_path: tuple, roles: _ImportedPrincipals, stack_tags: dict) -> model.IdentityPool:
     path = ("identity_pool_options",)
     options = data.get("identity_pool_options") or {}
     written_at = [p for p, where in ((("role_policies",), data), (path + ("role_policies",), options))

@@ -35,11 +35,14 @@ PRINCIPAL_TAGS = "PrincipalTags"  # then PrincipalTags2, PrincipalTags3, ...
 
 # an imported role's (Role.fromRoleArn) policy
 POLICY = "Policy"
+# Who a pool's grant can name (``pool.grant(grantee, ...)``): kind → the policy construct the CDK gives the imported
+# principal (``addToPrincipalPolicy``), and the AWS::IAM::Policy property that attaches it
+GRANTEES = {"role": (POLICY, "Roles"), "user": (POLICY, "Users"), "group": (DEFAULT_POLICY, "Groups")}
 
 
-def imported_role(reference: str) -> str:
-    """The construct id of an existing role (``Role.fromRoleArn`` / ``fromRoleName``) when the spec gives none: the
-    last part of its ARN or name."""
+def imported_principal(reference: str) -> str:
+    """The construct id of an existing role, user or group (``Role.fromRoleArn`` / ``fromRoleName`` and the like)
+    when the spec gives none: the last part of its ARN or name."""
     return reference.rsplit("/", 1)[-1]
 
 

@@ -257,7 +257,7 @@ class ManagedLoginBranding(Node):
 
 class Pool(Construct):
     """What every user pool the spec names has: its methods (clients, domains, ...) and its attachments. Its grants
-    are statements of the roles they name (``Spec.imported_roles``)."""
+    are statements of the principals they name (``Spec.imported_principals``)."""
 
     identity_providers: tuple["IdentityProvider", ...] = ()
     resource_servers: tuple["ResourceServer", ...] = ()
@@ -512,13 +512,15 @@ class Statement(Node):
     conditions: Any = None
 
 
-class ImportedRole(Node):
-    """A role the spec names by ARN or name, imported at the stack's top level (``Role.fromRoleArn``),
-    and the statements it is given (grants first, then the identity pool's role_policies)."""
+class ImportedPrincipal(Node):
+    """A role, user or group the spec names by ARN or name, imported at the stack's top level (``Role.fromRoleArn``,
+    ``User.fromUserName``, ``Group.fromGroupArn``), and the statements it is given (grants first, then the identity
+    pool's role_policies, which name roles only)."""
 
     id: str
+    kind: Literal["role", "user", "group"]
     reference: str  # ARN or name, as the spec gives it
-    role_name: str
+    name: str
     grants: tuple[tuple[str, ...], ...] = ()  # the actions of each grant on the pool
     statements: tuple[Statement, ...] = ()
 
@@ -599,7 +601,7 @@ class Spec(Node):
     acknowledge: tuple[str, ...] = ()
     root: UserIdentity | UserPool  # the construct the spec describes
     web_outputs: bool = True  # the outputs a web client's configuration needs (default mode: deliberate difference 2)
-    imported_roles: tuple[ImportedRole, ...] = ()
+    imported_principals: tuple[ImportedPrincipal, ...] = ()
     texts: tuple[tuple[KeyPath, str], ...] = ()  # every string the spec writes, with its key path
 
     @property

@@ -117,6 +117,7 @@ def arn_resource_name(arn: str) -> str:
     return name or ""
 
 
-def role_name_of(reference: str) -> str:
-    """The role name ``Role.fromRoleArn`` (or ``fromRoleName``) gives an existing role."""
+def principal_name_of(reference: str) -> str:
+    """The name ``Role.fromRoleArn`` (``User.fromUserArn``, ``Group.fromGroupArn``, or ``from...Name``) gives an
+    existing role, user or group."""
     return arn_resource_name(reference).split("/")[-1] if reference.startswith("arn:") else reference

@@ -116,6 +116,13 @@ SCHEMA_DEFS = {"AWS::Cognito::UserPool": "PoolProps", "AWS::Cognito::UserPoolCli
 NULL_UNSETS = " `null` unsets the PDK default (as passing `undefined` does)."  # a row with a PDK default says so
 
 
+class SchemaEntryMissing(KeyError):
+    """A row whose key the JSON Schema has no entry for."""
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
 def described(schema: dict) -> dict:
     """``schema`` with each row's description and PDK default written at the row's key, as the row gives them: the
     schema's types and limits are written by hand, its rows' words come from here (``commands/generate.py``)."""
@@ -125,6 +132,10 @@ def described(schema: dict) -> dict:
         for row in rows:
             node = schema["$defs"][SCHEMA_DEFS[resource]]
             for part in row.key_path:
+                if part not in node.get("properties", {}):
+                    raise SchemaEntryMissing(
+                        f"schemas/identity-spec.schema.json has no entry for the row {row.key} "
+                        f"(at $defs/{SCHEMA_DEFS[resource]}, {part}): write its type and limits there")
                 node = node["properties"][part]
             pdk = USER_POOL_DEFAULTS.get(row.key, (None, None))[0] if resource == "AWS::Cognito::UserPool" else None
             node["description"] = row.doc + (NULL_UNSETS if pdk is not None else "")

@@ -108,16 +108,20 @@ class References {
   oidc(arn) { return iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(...this.place('Oidc'), arn); }
   saml(arn) { return iam.SamlProvider.fromSamlProviderArn(...this.place('Saml'), arn); }
   /** A role at the stack's top level, as `Role.fromRoleArn(stack, id, arn)`: its policy lives at `<stack>/<id>/Policy`. */
-  topRole(id, arnOrName) {
+  topRole(id, arnOrName) { return this.topPrincipal('role', id, arnOrName); }
+  /** A role, user or group imported at the stack's top level, once per id (as a CDK user imports it). */
+  topPrincipal(kind, id, arnOrName) {
     const known = this.roles.get(id);
     if (known) {
-      if (known[1] !== arnOrName) throw new Error(`There is already a Construct with name '${id}' in Stack`);
+      if (known[1] !== `${kind}:${arnOrName}`) throw new Error(`There is already a Construct with name '${id}' in Stack`);
       return known[0];
     }
-    const role = arnOrName.startsWith('arn:') ? iam.Role.fromRoleArn(this.stack, id, arnOrName)
-      : iam.Role.fromRoleName(this.stack, id, arnOrName);
-    this.roles.set(id, [role, arnOrName]);
-    return role;
+    const arn = arnOrName.startsWith('arn:');
+    const made = kind === 'role' ? (arn ? iam.Role.fromRoleArn(this.stack, id, arnOrName) : iam.Role.fromRoleName(this.stack, id, arnOrName))
+      : kind === 'user' ? (arn ? iam.User.fromUserArn(this.stack, id, arnOrName) : iam.User.fromUserName(this.stack, id, arnOrName))
+        : (arn ? iam.Group.fromGroupArn(this.stack, id, arnOrName) : iam.Group.fromGroupName(this.stack, id, arnOrName));
+    this.roles.set(id, [made, `${kind}:${arnOrName}`]);
+    return made;
   }
 }
 
@@ -527,9 +531,10 @@ function applyMethods(pool, spec, refs, where) {
     if (sessions) attachment.node.addDependency(sessions);
   }
   for (const [item, at] of items('grants')) {
-    keys(item, ['id', 'role_arn', 'role_name', 'actions'], at);
-    const name = item.role_name ?? item.role_arn.split('/').pop();
-    pool.grant(refs.topRole(item.id ?? name, item.role_arn ?? item.role_name), ...item.actions);
+    keys(item, ['id', 'role_arn', 'role_name', 'user_arn', 'user_name', 'group_arn', 'group_name', 'actions'], at);
+    const kind = ['role', 'user', 'group'].find((k) => item[`${k}_arn`] !== undefined || item[`${k}_name`] !== undefined);
+    const reference = item[`${kind}_name`] ?? item[`${kind}_arn`];
+    pool.grant(refs.topPrincipal(kind, item.id ?? reference.split('/').pop(), reference), ...item.actions);
   }
 }
 

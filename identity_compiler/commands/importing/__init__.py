@@ -291,12 +291,12 @@ def _grants_on_existing_roles(grants: list[dict], options: dict) -> None:
     for kind in ("authenticated", "unauthenticated"):
         given = options.get(f"{kind}_role")
         if isinstance(given, str):
-            arns[ids.imported_role(given)] = given
+            arns[ids.imported_principal(given)] = given
         elif isinstance(given, dict):
             arns[given["id"]] = given["role_arn"]
     for grant in grants:
         node_id = grant.get("id", grant.get("role_name"))
-        if node_id in arns and naming.role_name_of(arns[node_id]) == grant.get("role_name"):
+        if node_id in arns and naming.principal_name_of(arns[node_id]) == grant.get("role_name"):
             grant["role_arn"] = arns[node_id]
             del grant["role_name"]
 
@@ -310,7 +310,7 @@ def _existing_role_policies(layout: Layout, resources: dict, options: dict) -> d
         arn = options.get(f"{kind}_role")
         if not isinstance(arn, str):
             continue
-        name = naming.role_name_of(arn)
+        name = naming.principal_name_of(arn)
         found = [(node_id, lid) for node_id, lid in layout.imported_role_policies.items()
                  if ((resources[lid].get("Properties") or {}).get("Roles") or [None])[0] == name and any(
                      s.get("Resource") != pool_arn for s in _statements_of(resources[lid]))]
