@@ -240,7 +240,8 @@ def _existing_pool(layout: Layout, resources: dict) -> dict:
     of its own (``fromUserPoolArn`` names the pool's provider with the ARN's region, in role mappings and
     principal tags)."""
     pool_id = _existing_pool_id(layout, resources)
-    for lid in layout.imported_role_policies.values():
+    policies = list(layout.imported_role_policies.values()) + [lid for _k, lid in layout.imported_principal_policies.values()]
+    for lid in policies:
         for statement in ((resources[lid].get("Properties") or {}).get("PolicyDocument") or {}).get("Statement") or []:
             arn = statement.get("Resource")
             if isinstance(arn, str) and arn.startswith("arn:") and arn.endswith(f":userpool/{pool_id}"):
@@ -272,14 +273,17 @@ def _pool_arn(layout: Layout, resources: dict) -> Any:
 def _grants(layout: Layout, resources: dict) -> list[dict]:
     arn = _pool_arn(layout, resources)
     grants = []
-    for node_id, lid in layout.imported_role_policies.items():
+    policies = [(node_id, "role", lid) for node_id, lid in layout.imported_role_policies.items()] + \
+        [(node_id, kind, lid) for node_id, (kind, lid) in layout.imported_principal_policies.items()]
+    for node_id, kind, lid in policies:
         props = resources[lid].get("Properties") or {}
-        role = props["Roles"][0]
+        name = props[ids.GRANTEES[kind][1]][0]
         for statement in (props.get("PolicyDocument") or {}).get("Statement") or []:
             if statement.get("Resource") == arn and "Condition" not in statement:
                 actions = statement.get("Action")
-                grant: dict[str, Any] = {"role_name": role, "actions": actions if isinstance(actions, list) else [actions]}
-                if node_id != role:
+                grant: dict[str, Any] = {f"{kind}_name": name,
+                                         "actions": actions if isinstance(actions, list) else [actions]}
+                if node_id != name:
                     grant["id"] = node_id
                 grants.append(grant)
     return grants

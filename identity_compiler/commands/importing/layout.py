@@ -54,6 +54,7 @@ class Layout:
     role_attachment: str | None = None
     principal_tags: list = field(default_factory=list)  # logical ids of PrincipalTags, PrincipalTags2, ...
     imported_role_policies: dict = field(default_factory=dict)  # construct id at the stack → policy logical id
+    imported_principal_policies: dict = field(default_factory=dict)  # a user's or group's: id → (kind, logical id)
     claimed: set = field(default_factory=set)  # every logical id that belongs to the construct
 
 
@@ -311,14 +312,23 @@ def _identity_pool_parts(resources: dict, layout: Layout) -> None:
 
 
 def _imported_role_policies(resources: dict, layout: Layout) -> None:
-    """``Role.fromRoleArn(stack, id, ...)`` policies: grants on the pool, role_policies on existing roles."""
+    """``Role.fromRoleArn(stack, id, ...)`` policies (grants on the pool, role_policies on existing roles), and an
+    imported user's or group's (grants on the pool): each the one policy the CDK gives an imported principal."""
     for lid in _of_type(resources, "AWS::IAM::Policy"):
         if lid in layout.claimed:
             continue
-        roles = (resources[lid].get("Properties") or {}).get("Roles")
-        if not (isinstance(roles, list) and len(roles) == 1 and isinstance(roles[0], str)):
-            continue
-        node_id = _child_id(lid, (), (ids.POLICY, ids.RESOURCE))
-        if node_id is not None:
-            layout.imported_role_policies[node_id] = lid
+        props = resources[lid].get("Properties") or {}
+        for kind, (policy_id, attached_by) in ids.GRANTEES.items():
+            named = props.get(attached_by)
+            if not (isinstance(named, list) and len(named) == 1 and isinstance(named[0], str)) or \
+                    any(props.get(other) for _p, other in ids.GRANTEES.values() if other != attached_by):
+                continue
+            node_id = _child_id(lid, (), (policy_id, ids.RESOURCE))
+            if node_id is None:
+                continue
+            if kind == "role":
+                layout.imported_role_policies[node_id] = lid
+            else:
+                layout.imported_principal_policies[node_id] = (kind, lid)
             layout.claimed.add(lid)
+            break
