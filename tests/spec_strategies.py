@@ -381,9 +381,10 @@ def identity_pool_options(draw, client_ids: list[str]) -> dict:
             open_id_connect_providers=st.just([f"arn:aws:iam::{ACCOUNT}:oidc-provider/login.example.com"]),
             saml_providers=st.just([f"arn:aws:iam::{ACCOUNT}:saml-provider/corp"]),
             custom_provider=st.just("login.myapp"),
-            user_pools=st.lists(optional(
-                {"user_pool_client_id": st.sampled_from(["abcdef123", "partnerclient"])},
-                disable_server_side_token_check=booleans).flatmap(lambda u: st.sampled_from([
+            user_pools=st.lists(st.one_of(optional(  # with a client of its own, or the one the provider adds
+                {"user_pool_client_id": st.sampled_from(["abcdef123", "partnerclient"])}),
+                optional(id=st.sampled_from(["Partner", "Partner_b"]))).flatmap(
+                lambda u: optional({k: st.just(v) for k, v in u.items()}, disable_server_side_token_check=booleans)).flatmap(lambda u: st.sampled_from([
                     {**u, "user_pool_id": "us-east-1_Partner1"},
                     {**u, "user_pool_arn": f"arn:aws:cognito-idp:eu-west-1:{ACCOUNT}:userpool/eu-west-1_Partner2"}])),
                 min_size=1, max_size=2)),

@@ -65,3 +65,40 @@ def test_an_existing_pools_props_stay_refused_and_its_session_tracking_is_not_gu
     assert "IC0748" not in {d.rule for d in check(load_text(without, "w.yaml"))}
     disabled = SPEC.replace("user_session_tracking: ENABLED", "user_session_tracking: DISABLED")
     assert "IC0748" in {d.rule for d in check(load_text(disabled, "d.yaml"))}
+
+
+PROVIDERS = """\
+kind: UserIdentity
+stack_name: Providers
+identity_pool_options:
+  authentication_providers:
+    user_pools:
+      - {user_pool_id: us-east-1_Partner1}
+      - {user_pool_id: us-east-1_Other22, id: Other}
+      - {user_pool_id: us-east-1_Third333, user_pool_client_id: abc123}
+"""
+
+
+def test_a_provider_without_a_client_gets_the_client_the_cdk_adds_and_imports_back():
+    """UserPoolAuthenticationProvider without userPoolClient: ``userPool.addClient('UserPoolAuthenticationProvider
+    Client')`` on the pool imported at the stack's top level (under ``id``, else the pool's id)."""
+    result = compile_text(PROVIDERS, "providers.yaml", pdk_compat=True)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    resources = result.data["Resources"]
+    added = {lid: r for lid, r in resources.items() if "UserPoolAuthenticationProviderClient" in lid}
+    assert sorted(r["Properties"]["UserPoolId"] for r in added.values()) == ["us-east-1_Other22", "us-east-1_Partner1"]
+    assert any(lid.startswith("OtherUserPoolAuthenticationProviderClient") for lid in added)
+    (identity_pool,) = [r for r in resources.values() if r["Type"] == "AWS::Cognito::IdentityPool"]
+    client_ids = [p["ClientId"] for p in identity_pool["Properties"]["CognitoIdentityProviders"]]
+    assert client_ids[:3] == [{"Ref": lid} for lid in sorted(added, key=lambda l: not l.startswith("useast1"))] + \
+        ["abc123"]
+    assert set(added) <= set(identity_pool["DependsOn"])  # bind: addDependency(userPool, userPoolClient)
+    imported = import_template(result.data)
+    pools = imported.spec["identity_pool_options"]["authentication_providers"]["user_pools"]
+    assert pools == [{"user_pool_id": "us-east-1_Partner1"}, {"user_pool_id": "us-east-1_Other22", "id": "Other"},
+                     {"user_pool_id": "us-east-1_Third333", "user_pool_client_id": "abc123"}]
+
+
+def test_two_providers_adding_a_client_to_one_pool_collide_as_the_cdk_says():
+    text = PROVIDERS.replace("{user_pool_id: us-east-1_Other22, id: Other}", "{user_pool_id: us-east-1_Partner1}")
+    assert "IC0005" in {d.rule for d in check(load_text(text, "twice.yaml")) if d.is_error}

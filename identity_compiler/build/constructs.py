@@ -49,7 +49,9 @@ def build_user_identity(stack: Construct, identity: model.UserIdentity) -> tuple
     node = stack.find_child(identity.id) or stack.child(identity.id)
     if not identity.web_client_declared:
         build_client(stack, pool, identity.web_client)
-    build_identity_pool(stack, identity.identity_pool, pool, pool.clients[identity.web_client.id])
+    providers = {provider.path: build_pool(stack, provider.pool)  # the pools to which the CDK adds a client
+                 for provider in identity.identity_pool.user_pool_providers if provider.pool is not None}
+    build_identity_pool(stack, identity.identity_pool, pool, pool.clients[identity.web_client.id], providers)
     return node, pool
 
 

@@ -19,9 +19,17 @@ MATCH_TYPES = {"EQUALS": "Equals", "CONTAINS": "Contains", "STARTS_WITH": "Start
 
 
 def build_identity_pool(stack: Construct, identity_pool: model.IdentityPool, pool: PoolHandle,
-                        client: Construct) -> Construct:
-    """``new IdentityPool(parent, 'IdentityPool', props)`` plus ``addUserPoolAuthentication``."""
+                        client: Construct, providers: dict[tuple, PoolHandle]) -> Construct:
+    """``new IdentityPool(parent, 'IdentityPool', props)`` plus ``addUserPoolAuthentication``; ``providers``: the
+    handle of each provider's pool to which the CDK added a client, by the provider's key path."""
     node = place(stack, identity_pool)
+
+    def client_id(provider: model.UserPoolProvider) -> Any:
+        if provider.pool is None:
+            return provider.client_id
+        added = providers[provider.path].clients[ids.PROVIDER_CLIENT]
+        return Ref(added.find_child(ids.RESOURCE).logical_id)
+
     resource = attach(node, cognito.IdentityPool, {
         "AllowUnauthenticatedIdentities": identity_pool.allow_unauthenticated_identities,
         "AllowClassicFlow": identity_pool.allow_classic_flow,
@@ -31,7 +39,7 @@ def build_identity_pool(stack: Construct, identity_pool: model.IdentityPool, poo
         "SamlProviderARNs": listed(identity_pool.saml_providers),
         "SupportedLoginProviders": dict(identity_pool.login_providers) or None,
         "CognitoIdentityProviders": [  # the props' user pools, then the one UserIdentity adds
-            {"ClientId": provider.client_id, "ProviderName": user_pool_provider_name(provider.user_pool_id),
+            {"ClientId": client_id(provider), "ProviderName": user_pool_provider_name(provider.user_pool_id),
              "ServerSideTokenCheck": provider.server_side_token_check}
             for provider in identity_pool.user_pool_providers] + [{
                 "ClientId": Ref(client.find_child(ids.RESOURCE).logical_id),
@@ -41,6 +49,8 @@ def build_identity_pool(stack: Construct, identity_pool: model.IdentityPool, poo
         "IdentityPoolTags": tag_list(identity_pool.tags),
     })
     pool_id = Ref(resource.logical_id)
+    for handle in providers.values():  # bind: Node.of(identityPool).addDependency(userPool, userPoolClient)
+        node.add_dependency(handle.node)
     node.add_dependency(pool.node)
     node.add_dependency(client)
     # Cognito tags the session with principal tags: the roles' trust policies must allow sts:TagSession, which a

@@ -145,7 +145,7 @@ def _user_identity(data: dict, tree: _Tree, roles: "_ImportedPrincipals") -> mod
             web_path, pool, given=frozenset(), pdk_compat=tree.pdk_compat), tree.pdk_compat)
     else:
         web_client = declared
-    identity_pool = _identity_pool(data, tree.add(identity_path, ids.IDENTITY_POOL, ()), roles, tree.tags)
+    identity_pool = _identity_pool(data, tree.add(identity_path, ids.IDENTITY_POOL, ()), roles, tree)
     return model.UserIdentity(path=(), given=frozenset(data), id=node_id, construct_path=identity_path, form=form,
                               allow_signup=data.get("allow_signup"), pool=pool, web_client=web_client,
                               web_client_declared=declared is not None, identity_pool=identity_pool)
@@ -714,6 +714,29 @@ class _ImportedPrincipals:
 
 
 # ------------------------------------------------------------------------------------------ identity pool
+def _user_pool_provider(path: tuple, given: dict, tree: _Tree) -> model.UserPoolProvider:
+    """A pool that exists, with its client; without one, ``UserPoolAuthenticationProvider`` adds a client to the
+    pool (``UserPool.fromUserPoolId(stack, id, ...)``, at the stack's top level: ``id``, else the pool's id)."""
+    arn = given.get("user_pool_arn")
+    pool_id = given.get("user_pool_id") or arn.split("/", 1)[1]
+    pool = None
+    if "user_pool_client_id" not in given:
+        node_id = given.get("id", pool_id)
+        construct_path = tree.add((), node_id, path + (("id",) if "id" in given else ()),
+                                  hint="give the provider an id")
+        pool = model.ExistingPool(path=path, given=frozenset(given), id=node_id, construct_path=construct_path,
+                                  user_pool_id=pool_id, user_pool_arn=arn,
+                                  region=arn.split(":")[3] if arn is not None else None)
+        client_path = tree.add(construct_path, ids.PROVIDER_CLIENT, path)
+        client = _client(path, {"id": ids.PROVIDER_CLIENT}, client_path, pool, given=frozenset(),
+                         pdk_compat=tree.pdk_compat)
+        pool = records.replace(pool, clients=(client,))
+    return model.UserPoolProvider(path=path, given=frozenset(given), user_pool_id=pool_id,
+                                  client_id=given.get("user_pool_client_id"), pool=pool,
+                                  server_side_token_check=not given.get("disable_server_side_token_check", False))
+
+
+
 def _existing_role(given: str | dict | None) -> tuple[str | None, str | None]:
     """An existing default role's ARN, and the construct id ``Role.fromRoleArn`` gives it (default: its name)."""
     if not given:
@@ -722,7 +745,7 @@ def _existing_role(given: str | dict | None) -> tuple[str | None, str | None]:
     return arn, given.get("id") if isinstance(given, dict) and given.get("id") else ids.imported_principal(arn)
 
 
-def _identity_pool(data: dict, construct_path: tuple, roles: _ImportedPrincipals, stack_tags: dict) -> model.IdentityPool:
+def _identity_pool(data: dict, construct_path: tuple, roles: _ImportedPrincipals, tree: _Tree) -> model.IdentityPool:
     path = ("identity_pool_options",)
     options = data.get("identity_pool_options") or {}
     written_at = [p for p, where in ((("role_policies",), data), (path + ("role_policies",), options))
@@ -748,12 +771,8 @@ def _identity_pool(data: dict, construct_path: tuple, roles: _ImportedPrincipals
         custom_provider=providers.get("custom_provider"),
         open_id_connect_providers=_tuple(providers.get("open_id_connect_providers")),
         saml_providers=_tuple(providers.get("saml_providers")),
-        user_pool_providers=tuple(
-            model.UserPoolProvider(path=path + ("authentication_providers", "user_pools", i), given=frozenset(u),
-                                   user_pool_id=u.get("user_pool_id") or u["user_pool_arn"].split("/", 1)[1],
-                                   client_id=u["user_pool_client_id"],
-                                   server_side_token_check=not u.get("disable_server_side_token_check", False))
-            for i, u in enumerate(providers.get("user_pools") or [])),
+        user_pool_providers=tuple(_user_pool_provider(path + ("authentication_providers", "user_pools", i), u, tree)
+                                  for i, u in enumerate(providers.get("user_pools") or [])),
         principal_tags=tuple(
             model.PrincipalTag(path=path + ("principal_tags", i), given=frozenset(t),
                                construct_id=ids.principal_tags(i),
@@ -766,7 +785,7 @@ def _identity_pool(data: dict, construct_path: tuple, roles: _ImportedPrincipals
         authenticated_policies=statements["authenticated"] if not existing["authenticated"][0] else (),
         unauthenticated_policies=statements["unauthenticated"] if not existing["unauthenticated"][0] else (),
         role_policies_at=tuple(written_at),
-        tags=_tags(stack_tags, options.get("tags")),
+        tags=_tags(tree.tags, options.get("tags")),
     )
 
 

@@ -12,6 +12,8 @@ RESOURCE = "Resource"  # an L2's own CloudFormation resource (kept in the hash, 
 # the PDK's constructs (UserIdentity, UserPoolWithMfa)
 IDENTITY = "Identity"  # a UserIdentity, when the spec gives no id
 USER_POOL = "UserPool"  # its pool, and a UserPoolWithMfa's, when the spec gives no id
+# the client UserPoolAuthenticationProvider adds to a pool given without one (``userPool.addClient(...)``)
+PROVIDER_CLIENT = "UserPoolAuthenticationProviderClient"
 WEB_CLIENT = "WebClient"  # the client UserIdentity adds (or takes, when the pool has one of that id)
 IDENTITY_POOL = "IdentityPool"
 

@@ -571,8 +571,9 @@ class UserPoolProvider(Node):
     """A user pool that exists already, as an identity provider of the identity pool (``UserPoolAuthenticationProvider``)."""
 
     user_pool_id: str  # the id, or the resource name of the ARN given
-    client_id: str
+    client_id: str | None  # None: the CDK adds a client to the pool (``pool``)
     server_side_token_check: bool = True
+    pool: "ExistingPool | None" = None  # the pool imported at the stack's top level, with the client the CDK adds
 
 
 class PrincipalTag(Node):

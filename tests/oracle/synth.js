@@ -620,7 +620,14 @@ function identityPoolOptions(options, pool, refs, where) {
         const providers = {};
         if (p.user_pools) {
           providers.userPools = p.user_pools.map((u, i) => {
-            keys(u, ['user_pool_id', 'user_pool_arn', 'user_pool_client_id', 'disable_server_side_token_check'], `${at}.user_pools[${i}]`);
+            keys(u, ['id', 'user_pool_id', 'user_pool_arn', 'user_pool_client_id', 'disable_server_side_token_check'], `${at}.user_pools[${i}]`);
+            if (u.user_pool_client_id === undefined) {  // the provider adds a client to the pool, imported at the top
+              const poolId = u.user_pool_id ?? u.user_pool_arn.split('/').slice(1).join('/');
+              const userPool = u.user_pool_arn !== undefined ? cognito.UserPool.fromUserPoolArn(refs.stack, u.id ?? poolId, u.user_pool_arn)
+                : cognito.UserPool.fromUserPoolId(refs.stack, u.id ?? poolId, u.user_pool_id);
+              return new idp.UserPoolAuthenticationProvider({ userPool, disableServerSideTokenCheck: u.disable_server_side_token_check });
+            }
+            if (u.id !== undefined) throw new Rejected(`${at}.user_pools[${i}].id: only without user_pool_client_id`);
             const userPool = u.user_pool_arn !== undefined ? cognito.UserPool.fromUserPoolArn(...refs.place('UserPool'), u.user_pool_arn)
               : cognito.UserPool.fromUserPoolId(...refs.place('UserPool'), u.user_pool_id);
             const userPoolClient = cognito.UserPoolClient.fromUserPoolClientId(...refs.place('Client'), u.user_pool_client_id);

@@ -667,7 +667,8 @@ def group(lid: str, resource: dict) -> dict:
 def identity_pool_options(layout: Layout, resources: dict, client_ids: dict, pool_lid: str | None) -> dict:
     lid = layout.identity_pool
     p = dict(resources[lid].get("Properties") or {})
-    user_pools = [_user_pool_provider(lid, provider) for provider in (p.pop("CognitoIdentityProviders", None) or [])[:-1]]
+    user_pools = [_user_pool_provider(lid, provider, layout.provider_clients)
+                  for provider in (p.pop("CognitoIdentityProviders", None) or [])[:-1]]
     out: dict[str, Any] = {}  # the last provider: the pool and web client UserIdentity adds
     for key, cfn in (("identity_pool_name", "IdentityPoolName"),
                      ("allow_unauthenticated_identities", "AllowUnauthenticatedIdentities"),
@@ -714,13 +715,21 @@ def identity_pool_options(layout: Layout, resources: dict, client_ids: dict, poo
     return out
 
 
-def _user_pool_provider(lid: str, provider: dict) -> dict:
-    """One of the props' ``userPools`` (an existing pool and client): its id is the provider name's last part."""
+def _user_pool_provider(lid: str, provider: dict, added: dict[str, str]) -> dict:
+    """One of the props' ``userPools``: an existing pool with its client, or with the client the provider added
+    (``added``: its logical id → the construct id of the pool it was added to). The pool's id is the provider
+    name's last part."""
     parts = _join_parts(provider.get("ProviderName")) or []
-    if not isinstance(provider.get("ClientId"), str) or not parts or not isinstance(parts[-1], str) \
+    client = provider.get("ClientId")
+    added_to = added.get(client.get("Ref")) if isinstance(client, dict) else None
+    if not (isinstance(client, str) or added_to is not None) or not parts or not isinstance(parts[-1], str) \
             or not parts[-1].startswith("/"):
         raise Unexpressible(lid, "CognitoIdentityProviders", "a user pool provider that is not an existing pool's client")
-    out: dict[str, Any] = {"user_pool_id": parts[-1][1:], "user_pool_client_id": provider["ClientId"]}
+    out: dict[str, Any] = {"user_pool_id": parts[-1][1:]}
+    if added_to is None:
+        out["user_pool_client_id"] = client
+    elif added_to != out["user_pool_id"]:
+        out["id"] = added_to
     if provider.get("ServerSideTokenCheck") is False:
         out["disable_server_side_token_check"] = True
     return out

@@ -54,6 +54,7 @@ class Layout:
     role_attachment: str | None = None
     principal_tags: list = field(default_factory=list)  # logical ids of PrincipalTags, PrincipalTags2, ...
     imported_role_policies: dict = field(default_factory=dict)  # construct id at the stack → policy logical id
+    provider_clients: dict = field(default_factory=dict)  # a client a provider added: logical id → its pool's id
     imported_principal_policies: dict = field(default_factory=dict)  # a user's or group's: id → (kind, logical id)
     claimed: set = field(default_factory=set)  # every logical id that belongs to the construct
 
@@ -151,6 +152,9 @@ def find_layout(resources: dict) -> Layout:
         raise LayoutError(f"the template has {len(pools)} user pools ({', '.join(pools)}) and no identity pool; a spec "
                           "describes one UserPoolWithMfa: import a template with one")
     layout.claimed |= {x for x in (layout.pool_logical_id, layout.identity_pool) if x}
+    if layout.identity_pool:
+        layout.provider_clients = _provider_clients(resources, layout.identity_pool)
+        layout.claimed |= set(layout.provider_clients)
     _pool_children(resources, layout)
     if layout.identity_id is not None:
         _identity_pool_parts(resources, layout)
@@ -172,6 +176,30 @@ def _top_level(resources: dict, pool: str) -> tuple:
     return (node_id,)
 
 
+def _provider_clients(resources: dict, identity_pool: str) -> dict[str, str]:
+    """The clients ``UserPoolAuthenticationProvider`` added to pools given without one: each a client of a pool
+    made elsewhere (a literal id), at ``<id>/UserPoolAuthenticationProviderClient``; logical id → that id."""
+    found = {}
+    providers = (resources[identity_pool].get("Properties") or {}).get("CognitoIdentityProviders") or []
+    for provider in providers if isinstance(providers, list) else []:
+        client = provider.get("ClientId") if isinstance(provider, dict) else None
+        lid = client.get("Ref") if isinstance(client, dict) else None
+        resource = resources.get(lid) if isinstance(lid, str) else None
+        if not isinstance(resource, dict) or resource.get("Type") != "AWS::Cognito::UserPoolClient" or \
+                not isinstance((resource.get("Properties") or {}).get("UserPoolId"), str):
+            continue
+        name = provider.get("ProviderName")
+        parts = name.get("Fn::Join", [None, []])[1] if isinstance(name, dict) else [name]
+        pool_id = parts[-1][1:] if parts and isinstance(parts[-1], str) and parts[-1].startswith("/") else None
+        if pool_id is not None and logical_id((pool_id, ids.PROVIDER_CLIENT, ids.RESOURCE)) == lid:
+            found[lid] = pool_id  # imported under the pool's own id (which a logical id cannot spell back)
+            continue
+        node_id = _child_id(lid, (), (ids.PROVIDER_CLIENT, ids.RESOURCE))
+        if node_id is not None:
+            found[lid] = node_id
+    return found
+
+
 def _user_identity(resources: dict, identity_pool: str, pools: list[str]) -> Layout:
     path = _metadata_path(resources[identity_pool])
     if path is not None and len(path) == 3 and path[1:] == (ids.IDENTITY_POOL, ids.RESOURCE):
@@ -191,7 +219,9 @@ def _user_identity(resources: dict, identity_pool: str, pools: list[str]) -> Lay
     if used:
         return Layout(kind="UserIdentity", form="pool", pool_path=_top_level(resources, used[0]),
                       pool_logical_id=used[0], identity_id=identity_id, identity_pool=identity_pool)
-    clients = [lid for lid in referenced if (resources.get(lid) or {}).get("Type") == "AWS::Cognito::UserPoolClient"]
+    added = _provider_clients(resources, identity_pool)  # a provider's pool's, not the UserIdentity's
+    clients = [lid for lid in referenced if (resources.get(lid) or {}).get("Type") == "AWS::Cognito::UserPoolClient"
+               and lid not in added]
     for client in clients:
         pool_id = _child_id(client, (), (ids.WEB_CLIENT, ids.RESOURCE))
         if pool_id is None:  # a WebClient the spec declared under another id: its parent's id is what we need
@@ -211,7 +241,7 @@ def _pool_children(resources: dict, layout: Layout) -> None:
         found = []
         for lid in _of_type(resources, type_name):
             props = resources[lid].get("Properties") or {}
-            if pool_ref is not None and props.get("UserPoolId") != pool_ref:
+            if lid in layout.provider_clients or pool_ref is not None and props.get("UserPoolId") != pool_ref:
                 continue
             path = _metadata_path(resources[lid])
             if path is not None and path[:-2] == layout.pool_path and path[-1] == ids.RESOURCE:
