@@ -13,9 +13,28 @@ ROOT = "(root)"  # the key path of a problem with the file as a whole
 KeyPath = tuple  # of str (mapping keys) and int (list positions)
 
 
+class CharClass:
+    """A regular expression's character class in two parts: the ASCII characters compiled at once, the whole class
+    when a text is not ASCII. (A class with characters beyond U+00FF costs about a millisecond to compile, and most
+    texts are ASCII: start-up then pays only for the small one.)"""
+
+    def __init__(self, ascii_chars: str, other_chars: str):
+        self.ascii = re.compile(f"[{ascii_chars}]") if ascii_chars else None
+        self.chars = ascii_chars + other_chars
+        self.whole: re.Pattern | None = None
+
+    def of(self, text: str) -> re.Pattern | None:
+        """The pattern to search ``text`` with (None: an ASCII text holds none of the class)."""
+        if text.isascii():
+            return self.ascii
+        if self.whole is None:
+            self.whole = re.compile(f"[{self.chars}]")
+        return self.whole
+
+
 # Characters that would break the one-line form or a terminal: C0/C1 controls, line and paragraph
 # separators, noncharacters, and the lone surrogates that stand for undecodable bytes of a file name.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+_UNPRINTABLE = CharClass("\x00-\x1f\x7f", "\x80-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff")
 
 
 def _escaped(match: re.Match) -> str:
@@ -27,7 +46,7 @@ def _escaped(match: re.Match) -> str:
 
 def escape(text: str) -> str:
     """``text`` with every unprintable character written as a backslash escape: one line, any terminal."""
-    return _UNPRINTABLE.sub(_escaped, text)
+    return _UNPRINTABLE.of(text).sub(_escaped, text)
 
 
 def shown_file(name: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
-from ..diagnostics import ERROR, Diagnostic, KeyPath, SpecError
+from ..diagnostics import ERROR, CharClass, Diagnostic, KeyPath, SpecError
 from ..codes import FILE, YAML
 
 try:  # libyaml's parser is several times faster; the pure-Python one behaves the same.
@@ -56,11 +56,11 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
 # Characters YAML 1.2 does not allow in a stream (https://yaml.org/spec/1.2.2/#51-character-set);
 # tab, line feed, carriage return and NEL are the only controls it takes.
-_NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_NOT_YAML = CharClass("\x00-\x08\x0b\x0c\x0e-\x1f\x7f", "\x80-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff")
 # Characters YAML 1.1 readers (PyYAML, libyaml) take for line breaks and YAML 1.2 readers, editors and review tools
 # do not: after one, a "comment" is a key to one reader and a comment to the other (SPEC 12a).
 AMBIGUOUS_BREAKS = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
-_AMBIGUOUS_BREAK = re.compile("[\x85\u2028\u2029]")
+_AMBIGUOUS_BREAK = CharClass("", "\x85\u2028\u2029")
 MAX_REPORTED = 20  # diagnostics of one kind from the loader, so a binary-ish file stays readable
 
 
@@ -456,7 +456,8 @@ def _unshift(shifts: dict, position: tuple[int, int]) -> tuple[int, int]:
 def _reject_control_characters(text: str, file: str) -> None:
     """Each character YAML refuses, at its own line and column (the parser would say only "position N")."""
     found = []
-    for match in _NOT_YAML.finditer(text):
+    refused, ambiguous = _NOT_YAML.of(text), _AMBIGUOUS_BREAK.of(text)
+    for match in refused.finditer(text):
         line, col = position_of(text, match.start())
         code = ord(match.group())
         found.append(Diagnostic(file, line, col, ERROR, (),
@@ -464,7 +465,7 @@ def _reject_control_characters(text: str, file: str) -> None:
                                 f"write it as an escape in a double-quoted string (\"\\u{code:04x}\")", YAML))
         if len(found) == MAX_REPORTED:
             break
-    for match in _AMBIGUOUS_BREAK.finditer(text) if len(found) < MAX_REPORTED else ():
+    for match in ambiguous.finditer(text) if ambiguous is not None and len(found) < MAX_REPORTED else ():
         line, col = position_of(text, match.start())
         code = ord(match.group())
         found.append(Diagnostic(file, line, col, ERROR, (),
