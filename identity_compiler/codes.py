@@ -534,6 +534,11 @@ TABLE: tuple[Rule | Retired, ...] = (
          "that had them, us-east-1, us-west-2 or eu-west-1. Checked for each replica, and for the primary "
          "where the spec shows its Region (its key's).",
          f"{GUIDE}user-pool-sms-settings.html; {GUIDE}user-pool-email.html; {API}API_SmsConfigurationType.html"),
+    Rule("IC0752", DEPLOY, "pool",
+         "The legacy pre_token_generation trigger and pre_token_generation_config name one function: 'If you "
+         "also set an ARN in PreTokenGeneration, its value must be identical to PreTokenGenerationConfig' (the "
+         "pool's and each replica's).",
+         f"{API}API_LambdaConfigType.html"),
     Rule("IC0801", ADVICE, "advice",
          "The implicit grant is on (tokens in the URL); prefer the authorization code grant with PKCE.",
          "https://www.rfc-editor.org/rfc/rfc9700#section-2.1.2", security=5.5),

@@ -102,3 +102,18 @@ def test_a_provider_without_a_client_gets_the_client_the_cdk_adds_and_imports_ba
 def test_two_providers_adding_a_client_to_one_pool_collide_as_the_cdk_says():
     text = PROVIDERS.replace("{user_pool_id: us-east-1_Other22, id: Other}", "{user_pool_id: us-east-1_Partner1}")
     assert "IC0005" in {d.rule for d in check(load_text(text, "twice.yaml")) if d.is_error}
+
+
+def test_two_providers_of_one_pool_under_two_ids_each_get_a_client():
+    text = PROVIDERS.replace("{user_pool_id: us-east-1_Other22, id: Other}", "{user_pool_id: us-east-1_Partner1, id: B}")
+    result = compile_text(text, "two.yaml")
+    assert result.ok, [d.format() for d in result.diagnostics]
+
+
+def test_a_pool_made_elsewhere_given_by_arn_with_a_web_acl_imports_back():
+    text = SPEC.replace(f"user_pool_id: {POOL_ID}", f"user_pool_arn: arn:aws:cognito-idp:us-east-1:123456789012:userpool/{POOL_ID}")
+    result = compile_text(text, "arn.yaml", pdk_compat=True)
+    imported = import_template(result.data)
+    assert imported.spec["user_pool"]["user_pool_arn"].endswith(POOL_ID)
+    again = compile_text(json.dumps(imported.spec), "again.json", pdk_compat=True)
+    assert again.data["Resources"] == result.data["Resources"]

@@ -174,3 +174,34 @@ def test_diff_of_templates_blocks_removing_a_replica_whose_status_it_cannot_see(
         path.write_text(json.dumps(compile_text(spec, "s.yaml").data))
     proc = run_cli("diff", str(old), str(new))
     assert proc.returncode == 1 and "Cognito deletes only an INACTIVE replica" in proc.stdout.decode()
+
+
+def test_diff_blocks_moving_the_replica_to_another_region_in_one_deploy(tmp_path):
+    # a pool has one secondary replica (multi-Region guide), and CloudFormation creates the new before it deletes
+    from conftest import EXAMPLES, run_cli
+
+    text = (EXAMPLES / "multi-region.yaml").read_text()
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(text)
+    new.write_text(text.replace("- region: eu-west-1", "- region: eu-west-2").replace("eu-west-1", "eu-west-2"))
+    proc = run_cli("diff", str(old), str(new))
+    out = proc.stdout.decode()
+    assert proc.returncode == 1 and "a pool has one" in out, out + proc.stderr.decode()
+
+
+def test_a_grants_policy_whose_id_cannot_be_read_back_is_refused_not_dropped():
+    from identity_compiler.commands.importing import NotImportable, import_template
+
+    text = ("kind: UserIdentity\nstack_name: A\nuser_pool:\n  grants:\n"
+            "    - {id: 'my.user+x!', user_name: u1, actions: ['cognito-idp:AdminGetUser']}\n")
+    result = compile_text(text, "s.yaml")
+    assert result.ok
+    with pytest.raises(NotImportable, match="grant's user"):
+        import_template(result.data)
+
+
+@pytest.mark.parametrize("arn", ["arn:aws:iam::123456789012:user/path/", "arn:aws:iam::123456789012:role/path/"])
+def test_a_principal_arn_ends_with_a_name(arn):
+    key = "user_arn" if ":user/" in arn else "role_arn"
+    text = f"kind: UserPoolWithMfa\nstack_name: S\ngrants: [{{{key}: '{arn}', actions: ['cognito-idp:ListUsers']}}]\n"
+    assert "IC0712" in rules(text)

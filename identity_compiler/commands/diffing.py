@@ -101,8 +101,15 @@ def diff_templates(old: dict, new: dict, inactive: Collection[str] = ()) -> list
             continue
         changes.append(Change(logical_id, kind, "remove", None,
                               "removed from the template" + _impact(kind, "deleted"), 1))
+    removed_replicas = [lid for lid in set(old_resources) - set(new_resources) if old_resources[lid].get("Type") == REPLICA]
     for logical_id in sorted(set(new_resources) - set(old_resources)):
-        changes.append(Change(logical_id, new_resources[logical_id].get("Type", ""), "add", None, "created", 0))
+        kind = new_resources[logical_id].get("Type", "")
+        if kind == REPLICA and removed_replicas:  # CloudFormation creates the new one before it deletes the old
+            changes.append(Change(logical_id, kind, "add", None, "created while the pool's other replica still "
+                                  "exists, and a pool has one: the update fails and rolls back (remove the old "
+                                  "replica in one deploy, add the new one in the next)", 3))
+            continue
+        changes.append(Change(logical_id, kind, "add", None, "created", 0))
 
     common = sorted(set(old_resources) & set(new_resources))
     pending: dict[str, list[Change]] = {}

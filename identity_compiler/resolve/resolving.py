@@ -695,7 +695,7 @@ class _ImportedPrincipals:
                                                     "grants": [], "statements": []}
         elif (principal["kind"], principal["reference"]) != (kind, reference):  # "There is already a Construct ..."
             self.tree.findings.append((source, f"there is already a construct with id '{node_id}' in the stack (the "
-                                               f"{principal['kind']} {principal['reference']}); give this grant "
+                                               f"{principal['kind']} {principal['reference']}); give one of them "
                                                "another id"))
             return
         if grant is not None:
@@ -705,7 +705,7 @@ class _ImportedPrincipals:
     def resolved(self) -> tuple[model.ImportedPrincipal, ...]:
         out = []
         for node_id, found in self.principals.items():  # placed after everything else, as the CDK builds them lazily
-            self.tree.add((), node_id, found["source"], hint="give the grant another id")
+            self.tree.add((), node_id, found["source"], hint="give one of them another id")
             out.append(model.ImportedPrincipal(path=found["source"], id=node_id, kind=found["kind"],
                                                reference=found["reference"],
                                                name=naming.principal_name_of(found["reference"]),

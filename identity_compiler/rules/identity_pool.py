@@ -52,7 +52,9 @@ def principal_tags_once(identity_pool, _ctx):
 
 @check("IC0509", on=model.IdentityPool)
 def user_pool_providers_once(identity_pool, _ctx):
-    for provider in repeated(identity_pool.user_pool_providers, lambda p: (p.user_pool_id, p.client_id)):
+    # a provider without a client gets one of its own (the CDK adds it): its id's collisions are IC0005's
+    for provider in repeated(identity_pool.user_pool_providers,
+                             lambda p: None if p.client_id is None else (p.user_pool_id, p.client_id)):
         yield provider.key("user_pool_client_id"), \
             f"client {provider.client_id} of {provider.user_pool_id} is already an identity provider here"
 

@@ -436,3 +436,13 @@ def messaging_regions(pool, _ctx):
                 and email.ses_region not in ses_regions(region):
             yield email.settings.key("ses_region"), (f"{whose} in {region} sends email through Amazon SES in "
                                                      f"{', '.join(ses_regions(region))}, not {email.ses_region}")
+
+
+@check("IC0752", on=model.UserPool)
+def one_pre_token_generation_function(pool, _ctx):
+    for owner in (pool, *pool.replicas):
+        by_operation = {t.operation: t for t in owner.lambda_triggers}
+        legacy, config = by_operation.get("pre_token_generation"), by_operation.get("pre_token_generation_config")
+        if legacy is not None and config is not None and legacy.function_arn != config.function_arn:
+            yield legacy.path, ("pre_token_generation and pre_token_generation_config must name one function "
+                                f"(Cognito refuses two): {legacy.function_arn} and {config.function_arn}")

@@ -236,16 +236,19 @@ def _existing_pool_id(layout: Layout, resources: dict) -> str:
 
 
 def _existing_pool(layout: Layout, resources: dict) -> dict:
-    """``user_pool_id``, or ``user_pool_arn`` when the template shows the ARN (a grant's resource) or a region
+    """``user_pool_id``, or ``user_pool_arn`` when the template shows the ARN (a grant's resource, the web ACL's
+    association) or a region
     of its own (``fromUserPoolArn`` names the pool's provider with the ARN's region, in role mappings and
     principal tags)."""
     pool_id = _existing_pool_id(layout, resources)
     policies = list(layout.imported_role_policies.values()) + [lid for _k, lid in layout.imported_principal_policies.values()]
-    for lid in policies:
-        for statement in ((resources[lid].get("Properties") or {}).get("PolicyDocument") or {}).get("Statement") or []:
-            arn = statement.get("Resource")
-            if isinstance(arn, str) and arn.startswith("arn:") and arn.endswith(f":userpool/{pool_id}"):
-                return {"user_pool_arn": arn}
+    arns = [statement.get("Resource") for lid in policies
+            for statement in ((resources[lid].get("Properties") or {}).get("PolicyDocument") or {}).get("Statement") or []]
+    if layout.web_acl_association:  # the association names the pool by its ARN
+        arns.append((resources[layout.web_acl_association].get("Properties") or {}).get("ResourceArn"))
+    for arn in arns:
+        if isinstance(arn, str) and arn.startswith("arn:") and arn.endswith(f":userpool/{pool_id}"):
+            return {"user_pool_arn": arn}
     mappings = (resources[layout.role_attachment].get("Properties") or {}).get("RoleMappings") or {} \
         if layout.role_attachment else {}
     names = [mapping.get("IdentityProvider") for mapping in mappings.values()] + \

@@ -7,6 +7,8 @@ path again; ``aws:cdk:path`` metadata, where ``cdk synth`` left it, gives the pa
 
 from __future__ import annotations
 
+import json
+
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -341,6 +343,15 @@ def _identity_pool_parts(resources: dict, layout: Layout) -> None:
         layout.claimed.add(tags)
 
 
+def _grants_on_the_pool(props: dict, layout: Layout) -> bool:
+    """Whether a policy allows actions on the pool: ``Fn::GetAtt`` of the pool's ``Arn``, or a pool made elsewhere's."""
+    resources = [s.get("Resource") for s in (props.get("PolicyDocument") or {}).get("Statement") or []
+                 if isinstance(s, dict)]
+    if layout.pool_logical_id is not None:
+        return {"Fn::GetAtt": [layout.pool_logical_id, "Arn"]} in resources
+    return any(":userpool/" in json.dumps(r) for r in resources)
+
+
 def _imported_role_policies(resources: dict, layout: Layout) -> None:
     """``Role.fromRoleArn(stack, id, ...)`` policies (grants on the pool, role_policies on existing roles), and an
     imported user's or group's (grants on the pool): each the one policy the CDK gives an imported principal."""
@@ -355,6 +366,10 @@ def _imported_role_policies(resources: dict, layout: Layout) -> None:
                 continue
             node_id = _child_id(lid, (), (policy_id, ids.RESOURCE))
             if node_id is None:
+                if _grants_on_the_pool(props, layout):  # the spec's, but its id cannot be read back
+                    raise LayoutError(f"{lid}: cannot read the construct id of this grant's {kind} back from its "
+                                      "logical id (an id with characters a logical id leaves out?); synthesize with "
+                                      "path metadata (cdk synth) and import that template")
                 continue
             if kind == "role":
                 layout.imported_role_policies[node_id] = lid
