@@ -331,6 +331,10 @@ TABLE: tuple[Rule | Retired, ...] = (
     Rule("IC0509", DEPLOY, "identity_pool",
          "A user pool given as an identity provider appears once, with each client once.",
          "https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_CognitoIdentityProvider.html"),
+    Rule("IC0510", SPEC, "identity_pool",
+         "A user_pools provider's id names the pool imported to add the CDK's client to, so it goes with a "
+         "provider without user_pool_client_id (a provider with its client imports nothing the template shows).",
+         "README: kind: UserIdentity (identity_pool_options)"),
     Rule("IC0601", SPEC, "identity_pool",
          "user_pool is one form: props, a pool with kind, or an existing pool by id or ARN (which takes the "
          "pool's methods and attachments: web_acl_arn, log_configurations, ui_customization, risk_configuration, "

@@ -59,6 +59,13 @@ def user_pool_providers_once(identity_pool, _ctx):
             f"client {provider.client_id} of {provider.user_pool_id} is already an identity provider here"
 
 
+@check("IC0510", on=model.UserPoolProvider)
+def provider_id_without_client(provider, _ctx):
+    if provider.client_id is not None and "id" in provider.given:
+        yield provider.key("id"), ("'id' names the pool to which the CDK adds a client; with user_pool_client_id "
+                                   "nothing is added: leave one of them out")
+
+
 @check("IC0504", on=model.IdentityPool)
 def role_policies_once(identity_pool, _ctx):
     if len(identity_pool.role_policies_at) > 1:
