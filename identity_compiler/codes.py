@@ -543,6 +543,11 @@ TABLE: tuple[Rule | Retired, ...] = (
          "also set an ARN in PreTokenGeneration, its value must be identical to PreTokenGenerationConfig' (the "
          "pool's and each replica's).",
          f"{API}API_LambdaConfigType.html"),
+    Rule("IC0753", DEPLOY, "pool",
+         "Access token customization (pre_token_generation_config with lambda_version V2_0 or V3_0) needs the "
+         "ESSENTIALS or PLUS feature plan: 'In user pools with the Essentials or Plus feature plan, you can "
+         "generate the version two or V2_0 trigger event'.",
+         f"{GUIDE}user-pool-lambda-pre-token-generation.html"),
     Rule("IC0801", ADVICE, "advice",
          "The implicit grant is on (tokens in the URL); prefer the authorization code grant with PKCE.",
          "https://www.rfc-editor.org/rfc/rfc9700#section-2.1.2", security=5.5),

@@ -446,3 +446,13 @@ def one_pre_token_generation_function(pool, _ctx):
         if legacy is not None and config is not None and legacy.function_arn != config.function_arn:
             yield legacy.path, ("pre_token_generation and pre_token_generation_config must name one function "
                                 f"(Cognito refuses two): {legacy.function_arn} and {config.function_arn}")
+
+
+@check("IC0753", on=model.UserPool)
+def access_token_customization_plan(pool, _ctx):
+    if pool.feature_plan != "LITE":
+        return
+    for trigger in pool.lambda_triggers:
+        if trigger.operation == "pre_token_generation_config" and trigger.lambda_version not in (None, "V1_0"):
+            yield trigger.path, (f"lambda_version {trigger.lambda_version} customizes access tokens, which needs "
+                                 "feature_plan ESSENTIALS or PLUS, not LITE")
