@@ -77,6 +77,8 @@ def replica_regions(data: dict) -> list[str]:
 
     pool = data.get("user_pool") if data.get("kind") == "UserIdentity" else data
     replicas = pool.get("replicas") if isinstance(pool, dict) else None
+    if not replicas:
+        return []
     region = ecma_pattern(schema()["$defs"]["Region"]["pattern"])
     found = [r["region"] for r in replicas if isinstance(r, dict) and isinstance(r.get("region"), str)
              and region.search(r["region"])] if isinstance(replicas, list) else []
