@@ -83,6 +83,10 @@ def stale(files: dict[Path, str]) -> list[Path]:
 
 
 def main(argv: list[str]) -> int:
+    if not SCHEMA.is_file():  # an installed package: its checkout's files are not beside it
+        print(f"identity-compiler: error: {ROOT} is not a checkout of identity-compiler (no schemas/); run "
+              "generate from one", file=sys.stderr)
+        return 2
     try:
         files = generated()
     except SchemaEntryMissing as exc:
