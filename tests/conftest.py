@@ -15,6 +15,16 @@ PDK = FIXTURES / "pdk"
 EXAMPLES = ROOT / "examples"
 
 
+def copy_of_checkout(target: Path) -> Path:
+    """The package, the schema, the docs and the README copied to ``target``: a checkout to run generate in."""
+    import shutil
+
+    for folder in ("identity_compiler", "schemas", "docs"):
+        shutil.copytree(ROOT / folder, target / folder, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "README.md", target / "README.md")
+    return target
+
+
 def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None, env: dict | None = None):
     """``python -m identity_compiler ARGS`` as a user runs it, from this checkout whatever the working folder (the
     checkout first on the path, not whichever copy is installed); returns the CompletedProcess."""

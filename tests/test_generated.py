@@ -3,11 +3,10 @@ docs/rules.md, a page per rule, and each rule's snapshot (``python -m identity_c
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
-from conftest import ROOT
+from conftest import ROOT, copy_of_checkout
 from identity_compiler.commands.generate import generated, stale
 
 
@@ -20,9 +19,7 @@ def test_the_generator_finds_a_stale_file_and_writes_it_again(tmp_path):
     import json
 
     copy = tmp_path / "checkout"
-    for folder in ("identity_compiler", "schemas", "docs"):
-        shutil.copytree(ROOT / folder, copy / folder, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "README.md", copy / "README.md")
+    copy_of_checkout(copy)
     schema_file = copy / "schemas" / "identity-spec.schema.json"
     schema = json.loads(schema_file.read_text())
     del schema["$defs"]["PoolProps"]["properties"]["mfa_message"]["description"]

@@ -5,19 +5,16 @@ the copy has it and the generated files are written, and compiles though troposp
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 
 import yaml
-from conftest import ROOT
+from conftest import copy_of_checkout
 
 
 def test_a_trigger_the_copy_adds_is_a_spec_key_and_compiles(tmp_path):
     copy = tmp_path / "checkout"
-    for folder in ("identity_compiler", "schemas", "docs"):
-        shutil.copytree(ROOT / folder, copy / folder, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "README.md", copy / "README.md")
+    copy_of_checkout(copy)
     schema_file = copy / "identity_compiler" / "cloudformation" / "schemas" / "aws-cognito-userpool.json"
     schema = json.loads(schema_file.read_text())
     schema["definitions"]["LambdaConfig"]["properties"]["PostSignIn"] = {"type": "string"}  # what a refresh brings

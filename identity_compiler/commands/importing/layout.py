@@ -144,7 +144,9 @@ def find_layout(resources: dict) -> Layout:
         raise LayoutError(f"the template has {len(identity_pools)} identity pools ({', '.join(identity_pools)}); a spec "
                           "describes one UserIdentity: import a template with one")
     if identity_pools:
-        layout = _user_identity(resources, identity_pools[0], pools)
+        added = _provider_clients(resources, identity_pools[0])
+        layout = _user_identity(resources, identity_pools[0], pools, added)
+        layout.provider_clients = added
     elif len(pools) == 1:
         path = _top_level(resources, pools[0])
         layout = Layout(kind="UserPoolWithMfa", form="pool", pool_path=path, pool_logical_id=pools[0])
@@ -153,10 +155,7 @@ def find_layout(resources: dict) -> Layout:
     else:
         raise LayoutError(f"the template has {len(pools)} user pools ({', '.join(pools)}) and no identity pool; a spec "
                           "describes one UserPoolWithMfa: import a template with one")
-    layout.claimed |= {x for x in (layout.pool_logical_id, layout.identity_pool) if x}
-    if layout.identity_pool:
-        layout.provider_clients = _provider_clients(resources, layout.identity_pool)
-        layout.claimed |= set(layout.provider_clients)
+    layout.claimed |= {x for x in (layout.pool_logical_id, layout.identity_pool) if x} | set(layout.provider_clients)
     _pool_children(resources, layout)
     if layout.identity_id is not None:
         _identity_pool_parts(resources, layout)
@@ -202,7 +201,8 @@ def _provider_clients(resources: dict, identity_pool: str) -> dict[str, str]:
     return found
 
 
-def _user_identity(resources: dict, identity_pool: str, pools: list[str]) -> Layout:
+def _user_identity(resources: dict, identity_pool: str, pools: list[str], added: dict[str, str]) -> Layout:
+    """The UserIdentity's layout; ``added``: the clients its providers added (a provider's pool's, not its own)."""
     path = _metadata_path(resources[identity_pool])
     if path is not None and len(path) == 3 and path[1:] == (ids.IDENTITY_POOL, ids.RESOURCE):
         identity_id = path[0]
@@ -221,7 +221,6 @@ def _user_identity(resources: dict, identity_pool: str, pools: list[str]) -> Lay
     if used:
         return Layout(kind="UserIdentity", form="pool", pool_path=_top_level(resources, used[0]),
                       pool_logical_id=used[0], identity_id=identity_id, identity_pool=identity_pool)
-    added = _provider_clients(resources, identity_pool)  # a provider's pool's, not the UserIdentity's
     clients = [lid for lid in referenced if (resources.get(lid) or {}).get("Type") == "AWS::Cognito::UserPoolClient"
                and lid not in added]
     for client in clients:
